@@ -1,0 +1,21 @@
+import type {SidebarsConfig} from '@docusaurus/plugin-content-docs';
+
+const sidebars: SidebarsConfig = {
+  guides: [
+    'intro',
+    {
+      type: 'category',
+      label: 'Guides',
+      collapsed: false,
+      items: ['guides/local-service-proxy', 'guides/restricted-networks'],
+    },
+    'runbooks',
+    {
+      type: 'category',
+      label: 'Contributing',
+      items: ['contributing/translating'],
+    },
+  ],
+};
+
+export default sidebars;
