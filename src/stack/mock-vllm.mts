@@ -1,0 +1,185 @@
+// An OpenAI-compatible mock of a vLLM server (`vllm serve` / `swift deploy`), built on Node's http
+// module. It answers the endpoints evaluation tools probe and can inject the faults the guides
+// diagnose: an error status, a slow first byte, a dropped connection.
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {randomUUID} from 'node:crypto';
+import {
+  chatCompletion,
+  errorBody,
+  modelList,
+  replyText,
+  streamChunk,
+  streamPieces,
+  textCompletion,
+  usageChunk,
+  usageFor,
+} from './openai-wire.mts';
+import {checkChatRequest, checkCompletionRequest, parseJsonBody, type Checked, type GenerationRequest} from './mock-vllm-requests.mts';
+
+export const DEFAULT_MODEL = 'mh-sft-7b';
+export const MOCK_VLLM_VERSION = '0.1.0-mock';
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const MAX_MODEL_LEN = 4096;
+
+/** A fault applied to every request of this server run. */
+export type Fault =
+  | {type: 'status'; status: number} // every request gets this status with an OpenAI-style error body
+  | {type: 'slow-start'; ms: number} // the first byte of every response waits this long (read-timeout probes)
+  | {type: 'drop'}; // the connection is destroyed as soon as a request arrives (no response at all)
+
+export interface MockVllmOptions {
+  model?: string;
+  host?: string;
+  port?: number; // 0 (default) = ephemeral
+  latencyMs?: number; // delay before each response, and again between stream chunks
+  fault?: Fault;
+  maxBodyBytes?: number;
+}
+
+export interface MockVllm {
+  url: string; // http://127.0.0.1:PORT (no trailing slash; the API lives under /v1)
+  port: number;
+  model: string;
+  close(): Promise<void>;
+}
+
+type Route = {methods: string[]; handle: (ctx: RequestContext) => Promise<void>};
+
+interface RequestContext {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port'>> & {fault?: Fault};
+}
+
+const started = Math.floor(Date.now() / 1000);
+
+const routes: Record<string, Route> = {
+  '/health': {methods: ['GET'], handle: async ({res}) => void res.writeHead(200).end()},
+  '/version': {methods: ['GET'], handle: async ({res}) => sendJson(res, 200, {version: MOCK_VLLM_VERSION})},
+  '/v1/models': {methods: ['GET'], handle: async ({res, config}) => sendJson(res, 200, modelList(config.model, started, MAX_MODEL_LEN))},
+  '/v1/chat/completions': {methods: ['POST'], handle: (ctx) => handleGeneration(ctx, checkChatRequest)},
+  '/v1/completions': {methods: ['POST'], handle: (ctx) => handleGeneration(ctx, checkCompletionRequest)},
+};
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers});
+  res.end(text);
+}
+
+function sendError(res: http.ServerResponse, status: number, message: string, param: string | null = null, headers: http.OutgoingHttpHeaders = {}): void {
+  sendJson(res, status, errorBody(status, message, param), headers);
+}
+
+type BodyResult = {ok: true; text: string} | {ok: false; tooLarge: true};
+
+/** Reads the whole body; past the limit it keeps draining (so the client sees the 413, not a reset). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > limit ? {ok: false, tooLarge: true} : {ok: true, text: Buffer.concat(chunks).toString('utf8')}));
+    req.on('error', reject);
+  });
+}
+
+async function handleGeneration(ctx: RequestContext, check: (body: unknown, model: string) => Checked): Promise<void> {
+  const {req, res, config} = ctx;
+  const body = await readBody(req, config.maxBodyBytes);
+  if (!body.ok) return sendError(res, 413, `Request body exceeds ${config.maxBodyBytes} bytes.`, null, {connection: 'close'});
+  const parsed = parseJsonBody(body.text);
+  if (!parsed.ok) return sendError(res, 400, parsed.message);
+  const checked = check(parsed.value, config.model);
+  if (!checked.ok) return sendError(res, checked.status, checked.message, checked.param);
+  await (checked.request.stream ? streamGeneration(res, checked.request, config.latencyMs) : answerGeneration(res, checked.request));
+}
+
+async function answerGeneration(res: http.ServerResponse, request: GenerationRequest): Promise<void> {
+  const text = replyText(request.model, request.promptText);
+  const usage = usageFor(request.promptText, text);
+  const created = Math.floor(Date.now() / 1000);
+  const body =
+    request.kind === 'chat'
+      ? chatCompletion(`chatcmpl-${randomUUID()}`, request.model, created, text, usage)
+      : textCompletion(`cmpl-${randomUUID()}`, request.model, created, text, usage);
+  sendJson(res, 200, body);
+}
+
+async function streamGeneration(res: http.ServerResponse, request: GenerationRequest, latencyMs: number): Promise<void> {
+  const {kind, model} = request;
+  const text = replyText(model, request.promptText);
+  const usage = usageFor(request.promptText, text);
+  const id = `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  res.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive'});
+  let first = true;
+  const send = async (payload: unknown) => {
+    if (latencyMs > 0 && !first) await sleep(latencyMs);
+    first = false;
+    res.write(`data: ${JSON.stringify(payload)}\n\n`);
+  };
+  if (kind === 'chat') await send(streamChunk(kind, id, model, created, {role: true}));
+  for (const piece of streamPieces(text)) await send(streamChunk(kind, id, model, created, {content: piece}));
+  // Usage rides on the closing chunk unless the client asked for the separate usage-only chunk.
+  await send(streamChunk(kind, id, model, created, {finish: true}, request.includeUsage ? undefined : usage));
+  if (request.includeUsage) await send(usageChunk(kind, id, model, created, usage));
+  res.end('data: [DONE]\n\n');
+}
+
+async function dispatch(ctx: RequestContext): Promise<void> {
+  const {req, res, config} = ctx;
+  const fault = config.fault;
+  if (fault?.type === 'drop') return void req.socket.destroy();
+  if (fault?.type === 'slow-start') await sleep(fault.ms);
+  if (fault?.type === 'status') return sendError(res, fault.status, `Injected fault: HTTP ${fault.status}.`);
+  const path = new URL(req.url ?? '/', 'http://mock').pathname.replace(/\/+$/, '') || '/';
+  const route = routes[path];
+  if (!route) return sendError(res, 404, `Not Found: ${path}`);
+  if (!route.methods.includes(req.method ?? '')) {
+    return sendError(res, 405, `Method ${req.method} not allowed on ${path}.`, null, {allow: route.methods.join(', ')});
+  }
+  if (config.latencyMs > 0) await sleep(config.latencyMs);
+  await route.handle(ctx);
+}
+
+export async function startMockVllm(options: MockVllmOptions = {}): Promise<MockVllm> {
+  const config = {
+    model: options.model ?? DEFAULT_MODEL,
+    latencyMs: options.latencyMs ?? 0,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    fault: options.fault,
+  };
+  const server = http.createServer((req, res) => {
+    dispatch({req, res, config}).catch((error: Error) => {
+      if (!res.headersSent) sendError(res, 500, `Mock vLLM internal error: ${error.message}`);
+      else res.destroy(error);
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    model: config.model,
+    close: () => closeServer(server),
+  };
+}
+
+/** Closes the server and every open connection (streams, keep-alive sockets) so close never hangs. */
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
