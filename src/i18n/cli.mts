@@ -1,0 +1,82 @@
+// npm run i18n:status | i18n:check | i18n:sync [-- --accept <page> [--locale <l>] | --undo]
+//
+// Exit codes:
+//   0  done; for `check`, every translation is consistent
+//   1  `check` found problems (each printed as "<file>: <what is wrong> [<code>]");
+//      `sync` could not rewrite a file
+//   2  usage error, bad i18n/translations.config.json, or not run inside a git work tree
+//   3  the git history needed for an answer is not in this clone (shallow clone or a commit that was
+//      never fetched); the message says what to fetch. No answer is guessed.
+import {analyzeRepository} from './status.mts';
+import {checkRepository} from './check.mts';
+import {GitError, topLevel} from './git.mts';
+import {UsageError} from './layout.mts';
+import {historyGapLines, problemLines, statusTable} from './report.mts';
+import {acceptTranslation, resolveAcceptTarget, syncOutdatedFlags} from './sync.mts';
+import {undoLastRun} from './file-write.mts';
+
+const USAGE = 'usage: cli.mts status [--json] | check | sync [--accept <page> [--locale <locale>] | --undo]';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const root = await topLevel(process.cwd());
+  if (command === 'status' && (args.length === 0 || (args.length === 1 && args[0] === '--json'))) {
+    const statuses = await analyzeRepository(root);
+    console.log(args[0] === '--json' ? JSON.stringify(statuses, null, 2) : statusTable(statuses));
+    const gaps = historyGapLines(statuses);
+    for (const line of gaps) console.error(line);
+    return gaps.length ? 3 : 0;
+  }
+  if (command === 'check' && args.length === 0) {
+    const statuses = await checkRepository(root);
+    const problems = problemLines(statuses);
+    const gaps = historyGapLines(statuses);
+    for (const line of [...problems, ...gaps]) console.error(line);
+    if (problems.length) {
+      console.error(`i18n:check: ${problems.length} problem(s); \`npm run i18n:status\` shows the details`);
+      return 1;
+    }
+    if (gaps.length) return 3;
+    console.log(`i18n:check: ${statuses.filter((s) => s.state === 'translated').length} translation(s) consistent`);
+    return 0;
+  }
+  if (command === 'sync') return sync(root, args);
+  throw new UsageError(USAGE);
+}
+
+async function sync(root: string, args: string[]): Promise<number> {
+  if (args.length === 1 && args[0] === '--undo') {
+    const restored = await undoLastRun(root);
+    console.log(restored.length ? `restored: ${restored.join(', ')}` : 'nothing to undo');
+    return 0;
+  }
+  if (args[0] === '--accept') {
+    const [, page, localeFlag, locale, ...rest] = args;
+    if (page === undefined || rest.length || (localeFlag !== undefined && (localeFlag !== '--locale' || locale === undefined))) {
+      throw new UsageError(USAGE);
+    }
+    const target = await resolveAcceptTarget(root, page, locale);
+    const result = await acceptTranslation(root, target.locale, target.page);
+    console.log(result.backupRun
+      ? `${result.file}: accepted as a translation of ${result.commit} (backup in ${result.backupRun})`
+      : `${result.file}: already records ${result.commit} as fresh; nothing changed`);
+    return 0;
+  }
+  if (args.length) throw new UsageError(USAGE);
+  const statuses = await analyzeRepository(root);
+  const result = await syncOutdatedFlags(root, statuses);
+  for (const {file, outdated} of result.rewritten) console.log(`${file}: outdated: ${outdated}`);
+  console.log(result.backupRun ? `backup in ${result.backupRun} (undo: npm run i18n:sync -- --undo)` : 'every outdated: flag already tells the truth');
+  const gaps = historyGapLines(statuses);
+  for (const line of gaps) console.error(line);
+  return gaps.length ? 3 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof UsageError || error instanceof GitError;
+    console.error(`i18n: ${known ? (error as Error).message : (error as Error).stack}`);
+    process.exit(known ? 2 : 1);
+  },
+);

@@ -1,0 +1,93 @@
+// The git queries translation tracking needs. git runs through execFile with argument arrays: no shell.
+import {execFile} from 'node:child_process';
+
+export class GitError extends Error {}
+
+interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runGit(root: string, args: string[]): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, {cwd: root, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8'}, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') {
+        reject(new GitError(`cannot run git: ${error.message}`));
+        return;
+      }
+      resolve({code: error ? Number(error.code) : 0, stdout, stderr});
+    });
+  });
+}
+
+/** Runs git and returns stdout; any non-zero exit is an error naming the command. */
+async function git(root: string, args: string[]): Promise<string> {
+  const result = await runGit(root, args);
+  if (result.code !== 0) {
+    throw new GitError(`git ${args.join(' ')} failed: ${result.stderr.trim().split('\n')[0] ?? ''}`);
+  }
+  return result.stdout;
+}
+
+export async function topLevel(dir: string): Promise<string> {
+  const result = await runGit(dir, ['rev-parse', '--show-toplevel']);
+  if (result.code !== 0) throw new GitError(`${dir} is not inside a git work tree`);
+  return result.stdout.trim();
+}
+
+export async function isShallow(root: string): Promise<boolean> {
+  return (await git(root, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+}
+
+/** The full id of a commit, or null when this repository does not have it. */
+export async function resolveCommit(root: string, rev: string): Promise<string | null> {
+  const result = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+
+export async function isAncestorOfHead(root: string, commit: string): Promise<boolean> {
+  const result = await runGit(root, ['merge-base', '--is-ancestor', commit, 'HEAD']);
+  if (result.code === 0 || result.code === 1) return result.code === 0;
+  throw new GitError(`git merge-base --is-ancestor ${commit} HEAD failed: ${result.stderr.trim()}`);
+}
+
+/** A file's bytes as committed at `commit`, or null when the file does not exist there. */
+export async function fileAtCommit(root: string, commit: string, path: string): Promise<string | null> {
+  const result = await runGit(root, ['show', `${commit}:${path}`]);
+  return result.code === 0 ? result.stdout : null;
+}
+
+export interface FileHistory {
+  /** Commits after `since` (up to HEAD) that touched the file, following renames; newest first. */
+  commits: string[];
+  /** The file's path at `since`, after undoing the renames made since. */
+  pathAtSince: string;
+}
+
+/** Follows `path` back from HEAD to `since` (exclusive) with `git log --follow --name-status`. */
+export async function historySince(root: string, since: string, path: string): Promise<FileHistory> {
+  const out = await git(root, ['log', '--follow', '-M', '--name-status', '--format=%x00%H', `${since}..HEAD`, '--', path]);
+  const commits: string[] = [];
+  let pathAtSince = path;
+  for (const entry of out.split('\0').slice(1)) {
+    const [sha, ...lines] = entry.trim().split('\n');
+    commits.push(sha);
+    for (const line of lines) {
+      const [status, from, to] = line.split('\t');
+      if (/^[RC]/.test(status) && to === pathAtSince) pathAtSince = from;
+    }
+  }
+  return {commits, pathAtSince};
+}
+
+/** The abbreviated id of the last commit that touched `path`, or null when it was never committed. */
+export async function lastCommitOf(root: string, path: string): Promise<string | null> {
+  const out = (await git(root, ['log', '-1', '--format=%h', '--', path])).trim();
+  return out === '' ? null : out;
+}
+
+/** True when the work tree or index holds changes to `path` that are not committed (or it is untracked). */
+export async function hasUncommittedChanges(root: string, path: string): Promise<boolean> {
+  return (await git(root, ['status', '--porcelain', '--', path])).trim() !== '';
+}
