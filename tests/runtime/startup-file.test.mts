@@ -1,0 +1,291 @@
+import {execFileSync} from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import fc from 'fast-check';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {applyBlock, detectStartupFile, removeBlock} from '../../src/runtime/startup-file.mts';
+
+const ID = 'fix-noproxy';
+const BODY = 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"\nexport no_proxy="localhost,127.0.0.1,::1,0.0.0.0"';
+const BEGIN = `# >>> llm-network-runbooks:${ID} >>>`;
+const END = `# <<< llm-network-runbooks:${ID} <<<`;
+
+let root: string;
+let counter = 0;
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'startup-file-'));
+});
+afterAll(() => {
+  fs.rmSync(root, {recursive: true, force: true});
+});
+
+/** A fresh directory per case, so backups of one case never meet another's. */
+function freshDir(): string {
+  const dir = path.join(root, `case-${counter++}`);
+  fs.mkdirSync(dir);
+  return dir;
+}
+
+function fileWith(content: string): string {
+  const file = path.join(freshDir(), '.bashrc');
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+const read = (file: string) => fs.readFileSync(file, 'utf8');
+const namesIn = (dir: string) => fs.readdirSync(dir).sort();
+
+// Startup-file contents: lines of arbitrary Unicode, shell lines, an existing NO_PROXY line, LF or
+// CRLF endings, with or without a trailing newline, sometimes another runbook's marked block.
+const unicodeLine = fc.string({unit: 'grapheme', maxLength: 30}).map((s) => s.replace(/[\r\n]/g, ''));
+const shellLine = fc.constantFrom(
+  'export NO_PROXY=localhost,10.0.0.0/8',
+  "export http_proxy='http://proxy.corp:3128'",
+  'alias ll="ls -l"  # 注释',
+  '',
+  '# >>> llm-network-runbooks:other >>>',
+  '# <<< llm-network-runbooks:other <<<',
+);
+const contents = fc
+  .record({
+    lines: fc.array(fc.oneof(unicodeLine, shellLine), {maxLength: 8}),
+    eol: fc.constantFrom('\n', '\r\n'),
+    trailing: fc.boolean(),
+  })
+  .map(({lines, eol, trailing}) => lines.join(eol) + (trailing && lines.length > 0 ? eol : ''));
+const oldBlock = (eol: string) => [BEGIN, 'export NO_PROXY="old,value"', '# hand edit', END].join(eol) + eol;
+
+describe('applyBlock / removeBlock properties', () => {
+  it('applying twice equals applying once, and the second apply makes no backup', () => {
+    fc.assert(
+      fc.property(contents, (content) => {
+        const file = fileWith(content);
+        const first = applyBlock(file, ID, BODY, 'bash');
+        const once = read(file);
+        const second = applyBlock(file, ID, BODY, 'bash');
+        expect(first.changed).toBe(true);
+        expect(second).toEqual({changed: false});
+        expect(read(file)).toBe(once);
+        expect(namesIn(path.dirname(file)).filter((n) => n.includes('.bak-'))).toHaveLength(1);
+      }),
+      {numRuns: 60},
+    );
+  });
+
+  it('apply then remove restores the original byte for byte', () => {
+    fc.assert(
+      fc.property(contents, (content) => {
+        const file = fileWith(content);
+        applyBlock(file, ID, BODY, 'bash');
+        const removed = removeBlock(file, ID);
+        expect(removed.changed).toBe(true);
+        expect(fs.readFileSync(file)).toEqual(Buffer.from(content));
+        expect(read(removed.backup!)).toContain(BEGIN);
+      }),
+      {numRuns: 60},
+    );
+  });
+
+  it('changes no byte outside the block: the old content is a prefix, then at most one line break', () => {
+    fc.assert(
+      fc.property(contents, (content) => {
+        const file = fileWith(content);
+        applyBlock(file, ID, BODY, 'bash');
+        const after = read(file);
+        expect(after.startsWith(content)).toBe(true);
+        const added = after.slice(content.length);
+        const eol = content.includes('\r\n') ? '\r\n' : '\n';
+        const needsBreak = content !== '' && !content.endsWith('\n');
+        expect(added.startsWith(needsBreak ? eol + BEGIN : BEGIN)).toBe(true);
+        expect(added.endsWith(END + eol)).toBe(true);
+        expect(added.split(eol).filter((line) => line.includes('llm-network-runbooks:'))).toHaveLength(2);
+      }),
+      {numRuns: 60},
+    );
+  });
+
+  it('replaces an old marked block in place, keeping everything around it', () => {
+    fc.assert(
+      fc.property(contents, contents, fc.constantFrom('\n', '\r\n'), (before, after, eol) => {
+        const head = before === '' || before.endsWith('\n') ? before : before + eol;
+        const original = head + oldBlock(eol) + after;
+        const file = fileWith(original);
+        const result = applyBlock(file, ID, BODY, 'bash');
+        const text = read(file);
+        expect(result.changed).toBe(true);
+        expect(read(result.backup!)).toBe(original);
+        expect(text.startsWith(head + BEGIN + eol)).toBe(true);
+        expect(text.endsWith(END + eol + after)).toBe(true);
+        expect(text).toContain(`export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"${eol}`);
+        expect(text).not.toContain('old,value');
+        expect(removeBlock(file, ID).changed).toBe(true);
+        expect(read(file)).toBe(head + after);
+      }),
+      {numRuns: 60},
+    );
+  });
+
+  it('a second apply with another body replaces the block, and remove still restores the original', () => {
+    fc.assert(
+      fc.property(contents, (content) => {
+        const file = fileWith(content);
+        applyBlock(file, ID, BODY, 'bash');
+        applyBlock(file, ID, 'export NO_PROXY="gpu01"', 'bash');
+        expect(read(file).match(/llm-network-runbooks:fix-noproxy >>>/g)).toHaveLength(1);
+        expect(read(file)).toContain('export NO_PROXY="gpu01"');
+        removeBlock(file, ID);
+        expect(read(file)).toBe(content);
+      }),
+      {numRuns: 40},
+    );
+  });
+});
+
+describe('applyBlock / removeBlock behaviour', () => {
+  it('keeps CRLF line endings in a CRLF file and writes fish syntax for fish', () => {
+    const file = fileWith('set -gx EDITOR vim\r\nset -gx LANG zh_CN.UTF-8');
+    applyBlock(file, ID, BODY, 'fish');
+    expect(read(file)).toBe(
+      'set -gx EDITOR vim\r\nset -gx LANG zh_CN.UTF-8\r\n' +
+        `${BEGIN} [newline added above]\r\n` +
+        'set -gx NO_PROXY "localhost,127.0.0.1,::1,0.0.0.0"\r\n' +
+        'set -gx no_proxy "localhost,127.0.0.1,::1,0.0.0.0"\r\n' +
+        `${END}\r\n`,
+    );
+  });
+
+  it('the written block is valid for the real bash: a fresh shell sees the variables', () => {
+    const file = fileWith('export FOO=1');
+    applyBlock(file, ID, BODY, 'bash');
+    const out = execFileSync('bash', ['--noprofile', '--norc', '-c', `. "${file}"; printf '%s|%s|%s' "$FOO" "$NO_PROXY" "$no_proxy"`], {encoding: 'utf8'});
+    expect(out).toBe('1|localhost,127.0.0.1,::1,0.0.0.0|localhost,127.0.0.1,::1,0.0.0.0');
+  });
+
+  it('creates a missing file (and its directory) with the umask mode, without a backup', () => {
+    const file = path.join(freshDir(), '.config', 'fish', 'config.fish');
+    const result = applyBlock(file, ID, BODY, 'fish');
+    expect(result).toEqual({changed: true});
+    expect(read(file)).toBe(`${BEGIN}\nset -gx NO_PROXY "localhost,127.0.0.1,::1,0.0.0.0"\nset -gx no_proxy "localhost,127.0.0.1,::1,0.0.0.0"\n${END}\n`);
+    const umask = process.umask();
+    expect(fs.statSync(file).mode & 0o777).toBe(0o666 & ~umask);
+    expect(removeBlock(file, ID).changed).toBe(true);
+    expect(read(file)).toBe('');
+  });
+
+  it('keeps the file mode, and removing from a missing file or a file without the block changes nothing', () => {
+    const file = fileWith('umask 077\n');
+    fs.chmodSync(file, 0o600);
+    const {backup} = applyBlock(file, ID, BODY, 'bash');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(backup!).mode & 0o777).toBe(0o600);
+    expect(path.basename(backup!)).toMatch(/^\.bashrc\.bak-\d{14}(-\d+)?$/);
+    removeBlock(file, ID);
+    expect(removeBlock(file, ID)).toEqual({changed: false});
+    expect(removeBlock(path.join(freshDir(), 'missing'), ID)).toEqual({changed: false});
+  });
+
+  it('gives every backup a unique name', () => {
+    const file = fileWith('x\n');
+    const backups = ['A', 'B', 'C'].map((v) => applyBlock(file, ID, `export V="${v}"`, 'bash').backup);
+    expect(new Set(backups).size).toBe(3);
+    expect(read(backups[1]!)).toContain('export V="A"');
+  });
+
+  it('follows a symlink: the target is edited, the link stays a link', () => {
+    const dir = freshDir();
+    const dotfiles = path.join(dir, 'dotfiles');
+    fs.mkdirSync(dotfiles);
+    fs.writeFileSync(path.join(dotfiles, 'bashrc'), 'export A=1\n');
+    const link = path.join(dir, '.bashrc');
+    fs.symlinkSync('dotfiles/bashrc', link);
+    const {backup} = applyBlock(link, ID, BODY, 'bash');
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readlinkSync(link)).toBe('dotfiles/bashrc');
+    expect(read(path.join(dotfiles, 'bashrc'))).toContain(BEGIN);
+    expect(path.dirname(backup!)).toBe(dotfiles);
+    removeBlock(link, ID);
+    expect(read(path.join(dotfiles, 'bashrc'))).toBe('export A=1\n');
+  });
+
+  it('a dangling symlink: its target is created, the link kept', () => {
+    const dir = freshDir();
+    const link = path.join(dir, '.zshrc');
+    fs.symlinkSync('real-zshrc', link);
+    applyBlock(link, ID, BODY, 'zsh');
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(read(path.join(dir, 'real-zshrc'))).toContain(END);
+  });
+
+  it('refuses a directory, a symlink loop, a read-only file, two blocks and an unterminated block, writing nothing', () => {
+    const dir = freshDir();
+    const asDir = path.join(dir, '.bashrc');
+    fs.mkdirSync(asDir);
+    expect(() => applyBlock(asDir, ID, BODY, 'bash')).toThrow(/^cannot edit .*\.bashrc: it is a directory, not a file$/);
+
+    const loop = path.join(dir, 'loop');
+    fs.symlinkSync('loop', loop);
+    expect(() => applyBlock(loop, ID, BODY, 'bash')).toThrow(/symlink loop/);
+
+    const readOnly = path.join(dir, 'ro-rc');
+    fs.writeFileSync(readOnly, 'export A=1\n');
+    fs.chmodSync(readOnly, 0o444);
+    expect(() => applyBlock(readOnly, ID, BODY, 'bash')).toThrow(/read-only \(mode 444\)/);
+    expect(read(readOnly)).toBe('export A=1\n');
+
+    const twice = path.join(dir, 'twice');
+    fs.writeFileSync(twice, oldBlock('\n') + oldBlock('\n'));
+    expect(() => applyBlock(twice, ID, BODY, 'bash')).toThrow(/has 2 .* blocks/);
+    const open = path.join(dir, 'open');
+    fs.writeFileSync(open, `${BEGIN}\nexport A=1\n`);
+    expect(() => removeBlock(open, ID)).toThrow(/no closing marker/);
+    expect(() => applyBlock(path.join(dir, 'x'), 'Bad Id', BODY, 'bash')).toThrow(/invalid block id/);
+    expect(() => applyBlock(path.join(dir, 'x'), ID, 'echo hi', 'fish')).toThrow(/cannot write this line for fish/);
+
+    expect(namesIn(dir)).toEqual(['.bashrc', 'loop', 'open', 'ro-rc', 'twice']);
+  });
+
+  it('an unprivileged user: a read-only directory and a file owned by someone else give a clear error', () => {
+    // Root may write everywhere, so the permission checks are exercised as the real user nobody.
+    const dir = freshDir();
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(root, 0o755);
+    const inLockedDir = path.join(dir, '.bashrc');
+    fs.writeFileSync(inLockedDir, 'export A=1\n');
+    fs.chmodSync(inLockedDir, 0o666);
+    const script = path.join(dir, 'apply.mts');
+    const moduleUrl = new URL('../../src/runtime/startup-file.mts', import.meta.url).href;
+    fs.writeFileSync(
+      script,
+      `import {applyBlock} from ${JSON.stringify(moduleUrl)};\n` +
+        `try { applyBlock(process.argv[2], 'fix-noproxy', 'export A="2"', 'bash'); console.log('written'); }\n` +
+        `catch (error) { console.log(error.message); }\n`,
+    );
+    const tsx = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin/tsx');
+    const asUser = (file: string) => {
+      const command = process.getuid?.() === 0
+        ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', tsx, script, file]] as const
+        : [tsx, [script, file]] as const;
+      return execFileSync(command[0], [...command[1]], {encoding: 'utf8', env: {...process.env, HOME: dir, TSX_TSCONFIG_PATH: ''}}).trim();
+    };
+    if (process.getuid?.() !== 0) fs.chmodSync(dir, 0o555);
+    expect(asUser(inLockedDir)).toBe(`cannot edit ${inLockedDir}: permission denied`);
+    fs.chmodSync(inLockedDir, 0o644);
+    expect(asUser(inLockedDir)).toBe(`cannot edit ${inLockedDir}: permission denied`);
+    expect(read(inLockedDir)).toBe('export A=1\n');
+    expect(namesIn(dir)).toEqual(['.bashrc', 'apply.mts']);
+  });
+});
+
+describe('detectStartupFile', () => {
+  it('maps $SHELL to the startup file, honouring ZDOTDIR, and says why when it assumes bash', () => {
+    expect(detectStartupFile({SHELL: '/bin/bash', HOME: '/h'})).toEqual({shell: 'bash', file: '/h/.bashrc'});
+    expect(detectStartupFile({SHELL: '/usr/bin/zsh', HOME: '/h'})).toEqual({shell: 'zsh', file: '/h/.zshrc'});
+    expect(detectStartupFile({SHELL: '/usr/bin/zsh', HOME: '/h', ZDOTDIR: '/z'})).toEqual({shell: 'zsh', file: '/z/.zshrc'});
+    expect(detectStartupFile({SHELL: '/usr/local/bin/fish', HOME: '/h'})).toEqual({shell: 'fish', file: '/h/.config/fish/config.fish'});
+    expect(detectStartupFile({SHELL: '/bin/tcsh', HOME: '/h'})).toMatchObject({shell: 'bash', file: '/h/.bashrc', reason: expect.stringMatching(/tcsh is not bash/)});
+    expect(detectStartupFile({HOME: '/h'}).reason).toMatch(/SHELL is not set/);
+    expect(() => detectStartupFile({SHELL: '/bin/bash'})).toThrow(/HOME is not set/);
+  });
+});
