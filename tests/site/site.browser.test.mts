@@ -1,0 +1,141 @@
+// Builds the real site once, serves it, and drives it in headless Debian Chromium: both locales, the
+// locale dropdown, local search in English and Chinese, the Mermaid flowchart, dark mode, and no
+// console errors anywhere. Screenshots land in test-results/screenshots/ (git-ignored).
+import {execFile} from 'node:child_process';
+import {mkdir, mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {promisify} from 'node:util';
+import type {Page} from 'playwright-core';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../helpers/browser.mts';
+import {compact, docSource, docTitle, mermaidNodeLabels, REPO_ROOT} from './doc-source.mts';
+
+const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+const PROXY_GUIDE = 'guides/local-service-proxy';
+const proxyGuide = (locale: string) => docSource(locale, `${PROXY_GUIDE}.md`);
+
+let outDir: string;
+let server: StaticServer;
+let chromium: ChromiumSession;
+let errors: string[] = [];
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'site-build-'));
+  await mkdir(SCREENSHOTS, {recursive: true});
+  const docusaurus = join(REPO_ROOT, 'node_modules', '.bin', 'docusaurus');
+  await promisify(execFile)(docusaurus, ['build', '--out-dir', outDir], {
+    cwd: REPO_ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: {stdout?: string; stderr?: string}) => {
+    throw new Error(`docusaurus build failed:\n${error.stderr ?? ''}\n${(error.stdout ?? '').slice(-4000)}`);
+  });
+  server = await serveStatic(outDir);
+  chromium = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+  if (outDir) await rm(outDir, {recursive: true, force: true});
+});
+
+afterEach(() => {
+  const seen = errors;
+  errors = [];
+  expect(seen, 'console errors / uncaught page errors').toEqual([]);
+});
+
+/** A fresh page at `path` (relative to the site root) that reports console errors into `errors`. */
+async function open(path: string): Promise<Page> {
+  const page = await chromium.context.newPage();
+  page.setDefaultTimeout(15_000); // fail with Playwright's message before vitest's 30 s test timeout
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${page.url()}: console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`${page.url()}: uncaught: ${error.message}`));
+  await page.goto(server.url + path, {waitUntil: 'networkidle'});
+  // Hydration done: the color toggle stays disabled until React has taken over the page.
+  await page.locator('[class*="colorModeToggle"] button:not([disabled])').waitFor();
+  return page;
+}
+
+const screenshot = (page: Page, name: string) =>
+  page.screenshot({path: join(SCREENSHOTS, `${name}.png`), fullPage: false});
+
+describe('the built site in Chromium', () => {
+  test.each([
+    ['en', ''],
+    ['zh-Hans', 'zh-Hans/'],
+  ])('%s home page renders in its language', async (locale, path) => {
+    const page = await open(path);
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe(locale);
+    await expect.poll(() => page.locator('article h1').first().innerText()).toBe(
+      docTitle(docSource(locale, 'intro.md')),
+    );
+    const dropdownLabel = locale === 'en' ? 'English' : '简体中文';
+    expect(await page.locator('.navbar .dropdown > .navbar__link').innerText()).toBe(dropdownLabel);
+    await screenshot(page, `home-${locale}`);
+    await page.close();
+  });
+
+  test('the locale dropdown switches a guide to Chinese and back', async () => {
+    const page = await open(PROXY_GUIDE);
+    const switchTo = async (label: string) => {
+      await page.locator('.navbar .dropdown > .navbar__link').click();
+      await page.locator('.navbar .dropdown__menu').getByRole('link', {name: label, exact: true}).click();
+    };
+    await switchTo('简体中文');
+    await page.waitForURL(`${server.url}zh-Hans/${PROXY_GUIDE}`);
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('zh-Hans');
+    expect(await page.locator('article h1').first().innerText()).toBe(docTitle(proxyGuide('zh-Hans')));
+    await switchTo('English');
+    await page.waitForURL(`${server.url}${PROXY_GUIDE}`);
+    expect(await page.locator('article h1').first().innerText()).toBe(docTitle(proxyGuide('en')));
+    await page.close();
+  });
+
+  test.each([
+    ['en', 'proxy', ''],
+    ['zh-Hans', '代理', 'zh-Hans/'],
+  ])('%s search box finds the proxy guide for "%s"', async (locale, query, home) => {
+    const page = await open(home);
+    const title = docTitle(proxyGuide(locale));
+    await page.locator('.navbar__search-input').fill(query);
+    const hit = page.getByRole('option').filter({hasText: title}).first();
+    await hit.waitFor();
+    await screenshot(page, `search-${locale}`);
+    await hit.click();
+    await page.waitForURL((url) => url.pathname === `/${home}${PROXY_GUIDE}`);
+    await expect.poll(() => page.locator('article h1').first().innerText()).toBe(title);
+    await page.close();
+  });
+
+  test.each(['en', 'zh-Hans'])('%s proxy guide renders its Mermaid flowchart', async (locale) => {
+    const page = await open(locale === 'en' ? PROXY_GUIDE : `zh-Hans/${PROXY_GUIDE}`);
+    const labels = mermaidNodeLabels(proxyGuide(locale));
+    expect(labels.length, 'node labels in the guide\'s ```mermaid block').toBeGreaterThan(1);
+    const svg = page.locator('.docusaurus-mermaid-container svg').first();
+    await svg.waitFor();
+    const rendered = compact(await svg.evaluate((element) => element.textContent ?? ''));
+    for (const label of labels) expect(rendered).toContain(compact(label));
+    await svg.scrollIntoViewIfNeeded();
+    await screenshot(page, `mermaid-${locale}`);
+    await page.close();
+  });
+
+  test('dark mode toggles, persists across a reload, and re-renders Mermaid', async () => {
+    const page = await open(PROXY_GUIDE);
+    const toggle = page.locator('[class*="colorModeToggle"] button');
+    // With respectPrefersColorScheme the toggle cycles system → light → dark.
+    for (let clicks = 0; clicks < 3 && (await page.getAttribute('html', 'data-theme')) !== 'dark'; clicks++) {
+      await toggle.click();
+    }
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await page.reload({waitUntil: 'networkidle'});
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await page.locator('.docusaurus-mermaid-container svg').first().waitFor();
+    await screenshot(page, 'dark-en');
+    await page.close();
+  });
+});
