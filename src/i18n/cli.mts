@@ -66,10 +66,12 @@ async function sync(root: string, args: string[]): Promise<number> {
   const statuses = await analyzeRepository(root);
   const result = await syncOutdatedFlags(root, statuses);
   for (const {file, outdated} of result.rewritten) console.log(`${file}: outdated: ${outdated}`);
-  console.log(result.backupRun ? `backup in ${result.backupRun} (undo: npm run i18n:sync -- --undo)` : 'every outdated: flag already tells the truth');
+  for (const {file, error} of result.failed) console.error(`${file}: not rewritten: ${error}`);
+  if (result.backupRun) console.log(`backup in ${result.backupRun} (undo: npm run i18n:sync -- --undo)`);
+  else if (result.failed.length === 0) console.log('every outdated: flag already tells the truth');
   const gaps = historyGapLines(statuses);
   for (const line of gaps) console.error(line);
-  return gaps.length ? 3 : 0;
+  return result.failed.length ? 1 : gaps.length ? 3 : 0;
 }
 
 main(process.argv.slice(2)).then(

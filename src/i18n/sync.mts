@@ -11,6 +11,8 @@ import type {PageStatus} from './status.mts';
 export interface SyncResult {
   /** Translation files whose `outdated:` line was rewritten, with the new value. */
   rewritten: {file: string; outdated: boolean}[];
+  /** Translation files that could not be rewritten, and why. */
+  failed: {file: string; error: string}[];
   /** Where the originals were saved (undefined when nothing was written). */
   backupRun?: string;
 }
@@ -18,16 +20,24 @@ export interface SyncResult {
 /** Rewrites the `outdated:` line of every translation whose flag lies; other bytes stay as they were. */
 export async function syncOutdatedFlags(root: string, statuses: PageStatus[]): Promise<SyncResult> {
   const lying = statuses.filter((s) => s.problems.some((p) => p.code === 'outdated-flag-lies'));
-  if (lying.length === 0) return {rewritten: []};
+  const result: SyncResult = {rewritten: [], failed: []};
+  if (lying.length === 0) return result;
   const backupRun = newBackupRun(root);
-  const rewritten: SyncResult['rewritten'] = [];
   for (const status of lying) {
     const outdated = status.outdated as boolean;
     const bytes = await readFile(join(root, status.translationFile));
-    await replaceFile(root, backupRun, status.translationFile, setTranslationFields(bytes, {outdated}));
-    rewritten.push({file: status.translationFile, outdated});
+    let edited: Buffer;
+    try {
+      edited = setTranslationFields(bytes, {outdated});
+    } catch (error) {
+      result.failed.push({file: status.translationFile, error: (error as Error).message});
+      continue;
+    }
+    await replaceFile(root, backupRun, status.translationFile, edited);
+    result.rewritten.push({file: status.translationFile, outdated});
+    result.backupRun = backupRun;
   }
-  return {rewritten, backupRun};
+  return result;
 }
 
 /**
