@@ -1,0 +1,143 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createHash} from 'node:crypto';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {startHfEndpoint, type RunningHfEndpoint} from '../../src/stack/mirrors/hf-endpoint.mts';
+import {TINY_MODEL_REPO_ID, tinyModelFiles} from '../../src/stack/mirrors/tiny-model.mts';
+import {bytesOf, cleanEnv, findHfPython, run, type ClientResult} from './mirrors-fixtures/clients.mts';
+
+const HF_DOWNLOAD = join(import.meta.dirname, 'mirrors-fixtures', 'hf-download.py');
+const files = tinyModelFiles();
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const expectedDigests = Object.fromEntries(files.map((f) => [f.path, sha256(f.bytes)]));
+
+/** Response headers of `curl -sSI`, lower-cased names. */
+function headers(result: ClientResult): Record<string, string> {
+  const lines = result.stdout.split('\r\n').filter((l) => l.includes(':'));
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+}
+
+describe('HF-style endpoint', () => {
+  let hf: RunningHfEndpoint;
+  let tmp: string;
+  let commit: string;
+  const resolveUrl = (file: string, rev = 'main') => `${hf.url}/${TINY_MODEL_REPO_ID}/resolve/${rev}/${file}`;
+  const curl = (args: string[]) => run('curl', ['-sS', ...args], cleanEnv());
+
+  beforeAll(async () => {
+    hf = await startHfEndpoint();
+    commit = hf.commits[TINY_MODEL_REPO_ID];
+    tmp = await mkdtemp(join(tmpdir(), 'mirrors-hf-'));
+  });
+  afterAll(async () => {
+    await hf?.close();
+    if (tmp) await rm(tmp, {recursive: true, force: true});
+  });
+
+  it('lets curl fetch every model file byte for byte', async () => {
+    for (const file of files) {
+      const result = await curl(['-f', resolveUrl(file.path)]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(sha256(bytesOf(result))).toBe(sha256(file.bytes));
+    }
+  });
+
+  it('serves a real safetensors file: header length, JSON header, tensor bytes', async () => {
+    const bytes = bytesOf(await curl(['-f', resolveUrl('model.safetensors')]));
+    const headerLength = Number(bytes.readBigUInt64LE(0));
+    const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString());
+    expect(header.weight).toEqual({dtype: 'F32', shape: [2, 2], data_offsets: [0, 16]});
+    const data = bytes.subarray(8 + headerLength);
+    expect([0, 1, 2, 3].map((i) => data.readFloatLE(i * 4))).toEqual([0.5, -1, 2, 0.25]);
+  });
+
+  it('answers HEAD with the commit, git blob ETag and size the client checks', async () => {
+    const result = await curl(['-I', resolveUrl('config.json')]);
+    const h = headers(result);
+    const config = files.find((f) => f.path === 'config.json')!;
+    await writeFile(join(tmp, 'config.json'), config.bytes);
+    const gitBlob = await run('git', ['hash-object', join(tmp, 'config.json')], cleanEnv());
+    expect(result.stdout).toMatch(/^HTTP\/1\.1 200/);
+    expect(h['x-repo-commit']).toBe(commit);
+    expect(h.etag).toBe(`"${gitBlob.stdout.trim()}"`);
+    expect(Number(h['content-length'])).toBe(config.bytes.length);
+    expect(h['x-linked-etag']).toBeUndefined();
+  });
+
+  it('marks the LFS weights with X-Linked-Etag (sha256) and X-Linked-Size', async () => {
+    const weights = files.find((f) => f.path === 'model.safetensors')!;
+    const h = headers(await curl(['-I', resolveUrl('model.safetensors')]));
+    expect(h['x-linked-etag']).toBe(`"${sha256(weights.bytes)}"`);
+    expect(Number(h['x-linked-size'])).toBe(weights.bytes.length);
+    expect(h['x-repo-commit']).toBe(commit);
+  });
+
+  it('reports the commit and siblings in repo info, at main and at the commit', async () => {
+    for (const path of [`/api/models/${TINY_MODEL_REPO_ID}`, `/api/models/${TINY_MODEL_REPO_ID}/revision/${commit}`]) {
+      const info = JSON.parse((await curl(['-f', `${hf.url}${path}`])).stdout);
+      expect(info.sha).toBe(commit);
+      expect(info.siblings.map((s: {rfilename: string}) => s.rfilename).sort()).toEqual(files.map((f) => f.path).sort());
+    }
+  });
+
+  it('lets curl resume a partial download with -C -', async () => {
+    const weights = files.find((f) => f.path === 'model.safetensors')!;
+    const target = join(tmp, 'resumed.safetensors');
+    await writeFile(target, weights.bytes.subarray(0, 50));
+    const result = await curl(['-f', '-C', '-', '-o', target, resolveUrl('model.safetensors')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(sha256(await readFile(target))).toBe(sha256(weights.bytes));
+    expect(hf.requests.at(-1)).toMatchObject({method: 'GET', status: 206});
+  });
+
+  it('answers unknown repos, revisions and files with the Hub error codes', async () => {
+    const cases: Array<[string, string]> = [
+      [`${hf.url}/nobody/nothing/resolve/main/config.json`, 'RepoNotFound'],
+      [resolveUrl('config.json', 'no-such-branch'), 'RevisionNotFound'],
+      [resolveUrl('missing.bin'), 'EntryNotFound'],
+      [`${hf.url}/api/models/nobody/nothing`, 'RepoNotFound'],
+    ];
+    for (const [url, code] of cases) {
+      const h = headers(await curl(['-I', url]));
+      expect(h['x-error-code'], url).toBe(code);
+    }
+    expect((await curl(['-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', resolveUrl('config.json')])).stdout).toBe('405');
+  });
+
+  describe('with the huggingface_hub client', async () => {
+    const found = await findHfPython();
+    const skipReason = found.python === null ? `huggingface_hub is not importable by ${found.looked.join(', ')}` : '';
+    const hfPython = (args: string[]) =>
+      run(found.python ?? 'python3', [HF_DOWNLOAD, ...args], cleanEnv({
+        HF_ENDPOINT: hf.url,
+        HF_HOME: join(tmp, 'hf-home'),
+        HF_HUB_DISABLE_TELEMETRY: '1',
+        HF_HUB_DISABLE_PROGRESS_BARS: '1',
+      }));
+
+    it('snapshot_download fetches the whole folder through HF_ENDPOINT', async (ctx) => {
+      if (skipReason) ctx.skip(skipReason);
+      const before = hf.requests.length;
+      const result = await hfPython(['snapshot', TINY_MODEL_REPO_ID, join(tmp, 'snapshot-cache')]);
+      expect(result.code, result.stderr).toBe(0);
+      const out = JSON.parse(result.stdout);
+      expect(out.files).toEqual(expectedDigests);
+      expect(out.snapshot).toContain(join('snapshots', commit));
+      const used = hf.requests.slice(before);
+      expect(used.some((r) => r.method === 'GET' && r.path.startsWith(`/api/models/${TINY_MODEL_REPO_ID}`))).toBe(true);
+      for (const file of files) {
+        expect(used, file.path).toContainEqual({method: 'GET', path: `/${TINY_MODEL_REPO_ID}/resolve/${commit}/${file.path}`, status: 200});
+      }
+    });
+
+    it('hf_hub_download fetches one file, and a missing one raises EntryNotFoundError', async (ctx) => {
+      if (skipReason) ctx.skip(skipReason);
+      const cache = join(tmp, 'file-cache');
+      const one = JSON.parse((await hfPython(['file', TINY_MODEL_REPO_ID, 'config.json', cache])).stdout);
+      expect(one.files).toEqual({'config.json': expectedDigests['config.json']});
+      const missing = JSON.parse((await hfPython(['file', TINY_MODEL_REPO_ID, 'missing.bin', cache])).stdout);
+      expect(missing.error).toMatch(/EntryNotFoundError$/);
+    });
+  });
+});

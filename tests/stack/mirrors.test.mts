@@ -1,0 +1,41 @@
+import {describe, expect, it} from 'vitest';
+import {existsSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {startMirrors} from '../../src/stack/mirrors/index.mts';
+import {cleanEnv, run} from './mirrors-fixtures/clients.mts';
+
+const curl = (args: string[]) => run('curl', ['-sS', ...args], cleanEnv());
+
+describe('startMirrors', () => {
+  it('serves the tiny model and the tiny wheel by default, and close() frees ports and the temp dir', async () => {
+    const mirrors = await startMirrors();
+    const {hf, pypi} = mirrors;
+    try {
+      const config = await curl(['-f', `${hf.url}/${hf.repoId}/resolve/main/config.json`]);
+      expect(JSON.parse(config.stdout).model_type).toBe('llama');
+      const page = await curl(['-f', `${pypi.indexUrl}tinypkg/`]);
+      expect(page.stdout).toContain('tinypkg-0.1.0-py3-none-any.whl#sha256=');
+      expect(pypi.indexUrl).toBe(`${pypi.url}/simple/`);
+    } finally {
+      await mirrors.close();
+    }
+    expect(existsSync(pypi.wheelDir)).toBe(false);
+    for (const port of [hf.port, pypi.port]) {
+      const probe = createServer();
+      await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+    }
+  });
+
+  it('fails with a one-line error naming the directory when the wheel directory is missing', async () => {
+    const missing = join(await mkdtemp(join(tmpdir(), 'mirrors-missing-')), 'nope');
+    try {
+      await expect(startMirrors({wheelDir: missing})).rejects.toThrow(`PyPI index: cannot read the distribution directory ${missing} (ENOENT)`);
+    } finally {
+      await rm(join(missing, '..'), {recursive: true, force: true});
+    }
+  });
+});
