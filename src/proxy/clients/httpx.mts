@@ -1,0 +1,114 @@
+// httpx (and the openai SDK, huggingface_hub 1.x): the environment becomes a table of URL
+// patterns ("mounts"), sorted most specific first; the first pattern matching the URL decides.
+// httpx 0.26 changed how no_proxy entries become patterns (IP addresses and localhost exact,
+// IPv6 bracketed); both generations are modelled.
+import {isIPv6} from 'node:net';
+import {type Decision, direct, fails, via} from '../decision.mts';
+import {type Env, type Setting, pythonProxies} from '../env.mts';
+import {type Target, isIPv4} from '../target.mts';
+
+export type HttpxGeneration = 'before-0.26' | '0.26+';
+
+interface Mount {
+  source: string;
+  scheme: string;
+  host: string;
+  port: number | undefined;
+  proxy?: Setting;
+}
+
+class InvalidPattern extends Error {}
+
+export function httpx(target: Target, env: Env, generation: HttpxGeneration): Decision {
+  const proxies = pythonProxies(env);
+  const no = proxies.get('no');
+  const mounts: Mount[] = [];
+  try {
+    for (const scheme of ['http', 'https', 'all']) {
+      const proxy = proxies.get(scheme);
+      if (!proxy) continue;
+      const url = proxy.value.includes('://') ? proxy.value : `http://${proxy.value}`;
+      if (!/^(https?|socks5):\/\//i.test(url)) return fails(`httpx raises at client creation: ${proxy.name} has a scheme other than http, https or socks5`);
+      mounts.push({source: `${scheme}://`, scheme: scheme === 'all' ? '' : scheme, host: '', port: undefined, proxy});
+    }
+    for (const entry of no ? no.value.split(',').map((e) => e.trim()) : []) {
+      if (entry === '*') return direct(`${no!.name} contains *, which turns every proxy off in httpx`);
+      if (entry === '' || mounts.some((m) => m.source === patternFor(entry, generation))) continue;
+      mounts.push({...parsePattern(patternFor(entry, generation), generation), source: patternFor(entry, generation)});
+    }
+  } catch (error) {
+    if (!(error instanceof InvalidPattern)) throw error;
+    return fails(`httpx ${generation === '0.26+' ? '0.26+' : '< 0.26'} raises InvalidURL at client creation: ${error.message}`);
+  }
+  const port = target.explicitPort && target.port !== (target.scheme === 'https' ? 443 : 80) ? target.port : undefined;
+  const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
+  if (!winner) return direct(`no ${target.scheme}_proxy or all_proxy is set`);
+  if (winner.proxy) {
+    const shadowed = no ? `; no ${no.name} entry takes precedence for ${target.urlHost}` : '';
+    return via(winner.proxy.value, `${winner.proxy.name} is set${shadowed}`);
+  }
+  return direct(`${no!.name} becomes the httpx pattern "${winner.source}", which matches ${target.urlHost}`);
+}
+
+/** get_environment_proxies: the mount key one no_proxy entry becomes. */
+function patternFor(entry: string, generation: HttpxGeneration): string {
+  if (generation === 'before-0.26') return `all://*${entry}`;
+  if (entry.includes('://')) return entry;
+  const address = entry.split('/')[0]!;
+  if (isIPv4(address)) return `all://${entry}`;
+  if (isIPv6(address)) return `all://[${entry}]`;
+  if (entry.toLowerCase() === 'localhost') return `all://${entry}`;
+  return `all://*${entry}`;
+}
+
+function parsePattern(pattern: string, generation: HttpxGeneration): Omit<Mount, 'source'> {
+  const [, scheme = '', rest = ''] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
+  const authority = rest.split(/[/?#]/)[0]!;
+  if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
+  const {host, port} = generation === '0.26+' ? splitStrict(pattern, authority) : splitLenient(authority);
+  return {scheme: scheme.toLowerCase() === 'all' ? '' : scheme.toLowerCase(), host: host === '*' ? '' : host.toLowerCase(), port};
+}
+
+/** httpx 0.26+'s own parser: `[v6]` must be a valid address, a port must be digits. */
+function splitStrict(pattern: string, authority: string): {host: string; port: number | undefined} {
+  const match = /^(\[[^\]]*\]|[^:@]*):?(.*)$/s.exec(authority)!;
+  let host = match[1]!;
+  if (host.startsWith('[')) {
+    if (!isIPv6(host.slice(1, -1))) throw new InvalidPattern(`"${pattern}" has an invalid IPv6 address`);
+    host = host.slice(1, -1);
+  }
+  const port = match[2]!;
+  if (port !== '' && !/^\d+$/.test(port)) throw new InvalidPattern(`"${pattern}" has an invalid port "${port}"`);
+  return {host, port: port === '' ? undefined : Number(port)};
+}
+
+/** rfc3986's authority matcher (httpx < 0.26): a pattern it cannot split keeps no host and no
+ *  port, so it matches every URL, at the lowest priority. */
+function splitLenient(authority: string): {host: string; port: number | undefined} {
+  const match = /^([A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(\d{0,5}))?$/.exec(authority);
+  if (!match) return {host: '', port: undefined};
+  return {host: match[1]!, port: match[2] ? Number(match[2]) : undefined};
+}
+
+/** URLPattern.priority: a port first, then the longer host, then the longer scheme; stable. */
+function sortByPriority(mounts: Mount[]): Mount[] {
+  const key = (m: Mount) => [m.port === undefined ? 1 : 0, -m.host.length, -m.scheme.length];
+  return [...mounts].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
+    return 0;
+  });
+}
+
+/** URLPattern.matches, with its host regex: `*.x` subdomains only, `*x` x and subdomains. */
+function matches(mount: Mount, target: Target, port: number | undefined): boolean {
+  if (mount.scheme && mount.scheme !== target.scheme) return false;
+  if (mount.host && !hostMatches(mount.host, target.host)) return false;
+  return mount.port === undefined || mount.port === port;
+}
+
+function hostMatches(pattern: string, host: string): boolean {
+  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+  if (pattern.startsWith('*')) return host === pattern.slice(1) || host.endsWith(`.${pattern.slice(1)}`);
+  return host === pattern;
+}
