@@ -1,0 +1,75 @@
+// `runbooks:check`: the committed runbooks/ must be exactly what the docs produce, the docs must
+// extract without errors, and every translation must carry the same steps as its English page.
+import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {join} from 'node:path';
+import type {RunbookPlan} from '../runtime/plan.mts';
+import {REPO_ROOT, extractDocs, formatError, type DocsExtraction} from './docs.mts';
+import {RUNBOOKS_DIR, RUNTIME_BUNDLE, planFile, renderRunbooks} from './emit.mts';
+import {compareTranslationPages, formatDifference} from './translation.mts';
+
+/** Generated files currently under runbooks/ (scripts, plans and the runtime bundle). */
+export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
+  const list = (dir: string) => {
+    try {
+      return readdirSync(join(root, dir)).map((f) => `${dir}/${f}`);
+    } catch {
+      return [];
+    }
+  };
+  return [...list(RUNBOOKS_DIR), ...list(`${RUNBOOKS_DIR}/lib`)].filter((f) => /\.(mjs|plan\.json)$/.test(f)).sort();
+}
+
+function readIfExists(file: string): string | null {
+  return existsSync(file) ? readFileSync(file, 'utf8') : null;
+}
+
+/** Names the page and the steps behind a stale plan file. */
+function describeStalePlan(plan: RunbookPlan, committed: string): string[] {
+  let old: RunbookPlan;
+  try {
+    old = JSON.parse(committed) as RunbookPlan;
+  } catch {
+    return [`${plan.source}: ${planFile(plan.name)} is not valid JSON`];
+  }
+  const problems: string[] = [];
+  for (const step of plan.steps) {
+    const before = old.steps?.find((s) => s.id === step.id);
+    if (!before) problems.push(`${plan.source}:${step.line}: step ${step.id} is new (not in ${planFile(plan.name)})`);
+    else if (JSON.stringify(before) !== JSON.stringify(step)) {
+      problems.push(`${plan.source}:${step.line}: step ${step.id} changed since ${planFile(plan.name)} was generated`);
+    }
+  }
+  for (const gone of (old.steps ?? []).filter((s) => !plan.steps.some((n) => n.id === s.id))) {
+    problems.push(`${plan.source}: step ${gone.id} was removed from the page but is still in ${planFile(plan.name)}`);
+  }
+  return problems.length > 0 ? problems : [`${plan.source}: runbook ${plan.name}: title, parameters or order changed`];
+}
+
+export function translationProblems(docs: DocsExtraction): string[] {
+  const english = new Map(docs.pages.filter((p) => p.locale === 'en').map((p) => [p.page, p]));
+  return docs.pages
+    .filter((p) => p.locale !== 'en')
+    .flatMap((zh) => {
+      const en = english.get(zh.page);
+      return en ? compareTranslationPages(en, zh).map(formatDifference) : [];
+    });
+}
+
+export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)): Promise<string[]> {
+  const problems = docs.errors.map(formatError);
+  const expected = await renderRunbooks(docs.runbooks);
+  for (const [file, text] of expected) {
+    const committed = readIfExists(join(root, file));
+    if (committed === text) continue;
+    const plan = docs.runbooks.find((r) => planFile(r.name) === file);
+    if (committed === null) problems.push(`${file} is missing: run npm run runbooks`);
+    else if (plan) problems.push(...describeStalePlan(plan, committed));
+    else if (file === RUNTIME_BUNDLE) problems.push(`${file} is not the current build of src/runtime/`);
+    else problems.push(`${file} differs from what the docs produce`);
+  }
+  for (const file of generatedFilesOnDisk(root).filter((f) => !expected.has(f))) {
+    problems.push(`${file} has no runbook in the docs any more`);
+  }
+  problems.push(...translationProblems(docs));
+  return problems;
+}

@@ -1,0 +1,53 @@
+// npm run runbooks | runbooks:check | docs:coverage
+//   write     regenerate runbooks/ from the docs (exit 1 when the docs have annotation errors)
+//   check     exit 1, naming page and step, when runbooks/ differs from what the docs produce,
+//             an annotation is wrong, or a translation's steps differ from its English page
+//   coverage  per page: code blocks run in CI, manual, not annotated (exit 1 if any is not)
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {driftProblems, generatedFilesOnDisk} from './check.mts';
+import {coverageReport} from './coverage.mts';
+import {REPO_ROOT, extractDocs, formatError} from './docs.mts';
+import {renderRunbooks} from './emit.mts';
+
+async function write(): Promise<number> {
+  const docs = extractDocs();
+  if (docs.errors.length > 0) {
+    for (const e of docs.errors) console.error(formatError(e));
+    return 1;
+  }
+  const files = await renderRunbooks(docs.runbooks);
+  for (const [file, text] of files) {
+    mkdirSync(dirname(join(REPO_ROOT, file)), {recursive: true});
+    writeFileSync(join(REPO_ROOT, file), text);
+  }
+  for (const stale of generatedFilesOnDisk().filter((f) => !files.has(f))) {
+    rmSync(join(REPO_ROOT, stale));
+    console.log(`removed ${stale}`);
+  }
+  console.log(`wrote ${docs.runbooks.length} runbook(s): ${docs.runbooks.map((r) => r.name).join(', ') || '(none)'}`);
+  return 0;
+}
+
+async function check(): Promise<number> {
+  const problems = await driftProblems();
+  for (const p of problems) console.error(p);
+  if (problems.length > 0) console.error(`runbooks:check: ${problems.length} problem(s); fix the page or run npm run runbooks`);
+  else console.log('runbooks:check: runbooks/ matches the docs; translations carry the same steps');
+  return problems.length > 0 ? 1 : 0;
+}
+
+function coverage(): number {
+  const report = coverageReport(extractDocs());
+  console.log(report.text);
+  return report.complete ? 0 : 1;
+}
+
+const command = process.argv[2];
+const commands: Record<string, () => Promise<number> | number> = {write, check, coverage};
+if (!commands[command]) {
+  console.error('usage: tsx src/extraction/cli.mts write|check|coverage');
+  process.exitCode = 2;
+} else {
+  process.exitCode = await commands[command]();
+}
