@@ -6,20 +6,20 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/restricted-networks.md:67 show-env
+  // docs/guides/restricted-networks.md:68 show-env
   'show-env',
-  // docs/guides/restricted-networks.md:316 pip-config
+  // docs/guides/restricted-networks.md:317 pip-config
   'pip-config',
-  // docs/guides/restricted-networks.md:255 go-env
+  // docs/guides/restricted-networks.md:256 go-env
   'go-env',
-  // docs/guides/restricted-networks.md:335 npm-registry
+  // docs/guides/restricted-networks.md:337 npm-registry
   'npm-registry',
-  // docs/guides/restricted-networks.md:179 probe-hf
+  // docs/guides/restricted-networks.md:180 probe-hf
   'probe-hf',
-  // docs/guides/restricted-networks.md:322 probe-pip
+  // docs/guides/restricted-networks.md:324 probe-pip
   'probe-pip',
-  // docs/guides/restricted-networks.md:261 probe-goproxy
+  // docs/guides/restricted-networks.md:262 probe-goproxy
   'probe-goproxy',
-  // docs/guides/restricted-networks.md:339 probe-npm
+  // docs/guides/restricted-networks.md:341 probe-npm
   'probe-npm',
 ]);

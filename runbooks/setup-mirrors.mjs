@@ -6,32 +6,32 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/restricted-networks.md:355 compose-override
+  // docs/guides/restricted-networks.md:357 compose-override
   'compose-override',
-  // docs/guides/restricted-networks.md:279 client-dockerfile
+  // docs/guides/restricted-networks.md:280 client-dockerfile
   'client-dockerfile',
-  // docs/guides/restricted-networks.md:210 go-dockerfile
+  // docs/guides/restricted-networks.md:211 go-dockerfile
   'go-dockerfile',
-  // docs/guides/restricted-networks.md:154 warm-cache
+  // docs/guides/restricted-networks.md:155 warm-cache
   'warm-cache',
-  // docs/guides/restricted-networks.md:373 compose-config
+  // docs/guides/restricted-networks.md:375 compose-config
   'compose-config',
-  // docs/guides/restricted-networks.md:379 compose-build
+  // docs/guides/restricted-networks.md:381 compose-build
   'compose-build',
-  // docs/guides/restricted-networks.md:383 compose-up
+  // docs/guides/restricted-networks.md:385 compose-up
   'compose-up',
-  // docs/guides/restricted-networks.md:441 k8s-containerd-config
+  // docs/guides/restricted-networks.md:443 k8s-containerd-config
   'k8s-containerd-config',
-  // docs/guides/restricted-networks.md:450 k8s-hosts-toml
+  // docs/guides/restricted-networks.md:452 k8s-hosts-toml
   'k8s-hosts-toml',
-  // docs/guides/restricted-networks.md:466 k8s-kind-patch
+  // docs/guides/restricted-networks.md:468 k8s-kind-patch
   'k8s-kind-patch',
-  // docs/guides/restricted-networks.md:487 k8s-side-load
+  // docs/guides/restricted-networks.md:489 k8s-side-load
   'k8s-side-load',
-  // docs/guides/restricted-networks.md:514 k8s-reachable-registry
+  // docs/guides/restricted-networks.md:516 k8s-reachable-registry
   'k8s-reachable-registry',
-  // docs/guides/restricted-networks.md:532 k8s-pull-through-cache
+  // docs/guides/restricted-networks.md:534 k8s-pull-through-cache
   'k8s-pull-through-cache',
-  // docs/guides/restricted-networks.md:547 k8s-verify
+  // docs/guides/restricted-networks.md:549 k8s-verify
   'k8s-verify',
 ]);
