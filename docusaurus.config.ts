@@ -39,6 +39,8 @@ const config: Config = {
       } satisfies Preset.Options,
     ],
   ],
+  // Translation status from git (outdated banner, source commit): src/i18n/docusaurus-plugin.mts.
+  plugins: ['./src/i18n/docusaurus-plugin.mts'],
   themes: [
     '@docusaurus/theme-mermaid',
     [

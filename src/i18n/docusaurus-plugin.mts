@@ -1,0 +1,53 @@
+// Docusaurus plugin: at build time, computes each translated doc's status from git (the same
+// `analyzeTranslation` as `npm run i18n:check`) and publishes it as global data for the theme
+// (src/theme/TranslationStatus), which shows the outdated banner and the source commit.
+import type {LoadContext, Plugin} from '@docusaurus/types';
+import type {LoadedContent} from '@docusaurus/plugin-content-docs';
+import {topLevel} from './git.mts';
+import {DOCS_DIR, translationDir} from './layout.mts';
+import {analyzeTranslation, type PageStatus} from './status.mts';
+import {PLUGIN_NAME, type TranslatedPageData, type TranslationGlobalData} from './site-data.mts';
+
+/** The banner follows git's answer; only when git cannot answer does it fall back to the flag. */
+function pageData(status: PageStatus, englishUrl: string): TranslatedPageData | null {
+  if (status.meta === undefined) return null;
+  const verified = status.outdated !== undefined;
+  return {
+    sourceCommit: status.meta.source_commit,
+    outdated: verified ? status.outdated as boolean : status.meta.outdated,
+    verified,
+    changedSections: status.changedSections ?? [],
+    englishUrl,
+  };
+}
+
+export default function translationStatusPlugin(context: LoadContext): Plugin {
+  const {currentLocale, defaultLocale, localeConfigs} = context.i18n;
+  const localized = `${translationDir(currentLocale)}/`;
+  return {
+    name: PLUGIN_NAME,
+    getPathsToWatch: () => [`${context.siteDir}/${DOCS_DIR}/**/*.{md,mdx}`, `${context.siteDir}/${localized}**/*.{md,mdx}`],
+    async allContentLoaded({allContent, actions}) {
+      const data: TranslationGlobalData = {pages: {}};
+      const docs = allContent['docusaurus-plugin-content-docs']?.default as LoadedContent | undefined;
+      if (currentLocale !== defaultLocale && docs) {
+        const root = await topLevel(context.siteDir).catch(() => null);
+        if (root !== context.siteDir) {
+          console.warn(`[${PLUGIN_NAME}] ${context.siteDir} is not the top of a git work tree: translation status unknown`);
+        }
+        // As the locale dropdown does: a path when both locales share a host, else a full URL.
+        const english = localeConfigs[defaultLocale];
+        const englishOrigin = english.url === localeConfigs[currentLocale].url ? '' : english.url.replace(/\/$/, '');
+        for (const doc of docs.loadedVersions.flatMap((version) => version.docs)) {
+          const prefix = `@site/${localized}`;
+          if (root !== context.siteDir || !doc.source.startsWith(prefix)) continue;
+          const status = await analyzeTranslation(root, currentLocale, doc.source.slice(prefix.length));
+          if (status.historyGap) console.warn(`[${PLUGIN_NAME}] ${status.translationFile}: ${status.historyGap}; showing its outdated: flag`);
+          const page = pageData(status, englishOrigin + english.baseUrl + doc.permalink.slice(context.baseUrl.length));
+          if (page) data.pages[doc.id] = page;
+        }
+      }
+      actions.setGlobalData(data);
+    },
+  };
+}

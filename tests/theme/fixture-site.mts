@@ -1,0 +1,59 @@
+// A tiny Docusaurus site in a temp git repository: this repo's node_modules, its translation-status
+// plugin and theme wrappers, and two zh-Hans pages, one fresh and one made outdated by a later commit.
+import {execFile} from 'node:child_process';
+import {cp, readFile, symlink} from 'node:fs/promises';
+import {join, resolve} from 'node:path';
+import {promisify} from 'node:util';
+import {createRepo, englishPage, translation, ZH, type TestRepo} from '../i18n/git-repo.mts';
+
+const run = promisify(execFile);
+const MAIN = resolve(import.meta.dirname, '../..');
+
+const CONFIG = `
+export default {
+  title: 'Fixture',
+  favicon: 'img/favicon.svg',
+  url: 'http://127.0.0.1',
+  baseUrl: '/',
+  onBrokenLinks: 'throw',
+  future: {v4: true, faster: true},
+  i18n: {defaultLocale: 'en', locales: ['en', 'zh-Hans']},
+  presets: [['classic', {docs: {routeBasePath: '/'}, blog: false, pages: false, theme: {}}]],
+  plugins: [${JSON.stringify(join(MAIN, 'src/i18n/docusaurus-plugin.mts'))}],
+};
+`;
+
+export interface FixtureSite {
+  repo: TestRepo;
+  /** The build output of both locales (English at `/`, Chinese at `/zh-Hans/`). */
+  buildDir: string;
+}
+
+export async function buildFixtureSite(): Promise<FixtureSite> {
+  const repo = await createRepo();
+  try {
+    await symlink(join(MAIN, 'node_modules'), join(repo.dir, 'node_modules'));
+    await repo.write('.gitignore', 'node_modules\nbuild\n.docusaurus\n');
+    await repo.write('docusaurus.config.mjs', CONFIG);
+    for (const component of ['MDXContent', 'TranslationStatus']) {
+      await cp(join(MAIN, 'src/theme', component), join(repo.dir, 'src/theme', component), {recursive: true});
+    }
+    await repo.write('static/img/favicon.svg', await readFile(join(MAIN, 'static/img/favicon.svg')));
+    await repo.write('i18n/zh-Hans/code.json', await readFile(join(MAIN, 'i18n/zh-Hans/code.json')));
+    await repo.write('docs/index.md', '# Home\n\nThe navbar links here.\n');
+    await repo.write('docs/fresh.md', englishPage('Fresh', {Install: 'Install it.', Usage: 'Use it.'}));
+    await repo.write('docs/stale.md', englishPage('Stale', {Install: 'Install it.', Usage: 'Use it.'}));
+    const first = await repo.commit('English pages');
+    await repo.write(`${ZH}/fresh.md`, translation('docs/fresh.md', first, false, '# 新鲜\n\n正文。\n'));
+    await repo.write(`${ZH}/stale.md`, translation('docs/stale.md', first, false, '# 陈旧\n\n正文。\n'));
+    await repo.commit('Chinese pages');
+    await repo.write('docs/stale.md', englishPage('Stale', {Install: 'Install it.', Usage: 'Use it with --flag.'}));
+    await repo.commit('Change the Usage section of the stale page');
+    await run(process.execPath, [join(MAIN, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build'],
+      {cwd: repo.dir, env: {...process.env, NODE_ENV: 'production'}, maxBuffer: 32 * 1024 * 1024});
+    return {repo, buildDir: join(repo.dir, 'build')};
+  } catch (error) {
+    await repo.remove();
+    throw error;
+  }
+}
