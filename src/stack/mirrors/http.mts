@@ -9,6 +9,8 @@ export interface RequestRecord {
   /** Path and query exactly as the client sent them. */
   path: string;
   status: number;
+  /** The Via header, which a proxy such as Squid adds: tells proxied requests from direct ones. */
+  via: string | null;
 }
 
 export interface RunningServer {
@@ -30,7 +32,7 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => v
 export async function listen(handler: Handler, {port = 0, host = '127.0.0.1'}: ListenOptions = {}): Promise<RunningServer> {
   const requests: RequestRecord[] = [];
   const server = createServer((req, res) => {
-    res.on('finish', () => requests.push({method: req.method ?? '', path: req.url ?? '', status: res.statusCode}));
+    res.on('finish', () => requests.push({method: req.method ?? '', path: req.url ?? '', status: res.statusCode, via: req.headers.via ?? null}));
     const url = new URL(req.url ?? '/', 'http://stand-in');
     Promise.resolve()
       .then(() => handler(req, res, url))
