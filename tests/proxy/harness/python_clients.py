@@ -1,0 +1,95 @@
+"""Runs one request per case with the real Python clients, each case under its own environment.
+
+stdin: {"clients": [...], "cases": [{"id": ..., "url": ..., "env": {...}}]}; stdout: one JSON
+object per line: {"client", "id", "body"} or {"client", "id", "stage", "error"}.
+urllib, requests and aiohttp read os.environ on every request and httpx when a client is created,
+so setting os.environ per case is what a fresh process would see.
+"""
+import asyncio
+import json
+import os
+import sys
+import traceback
+
+PROXY_NAMES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+TIMEOUT = 5
+SSL_CONTEXT = None
+
+
+def set_environment(case_env):
+    for name in list(os.environ):
+        if name.lower() in PROXY_NAMES or name == "REQUEST_METHOD":
+            del os.environ[name]
+    os.environ.update(case_env)
+
+
+def run_urllib(url):
+    import urllib.request
+    opener = urllib.request.build_opener()
+    with opener.open(url, timeout=TIMEOUT) as response:
+        return response.read().decode()
+
+
+def run_requests(url):
+    import requests
+    return requests.get(url, timeout=TIMEOUT).text
+
+
+def create_httpx():
+    import httpx
+    # One SSL context for every client: loading the CA bundle per client costs ~0.2 s, and the
+    # proxy mounts do not depend on it.
+    global SSL_CONTEXT
+    if SSL_CONTEXT is None:
+        SSL_CONTEXT = httpx.create_ssl_context()
+    return httpx.Client(timeout=TIMEOUT, verify=SSL_CONTEXT)
+
+
+def run_aiohttp(url, trust_env):
+    import aiohttp
+
+    async def fetch():
+        async with aiohttp.ClientSession(trust_env=trust_env, timeout=aiohttp.ClientTimeout(total=TIMEOUT)) as session:
+            async with session.get(url) as response:
+                return await response.text()
+
+    return asyncio.run(fetch())
+
+
+def observe(client, url):
+    """(stage, result): stage 'create' when building the client failed, 'request' otherwise."""
+    if client == "httpx":
+        try:
+            http_client = create_httpx()
+        except Exception:
+            return "create", traceback.format_exc(limit=1)
+        with http_client:
+            return "request", http_client.get(url).text
+    if client == "urllib":
+        return "request", run_urllib(url)
+    if client == "requests":
+        return "request", run_requests(url)
+    if client == "aiohttp":
+        return "request", run_aiohttp(url, False)
+    if client == "aiohttp-trust-env":
+        return "request", run_aiohttp(url, True)
+    raise ValueError(f"unknown client {client}")
+
+
+def main():
+    job = json.load(sys.stdin)
+    for case in job["cases"]:
+        set_environment(case["env"])
+        for client in job["clients"]:
+            url = case["url"].replace("CLIENT", client)
+            record = {"client": client, "id": case["id"]}
+            try:
+                stage, result = observe(client, url)
+                record.update({"stage": "create", "error": result} if stage == "create" else {"body": result})
+            except Exception as error:
+                record.update({"stage": "request", "error": f"{type(error).__name__}: {error!r}"})
+            print(json.dumps(record), flush=True)
+
+
+if __name__ == "__main__":
+    main()
