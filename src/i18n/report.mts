@@ -7,7 +7,7 @@ function flagColumn(status: PageStatus): string {
   if (status.meta === undefined) return '';
   if (status.outdated === undefined) return `outdated: ${status.meta.outdated} (unverified)`;
   return status.meta.outdated === status.outdated
-    ? `outdated: ${status.meta.outdated} (true)`
+    ? `outdated: ${status.meta.outdated} (correct)`
     : `outdated: ${status.meta.outdated} (LIE: should be ${status.outdated})`;
 }
 
