@@ -1,23 +1,12 @@
 // `runbooks:check`: the committed runbooks/ must be exactly what the docs produce, the docs must
 // extract without errors, and every translation must carry the same steps as its English page.
-import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {RunbookPlan} from '../runtime/plan.mts';
 import {REPO_ROOT, extractDocs, formatError, type DocsExtraction} from './docs.mts';
-import {RUNBOOKS_DIR, RUNTIME_BUNDLE, planFile, renderRunbooks} from './emit.mts';
+import {RUNTIME_BUNDLE, planFile, renderRunbooks} from './emit.mts';
+import {generatedFilesOnDisk} from './output.mts';
 import {compareTranslationPages, formatDifference} from './translation.mts';
-
-/** Generated files currently under runbooks/ (scripts, plans and the runtime bundle). */
-export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
-  const list = (dir: string) => {
-    try {
-      return readdirSync(join(root, dir)).map((f) => `${dir}/${f}`);
-    } catch {
-      return [];
-    }
-  };
-  return [...list(RUNBOOKS_DIR), ...list(`${RUNBOOKS_DIR}/lib`)].filter((f) => /\.(mjs|plan\.json)$/.test(f)).sort();
-}
 
 function readIfExists(file: string): string | null {
   return existsSync(file) ? readFileSync(file, 'utf8') : null;

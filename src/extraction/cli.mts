@@ -3,12 +3,10 @@
 //   check     exit 1, naming page and step, when runbooks/ differs from what the docs produce,
 //             an annotation is wrong, or a translation's steps differ from its English page
 //   coverage  per page: code blocks run in CI, manual, not annotated (exit 1 if any is not)
-import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
-import {dirname, join} from 'node:path';
-import {driftProblems, generatedFilesOnDisk} from './check.mts';
+import {driftProblems} from './check.mts';
 import {coverageReport} from './coverage.mts';
-import {REPO_ROOT, extractDocs, formatError} from './docs.mts';
-import {renderRunbooks} from './emit.mts';
+import {extractDocs, formatError} from './docs.mts';
+import {writeRunbooks} from './output.mts';
 
 async function write(): Promise<number> {
   const docs = extractDocs();
@@ -16,15 +14,8 @@ async function write(): Promise<number> {
     for (const e of docs.errors) console.error(formatError(e));
     return 1;
   }
-  const files = await renderRunbooks(docs.runbooks);
-  for (const [file, text] of files) {
-    mkdirSync(dirname(join(REPO_ROOT, file)), {recursive: true});
-    writeFileSync(join(REPO_ROOT, file), text);
-  }
-  for (const stale of generatedFilesOnDisk().filter((f) => !files.has(f))) {
-    rmSync(join(REPO_ROOT, stale));
-    console.log(`removed ${stale}`);
-  }
+  const {removed} = await writeRunbooks(docs.runbooks);
+  for (const file of removed) console.log(`removed ${file}`);
   console.log(`wrote ${docs.runbooks.length} runbook(s): ${docs.runbooks.map((r) => r.name).join(', ') || '(none)'}`);
   return 0;
 }

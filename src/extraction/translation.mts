@@ -1,7 +1,7 @@
 // A translated page must yield the same runbooks, steps, meta and code as its English source;
 // comment lines may differ only in blocks marked `comments-may-differ`.
 import {readFileSync} from 'node:fs';
-import {isAbsolute, relative} from 'node:path';
+import {relative, resolve} from 'node:path';
 import type {ParamSpec, RunbookPlan, Step} from '../runtime/plan.mts';
 import {REPO_ROOT} from './docs.mts';
 import {extractPage, type PageExtraction} from './extract.mts';
@@ -71,12 +71,12 @@ export function compareTranslationPages(en: PageExtraction, zh: PageExtraction):
   return differences;
 }
 
-function display(file: string): string {
-  return (isAbsolute(file) ? relative(REPO_ROOT, file) : file).split('\\').join('/');
-}
-
-/** Compares a translated page with its English source, both given as paths. */
-export function compareTranslationSteps(enFile: string, zhFile: string): TranslationDifference[] {
+/**
+ * Compares a translated page with its English source, both given as paths; the differences name
+ * the pages relative to `root` (the repository by default).
+ */
+export function compareTranslationSteps(enFile: string, zhFile: string, root = REPO_ROOT): TranslationDifference[] {
+  const display = (file: string) => relative(root, resolve(file)).split('\\').join('/');
   const en = extractPage(display(enFile), readFileSync(enFile, 'utf8'));
   const zh = extractPage(display(zhFile), readFileSync(zhFile, 'utf8'));
   return compareTranslationPages(en, zh);

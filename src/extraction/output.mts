@@ -1,0 +1,30 @@
+// The generated files under runbooks/: which are there, and writing the current set.
+import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import type {RunbookPlan} from '../runtime/plan.mts';
+import {REPO_ROOT} from './docs.mts';
+import {RUNBOOKS_DIR, renderRunbooks} from './emit.mts';
+
+/** Generated files currently under runbooks/ (scripts, plans and the runtime bundle). */
+export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
+  const list = (dir: string) => {
+    try {
+      return readdirSync(join(root, dir)).map((f) => `${dir}/${f}`);
+    } catch {
+      return [];
+    }
+  };
+  return [...list(RUNBOOKS_DIR), ...list(`${RUNBOOKS_DIR}/lib`)].filter((f) => /\.(mjs|plan\.json)$/.test(f)).sort();
+}
+
+/** Writes every generated file and removes generated files no runbook produces any more. */
+export async function writeRunbooks(plans: RunbookPlan[], root = REPO_ROOT): Promise<{removed: string[]}> {
+  const files = await renderRunbooks(plans);
+  for (const [file, text] of files) {
+    mkdirSync(dirname(join(root, file)), {recursive: true});
+    writeFileSync(join(root, file), text);
+  }
+  const removed = generatedFilesOnDisk(root).filter((f) => !files.has(f));
+  for (const file of removed) rmSync(join(root, file));
+  return {removed};
+}

@@ -1,0 +1,145 @@
+// runbooks:check, the translation comparison and docs:coverage, on a small docs tree in a temp dir.
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {driftProblems} from '../../src/extraction/check.mts';
+import {coverageReport} from '../../src/extraction/coverage.mts';
+import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
+import {writeRunbooks} from '../../src/extraction/output.mts';
+import {compareTranslationSteps} from '../../src/extraction/translation.mts';
+
+const F = '```';
+const english = `---
+title: Guide
+runbooks:
+  demo:
+    title: Demo
+    params:
+      url: {default: "http://127.0.0.1:8000", type: url, help: "the URL"}
+---
+
+Prose.
+
+${F}bash runbook=demo step=probe kind=check params=url
+curl -sS http://127.0.0.1:8000/v1/models
+${F}
+
+${F}bash runbook=demo step=persist kind=rc-block comments-may-differ
+# keep local traffic off the proxy
+export NO_PROXY=localhost
+${F}
+
+${F}text kind=manual reason="sample output"
+HTTP/1.1 200 OK
+${F}
+`;
+// The translation may change prose, titles, help, reasons and (where allowed) comment lines.
+const chinese = english
+  .replace('title: Demo', 'title: 演示')
+  .replace('help: "the URL"', 'help: "地址"')
+  .replace('Prose.', '说明。')
+  .replace('# keep local traffic off the proxy', '# 本地流量不走代理')
+  .replace('reason="sample output"', 'reason="示例输出"');
+
+let root: string;
+const en = () => join(root, LOCALE_DIRS.en, 'guides/demo.md');
+const zh = () => join(root, LOCALE_DIRS['zh-Hans'], 'guides/demo.md');
+const put = (file: string, text: string) => {
+  mkdirSync(dirname(file), {recursive: true});
+  writeFileSync(file, text);
+};
+
+beforeEach(async () => {
+  root = mkdtempSync(join(tmpdir(), 'runbooks-check-'));
+  put(en(), english);
+  put(zh(), chinese);
+  await writeRunbooks(extractDocs(root).runbooks, root);
+});
+
+afterEach(() => rmSync(root, {recursive: true, force: true}));
+
+describe('runbooks:check', () => {
+  it('passes when runbooks/ is what the docs produce and the translation carries the same steps', async () => {
+    expect(await driftProblems(root)).toEqual([]);
+    expect(compareTranslationSteps(en(), zh(), root)).toEqual([]);
+  });
+
+  it('names the page, line and step whose code changed since generation', async () => {
+    put(en(), english.replace('/v1/models', '/health'));
+    put(zh(), chinese.replace('/v1/models', '/health'));
+    expect(await driftProblems(root)).toEqual([
+      'docs/guides/demo.md:12: step probe changed since runbooks/demo.plan.json was generated',
+    ]);
+  });
+
+  it('reports a hand-edited script, a missing file and a runbook that no page produces', async () => {
+    writeFileSync(join(root, 'runbooks/demo.mjs'), `${readFileSync(join(root, 'runbooks/demo.mjs'), 'utf8')}// edited\n`);
+    rmSync(join(root, 'runbooks/lib/runtime.mjs'));
+    writeFileSync(join(root, 'runbooks/old.mjs'), '');
+    expect(await driftProblems(root)).toEqual([
+      'runbooks/demo.mjs differs from what the docs produce',
+      'runbooks/lib/runtime.mjs is missing: run npm run runbooks',
+      'runbooks/old.mjs has no runbook in the docs any more',
+    ]);
+  });
+
+  it('reports annotation errors with file and line', async () => {
+    put(en(), english.replace('kind=check', 'kind=chek'));
+    const problems = await driftProblems(root);
+    expect(problems[0]).toBe('docs/guides/demo.md:12: unknown kind "chek" (known: run, check, env, rc-block, file, manual)');
+  });
+});
+
+describe('compareTranslationSteps', () => {
+  const differences = () => compareTranslationSteps(en(), zh(), root).map((d) => `${d.line} ${d.runbook}/${d.step}: ${d.message}`);
+
+  it('reports code that differs, naming page and step', async () => {
+    put(zh(), chinese.replace('/v1/models', '/v1/model'));
+    expect(differences()).toEqual(['12 demo/probe: code differs from the English page (mark the block comments-may-differ to translate its comments)']);
+    const [difference] = compareTranslationSteps(en(), zh(), root);
+    expect(difference.page).toBe('i18n/zh-Hans/docusaurus-plugin-content-docs/current/guides/demo.md');
+    expect(await driftProblems(root)).toEqual([
+      `${difference.page}:12: runbook demo, step probe: code differs from the English page (mark the block comments-may-differ to translate its comments)`,
+    ]);
+  });
+
+  it('allows translated comment lines only where the block says so', () => {
+    put(en(), english.replace('curl -sS', '# probe\ncurl -sS'));
+    put(zh(), chinese.replace('curl -sS', '# 探测\ncurl -sS'));
+    expect(differences()).toEqual([expect.stringMatching(/^12 demo\/probe: code differs/)]);
+    put(en(), english);
+    put(zh(), chinese.replace('export NO_PROXY=localhost', 'export NO_PROXY=localhost # 注释'));
+    expect(differences()).toEqual([expect.stringMatching(/^16 demo\/persist: code differs from the English page \(apart from comment lines\)/)]);
+  });
+
+  it('reports changed attributes, missing and extra steps, and changed parameters', () => {
+    put(zh(), chinese.replace('kind=check params=url', 'kind=run params=url').replace('type: url', 'type: name'));
+    expect(differences()).toEqual([
+      '1 demo/null: front matter params differ from the English page (only help may be translated)',
+      '12 demo/probe: fence attributes differ from the English page',
+    ]);
+    put(zh(), chinese.replace('step=persist', 'step=persist-zh'));
+    expect(differences()).toEqual([
+      '1 demo/persist: step is missing from the translation',
+      '16 demo/persist-zh: step does not exist in the English page',
+    ]);
+    put(zh(), '---\ntitle: 空\n---\n');
+    expect(differences()).toEqual(['1 demo/null: missing from the translation (declared in docs/guides/demo.md)']);
+  });
+});
+
+describe('docs:coverage', () => {
+  it('counts CI, manual and diagram blocks per page and fails on an unannotated block', () => {
+    const complete = coverageReport(extractDocs(root));
+    expect(complete.complete).toBe(true);
+    expect(complete.text).toMatch(/^docs\/guides\/demo\.md +2 +1 +0 +0$/m);
+    expect(complete.text).toMatch(/^total +4 +2 +0 +0$/m);
+    expect(complete.text).toContain('docs/guides/demo.md:21: sample output');
+    put(en(), `${english}\n${F}mermaid\ngraph TD\n${F}\n\n${F}bash\necho unclassified\n${F}\n`);
+    const incomplete = coverageReport(extractDocs(root));
+    expect(incomplete.complete).toBe(false);
+    expect(incomplete.text).toMatch(/^docs\/guides\/demo\.md +2 +1 +1 +1$/m);
+    expect(incomplete.text).toContain('docs/guides/demo.md:29: ```bash block has no runbook=');
+  });
+});
