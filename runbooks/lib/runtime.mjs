@@ -872,6 +872,12 @@ async function main($, scriptPath, stepIds) {
 }
 async function runRunbook($, scriptUrl, stepIds) {
   const scriptPath = fileURLToPath(scriptUrl);
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? EXIT.ok);
+    });
+  }
   try {
     process.exitCode = await main($, scriptPath, stepIds);
   } catch (error) {

@@ -197,6 +197,13 @@ async function main($: Shell, scriptPath: string, stepIds: string[]): Promise<nu
 
 export async function runRunbook($: Shell, scriptUrl: string, stepIds: string[]): Promise<void> {
   const scriptPath = fileURLToPath(scriptUrl);
+  // `… | head` closing the pipe ends the run quietly, as it does for any command-line tool.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? EXIT.ok);
+    });
+  }
   try {
     process.exitCode = await main($, scriptPath, stepIds);
   } catch (error) {
