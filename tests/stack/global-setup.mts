@@ -1,0 +1,17 @@
+// vitest globalSetup: starts the mock stack once per run and hands its URLs to tests through
+// `inject('stack')`. The teardown runs after failed tests too; if vitest itself dies, the Squid
+// supervisors see their stdin close and stop Squid (see src/stack/squid-supervisor.mjs).
+import type {TestProject} from 'vitest/node';
+import {startStack, type StackInfo} from '../../src/stack/index.mts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stack = await startStack({squid: 'optional'});
+  project.provide('stack', stack.info());
+  return () => stack.stop();
+}
