@@ -1,6 +1,7 @@
 // Docusaurus plugin: at build time, computes each translated doc's status from git (the same
 // `analyzeTranslation` as `npm run i18n:check`) and publishes it as global data for the theme
 // (src/theme/TranslationStatus), which shows the outdated banner and the source commit.
+import {realpath} from 'node:fs/promises';
 import type {LoadContext, Plugin} from '@docusaurus/types';
 import type {LoadedContent} from '@docusaurus/plugin-content-docs';
 import {topLevel} from './git.mts';
@@ -21,33 +22,39 @@ function pageData(status: PageStatus, englishUrl: string): TranslatedPageData | 
   };
 }
 
-export default function translationStatusPlugin(context: LoadContext): Plugin {
+async function translatedPages(context: LoadContext, docs: LoadedContent): Promise<TranslationGlobalData['pages']> {
   const {currentLocale, defaultLocale, localeConfigs} = context.i18n;
-  const localized = `${translationDir(currentLocale)}/`;
+  // git reports the real path; the site dir may be reached through a symlink.
+  const siteDir = await realpath(context.siteDir);
+  const root = await topLevel(siteDir).catch(() => null);
+  if (root !== siteDir) {
+    console.warn(`[${PLUGIN_NAME}] ${context.siteDir} is not the top of a git work tree: no translation status shown`);
+    return {};
+  }
+  // As the locale dropdown does: a path when both locales share a host, else a full URL.
+  const english = localeConfigs[defaultLocale];
+  const englishOrigin = english.url === localeConfigs[currentLocale].url ? '' : english.url.replace(/\/$/, '');
+  const prefix = `@site/${translationDir(currentLocale)}/`;
+  const pages: TranslationGlobalData['pages'] = {};
+  for (const doc of docs.loadedVersions.flatMap((version) => version.docs)) {
+    if (!doc.source.startsWith(prefix)) continue;
+    const status = await analyzeTranslation(root, currentLocale, doc.source.slice(prefix.length));
+    if (status.historyGap) console.warn(`[${PLUGIN_NAME}] ${status.translationFile}: ${status.historyGap}; showing its outdated: flag`);
+    const page = pageData(status, englishOrigin + english.baseUrl + doc.permalink.slice(context.baseUrl.length));
+    if (page) pages[doc.id] = page;
+  }
+  return pages;
+}
+
+export default function translationStatusPlugin(context: LoadContext): Plugin {
+  const {currentLocale, defaultLocale} = context.i18n;
   return {
     name: PLUGIN_NAME,
-    getPathsToWatch: () => [`${context.siteDir}/${DOCS_DIR}/**/*.{md,mdx}`, `${context.siteDir}/${localized}**/*.{md,mdx}`],
+    getPathsToWatch: () => [`${context.siteDir}/${DOCS_DIR}/**/*.{md,mdx}`, `${context.siteDir}/${translationDir(currentLocale)}/**/*.{md,mdx}`],
     async allContentLoaded({allContent, actions}) {
-      const data: TranslationGlobalData = {pages: {}};
       const docs = allContent['docusaurus-plugin-content-docs']?.default as LoadedContent | undefined;
-      if (currentLocale !== defaultLocale && docs) {
-        const root = await topLevel(context.siteDir).catch(() => null);
-        if (root !== context.siteDir) {
-          console.warn(`[${PLUGIN_NAME}] ${context.siteDir} is not the top of a git work tree: translation status unknown`);
-        }
-        // As the locale dropdown does: a path when both locales share a host, else a full URL.
-        const english = localeConfigs[defaultLocale];
-        const englishOrigin = english.url === localeConfigs[currentLocale].url ? '' : english.url.replace(/\/$/, '');
-        for (const doc of docs.loadedVersions.flatMap((version) => version.docs)) {
-          const prefix = `@site/${localized}`;
-          if (root !== context.siteDir || !doc.source.startsWith(prefix)) continue;
-          const status = await analyzeTranslation(root, currentLocale, doc.source.slice(prefix.length));
-          if (status.historyGap) console.warn(`[${PLUGIN_NAME}] ${status.translationFile}: ${status.historyGap}; showing its outdated: flag`);
-          const page = pageData(status, englishOrigin + english.baseUrl + doc.permalink.slice(context.baseUrl.length));
-          if (page) data.pages[doc.id] = page;
-        }
-      }
-      actions.setGlobalData(data);
+      const pages = currentLocale === defaultLocale || !docs ? {} : await translatedPages(context, docs);
+      actions.setGlobalData({pages} satisfies TranslationGlobalData);
     },
   };
 }
