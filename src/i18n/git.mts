@@ -42,7 +42,9 @@ export async function isShallow(root: string): Promise<boolean> {
 
 /** The full id of a commit, or null when this repository does not have it. */
 export async function resolveCommit(root: string, rev: string): Promise<string | null> {
-  const result = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+  const result = await runGit(root, ['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`]);
+  // An abbreviated id that has become ambiguous is not "unknown": say so instead of answering wrongly.
+  if (/ambiguous/i.test(result.stderr)) throw new GitError(`commit id ${rev} is ambiguous in this repository: write more of its digits`);
   return result.code === 0 ? result.stdout.trim() : null;
 }
 
