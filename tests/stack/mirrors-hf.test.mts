@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {startHfEndpoint, type RunningHfEndpoint} from '../../src/stack/mirrors/hf-endpoint.mts';
 import {TINY_MODEL_REPO_ID, tinyModelFiles} from '../../src/stack/mirrors/tiny-model.mts';
 import {bytesOf, cleanEnv, findHfPython, run, type ClientResult} from './mirrors-fixtures/clients.mts';
+import {ROUTES, useRoute} from './mirrors-fixtures/routes.mts';
 
 const HF_DOWNLOAD = join(import.meta.dirname, 'mirrors-fixtures', 'hf-download.py');
 const files = tinyModelFiles();
@@ -33,14 +34,6 @@ describe('HF-style endpoint', () => {
   afterAll(async () => {
     await hf?.close();
     if (tmp) await rm(tmp, {recursive: true, force: true});
-  });
-
-  it('lets curl fetch every model file byte for byte', async () => {
-    for (const file of files) {
-      const result = await curl(['-f', resolveUrl(file.path)]);
-      expect(result.code, result.stderr).toBe(0);
-      expect(sha256(bytesOf(result))).toBe(sha256(file.bytes));
-    }
   });
 
   it('serves a real safetensors file: header length, JSON header, tensor bytes', async () => {
@@ -105,39 +98,62 @@ describe('HF-style endpoint', () => {
     expect((await curl(['-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', resolveUrl('config.json')])).stdout).toBe('405');
   });
 
-  describe('with the huggingface_hub client', async () => {
+  describe.each(ROUTES)('%s', async (routeName) => {
+    const route = useRoute(routeName);
     const found = await findHfPython();
-    const skipReason = found.python === null ? `huggingface_hub is not importable by ${found.looked.join(', ')}` : '';
+    const hfSkip = found.python === null ? `huggingface_hub is not importable by ${found.looked.join(', ')}` : undefined;
     const hfPython = (args: string[]) =>
-      run(found.python ?? 'python3', [HF_DOWNLOAD, ...args], cleanEnv({
-        HF_ENDPOINT: hf.url,
-        HF_HOME: join(tmp, 'hf-home'),
-        HF_HUB_DISABLE_TELEMETRY: '1',
-        HF_HUB_DISABLE_PROGRESS_BARS: '1',
-      }));
+      run(
+        found.python ?? 'python3',
+        [HF_DOWNLOAD, ...args],
+        route.env({
+          HF_ENDPOINT: hf.url,
+          HF_HOME: join(tmp, routeName, 'hf-home'),
+          HF_HUB_DISABLE_TELEMETRY: '1',
+          HF_HUB_DISABLE_PROGRESS_BARS: '1',
+        }),
+      );
 
-    it('snapshot_download fetches the whole folder through HF_ENDPOINT', async (ctx) => {
-      if (skipReason) ctx.skip(skipReason);
-      const before = hf.requests.length;
-      const result = await hfPython(['snapshot', TINY_MODEL_REPO_ID, join(tmp, 'snapshot-cache')]);
+    it('curl fetches every model file byte for byte', async (ctx) => {
+      if (route.skipReason) ctx.skip(route.skipReason);
+      const since = route.mark(hf);
+      for (const file of files) {
+        const result = await run('curl', ['-sS', '-f', resolveUrl(file.path)], route.env());
+        expect(result.code, result.stderr).toBe(0);
+        expect(sha256(bytesOf(result))).toBe(sha256(file.bytes));
+      }
+      await route.expectTaken(hf, since);
+    });
+
+    it('huggingface_hub snapshot_download fetches the whole folder with HF_ENDPOINT set', async (ctx) => {
+      const reason = route.skipReason ?? hfSkip;
+      if (reason) ctx.skip(reason);
+      const since = route.mark(hf);
+      const result = await hfPython(['snapshot', TINY_MODEL_REPO_ID, join(tmp, routeName, 'snapshot-cache')]);
       expect(result.code, result.stderr).toBe(0);
       const out = JSON.parse(result.stdout);
       expect(out.files).toEqual(expectedDigests);
       expect(out.snapshot).toContain(join('snapshots', commit));
-      const used = hf.requests.slice(before);
+      const used = hf.requests.slice(since.served);
       expect(used.some((r) => r.method === 'GET' && r.path.startsWith(`/api/models/${TINY_MODEL_REPO_ID}`))).toBe(true);
       for (const file of files) {
-        expect(used, file.path).toContainEqual(expect.objectContaining({method: 'GET', path: `/${TINY_MODEL_REPO_ID}/resolve/${commit}/${file.path}`, status: 200}));
+        expect(used, file.path).toContainEqual(
+          expect.objectContaining({method: 'GET', path: `/${TINY_MODEL_REPO_ID}/resolve/${commit}/${file.path}`, status: 200}),
+        );
       }
+      await route.expectTaken(hf, since);
     });
 
-    it('hf_hub_download fetches one file, and a missing one raises EntryNotFoundError', async (ctx) => {
-      if (skipReason) ctx.skip(skipReason);
-      const cache = join(tmp, 'file-cache');
+    it('huggingface_hub hf_hub_download fetches one file, and a missing one raises EntryNotFoundError', async (ctx) => {
+      const reason = route.skipReason ?? hfSkip;
+      if (reason) ctx.skip(reason);
+      const since = route.mark(hf);
+      const cache = join(tmp, routeName, 'file-cache');
       const one = JSON.parse((await hfPython(['file', TINY_MODEL_REPO_ID, 'config.json', cache])).stdout);
       expect(one.files).toEqual({'config.json': expectedDigests['config.json']});
       const missing = JSON.parse((await hfPython(['file', TINY_MODEL_REPO_ID, 'missing.bin', cache])).stdout);
       expect(missing.error).toMatch(/EntryNotFoundError$/);
+      await route.expectTaken(hf, since);
     });
   });
 });

@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {startPypiIndex, type RunningPypiIndex} from '../../src/stack/mirrors/pypi-index.mts';
 import {buildWheel, type BuiltWheel} from '../../src/stack/mirrors/wheel.mts';
 import {cleanEnv, pip, run} from './mirrors-fixtures/clients.mts';
+import {ROUTES, useRoute} from './mirrors-fixtures/routes.mts';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -62,16 +63,24 @@ describe('PyPI-style simple index', () => {
     expect(result.stdout.trim()).toBe('4');
   });
 
-  it('lets pip download the latest wheel, and a pinned one, from --index-url', async () => {
-    const dest = join(tmp, 'download');
-    const latest = await pip(['download', '--no-deps', '--index-url', index.indexUrl, '--dest', dest, 'tinypkg'], cleanEnv());
-    expect(latest.code, latest.stderr).toBe(0);
-    const pinned = await pip(['download', '--no-deps', '--index-url', index.indexUrl, '--dest', dest, 'tinypkg==0.1.0'], cleanEnv());
-    expect(pinned.code, pinned.stderr).toBe(0);
-    expect((await readdir(dest)).sort()).toEqual(wheels.map((w) => w.filename).sort());
-    for (const wheel of wheels) expect(sha256(await readFile(join(dest, wheel.filename)))).toBe(sha256(wheel.bytes));
-    expect(index.requests).toContainEqual(expect.objectContaining({method: 'GET', path: '/simple/tinypkg/', status: 200}));
-    expect(index.requests).toContainEqual(expect.objectContaining({method: 'GET', path: `/files/${wheels[1].filename}`, status: 200}));
+  describe.each(ROUTES)('%s', (routeName) => {
+    const route = useRoute(routeName);
+
+    it('pip download fetches the latest wheel, and a pinned one, from --index-url', async (ctx) => {
+      if (route.skipReason) ctx.skip(route.skipReason);
+      const since = route.mark(index);
+      const dest = join(tmp, routeName, 'download');
+      for (const requirement of ['tinypkg', 'tinypkg==0.1.0']) {
+        const result = await pip(['download', '--no-deps', '--index-url', index.indexUrl, '--dest', dest, requirement], route.env());
+        expect(result.code, result.stderr).toBe(0);
+      }
+      expect((await readdir(dest)).sort()).toEqual(wheels.map((w) => w.filename).sort());
+      for (const wheel of wheels) expect(sha256(await readFile(join(dest, wheel.filename)))).toBe(sha256(wheel.bytes));
+      const served = index.requests.slice(since.served);
+      expect(served).toContainEqual(expect.objectContaining({method: 'GET', path: '/simple/tinypkg/', status: 200}));
+      expect(served).toContainEqual(expect.objectContaining({method: 'GET', path: `/files/${wheels[1].filename}`, status: 200}));
+      await route.expectTaken(index, since);
+    });
   });
 
   it('serves a wheel pip installs and Python imports', async () => {

@@ -4,7 +4,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {startMirrors} from '../../src/stack/mirrors/index.mts';
+import {mirrorServices, startMirrors} from '../../src/stack/mirrors/index.mts';
 import {cleanEnv, run} from './mirrors-fixtures/clients.mts';
 
 const curl = (args: string[]) => run('curl', ['-sS', ...args], cleanEnv());
@@ -36,6 +36,23 @@ describe('startMirrors', () => {
       await expect(startMirrors({wheelDir: missing})).rejects.toThrow(`PyPI index: cannot read the distribution directory ${missing} (ENOENT)`);
     } finally {
       await rm(join(missing, '..'), {recursive: true, force: true});
+    }
+  });
+
+  it('offers the two stand-ins as stack services exporting HF_ENDPOINT and PIP_INDEX_URL', async () => {
+    const started = await Promise.all(mirrorServices().map(async (service) => ({name: service.name, running: await service.start()})));
+    try {
+      const byName = Object.fromEntries(started.map(({name, running}) => [name, running]));
+      expect(Object.keys(byName).sort()).toEqual(['hf-mirror', 'pypi-mirror']);
+      const hfEndpoint = byName['hf-mirror'].env?.HF_ENDPOINT;
+      const indexUrl = byName['pypi-mirror'].env?.PIP_INDEX_URL;
+      expect(hfEndpoint).toBe(byName['hf-mirror'].url);
+      expect(indexUrl).toBe(`${byName['pypi-mirror'].url}/simple/`);
+      const info = await curl(['-f', `${hfEndpoint}/api/models/tiny/mini-model`]);
+      expect(JSON.parse(info.stdout).id).toBe('tiny/mini-model');
+      expect((await curl(['-f', `${indexUrl}tinypkg/`])).stdout).toContain('tinypkg-0.1.0-py3-none-any.whl');
+    } finally {
+      await Promise.all(started.map(({running}) => running.close()));
     }
   });
 });

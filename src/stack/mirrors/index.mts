@@ -4,7 +4,9 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {ExtraService} from '../index.mts';
 import {startHfEndpoint, type RunningHfEndpoint} from './hf-endpoint.mts';
+import type {ListenOptions} from './http.mts';
 import {startPypiIndex, type RunningPypiIndex} from './pypi-index.mts';
 import {TINY_MODEL_REPO_ID} from './tiny-model.mts';
 import {tinyWheel} from './wheel.mts';
@@ -23,34 +25,62 @@ export interface MirrorsOptions {
   wheelDir?: string;
 }
 
+export type RunningTinyIndex = RunningPypiIndex & {wheelDir: string};
+
 export interface RunningMirrors {
   /** url is the value for HF_ENDPOINT; repoId the tiny model's id. */
   hf: RunningHfEndpoint & {repoId: string};
   /** indexUrl (`<url>/simple/`) is the value for PIP_INDEX_URL / --index-url. */
-  pypi: RunningPypiIndex & {wheelDir: string};
+  pypi: RunningTinyIndex;
   close(): Promise<void>;
 }
 
-export async function startMirrors({hfPort = 0, pypiPort = 0, host, wheelDir}: MirrorsOptions = {}): Promise<RunningMirrors> {
-  const ownDir = wheelDir === undefined ? await mkdtemp(join(tmpdir(), 'mirrors-wheels-')) : null;
-  const dir = wheelDir ?? (ownDir as string);
-  const started: Array<{close(): Promise<void>}> = [];
-  const close = async (): Promise<void> => {
-    await Promise.all(started.map((s) => s.close()));
-    if (ownDir !== null) await rm(ownDir, {recursive: true, force: true});
-  };
+/** The index over `wheelDir`, or over a temp dir holding the tiny wheel that close() removes. */
+export async function startTinyPypiIndex({wheelDir, ...listenOptions}: ListenOptions & {wheelDir?: string}): Promise<RunningTinyIndex> {
+  if (wheelDir !== undefined) return {...(await startPypiIndex({...listenOptions, dir: wheelDir})), wheelDir};
+  const dir = await mkdtemp(join(tmpdir(), 'mirrors-wheels-'));
   try {
-    if (ownDir !== null) {
-      const wheel = tinyWheel();
-      await writeFile(join(ownDir, wheel.filename), wheel.bytes);
-    }
-    const hf = await startHfEndpoint({port: hfPort, host});
-    started.push(hf);
-    const pypi = await startPypiIndex({port: pypiPort, host, dir});
-    started.push(pypi);
-    return {hf: {...hf, repoId: TINY_MODEL_REPO_ID}, pypi: {...pypi, wheelDir: dir}, close};
+    const wheel = tinyWheel();
+    await writeFile(join(dir, wheel.filename), wheel.bytes);
+    const index = await startPypiIndex({...listenOptions, dir});
+    const close = async () => {
+      await index.close();
+      await rm(dir, {recursive: true, force: true});
+    };
+    return {...index, wheelDir: dir, close};
   } catch (error) {
-    await close();
+    await rm(dir, {recursive: true, force: true});
     throw error;
   }
+}
+
+export async function startMirrors({hfPort = 0, pypiPort = 0, host, wheelDir}: MirrorsOptions = {}): Promise<RunningMirrors> {
+  const hf = await startHfEndpoint({port: hfPort, host});
+  try {
+    const pypi = await startTinyPypiIndex({port: pypiPort, host, wheelDir});
+    return {hf: {...hf, repoId: TINY_MODEL_REPO_ID}, pypi, close: async () => void (await Promise.all([hf.close(), pypi.close()]))};
+  } catch (error) {
+    await hf.close();
+    throw error;
+  }
+}
+
+/** The two stand-ins as services for startStack({extraServices}), exporting HF_ENDPOINT and PIP_INDEX_URL. */
+export function mirrorServices(): ExtraService[] {
+  return [
+    {
+      name: 'hf-mirror',
+      start: async () => {
+        const hf = await startHfEndpoint();
+        return {url: hf.url, port: hf.port, env: {HF_ENDPOINT: hf.url}, close: hf.close};
+      },
+    },
+    {
+      name: 'pypi-mirror',
+      start: async () => {
+        const pypi = await startTinyPypiIndex({});
+        return {url: pypi.url, port: pypi.port, env: {PIP_INDEX_URL: pypi.indexUrl}, close: pypi.close};
+      },
+    },
+  ];
 }
