@@ -1,0 +1,116 @@
+// No Squid outlives its owner: not after Ctrl-C, not after a crash (SIGKILL), not after a failed
+// test run. And without Squid, the CLI says how to install it and Squid tests report themselves skipped.
+import {describe, expect, it} from 'vitest';
+import {spawn, type ChildProcess} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {createInterface} from 'node:readline';
+import os from 'node:os';
+import path from 'node:path';
+import type {StackInfo} from '../../src/stack/index.mts';
+import {describeWithSquid} from './with-stack.mts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CLI = ['--import', 'tsx', 'src/stack/cli.mts', '--json', '--port', '0'];
+
+/** Processes (any, including squid and its supervisor) whose command line mentions one of `dirs`. */
+function processesUsing(dirs: string[]): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (dirs.some((dir) => cmdline.includes(dir))) found.push(`${pid} ${cmdline}`);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+async function waitUntilGone(dirs: string[], timeoutMs = 15_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let left = processesUsing(dirs);
+  while (left.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = processesUsing(dirs);
+  }
+  return left;
+}
+
+function squidDirs(info: StackInfo): string[] {
+  return [info.squid!.remote, info.squid!.forward].map((squid) => path.dirname(squid.configPath));
+}
+
+function startCli(env: NodeJS.ProcessEnv = process.env): {child: ChildProcess; info: Promise<StackInfo>; exit: Promise<number | null>} {
+  const child = spawn(process.execPath, CLI, {cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe']});
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const info = new Promise<StackInfo>((resolve, reject) => {
+    createInterface({input: child.stdout!}).once('line', (line) => resolve(JSON.parse(line)));
+    exit.then((code) => reject(new Error(`stack CLI exited with ${code}`)));
+  });
+  return {child, info, exit};
+}
+
+function runVitestFixture(env: NodeJS.ProcessEnv): Promise<{code: number | null; report: {testResults: Array<{assertionResults: Array<{title: string; ancestorTitles: string[]; status: string}>}>}}> {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'stack-fixture-'));
+  const reportFile = path.join(out, 'report.json');
+  const args = ['node_modules/vitest/vitest.mjs', 'run', '--config', 'tests/stack/fixtures/vitest.fixture.config.mts', '--reporter=json', `--outputFile=${reportFile}`];
+  const child = spawn(process.execPath, args, {cwd: ROOT, env: {...env, STACK_INFO_OUT: path.join(out, 'stack.json')}, stdio: 'ignore'});
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+      const info = existsSync(path.join(out, 'stack.json')) ? readFileSync(path.join(out, 'stack.json'), 'utf8') : '{}';
+      rmSync(out, {recursive: true, force: true});
+      resolve({code, report: {...report, info: JSON.parse(info)}});
+    });
+  });
+}
+
+describeWithSquid('stack lifecycle', () => {
+  it('stops Squid and removes its temp dirs on Ctrl-C (exit 0)', async () => {
+    const {child, info, exit} = startCli();
+    const dirs = squidDirs(await info);
+    expect(processesUsing(dirs).length).toBeGreaterThanOrEqual(2);
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(await waitUntilGone(dirs)).toEqual([]);
+    expect(dirs.filter((dir) => existsSync(dir))).toEqual([]);
+  });
+
+  it('leaves no Squid behind when the stack process is killed with SIGKILL', async () => {
+    const {child, info, exit} = startCli();
+    const dirs = squidDirs(await info);
+    child.kill('SIGKILL');
+    await exit;
+    expect(await waitUntilGone(dirs)).toEqual([]);
+  });
+
+  it('leaves no Squid behind after a vitest run with a failing test', async () => {
+    const {code, report} = await runVitestFixture(process.env);
+    expect(code).toBe(1);
+    const info = (report as unknown as {info: StackInfo}).info;
+    expect(await waitUntilGone(squidDirs(info))).toEqual([]);
+  });
+});
+
+describe('without Squid', () => {
+  const noSquid = {...process.env, SQUID_BIN: '/nonexistent/squid'};
+
+  it('the CLI fails with one line saying how to install it (exit 1)', async () => {
+    const {info, exit, child} = startCli(noSquid);
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    await expect(info).rejects.toThrow();
+    expect(await exit).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('apt-get install -y squid');
+  });
+
+  it('Squid-dependent tests report themselves skipped with that reason', async () => {
+    const {report} = await runVitestFixture(noSquid);
+    const results = report.testResults.flatMap((file) => file.assertionResults);
+    const squidTest = results.find((result) => result.title === 'sees the remote Squid');
+    expect(squidTest?.status).toBe('skipped');
+    expect(squidTest?.ancestorTitles.join(' ')).toMatch(/\(skipped: .*apt-get install -y squid/);
+    expect(results.find((result) => result.title === 'records the injected stack')?.status).toBe('passed');
+  });
+});
