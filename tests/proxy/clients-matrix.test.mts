@@ -59,10 +59,16 @@ const ENVIRONMENTS: [string, (p: Ports) => Env][] = [
   ['CGI: REQUEST_METHOD set', (p) => ({REQUEST_METHOD: 'GET', HTTP_PROXY: p.A})],
 ];
 
+// A JVM start costs a second of CPU and Java reads no variable at all: a few environments, each
+// setting proxies in another way, show that as well as all of them would.
+const JAVA_ENVIRONMENTS = new Set(['lowercase http_proxy', 'uppercase HTTP_PROXY', 'ALL_PROXY', 'IPv4 CIDR', 'CGI: REQUEST_METHOD set']);
+const runsIn = (client: ClientId, c: Case) => client !== 'java' || JAVA_ENVIRONMENTS.has(c.environment);
+
 const TARGETS = (p: Ports) => [`127.0.0.1:${p.port}`, `localhost:${p.port}`, `[::1]:${p.port6}`, `0.0.0.0:${p.port}`, `${UNRESOLVABLE}:${p.port}`];
 
 interface Case {
   id: string;
+  environment: string;
   label: string;
   env: Env;
   /** With CLIENT where the client's name goes. */
@@ -104,11 +110,22 @@ need('undici-env', undiciPath !== undefined, 'the undici package is not installe
 need('go', has('go', ['version']), 'go is not installed');
 need('java', has('javac', ['-version']) && has('java', ['-version']), 'no JDK (java and javac)');
 
-function httpxOptions(): PredictOptions {
-  if (MISSING.httpx) return {};
-  const version = spawnSync(PYTHON, ['-c', 'import httpx; print(httpx.__version__)'], {encoding: 'utf8'}).stdout.trim();
+// A second httpx (e.g. `pip install --target DIR httpx==0.28.1`) checked beside the system one.
+const EXTRA_HTTPX = process.env.MATRIX_HTTPX_PYTHONPATH;
+
+const httpxSeen = new Map<string, PredictOptions & {version: string}>();
+
+/** The httpx version a PYTHONPATH gives, and the generation of the model that goes with it. */
+function httpxOptions(pythonPath = ''): PredictOptions & {version: string} {
+  if (!httpxSeen.has(pythonPath)) httpxSeen.set(pythonPath, detectHttpx(pythonPath));
+  return httpxSeen.get(pythonPath)!;
+}
+
+function detectHttpx(pythonPath: string): PredictOptions & {version: string} {
+  const env = pythonPath ? {...process.env, PYTHONPATH: pythonPath} : process.env;
+  const version = spawnSync(PYTHON, ['-c', 'import httpx; print(httpx.__version__)'], {encoding: 'utf8', env}).stdout.trim();
   const [major = 0, minor = 0] = version.split('.').map(Number);
-  return {httpx: major === 0 && minor < 26 ? 'before-0.26' : '0.26+'};
+  return {version, httpx: major === 0 && minor < 26 ? 'before-0.26' : '0.26+'};
 }
 
 // ---- running the clients --------------------------------------------------------------------
@@ -167,16 +184,19 @@ function readJsonLines(stdout: string, stderr: string): Observation[] {
 }
 
 function harnessTasks(): (() => Promise<void>)[] {
-  const jobs: [ClientId[], string, string[], object][] = [];
+  // [clients, command, args, job fields, environment, tag the observations are filed under]
+  const jobs: [ClientId[], string, string[], object, Env, string?][] = [];
+  const script = [path.join(HARNESS, 'python_clients.py')];
   for (const client of ['urllib', 'requests', 'httpx', 'aiohttp', 'aiohttp-trust-env'] as const) {
-    if (!MISSING[client]) jobs.push([[client], PYTHON, [path.join(HARNESS, 'python_clients.py')], {}]);
+    if (!MISSING[client]) jobs.push([[client], PYTHON, script, {}, {}]);
   }
+  if (EXTRA_HTTPX) jobs.push([['httpx'], PYTHON, script, {}, {PYTHONPATH: EXTRA_HTTPX}, 'httpx-extra']);
   const nodeClients = (['node-fetch', 'undici-env'] as const).filter((c) => !MISSING[c]);
-  jobs.push([nodeClients, process.execPath, [path.join(HARNESS, 'node_clients.mjs')], {undici: undiciPath}]);
-  return jobs.map(([clients, command, args, extra]) => async () => {
-    const job = JSON.stringify({...extra, clients, cases: cases.map(({id, url, env}) => ({id, url, env}))});
-    const {stdout, stderr} = await run(command, args, {}, job);
-    for (const o of readJsonLines(stdout, stderr)) observations.set(key(o.client, o.id), o);
+  jobs.push([nodeClients, process.execPath, [path.join(HARNESS, 'node_clients.mjs')], {undici: undiciPath}, {}]);
+  return jobs.map(([clients, command, args, fields, env, tag]) => async () => {
+    const jobCases = cases.map(({id, url, env: caseEnv}) => ({id, url: tag ? url.replace('CLIENT', tag) : url, env: caseEnv}));
+    const {stdout, stderr} = await run(command, args, env, JSON.stringify({...fields, clients, cases: jobCases}));
+    for (const o of readJsonLines(stdout, stderr)) observations.set(key(tag ?? o.client, o.id), o);
   });
 }
 
@@ -195,9 +215,9 @@ async function perProcessTasks(): Promise<(() => Promise<void>)[]> {
     runners.push(['java', 'java', ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-cp', work, 'JavaClient']]);
   }
   const byEnvironment = new Map<string, Case[]>();
-  for (const c of cases) byEnvironment.set(c.id.split('t')[0]!, [...(byEnvironment.get(c.id.split('t')[0]!) ?? []), c]);
+  for (const c of cases) byEnvironment.set(c.environment, [...(byEnvironment.get(c.environment) ?? []), c]);
   return runners.flatMap(([client, command, args]) =>
-    [...byEnvironment.values()].map((group) => async () => {
+    [...byEnvironment.values()].filter((group) => runsIn(client, group[0]!)).map((group) => async () => {
       const urls = group.map((c) => c.url.replace('CLIENT', client));
       const {stdout, stderr} = await run(command, [...args, ...urls], group[0]!.env);
       const lines = readJsonLines(stdout, stderr) as (Observation & {url: string})[];
@@ -218,7 +238,7 @@ beforeAll(async () => {
   origin6 = await startRecorder('::1', origin.port).catch(() => startRecorder('::1'));
   ports = {A: `http://127.0.0.1:${proxyA.port}`, B: `http://user:secret@127.0.0.1:${proxyB.port}`, port: origin.port, port6: origin6.port};
   cases = ENVIRONMENTS.flatMap(([label, makeEnv], e) =>
-    TARGETS(ports).map((target, t) => ({id: `e${e}t${t}`, label: `${label} → ${target}`, env: makeEnv(ports), url: `http://${target}/obs/CLIENT/e${e}t${t}`})));
+    TARGETS(ports).map((target, t) => ({id: `e${e}t${t}`, environment: label, label: `${label} → ${target}`, env: makeEnv(ports), url: `http://${target}/obs/CLIENT/e${e}t${t}`})));
   await pool([...harnessTasks(), ...(await perProcessTasks()), ...commandLineTasks()], 4);
 }, 180_000);
 
@@ -232,36 +252,45 @@ afterAll(async () => {
 const RESOLVE_ERROR = /Could not resolve host|unable to resolve host|Name or service not known|Temporary failure in name resolution|ENOTFOUND|EAI_AGAIN|no such host|UnknownHostException|getaddrinfo/i;
 
 /** What the client did, from who saw its request: a proxy, the origin, or nobody. */
-function observed(client: ClientId, c: Case): {outcome: string; proxy?: string; detail: string} {
-  const o = observations.get(key(client, c.id));
-  if (proxyA.saw(client, c.id)) return {outcome: 'via', proxy: redact(ports.A), detail: 'proxy A saw it'};
-  if (proxyB.saw(client, c.id)) return {outcome: 'via', proxy: redact(ports.B), detail: 'proxy B saw it'};
-  if (origin.saw(client, c.id) || origin6.saw(client, c.id)) return {outcome: 'direct', detail: 'the origin saw it'};
+function observed(tag: string, c: Case): {outcome: string; proxy?: string; detail: string} {
+  const o = observations.get(key(tag, c.id));
+  if (proxyA.saw(tag, c.id)) return {outcome: 'via', proxy: redact(ports.A), detail: 'proxy A saw it'};
+  if (proxyB.saw(tag, c.id)) return {outcome: 'via', proxy: redact(ports.B), detail: 'proxy B saw it'};
+  if (origin.saw(tag, c.id) || origin6.saw(tag, c.id)) return {outcome: 'direct', detail: 'the origin saw it'};
   if (!o) return {outcome: 'missing', detail: 'the harness reported nothing'};
   // Nobody saw it: a direct request to the name without DNS fails to resolve, anything else failed.
   const resolving = c.url.includes(UNRESOLVABLE) && o.stage !== 'create' && RESOLVE_ERROR.test(o.error ?? '');
   return {outcome: resolving ? 'direct' : 'fails', detail: o.error ?? `body ${JSON.stringify(o.body)}`};
 }
 
-describe('proxy semantics against the real clients on this machine', () => {
-  const options = httpxOptions();
+/** Every case for one client: the observed outcome (and proxy) must equal the prediction. */
+function compare(client: ClientId, options: PredictOptions, tag: string = client): void {
+  const mismatches: string[] = [];
+  const outcomes = new Set<string>();
+  for (const c of cases.filter((c) => runsIn(client, c))) {
+    const seen = observed(tag, c);
+    const predicted = predict(client, c.url.replace('CLIENT', tag), c.env, options);
+    outcomes.add(seen.outcome);
+    expect(JSON.stringify(predicted)).not.toContain('secret');
+    if (seen.outcome !== predicted.outcome || (seen.outcome === 'via' && seen.proxy !== predicted.proxy)) {
+      mismatches.push(`${c.label}: predicted ${predicted.outcome} ${predicted.proxy ?? ''} (${predicted.rule}), observed ${seen.outcome} ${seen.proxy ?? ''} (${seen.detail})`);
+    }
+  }
+  expect(mismatches).toEqual([]);
+  expect(outcomes.has('direct')).toBe(true);
+  if (client !== 'java' && client !== 'node-fetch' && client !== 'aiohttp') expect(outcomes.has('via')).toBe(true);
+}
 
+describe('proxy semantics against the real clients on this machine', () => {
   for (const {id: client, name} of CLIENTS) {
-    it.skipIf(MISSING[client] !== undefined)(`${name} (${VERSIONS[client]})${MISSING[client] ? ` — skipped: ${MISSING[client]}` : ''}`, () => {
-      const mismatches: string[] = [];
-      const outcomes = new Set<string>();
-      for (const c of cases) {
-        const seen = observed(client, c);
-        const predicted = predict(client, c.url.replace('CLIENT', client), c.env, options);
-        outcomes.add(seen.outcome);
-        expect(JSON.stringify(predicted)).not.toContain('secret');
-        if (seen.outcome !== predicted.outcome || (seen.outcome === 'via' && seen.proxy !== predicted.proxy)) {
-          mismatches.push(`${c.label}: predicted ${predicted.outcome} ${predicted.proxy ?? ''} (${predicted.rule}), observed ${seen.outcome} ${seen.proxy ?? ''} (${seen.detail})`);
-        }
-      }
-      expect(mismatches).toEqual([]);
-      expect(outcomes.has('direct')).toBe(true);
-      if (client !== 'java' && client !== 'node-fetch' && client !== 'aiohttp') expect(outcomes.has('via')).toBe(true);
+    const skip = MISSING[client];
+    const version = client === 'httpx' && !skip ? `httpx ${httpxOptions().version}` : VERSIONS[client];
+    it.skipIf(skip !== undefined)(`${name} (${version})${skip ? ` — skipped: ${skip}` : ''}`, () => {
+      compare(client, client === 'httpx' ? httpxOptions() : {});
     });
   }
+
+  it.skipIf(!EXTRA_HTTPX)(`httpx from MATRIX_HTTPX_PYTHONPATH${EXTRA_HTTPX ? ` (httpx ${httpxOptions(EXTRA_HTTPX).version})` : ' — skipped: not set'}`, () => {
+    compare('httpx', httpxOptions(EXTRA_HTTPX), 'httpx-extra');
+  });
 });
