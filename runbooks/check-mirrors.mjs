@@ -8,18 +8,18 @@ import {runRunbook} from './lib/runtime.mjs';
 await runRunbook($, import.meta.url, [
   // docs/guides/restricted-networks.md:68 show-env
   'show-env',
-  // docs/guides/restricted-networks.md:317 pip-config
+  // docs/guides/restricted-networks.md:325 pip-config
   'pip-config',
   // docs/guides/restricted-networks.md:256 go-env
   'go-env',
-  // docs/guides/restricted-networks.md:337 npm-registry
+  // docs/guides/restricted-networks.md:345 npm-registry
   'npm-registry',
   // docs/guides/restricted-networks.md:180 probe-hf
   'probe-hf',
-  // docs/guides/restricted-networks.md:324 probe-pip
+  // docs/guides/restricted-networks.md:332 probe-pip
   'probe-pip',
   // docs/guides/restricted-networks.md:262 probe-goproxy
   'probe-goproxy',
-  // docs/guides/restricted-networks.md:341 probe-npm
+  // docs/guides/restricted-networks.md:349 probe-npm
   'probe-npm',
 ]);

@@ -8,12 +8,12 @@ import {runRunbook} from './lib/runtime.mjs';
 await runRunbook($, import.meta.url, [
   // docs/guides/local-service-proxy.md:202 variables
   'variables',
-  // docs/guides/local-service-proxy.md:211 probe-direct
-  'probe-direct',
-  // docs/guides/local-service-proxy.md:219 probe-proxy
-  'probe-proxy',
-  // docs/guides/local-service-proxy.md:233 persist
+  // docs/guides/local-service-proxy.md:215 clients
+  'clients',
+  // docs/guides/local-service-proxy.md:228 probe
+  'probe',
+  // docs/guides/local-service-proxy.md:237 persist
   'persist',
-  // docs/guides/local-service-proxy.md:276 verify
+  // docs/guides/local-service-proxy.md:286 verify
   'verify',
 ]);

@@ -14,16 +14,22 @@ await runRunbook($, import.meta.url, [
   'env-unset',
   // docs/guides/local-service-proxy.md:183 no-proxy-once
   'no-proxy-once',
-  // docs/guides/local-service-proxy.md:267 verify
+  // docs/guides/local-service-proxy.md:271 verify
   'verify',
-  // docs/guides/local-service-proxy.md:288 python-requests
+  // docs/guides/local-service-proxy.md:302 python-requests
   'python-requests',
-  // docs/guides/local-service-proxy.md:395 listening
+  // docs/guides/local-service-proxy.md:409 listening
   'listening',
-  // docs/guides/local-service-proxy.md:403 scenario-models
+  // docs/guides/local-service-proxy.md:417 scenario-models
   'scenario-models',
-  // docs/guides/local-service-proxy.md:407 scenario-chat
+  // docs/guides/local-service-proxy.md:421 scenario-chat
   'scenario-chat',
-  // docs/guides/local-service-proxy.md:579 proxy-vars
+  // docs/guides/local-service-proxy.md:533 health-models
+  'health-models',
+  // docs/guides/local-service-proxy.md:539 health-chat
+  'health-chat',
+  // docs/guides/local-service-proxy.md:548 health-stream
+  'health-stream',
+  // docs/guides/local-service-proxy.md:610 proxy-vars
   'proxy-vars',
 ]);

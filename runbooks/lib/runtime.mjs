@@ -2,7 +2,7 @@
 
 // src/runtime/index.mts
 import * as fs5 from "node:fs";
-import * as path5 from "node:path";
+import * as path6 from "node:path";
 import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
 
@@ -345,29 +345,37 @@ async function runScript(ctx, step, text, envFile) {
       quiet: true,
       verbose: false,
       nothrow: true,
-      timeout: step.timeoutMs,
-      timeoutSignal: "SIGKILL",
       stdio: ["ignore", "pipe", "pipe"]
     });
-    if (python) return await $`${ctx.env.RUNBOOK_PYTHON || "python3"} ${script}`;
-    if (envFile) return await $`bash -c ${'source "$1"; s=$?; env -0 > "$2"; exit $s'} runbook-env ${script} ${envFile}`;
-    return await $`bash ${script}`;
+    const child = python ? $`${ctx.env.RUNBOOK_PYTHON || "python3"} ${script}` : envFile ? (
+      // An env step is sourced so its exports survive to the env dump taken after it.
+      $`bash -c ${'source "$1"; s=$?; env -0 > "$2"; exit $s'} runbook-env ${script} ${envFile}`
+    ) : $`bash ${script}`;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void child.kill("SIGKILL");
+    }, step.timeoutMs);
+    try {
+      return { output: await child, timedOut };
+    } finally {
+      clearTimeout(timer);
+    }
   } finally {
     fs3.rmSync(dir, { recursive: true, force: true });
   }
 }
-function expectationProblem(step, result, ctx) {
-  if (result.exitCode === null) {
-    return result.signal === "SIGKILL" ? `timed out after ${step.timeoutMs / 1e3}s` : `killed by ${result.signal}`;
-  }
-  if (!step.expectExit.includes(result.exitCode)) {
-    return `exit ${result.exitCode}, expected ${step.expectExit.join(" or ")}`;
+function expectationProblem(step, { output, timedOut }, ctx) {
+  if (timedOut) return `timed out after ${step.timeoutMs / 1e3}s`;
+  if (output.exitCode === null) return `killed by ${output.signal}`;
+  if (!step.expectExit.includes(output.exitCode)) {
+    return `exit ${output.exitCode}, expected ${step.expectExit.join(" or ")}`;
   }
   const expected = step.expectOutput === null ? null : substituteParams(step.expectOutput, step, ctx.plan.params, ctx.values);
-  if (expected !== null && !result.stdall.includes(expected)) {
+  if (expected !== null && !output.stdall.includes(expected)) {
     return `output does not contain ${JSON.stringify(expected)}`;
   }
-  if (step.expectMatch && !new RegExp(step.expectMatch.source, step.expectMatch.flags).test(result.stdall)) {
+  if (step.expectMatch && !new RegExp(step.expectMatch.source, step.expectMatch.flags).test(output.stdall)) {
     return `output does not match /${step.expectMatch.source}/${step.expectMatch.flags}`;
   }
   return null;
@@ -386,7 +394,8 @@ async function runEnvStep(step, ctx, text) {
     const dumpFile = path3.join(dir, "env");
     const result = await runScript(ctx, step, text, dumpFile);
     const problem = expectationProblem(step, result, ctx);
-    if (problem) return { status: "failed", exitCode: result.exitCode, output: result.stdall, message: problem };
+    const { exitCode, stdall } = result.output;
+    if (problem) return { status: "failed", exitCode, output: stdall, message: problem };
     const after = parseEnvDump(fs3.readFileSync(dumpFile, "utf8"));
     const changed = [];
     for (const [name, value] of after) {
@@ -402,7 +411,7 @@ async function runEnvStep(step, ctx, text) {
       }
     }
     const message = changed.length > 0 ? `environment for later steps: ${changed.join(" ")}` : "no environment changes";
-    return { status: "ok", exitCode: result.exitCode, output: result.stdall, message };
+    return { status: "ok", exitCode, output: stdall, message };
   } finally {
     fs3.rmSync(dir, { recursive: true, force: true });
   }
@@ -445,8 +454,8 @@ async function executeStep(step, ctx) {
       const problem = expectationProblem(step, result, ctx);
       return {
         status: problem ? "failed" : "ok",
-        exitCode: result.exitCode,
-        output: result.stdall,
+        exitCode: result.output.exitCode,
+        output: result.output.stdall,
         message: problem ?? ""
       };
     }
@@ -468,6 +477,7 @@ function parseArgs(args, params) {
     force: false,
     rc: null,
     undo: false,
+    check: false,
     params: {}
   };
   const byFlag = new Map(params.map((p) => [p.flag, p]));
@@ -505,6 +515,9 @@ function parseArgs(args, params) {
       case "--undo":
         options.undo = noValue();
         break;
+      case "--check":
+        options.check = noValue();
+        break;
       case "--rc":
         options.rc = value();
         break;
@@ -529,6 +542,7 @@ function parseArgs(args, params) {
     }
   }
   if (options.only && options.from) throw new UsageError("--only and --from cannot be combined");
+  if (options.check && (options.undo || options.from)) throw new UsageError("--check cannot be combined with --undo or --from");
   return options;
 }
 function helpText(script, title, params) {
@@ -554,11 +568,12 @@ function helpText(script, title, params) {
     "  --force                      overwrite files that differ (a backup is kept)",
     "  --rc FILE                    shell startup file for rc-block steps (default: detected from $SHELL)",
     "  --undo                       remove what the runbook added (startup-file blocks, unchanged files)",
+    "  --check                      diagnose only: run the steps before the first one that changes the machine",
     "  --help, -h                   this text",
     "",
     "Exit codes:",
-    "  0  all steps passed",
-    "  1  a check failed or the problem remains",
+    "  0  all steps passed, or the fix was applied and its verification passed",
+    "  1  a check failed or the problem remains (diagnosis findings count only with --check or when no fix ran)",
     "  2  usage error, or refused (a step changes the machine: no terminal to ask and no --yes)",
     "",
     "Environment: RUNBOOK_PYTHON (python for python steps, default python3), CI=true (plain progress)."
@@ -671,9 +686,9 @@ var resolvers = {
 };
 var RESOLVER_NAMES = Object.keys(resolvers);
 function resolveParam(resolver, input) {
-  const resolve4 = resolvers[resolver];
-  if (!resolve4) throw new Error(`unknown resolver ${JSON.stringify(resolver)}`);
-  return resolve4(input);
+  const resolve5 = resolvers[resolver];
+  if (!resolve5) throw new Error(`unknown resolver ${JSON.stringify(resolver)}`);
+  return resolve5(input);
 }
 
 // src/runtime/state.mts
@@ -698,9 +713,45 @@ function writeState(file, state) {
 `);
 }
 
+// src/runtime/phases.mts
+function diagnosisSteps(steps) {
+  const firstChange = steps.findIndex((s) => s.changes);
+  return firstChange < 0 ? steps : steps.slice(0, firstChange);
+}
+function findingSteps(steps) {
+  if (!steps.some((s) => s.changes)) return /* @__PURE__ */ new Set();
+  return new Set(diagnosisSteps(steps).filter((s) => s.kind === "check").map((s) => s.id));
+}
+function verdict(steps, reports) {
+  const findings = findingSteps(steps);
+  const failed = reports.filter((r) => r.status === "failed");
+  const found = failed.filter((r) => findings.has(r.id)).map((r) => r.id);
+  const problems = failed.filter((r) => !findings.has(r.id)).map((r) => r.id);
+  const fixed = reports.some((r) => r.status === "ok" && steps.find((s) => s.id === r.id)?.changes);
+  const lastChange = steps.map((s) => s.changes).lastIndexOf(true);
+  const verified = reports.filter((r) => r.status === "ok" && steps.findIndex((s) => s.id === r.id) > lastChange).map((r) => r.id);
+  const foundText = found.length > 0 ? `; the diagnosis had found: ${found.join(", ")}` : "";
+  if (problems.length > 0) return { exitCode: 1, line: `problem remains: ${problems.join(", ")} failed${foundText}` };
+  if (found.length > 0 && !fixed) return { exitCode: 1, line: `problem remains: ${found.join(", ")} failed and no fix was applied` };
+  if (found.length > 0 && verified.length === 0) return { exitCode: 1, line: `fix applied but not verified${foundText}` };
+  if (found.length > 0) return { exitCode: 0, line: `fixed: ${verified.join(", ")} passed${foundText}` };
+  return { exitCode: 0, line: "all steps passed" };
+}
+
+// src/runtime/step-env.mts
+import * as path5 from "node:path";
+function stepEnvironment(env, scriptPath, options) {
+  const bin = path5.join(path5.dirname(scriptPath), "lib", "bin");
+  return {
+    ...env,
+    PATH: env.PATH ? `${bin}${path5.delimiter}${env.PATH}` : bin,
+    ...options.rc === null ? {} : { RUNBOOK_RC: path5.resolve(options.rc) }
+  };
+}
+
 // src/runtime/index.mts
 function scriptArgs(scriptPath) {
-  const at = process.argv.findIndex((arg, i) => i > 0 && path5.resolve(arg) === scriptPath);
+  const at = process.argv.findIndex((arg, i) => i > 0 && path6.resolve(arg) === scriptPath);
   return process.argv.slice(at > 0 ? at + 1 : 2);
 }
 function loadPlan(scriptPath, stepIds) {
@@ -713,7 +764,7 @@ function loadPlan(scriptPath, stepIds) {
   }
   const planIds = plan.steps?.map((s) => s.id).join(",");
   if (plan.format !== PLAN_FORMAT || planIds !== stepIds.join(",")) {
-    throw new UsageError(`${path5.basename(scriptPath)} and ${path5.basename(planPath)} disagree; regenerate with npm run runbooks`);
+    throw new UsageError(`${path6.basename(scriptPath)} and ${path6.basename(planPath)} disagree; regenerate with npm run runbooks`);
   }
   return plan;
 }
@@ -775,13 +826,13 @@ function dryRun(ctx, steps, out, report) {
     report.steps.push(stepReport(ctx.plan, step, { status: "planned", exitCode: null, durationMs: 0, message: "", output: "" }));
   });
 }
-function describe(outcome, ms) {
+function describe(outcome, ms, finding) {
   const time = `${(ms / 1e3).toFixed(1)}s`;
   switch (outcome.status) {
     case "ok":
       return `ok ${time}${outcome.message ? `: ${outcome.message}` : ""}`;
     case "failed":
-      return `FAILED ${time}: ${outcome.message}`;
+      return `${finding ? "found (diagnosis)" : "FAILED"} ${time}: ${outcome.message}`;
     case "skipped":
       return `skipped: ${outcome.message}`;
     case "manual":
@@ -790,6 +841,7 @@ function describe(outcome, ms) {
 }
 async function runSteps(ctx, steps, out, report) {
   out.line(`${ctx.plan.title} (${ctx.plan.source})`);
+  const findings = findingSteps(steps);
   let stopped = null;
   for (const [i, step] of steps.entries()) {
     const label = `[${i + 1}/${steps.length}] ${step.id} (${step.kind})`;
@@ -808,17 +860,15 @@ async function runSteps(ctx, steps, out, report) {
       );
     }
     const ms = Date.now() - started;
-    out.line(`${out.interactive ? `${label} … ` : "      "}${describe(outcome, ms)}`);
+    out.line(`${out.interactive ? `${label} … ` : "      "}${describe(outcome, ms, findings.has(step.id))}`);
     if (outcome.output) out.indented(outcome.output);
     if (step.kind === "manual") out.indented(stepText(step, ctx), "      $ ");
     report.steps.push(stepReport(ctx.plan, step, { ...outcome, durationMs: ms }));
-    if (outcome.status === "failed") {
-      report.exitCode = EXIT.problem;
-      if (step.kind !== "check") stopped = `not run: step ${step.id} failed`;
-    }
+    if (outcome.status === "failed" && step.kind !== "check") stopped = `not run: step ${step.id} failed`;
   }
-  const failed = report.steps.filter((s) => s.status === "failed").map((s) => s.id);
-  out.line(failed.length === 0 ? "all steps passed" : `problem remains: ${failed.join(", ")} failed`);
+  const result = verdict(steps, report.steps);
+  report.exitCode = result.exitCode;
+  out.line(result.line);
 }
 function undo(ctx, out, report) {
   const targets = [...ctx.state.rcBlocks];
@@ -847,13 +897,13 @@ async function main($, scriptPath, stepIds) {
   const plan = loadPlan(scriptPath, stepIds);
   const options = parseArgs(scriptArgs(scriptPath), plan.params);
   if (options.help) {
-    process.stdout.write(`${helpText(path5.relative(process.cwd(), scriptPath), plan.title, plan.params)}
+    process.stdout.write(`${helpText(path6.relative(process.cwd(), scriptPath), plan.title, plan.params)}
 `);
     return EXIT.ok;
   }
   const out = new Console(options.json === "-" ? process.stderr : process.stdout);
   const values = resolveValues(plan, options, out);
-  const steps = selectSteps(plan, options);
+  const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
   const mode = options.undo ? "undo" : options.dryRun ? "dry-run" : "run";
   const changing = options.undo ? plan.steps.filter((s) => s.kind === "rc-block" || s.kind === "file") : steps.filter((s) => s.changes);
   if (mode !== "dry-run" && changing.length > 0 && !options.yes && !canAsk()) {
@@ -861,7 +911,7 @@ async function main($, scriptPath, stepIds) {
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
   }
   const stateAt = stateFile(plan.name, process.env);
-  const ctx = { $, plan, values, env: { ...process.env }, options, state: readState(stateAt) };
+  const ctx = { $, plan, values, env: stepEnvironment(process.env, scriptPath, options), options, state: readState(stateAt) };
   const report = emptyReport(plan, mode, values);
   if (mode === "dry-run") dryRun(ctx, steps, out, report);
   else if (mode === "undo") undo(ctx, out, report);
@@ -882,7 +932,7 @@ async function runRunbook($, scriptUrl, stepIds) {
     process.exitCode = await main($, scriptPath, stepIds);
   } catch (error) {
     const usage = error instanceof UsageError;
-    process.stderr.write(redact(`${path5.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
+    process.stderr.write(redact(`${path6.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
 `));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }

@@ -1,9 +1,9 @@
 // The generated files under runbooks/: which are there, and writing the current set.
-import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import type {RunbookPlan} from '../runtime/plan.mts';
 import {REPO_ROOT} from './docs.mts';
-import {RUNBOOKS_DIR, renderRunbooks} from './emit.mts';
+import {NETCHECK_BIN, RUNBOOKS_DIR, renderRunbooks} from './emit.mts';
 
 /** Generated files currently under runbooks/ (scripts, plans and the runtime bundle). */
 export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
@@ -14,7 +14,8 @@ export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
       return [];
     }
   };
-  return [...list(RUNBOOKS_DIR), ...list(`${RUNBOOKS_DIR}/lib`)].filter((f) => /\.(mjs|plan\.json)$/.test(f)).sort();
+  const generated = [...list(RUNBOOKS_DIR), ...list(`${RUNBOOKS_DIR}/lib`)].filter((f) => /\.(mjs|plan\.json)$/.test(f));
+  return [...generated, ...list(`${RUNBOOKS_DIR}/lib/bin`)].sort();
 }
 
 /** Writes every generated file and removes generated files no runbook produces any more. */
@@ -23,6 +24,7 @@ export async function writeRunbooks(plans: RunbookPlan[], root = REPO_ROOT): Pro
   for (const [file, text] of files) {
     mkdirSync(dirname(join(root, file)), {recursive: true});
     writeFileSync(join(root, file), text);
+    if (file === NETCHECK_BIN) chmodSync(join(root, file), 0o755);
   }
   const removed = generatedFilesOnDisk(root).filter((f) => !files.has(f));
   for (const file of removed) rmSync(join(root, file));

@@ -12,11 +12,13 @@ export interface RuntimeOptions {
   force: boolean;
   rc: string | null;
   undo: boolean;
+  /** Diagnose only: the steps before the first one that changes the machine. */
+  check: boolean;
   /** Parameter values given on the command line, by parameter name. */
   params: Record<string, string>;
 }
 
-export const RUNTIME_FLAGS = ['--help', '--dry-run', '--json', '--yes', '--only', '--from', '--force', '--rc', '--undo'];
+export const RUNTIME_FLAGS = ['--help', '--dry-run', '--json', '--yes', '--only', '--from', '--force', '--rc', '--undo', '--check'];
 
 export const EXIT = {ok: 0, problem: 1, usage: 2} as const;
 
@@ -25,7 +27,7 @@ export class UsageError extends Error {}
 export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
   const options: RuntimeOptions = {
     help: false, dryRun: false, json: null, yes: false, only: null, from: null,
-    force: false, rc: null, undo: false, params: {},
+    force: false, rc: null, undo: false, check: false, params: {},
   };
   const byFlag = new Map(params.map((p) => [p.flag, p]));
   for (let i = 0; i < args.length; i++) {
@@ -50,6 +52,7 @@ export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
       case '--yes': case '-y': options.yes = noValue(); break;
       case '--force': options.force = noValue(); break;
       case '--undo': options.undo = noValue(); break;
+      case '--check': options.check = noValue(); break;
       case '--rc': options.rc = value(); break;
       case '--from': options.from = value(); break;
       case '--only': options.only = value().split(',').filter(Boolean); break;
@@ -68,6 +71,7 @@ export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
     }
   }
   if (options.only && options.from) throw new UsageError('--only and --from cannot be combined');
+  if (options.check && (options.undo || options.from)) throw new UsageError('--check cannot be combined with --undo or --from');
   return options;
 }
 
@@ -94,11 +98,12 @@ export function helpText(script: string, title: string, params: ParamSpec[]): st
     '  --force                      overwrite files that differ (a backup is kept)',
     '  --rc FILE                    shell startup file for rc-block steps (default: detected from $SHELL)',
     '  --undo                       remove what the runbook added (startup-file blocks, unchanged files)',
+    '  --check                      diagnose only: run the steps before the first one that changes the machine',
     '  --help, -h                   this text',
     '',
     'Exit codes:',
-    '  0  all steps passed',
-    '  1  a check failed or the problem remains',
+    '  0  all steps passed, or the fix was applied and its verification passed',
+    '  1  a check failed or the problem remains (diagnosis findings count only with --check or when no fix ran)',
     '  2  usage error, or refused (a step changes the machine: no terminal to ask and no --yes)',
     '',
     'Environment: RUNBOOK_PYTHON (python for python steps, default python3), CI=true (plain progress).',

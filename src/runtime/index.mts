@@ -14,6 +14,8 @@ import {Console, stepSource, writeReport, type RunReport, type StepReport} from 
 import {resolveParam} from './resolvers.mts';
 import {readState, stateFile, writeState} from './state.mts';
 import {removeBlock} from './startup-file.mts';
+import {diagnosisSteps, findingSteps, verdict} from './phases.mts';
+import {stepEnvironment} from './step-env.mts';
 import {redact} from '../proxy/redact.mts';
 
 /** The arguments after the script, whether started as `node x.mjs …` or `zx x.mjs …`. */
@@ -102,11 +104,11 @@ function dryRun(ctx: RunContext, steps: Step[], out: Console, report: RunReport)
   });
 }
 
-function describe(outcome: StepOutcome, ms: number): string {
+function describe(outcome: StepOutcome, ms: number, finding: boolean): string {
   const time = `${(ms / 1000).toFixed(1)}s`;
   switch (outcome.status) {
     case 'ok': return `ok ${time}${outcome.message ? `: ${outcome.message}` : ''}`;
-    case 'failed': return `FAILED ${time}: ${outcome.message}`;
+    case 'failed': return `${finding ? 'found (diagnosis)' : 'FAILED'} ${time}: ${outcome.message}`;
     case 'skipped': return `skipped: ${outcome.message}`;
     case 'manual': return `manual, do it by hand: ${outcome.message}`;
   }
@@ -114,6 +116,7 @@ function describe(outcome: StepOutcome, ms: number): string {
 
 async function runSteps(ctx: RunContext, steps: Step[], out: Console, report: RunReport): Promise<void> {
   out.line(`${ctx.plan.title} (${ctx.plan.source})`);
+  const findings = findingSteps(steps);
   let stopped: string | null = null;
   for (const [i, step] of steps.entries()) {
     const label = `[${i + 1}/${steps.length}] ${step.id} (${step.kind})`;
@@ -131,17 +134,15 @@ async function runSteps(ctx: RunContext, steps: Step[], out: Console, report: Ru
       );
     }
     const ms = Date.now() - started;
-    out.line(`${out.interactive ? `${label} … ` : '      '}${describe(outcome, ms)}`);
+    out.line(`${out.interactive ? `${label} … ` : '      '}${describe(outcome, ms, findings.has(step.id))}`);
     if (outcome.output) out.indented(outcome.output);
     if (step.kind === 'manual') out.indented(stepText(step, ctx), '      $ ');
     report.steps.push(stepReport(ctx.plan, step, {...outcome, durationMs: ms}));
-    if (outcome.status === 'failed') {
-      report.exitCode = EXIT.problem;
-      if (step.kind !== 'check') stopped = `not run: step ${step.id} failed`;
-    }
+    if (outcome.status === 'failed' && step.kind !== 'check') stopped = `not run: step ${step.id} failed`;
   }
-  const failed = report.steps.filter((s) => s.status === 'failed').map((s) => s.id);
-  out.line(failed.length === 0 ? 'all steps passed' : `problem remains: ${failed.join(', ')} failed`);
+  const result = verdict(steps, report.steps);
+  report.exitCode = result.exitCode;
+  out.line(result.line);
 }
 
 function undo(ctx: RunContext, out: Console, report: RunReport): void {
@@ -177,7 +178,7 @@ async function main($: Shell, scriptPath: string, stepIds: string[]): Promise<nu
   }
   const out = new Console(options.json === '-' ? process.stderr : process.stdout);
   const values = resolveValues(plan, options, out);
-  const steps = selectSteps(plan, options);
+  const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
   const mode = options.undo ? 'undo' : options.dryRun ? 'dry-run' : 'run';
   const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file') : steps.filter((s) => s.changes);
   if (mode !== 'dry-run' && changing.length > 0 && !options.yes && !canAsk()) {
@@ -185,7 +186,7 @@ async function main($: Shell, scriptPath: string, stepIds: string[]): Promise<nu
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
   }
   const stateAt = stateFile(plan.name, process.env);
-  const ctx: RunContext = {$, plan, values, env: {...process.env}, options, state: readState(stateAt)};
+  const ctx: RunContext = {$, plan, values, env: stepEnvironment(process.env, scriptPath, options), options, state: readState(stateAt)};
   const report = emptyReport(plan, mode, values);
   if (mode === 'dry-run') dryRun(ctx, steps, out, report);
   else if (mode === 'undo') undo(ctx, out, report);
