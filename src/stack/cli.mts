@@ -7,11 +7,12 @@ import {writeFileSync, mkdirSync} from 'node:fs';
 import path from 'node:path';
 import {startStack, type StackInfo} from './index.mts';
 import {squidConfig} from './squid-config.mts';
+import {WELL_KNOWN_PORTS} from './well-known-ports.mts';
 
 export const COMPOSE_SQUID_CONFIG = 'docker/squid/squid.conf';
 
 const USAGE = `Usage: npm run stack -- [options]
-  --port N            mock vLLM port (default 8000, as in the guides; 0 = any free port)
+  --port N            mock vLLM port (default ${WELL_KNOWN_PORTS.mockVllm}, as in the guides; 0 = any free port)
   --model NAME        served model name (default mh-sft-7b)
   --json              print the stack's URLs, ports and env as one JSON line
   --isolation MODE    remote Squid isolation: namespace (default when permitted) or rewrite
@@ -29,7 +30,7 @@ function parse() {
   try {
     return parseArgs({
       options: {
-        port: {type: 'string', default: '8000'},
+        port: {type: 'string', default: String(WELL_KNOWN_PORTS.mockVllm)},
         model: {type: 'string'},
         json: {type: 'boolean', default: false},
         isolation: {type: 'string'},

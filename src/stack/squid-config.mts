@@ -2,8 +2,9 @@
 // - `process`: the Squid the stack starts here (temp dir paths, loopback port);
 // - `compose`: the Squid container of compose.yaml (docker/squid/squid.conf, port 3128).
 // Only the lines that say where files live and where Squid listens differ between them.
+import {WELL_KNOWN_PORTS} from './well-known-ports.mts';
 
-export const COMPOSE_SQUID_PORT = 3128;
+export const COMPOSE_SQUID_PORT = WELL_KNOWN_PORTS.squid;
 export const SHARED_BEGIN = '# --- shared rules: identical in the process stack and in compose.yaml ---';
 export const SHARED_END = '# --- end of shared rules ---';
 
