@@ -51,6 +51,8 @@ const config: Config = {
         docsRouteBasePath: '/',
         indexBlog: false,
         highlightSearchTermsOnTargetPage: true,
+        // The translation banner and source-commit note are page chrome, not content to find.
+        ignoreCssSelectors: ['[data-translation-outdated]', '[data-translation-source]'],
       },
     ],
   ],
