@@ -72,7 +72,12 @@ export function skipReason(step: Step, env: Record<string, string | undefined>):
   return missing.length > 0 ? `needs ${missing.join(', ')} on PATH` : null;
 }
 
-async function runScript(ctx: RunContext, step: Step, text: string, envFile: string | null): Promise<ProcessOutput> {
+interface ScriptResult {
+  output: ProcessOutput;
+  timedOut: boolean;
+}
+
+async function runScript(ctx: RunContext, step: Step, text: string, envFile: string | null): Promise<ScriptResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-step-'));
   try {
     const python = step.lang === 'python';
@@ -84,31 +89,41 @@ async function runScript(ctx: RunContext, step: Step, text: string, envFile: str
       quiet: true,
       verbose: false,
       nothrow: true,
-      timeout: step.timeoutMs,
-      timeoutSignal: 'SIGKILL',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    if (python) return await $`${ctx.env.RUNBOOK_PYTHON || 'python3'} ${script}`;
-    // An env step is sourced so its exports survive to the env dump taken after it.
-    if (envFile) return await $`bash -c ${'source "$1"; s=$?; env -0 > "$2"; exit $s'} runbook-env ${script} ${envFile}`;
-    return await $`bash ${script}`;
+    const child = python
+      ? $`${ctx.env.RUNBOOK_PYTHON || 'python3'} ${script}`
+      : envFile
+        ? // An env step is sourced so its exports survive to the env dump taken after it.
+          $`bash -c ${'source "$1"; s=$?; env -0 > "$2"; exit $s'} runbook-env ${script} ${envFile}`
+        : $`bash ${script}`;
+    // Our own timer, so that a timeout is known as one however the killed process tree exits.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void child.kill('SIGKILL');
+    }, step.timeoutMs);
+    try {
+      return {output: await child, timedOut};
+    } finally {
+      clearTimeout(timer);
+    }
   } finally {
     fs.rmSync(dir, {recursive: true, force: true});
   }
 }
 
-function expectationProblem(step: Step, result: ProcessOutput, ctx: RunContext): string | null {
-  if (result.exitCode === null) {
-    return result.signal === 'SIGKILL' ? `timed out after ${step.timeoutMs / 1000}s` : `killed by ${result.signal}`;
-  }
-  if (!step.expectExit.includes(result.exitCode)) {
-    return `exit ${result.exitCode}, expected ${step.expectExit.join(' or ')}`;
+function expectationProblem(step: Step, {output, timedOut}: ScriptResult, ctx: RunContext): string | null {
+  if (timedOut) return `timed out after ${step.timeoutMs / 1000}s`;
+  if (output.exitCode === null) return `killed by ${output.signal}`;
+  if (!step.expectExit.includes(output.exitCode)) {
+    return `exit ${output.exitCode}, expected ${step.expectExit.join(' or ')}`;
   }
   const expected = step.expectOutput === null ? null : substituteParams(step.expectOutput, step, ctx.plan.params, ctx.values);
-  if (expected !== null && !result.stdall.includes(expected)) {
+  if (expected !== null && !output.stdall.includes(expected)) {
     return `output does not contain ${JSON.stringify(expected)}`;
   }
-  if (step.expectMatch && !new RegExp(step.expectMatch.source, step.expectMatch.flags).test(result.stdall)) {
+  if (step.expectMatch && !new RegExp(step.expectMatch.source, step.expectMatch.flags).test(output.stdall)) {
     return `output does not match /${step.expectMatch.source}/${step.expectMatch.flags}`;
   }
   return null;
@@ -129,7 +144,8 @@ async function runEnvStep(step: Step, ctx: RunContext, text: string): Promise<St
     const dumpFile = path.join(dir, 'env');
     const result = await runScript(ctx, step, text, dumpFile);
     const problem = expectationProblem(step, result, ctx);
-    if (problem) return {status: 'failed', exitCode: result.exitCode, output: result.stdall, message: problem};
+    const {exitCode, stdall} = result.output;
+    if (problem) return {status: 'failed', exitCode, output: stdall, message: problem};
     const after = parseEnvDump(fs.readFileSync(dumpFile, 'utf8'));
     const changed: string[] = [];
     for (const [name, value] of after) {
@@ -145,7 +161,7 @@ async function runEnvStep(step: Step, ctx: RunContext, text: string): Promise<St
       }
     }
     const message = changed.length > 0 ? `environment for later steps: ${changed.join(' ')}` : 'no environment changes';
-    return {status: 'ok', exitCode: result.exitCode, output: result.stdall, message};
+    return {status: 'ok', exitCode, output: stdall, message};
   } finally {
     fs.rmSync(dir, {recursive: true, force: true});
   }
@@ -190,8 +206,8 @@ export async function executeStep(step: Step, ctx: RunContext): Promise<StepOutc
       const problem = expectationProblem(step, result, ctx);
       return {
         status: problem ? 'failed' : 'ok',
-        exitCode: result.exitCode,
-        output: result.stdall,
+        exitCode: result.output.exitCode,
+        output: result.output.stdall,
         message: problem ?? '',
       };
     }
