@@ -103,10 +103,14 @@ export function isSquidPage(result: HttpResult): boolean {
 export function squidSummary(result: HttpResult): string {
   const text = result.body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, '\n').replace(/&nbsp;/g, ' ');
   const lines = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  const telling = lines.filter((l) => /^(Connection to .* failed|The system returned:|Access Denied|Unable to determine IP address)/i.test(l));
+  // The page splits "The system returned:" from its reason across elements: join them again.
+  const telling = lines.flatMap((l, i) => {
+    if (/^The system returned:$/i.test(l)) return [`${l} ${lines[i + 1] ?? ''}`.trim()];
+    return /^(Connection to .* failed|The system returned:|Access Denied|Unable to determine IP address)/i.test(l) ? [l] : [];
+  });
   const error = result.headers.get('x-squid-error');
   const server = result.headers.get('server');
-  return [`Squid error page (HTTP ${result.status}${error ? `, X-Squid-Error: ${error}` : ''}${server ? `, ${server}` : ''})`, ...telling.slice(0, 2)].join(': ');
+  return [`Squid error page (HTTP ${result.status}${error ? `, X-Squid-Error: ${error}` : ''}${server ? `, ${server}` : ''})`, ...telling.slice(0, 2)].join(' ');
 }
 
 export const ADVICE = {
