@@ -51,12 +51,15 @@ function paramValueProblem(type, value) {
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+function occurrences(defaults) {
+  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
+  return new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, "g");
+}
 function substituteParams(text, step, params, values) {
   const used = params.filter((p) => step.params.includes(p.name) && p.default !== "");
   if (used.length === 0) return text;
   const byDefault = new Map(used.map((p) => [p.default, values[p.name] ?? p.default]));
-  const pattern = [...byDefault.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
-  return text.replace(new RegExp(pattern, "g"), (match) => byDefault.get(match) ?? match);
+  return text.replace(occurrences([...byDefault.keys()]), (match) => byDefault.get(match) ?? match);
 }
 
 // src/runtime/files.mts

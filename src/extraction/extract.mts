@@ -9,6 +9,7 @@ import {visit} from 'unist-util-visit';
 import {ID_PATTERN, PLAN_FORMAT, STEP_KINDS, type RunbookPlan, type Step, type StepKind} from '../runtime/plan.mts';
 import {readRunbookDeclarations, type RunbookDeclaration} from './frontmatter.mts';
 import {tokenizeMeta} from './meta.mts';
+import {showsDefault} from '../runtime/params.mts';
 
 export type BlockClass = 'step' | 'manual' | 'unannotated' | 'diagram';
 
@@ -207,7 +208,7 @@ function checkParams(step: Step, declaration: RunbookDeclaration, fail: (message
     const param = declaration.params.find((p) => p.name === name);
     if (!param) {
       fail(`parameter ${name} is used but not declared in the front matter of runbook ${declaration.name}`);
-    } else if (![step.code, step.path, step.expectOutput].some((text) => text?.includes(param.default))) {
+    } else if (![step.code, step.path, step.expectOutput].some((text) => text !== null && showsDefault(text, param.default))) {
       fail(`params=${name}: neither the block nor its path= or expect-output= contains ${name}'s default ${JSON.stringify(param.default)}`);
     }
   }

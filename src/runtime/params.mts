@@ -51,9 +51,22 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+// A default only counts where it stands alone: the port 8000 is not the end of 18000, and the
+// model name `auto` is not the start of `autocomplete`.
+function occurrences(defaults: string[]): RegExp {
+  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  return new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, 'g');
+}
+
+/** Whether `text` shows the parameter's default where substituteParams would replace it. */
+export function showsDefault(text: string, defaultText: string): boolean {
+  return defaultText !== '' && occurrences([defaultText]).test(text);
+}
+
 /**
- * Replaces, in one pass, every occurrence of the default text of each parameter the step declares
- * with that parameter's value (longest default first, so overlapping defaults resolve predictably).
+ * Replaces, in one pass, every standalone occurrence of the default text of each parameter the
+ * step declares with that parameter's value (longest default first, so overlapping defaults
+ * resolve predictably).
  */
 export function substituteParams(
   text: string,
@@ -64,9 +77,5 @@ export function substituteParams(
   const used = params.filter((p) => step.params.includes(p.name) && p.default !== '');
   if (used.length === 0) return text;
   const byDefault = new Map(used.map((p) => [p.default, values[p.name] ?? p.default]));
-  const pattern = [...byDefault.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .join('|');
-  return text.replace(new RegExp(pattern, 'g'), (match) => byDefault.get(match) ?? match);
+  return text.replace(occurrences([...byDefault.keys()]), (match) => byDefault.get(match) ?? match);
 }
