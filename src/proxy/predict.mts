@@ -49,7 +49,7 @@ export const VERSIONS: Record<ClientId, string> = {
   'wget': 'GNU Wget 1.21',
   'urllib': 'CPython 3.11',
   'requests': 'requests 2.28',
-  'httpx': 'httpx 0.23 (before-0.26) and 0.26+ generation',
+  'httpx': 'httpx 0.23.3 (model \'0.23\') and 0.28.1 (model \'0.28\', the default)',
   'aiohttp': 'aiohttp 3.8',
   'aiohttp-trust-env': 'aiohttp 3.8',
   'node-fetch': 'Node 20',
@@ -59,7 +59,7 @@ export const VERSIONS: Record<ClientId, string> = {
 };
 
 export interface PredictOptions {
-  /** Which httpx generation to model: '0.26+' (the default, today's releases) or 'before-0.26'. */
+  /** Which httpx to model: '0.28' (the default: httpx 0.24 and later) or '0.23' (and older). */
   httpx?: HttpxGeneration;
 }
 
@@ -73,7 +73,7 @@ const MODELS: Record<ClientId, (target: Target, env: Env, options: PredictOption
   'wget': wget,
   'urllib': urllib,
   'requests': requests,
-  'httpx': (target, env, options) => httpx(target, env, options.httpx ?? '0.26+'),
+  'httpx': (target, env, options) => httpx(target, env, options.httpx ?? '0.28'),
   'aiohttp': (target, env) => aiohttp(target, env, false),
   'aiohttp-trust-env': (target, env) => aiohttp(target, env, true),
   'node-fetch': nodeFetch,

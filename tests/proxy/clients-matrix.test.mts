@@ -125,7 +125,7 @@ function detectHttpx(pythonPath: string): PredictOptions & {version: string} {
   const env = pythonPath ? {...process.env, PYTHONPATH: pythonPath} : process.env;
   const version = spawnSync(PYTHON, ['-c', 'import httpx; print(httpx.__version__)'], {encoding: 'utf8', env}).stdout.trim();
   const [major = 0, minor = 0] = version.split('.').map(Number);
-  return {version, httpx: major === 0 && minor < 26 ? 'before-0.26' : '0.26+'};
+  return {version, httpx: major === 0 && minor < 24 ? '0.23' : '0.28'};
 }
 
 // ---- running the clients --------------------------------------------------------------------

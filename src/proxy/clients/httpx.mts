@@ -1,13 +1,16 @@
 // httpx (and the openai SDK, huggingface_hub 1.x): the environment becomes a table of URL
 // patterns ("mounts"), sorted most specific first; the first pattern matching the URL decides.
-// httpx 0.26 changed how no_proxy entries become patterns (IP addresses and localhost exact,
-// IPv6 bracketed); both generations are modelled.
+// Two generations, each checked against the real release: '0.23' (and older) turns every
+// no_proxy entry into `all://*entry` and parses it with rfc3986, where an entry it cannot split
+// (any IPv6 address) keeps no host and never wins; '0.28' (the 0.24 series on, encode/httpx#2659)
+// maps IP addresses and localhost to exact patterns and parses with httpx's own strict parser, so
+// `[::1]` or an IPv6 CIDR raises InvalidURL when the client is created.
 import {isIPv6} from 'node:net';
 import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, type Setting, pythonProxies} from '../env.mts';
 import {type Target, isIPv4} from '../target.mts';
 
-export type HttpxGeneration = 'before-0.26' | '0.26+';
+export type HttpxGeneration = '0.23' | '0.28';
 
 interface Mount {
   source: string;
@@ -38,7 +41,7 @@ export function httpx(target: Target, env: Env, generation: HttpxGeneration): De
     }
   } catch (error) {
     if (!(error instanceof InvalidPattern)) throw error;
-    return fails(`httpx ${generation === '0.26+' ? '0.26+' : '< 0.26'} raises InvalidURL at client creation: ${error.message}`);
+    return fails(`httpx ${generation === '0.28' ? '0.24+' : '0.23'} raises InvalidURL at client creation: ${error.message}`);
   }
   const port = target.explicitPort && target.port !== (target.scheme === 'https' ? 443 : 80) ? target.port : undefined;
   const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
@@ -52,7 +55,7 @@ export function httpx(target: Target, env: Env, generation: HttpxGeneration): De
 
 /** get_environment_proxies: the mount key one no_proxy entry becomes. */
 function patternFor(entry: string, generation: HttpxGeneration): string {
-  if (generation === 'before-0.26') return `all://*${entry}`;
+  if (generation === '0.23') return `all://*${entry}`;
   if (entry.includes('://')) return entry;
   const address = entry.split('/')[0]!;
   if (isIPv4(address)) return `all://${entry}`;
@@ -65,11 +68,11 @@ function parsePattern(pattern: string, generation: HttpxGeneration): Omit<Mount,
   const [, scheme = '', rest = ''] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
   const authority = rest.split(/[/?#]/)[0]!;
   if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
-  const {host, port} = generation === '0.26+' ? splitStrict(pattern, authority) : splitLenient(authority);
+  const {host, port} = generation === '0.28' ? splitStrict(pattern, authority) : splitLenient(authority);
   return {scheme: scheme.toLowerCase() === 'all' ? '' : scheme.toLowerCase(), host: host === '*' ? '' : host.toLowerCase(), port};
 }
 
-/** httpx 0.26+'s own parser: `[v6]` must be a valid address, a port must be digits. */
+/** httpx's own parser (0.24 on): `[v6]` must be a valid address, a port must be digits. */
 function splitStrict(pattern: string, authority: string): {host: string; port: number | undefined} {
   const match = /^(\[[^\]]*\]|[^:@]*):?(.*)$/s.exec(authority)!;
   let host = match[1]!;
@@ -82,7 +85,7 @@ function splitStrict(pattern: string, authority: string): {host: string; port: n
   return {host, port: port === '' ? undefined : Number(port)};
 }
 
-/** rfc3986's authority matcher (httpx < 0.26): a pattern it cannot split keeps no host and no
+/** rfc3986's authority matcher (httpx 0.23 and older): a pattern it cannot split keeps no host and no
  *  port, so it matches every URL, at the lowest priority. */
 function splitLenient(authority: string): {host: string; port: number | undefined} {
   const match = /^([A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(\d{0,5}))?$/.exec(authority);
