@@ -12,6 +12,8 @@ const HF_DOWNLOAD = join(import.meta.dirname, 'mirrors-fixtures', 'hf-download.p
 const files = tinyModelFiles();
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const expectedDigests = Object.fromEntries(files.map((f) => [f.path, sha256(f.bytes)]));
+const found = await findHfPython();
+const hfSkip = found.python === null ? `huggingface_hub is not importable by ${found.looked.join(', ')}` : undefined;
 
 /** Response headers of `curl -sSI`, lower-cased names. */
 function headers(result: ClientResult): Record<string, string> {
@@ -96,12 +98,11 @@ describe('HF-style endpoint', () => {
       expect(h['x-error-code'], url).toBe(code);
     }
     expect((await curl(['-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', resolveUrl('config.json')])).stdout).toBe('405');
+    expect((await curl(['-o', '/dev/null', '-w', '%{http_code}', `${hf.url}/tiny/mini-model/resolve/main/%E0%A4%A`])).stdout).toBe('400');
   });
 
-  describe.each(ROUTES)('%s', async (routeName) => {
+  describe.each(ROUTES)('%s', (routeName) => {
     const route = useRoute(routeName);
-    const found = await findHfPython();
-    const hfSkip = found.python === null ? `huggingface_hub is not importable by ${found.looked.join(', ')}` : undefined;
     const hfPython = (args: string[]) =>
       run(
         found.python ?? 'python3',
