@@ -99,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
       return report.problem ? 1 : 0;
     }
     case 'probe': {
-      const report = await probeReport(checkedUrl(rest[0]), process.env, args.timeoutS ?? 1.5);
+      const report = await probeReport(checkedUrl(rest[0]), process.env, args.timeoutS ?? 1);
       print(report.lines);
       return report.problem ? 1 : 0;
     }
