@@ -173,9 +173,10 @@ export async function startSquid(options: SquidOptions): Promise<SquidProxy> {
     process.off('exit', killOnExit);
     rmSync(dir, {recursive: true, force: true});
   };
-  // A process exiting without calling stop() (uncaught error, process.exit) still takes Squid along.
+  // A process exiting without calling stop() (uncaught error, process.exit) still takes Squid along:
+  // Squid gets SIGTERM now; the supervisor, seeing our end of its stdin close, escalates if needed.
   const killOnExit = () => {
-    for (const pid of [ready.squidPid, supervisor.pid]) if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    if (ready.squidPid && isAlive(ready.squidPid)) process.kill(ready.squidPid, 'SIGTERM');
   };
   process.on('exit', killOnExit);
   if (!ready.ready || !ready.squidPid) {

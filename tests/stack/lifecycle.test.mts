@@ -7,7 +7,9 @@ import {createInterface} from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import type {StackInfo} from '../../src/stack/index.mts';
-import {describeWithSquid} from './with-stack.mts';
+import net from 'node:net';
+import {startStack} from '../../src/stack/index.mts';
+import {describeWithSquid, runClient} from './with-stack.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = ['--import', 'tsx', 'src/stack/cli.mts', '--json', '--port', '0'];
@@ -24,6 +26,20 @@ function processesUsing(dirs: string[]): string[] {
     }
   }
   return found;
+}
+
+/** Command lines of this process's direct children. */
+function childProcesses(): string[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+        return parent === process.pid ? [readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 async function waitUntilGone(dirs: string[], timeoutMs = 15_000): Promise<string[]> {
@@ -89,6 +105,33 @@ describeWithSquid('stack lifecycle', () => {
     expect(code).toBe(1);
     const info = (report as unknown as {info: StackInfo}).info;
     expect(await waitUntilGone(squidDirs(info))).toEqual([]);
+  });
+});
+
+describeWithSquid('a stack that fails to start', () => {
+  it('stops what it had started and leaves no Squid behind', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      await expect(startStack({mockPort: port})).rejects.toMatchObject({code: 'EADDRINUSE'});
+    } finally {
+      blocker.close();
+    }
+    // Each started Squid was stopped: its supervisor (our child) exits only after Squid has exited.
+    expect(childProcesses().filter((command) => command.includes('squid-supervisor'))).toEqual([]);
+  });
+});
+
+describe('stack CLI usage', () => {
+  it.each([
+    [['--port', 'eighty'], '--port must be an integer'],
+    [['--isolation', 'vm'], '--isolation must be'],
+    [['--bogus'], "Unknown option '--bogus'"],
+  ])('rejects %j with exit 2 and a one-line reason', async (args, reason) => {
+    const {code, stderr} = await runClient(process.execPath, ['--import', 'tsx', 'src/stack/cli.mts', ...args], process.env, 30_000, ROOT);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toContain(reason);
   });
 });
 

@@ -30,6 +30,12 @@ describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)
     expect(JSON.parse(direct.stdout).data[0].id).toBe(stackInfo().mockVllm.model);
   });
 
+  it("reproduces the seed failure in a shell that sources the stack's export lines", async () => {
+    const script = `${stackInfo().exportLines.join('\n')}\ncurl -sS "$MOCK_VLLM_URL/v1/models"`;
+    const {stdout} = await runClient('bash', ['-c', script], clientEnv());
+    for (const text of SEED_ERROR) expect(stdout).toContain(text);
+  });
+
   it('gives Python requests the seed error page, and logs the request', async () => {
     const log = accessLog('remote');
     const mark = log.mark();

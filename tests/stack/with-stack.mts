@@ -41,9 +41,9 @@ export interface Ran {
 }
 
 /** Runs a real client (async: never block this process while a server it hosts must answer). */
-export function runClient(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<Ran> {
+export function runClient(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000, cwd?: string): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(command, args, {env, timeout: timeoutMs, encoding: 'utf8'}, (error, stdout, stderr) => {
+    execFile(command, args, {env, timeout: timeoutMs, encoding: 'utf8', cwd}, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({code, stdout, stderr});
     });
