@@ -15,7 +15,8 @@ const SPEEDUP_GOAL = 5;
 
 async function clearBuildCaches(outDir: string): Promise<void> {
   for (const dir of [join(SITE_DIR, '.docusaurus'), join(SITE_DIR, 'node_modules', '.cache'), outDir]) {
-    await rm(dir, {recursive: true, force: true});
+    // Retries ride out a build that is still flushing its cache as it exits.
+    await rm(dir, {recursive: true, force: true, maxRetries: 5});
   }
 }
 
