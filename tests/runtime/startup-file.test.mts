@@ -1,4 +1,4 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -35,6 +35,23 @@ function fileWith(content: string): string {
 }
 
 const read = (file: string) => fs.readFileSync(file, 'utf8');
+const isRoot = process.getuid?.() === 0;
+const canMountReadOnly = isRoot && spawnSync('unshare', ['-m', 'true']).status === 0;
+const TSX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin/tsx');
+const APPLY_SCRIPT = `import {applyBlock} from ${JSON.stringify(new URL('../../src/runtime/startup-file.mts', import.meta.url).href)};
+try { applyBlock(process.argv[2], 'fix-noproxy', 'export A="2"', 'bash'); console.log('written'); }
+catch (error) { console.log(error.message); }
+`;
+
+/** applyBlock in a child process started through `prefix` (another user, another mount namespace);
+ *  returns what it printed: 'written' or the error message. */
+function applyInChild(prefix: string[], file: string): string {
+  const script = path.join(root, 'apply-in-child.mts');
+  fs.writeFileSync(script, APPLY_SCRIPT);
+  fs.chmodSync(root, 0o755);
+  const [command, ...args] = [...prefix, TSX, script, file];
+  return execFileSync(command!, args, {encoding: 'utf8', env: {...process.env, HOME: path.dirname(file)}}).trim();
+}
 const namesIn = (dir: string) => fs.readdirSync(dir).sort();
 
 // Startup-file contents: lines of arbitrary Unicode, shell lines, an existing NO_PROXY line, LF or
@@ -252,31 +269,31 @@ describe('applyBlock / removeBlock behaviour', () => {
     // Root may write everywhere, so the permission checks are exercised as the real user nobody.
     const dir = freshDir();
     fs.chmodSync(dir, 0o755);
-    fs.chmodSync(root, 0o755);
-    const inLockedDir = path.join(dir, '.bashrc');
-    fs.writeFileSync(inLockedDir, 'export A=1\n');
-    fs.chmodSync(inLockedDir, 0o666);
-    const script = path.join(dir, 'apply.mts');
-    const moduleUrl = new URL('../../src/runtime/startup-file.mts', import.meta.url).href;
-    fs.writeFileSync(
-      script,
-      `import {applyBlock} from ${JSON.stringify(moduleUrl)};\n` +
-        `try { applyBlock(process.argv[2], 'fix-noproxy', 'export A="2"', 'bash'); console.log('written'); }\n` +
-        `catch (error) { console.log(error.message); }\n`,
-    );
-    const tsx = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin/tsx');
-    const asUser = (file: string) => {
-      const command = process.getuid?.() === 0
-        ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', tsx, script, file]] as const
-        : [tsx, [script, file]] as const;
-      return execFileSync(command[0], [...command[1]], {encoding: 'utf8', env: {...process.env, HOME: dir, TSX_TSCONFIG_PATH: ''}}).trim();
-    };
-    if (process.getuid?.() !== 0) fs.chmodSync(dir, 0o555);
-    expect(asUser(inLockedDir)).toBe(`cannot edit ${inLockedDir}: permission denied`);
-    fs.chmodSync(inLockedDir, 0o644);
-    expect(asUser(inLockedDir)).toBe(`cannot edit ${inLockedDir}: permission denied`);
-    expect(read(inLockedDir)).toBe('export A=1\n');
-    expect(namesIn(dir)).toEqual(['.bashrc', 'apply.mts']);
+    const rc = path.join(dir, '.bashrc');
+    fs.writeFileSync(rc, 'export A=1\n');
+    fs.chmodSync(rc, 0o666);
+    const asUser = (file: string) =>
+      isRoot ? applyInChild(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'], file) : applyInChild([], file);
+    if (!isRoot) fs.chmodSync(dir, 0o555);
+    try {
+      expect(asUser(rc)).toBe(`cannot edit ${rc}: permission denied`);
+      fs.chmodSync(rc, 0o644);
+      expect(asUser(rc)).toBe(`cannot edit ${rc}: permission denied`);
+    } finally {
+      fs.chmodSync(dir, 0o755);
+    }
+    expect(read(rc)).toBe('export A=1\n');
+    expect(namesIn(dir)).toEqual(['.bashrc']);
+  });
+
+  it.skipIf(!canMountReadOnly)('a read-only file system (a read-only bind mount in a private mount namespace) gives a clear error', () => {
+    const dir = freshDir();
+    const rc = path.join(dir, '.bashrc');
+    fs.writeFileSync(rc, 'export A=1\n');
+    const message = applyInChild(['unshare', '-m', 'sh', '-c', 'mount --bind -o ro "$0" "$0" && exec "$@"', dir], rc);
+    expect(message).toBe(`cannot edit ${rc}: the file system is read-only`);
+    expect(read(rc)).toBe('export A=1\n');
+    expect(namesIn(dir)).toEqual(['.bashrc']);
   });
 });
 
