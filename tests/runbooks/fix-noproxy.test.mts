@@ -62,6 +62,17 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
     expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
   });
 
+  it('without --yes and without a terminal it refuses (exit 2); --dry-run shows the merged value and changes nothing', async () => {
+    const refused = await runRunbook('fix-noproxy', ['--url', base()], home.env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refused: step persist .* changes this machine; no terminal to ask, rerun with --yes/);
+    const dry = await runRunbook('fix-noproxy', ['--url', base(), '--dry-run', '--also', 'gpu-01'], home.env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,gpu-01"');
+    expect(dry.stdout).toContain(`runbook-netcheck verify ${models()}`);
+    expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
+  });
+
   it('fix-noproxy --yes writes one block, and its fresh-shell verification passes for every client without touching Squid', async () => {
     const mark = accessLog('remote').mark();
     const ran = await runRunbook('fix-noproxy', ['--url', base(), '--yes', '--json'], home.env);
@@ -95,6 +106,15 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
       expect(JSON.parse(ran.stdout.split('\n').slice(1).join('\n')).object).toBe('list');
     }
     expect(await settledLog(mark)).toEqual([]);
+  }, 60_000);
+
+  it('--check in a fresh shell now finds no problem (exit 0), in this shell it still does (exit 1)', async () => {
+    const fresh = await inFreshBash(`node ${REPO}/runbooks/fix-noproxy.mjs --url ${base()} --check`, home.env);
+    expect(fresh.code, fresh.stdout).toBe(0);
+    expect(fresh.stdout).toContain('every client connects directly');
+    expect(fresh.stdout).toContain('verdict: works: every client reaches the service directly');
+    const here = await runRunbook('fix-noproxy', ['--url', base(), '--check'], home.env);
+    expect(here.code).toBe(1);
   }, 60_000);
 
   it('check-service then passes all three checks from a fresh shell, reading the model from /v1/models', async () => {

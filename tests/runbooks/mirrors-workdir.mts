@@ -1,0 +1,57 @@
+// A user's checkout for the mirror runbooks: a temp copy of the repository's compose.yaml and
+// docker/ folder, the runbooks run inside it (they write relative to the working directory), and
+// fingerprints (bytes and mtimes) to prove what a run did and did not touch.
+import {createHash} from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {runClient, type Ran} from '../stack/with-stack.mts';
+import {REPO} from './run-runbook.mts';
+
+/** The repository's own files setup-mirrors must never touch (relative paths). */
+export function repositoryOwnFiles(root = REPO): string[] {
+  const docker = fs.readdirSync(path.join(root, 'docker'), {recursive: true, encoding: 'utf8'})
+    .map((f) => path.join('docker', f))
+    .filter((f) => fs.statSync(path.join(root, f)).isFile());
+  return ['compose.yaml', ...docker].sort();
+}
+
+export interface Checkout {
+  dir: string;
+  remove(): void;
+}
+
+export function tempCheckout(): Checkout {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-checkout-'));
+  for (const file of repositoryOwnFiles()) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), {recursive: true});
+    fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
+  }
+  return {dir, remove: () => fs.rmSync(dir, {recursive: true, force: true})};
+}
+
+export interface Fingerprint {
+  sha256: string;
+  mtimeMs: number;
+}
+
+/** sha256 and mtime of each file (relative to `root`); a missing file is absent from the result. */
+export function fingerprints(root: string, files: string[]): Record<string, Fingerprint> {
+  const result: Record<string, Fingerprint> = {};
+  for (const file of files) {
+    const full = path.join(root, file);
+    if (!fs.existsSync(full)) continue;
+    result[file] = {sha256: createHash('sha256').update(fs.readFileSync(full)).digest('hex'), mtimeMs: fs.statSync(full).mtimeMs};
+  }
+  return result;
+}
+
+/** Every file under `root`, relative, sorted. */
+export function listTree(root: string): string[] {
+  return fs.readdirSync(root, {recursive: true, encoding: 'utf8'}).filter((f) => fs.statSync(path.join(root, f)).isFile()).sort();
+}
+
+/** `node runbooks/NAME.mjs …` with `cwd` as the working directory, as a user in their checkout would. */
+export function runRunbookIn(cwd: string, name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<Ran> {
+  return runClient('node', [path.join(REPO, 'runbooks', `${name}.mjs`), ...args], env, timeoutMs, cwd);
+}
