@@ -1,0 +1,39 @@
+// The predict API's contract: inputs it refuses, the shape of its answers, redaction. What each
+// client really does is proven in clients-matrix.test.mts.
+import {describe, expect, it} from 'vitest';
+import {CLIENTS, predict, predictAll} from '../../src/proxy/predict.mts';
+import {proxyVariables} from '../../src/proxy/env.mts';
+
+const ENV = {http_proxy: 'http://alice:s3cret@proxy.corp:3128', HTTP_PROXY: 'http://alice:s3cret@proxy.corp:3128', no_proxy: ''};
+
+describe('predict / predictAll', () => {
+  it('refuses what is not an http(s) URL and unknown clients, with one-line messages', () => {
+    expect(() => predict('curl', 'not a url', {})).toThrow(/^not a URL: not a url$/);
+    expect(() => predict('curl', 'ftp://host/file', {})).toThrow(/^not an http\(s\) URL: ftp:\/\/host\/file$/);
+    expect(() => predict('lynx' as never, 'http://host/', {})).toThrow(/^unknown client "lynx"; known: curl, git, /);
+  });
+
+  it('answers once per client, in CLIENTS order, never showing a credential', () => {
+    const all = predictAll('http://127.0.0.1:8000/v1', ENV);
+    expect(all.map((p) => p.client)).toEqual(CLIENTS.map((c) => c.id));
+    for (const p of all) {
+      expect(['direct', 'via', 'fails']).toContain(p.outcome);
+      expect(p.rule.length).toBeGreaterThan(10);
+      expect(JSON.stringify(p)).not.toContain('s3cret');
+      if (p.outcome === 'via') expect(p.proxy).toBe('http://***@proxy.corp:3128');
+    }
+  });
+
+  it('models httpx 0.28 by default and 0.23 on request', () => {
+    const env = {http_proxy: 'http://proxy:3128', no_proxy: '[::1]'};
+    expect(predict('httpx', 'http://127.0.0.1:8000/', env).outcome).toBe('fails');
+    expect(predict('httpx', 'http://127.0.0.1:8000/', env, {httpx: '0.23'}).outcome).toBe('via');
+  });
+
+  it('lists the proxy variables that are set, empty ones included', () => {
+    expect(proxyVariables({PATH: '/bin', no_proxy: '', HTTPS_PROXY: 'http://p:1'})).toEqual([
+      {name: 'HTTPS_PROXY', value: 'http://p:1'},
+      {name: 'no_proxy', value: ''},
+    ]);
+  });
+});
