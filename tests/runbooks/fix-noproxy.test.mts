@@ -152,3 +152,23 @@ describeWithSquid('fix-noproxy keeps existing NO_PROXY entries and drops the one
     }
   });
 });
+
+describeWithSquid('fix-noproxy with --rc and a proxy URL that carries credentials', () => {
+  it('writes the chosen file, verifies a fresh shell reading that file, and never prints the password', async () => {
+    const proxy = squidInfo().remote.url.replace('http://', 'http://alice:s3cret-pw@');
+    const home = tempHome(proxyEverything(proxy));
+    const rc = `${home.dir}/proxy-env.sh`;
+    try {
+      const ran = await runRunbook('fix-noproxy', ['--url', stackInfo().mockVllm.url, '--yes', '--rc', rc, '--json'], home.env);
+      expect(ran.code, ran.stderr).toBe(0);
+      const verify = jsonReport(ran).steps.find((s) => s.id === 'verify')!;
+      expect(verify.output).toContain(`a fresh bash reading ${rc}`);
+      expect(fs.readFileSync(rc, 'utf8')).toContain('export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"');
+      expect(fs.readFileSync(home.rc, 'utf8')).not.toContain('NO_PROXY');
+      expect(ran.stdout + ran.stderr).not.toContain('s3cret-pw');
+      expect(ran.stdout).toContain('http://***@127.0.0.1:');
+    } finally {
+      home.remove();
+    }
+  }, 90_000);
+});

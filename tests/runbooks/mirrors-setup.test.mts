@@ -1,0 +1,192 @@
+// setup-mirrors as a user runs it, in a checkout (a temp copy of compose.yaml and docker/) against
+// the local stand-ins: it writes the compose override and the two Dockerfiles with the given
+// mirrors, warms the Hugging Face cache from the HF-style endpoint, never touches the repository's
+// own files, changes nothing when re-run, refuses a different file without --force, and --undo
+// takes back exactly what it wrote. The written files are checked statically: they parse, merge
+// with compose.yaml by Compose's rules, and the Dockerfiles resolve inside their build contexts.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {parse} from 'yaml';
+import {startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
+import {cleanEnv, findHfPython, pip} from '../stack/mirrors-fixtures/clients.mts';
+import {asMapping, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
+import {REPO, jsonReport} from './run-runbook.mts';
+import {fingerprints, listTree, repositoryOwnFiles, runRunbookIn, tempCheckout, type Checkout} from './mirrors-workdir.mts';
+
+const WRITTEN = ['docker-compose.override.yml', 'docker/client.pip-mirror.Dockerfile', 'docker/go-proxy.Dockerfile'];
+const GOPROXY = 'https://goproxy.example.test'; // only written into a file, never fetched
+const hfPython = await findHfPython();
+
+describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () => {
+  let mirrors: RunningMirrors;
+  let checkout: Checkout;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let args: string[];
+  const ownFiles = repositoryOwnFiles();
+  const repoBefore = fingerprints(REPO, ownFiles);
+  let checkoutBefore: ReturnType<typeof fingerprints>;
+  let treeBefore: string[];
+
+  beforeAll(async () => {
+    mirrors = await startMirrors();
+    checkout = tempCheckout();
+    checkoutBefore = fingerprints(checkout.dir, ownFiles);
+    treeBefore = listTree(checkout.dir);
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-home-'));
+    const python = hfPython.python === null ? {} : {RUNBOOK_PYTHON: hfPython.python};
+    env = cleanEnv({HOME: home, XDG_STATE_HOME: path.join(home, 'state'), SHELL: '/bin/bash', CI: 'true', ...python});
+    args = ['--hf-endpoint', mirrors.hf.url, '--hf-repo', mirrors.hf.repoId, '--pip-index', mirrors.pypi.indexUrl, '--goproxy', GOPROXY];
+  });
+  afterAll(async () => {
+    await mirrors?.close();
+    checkout?.remove();
+    if (home) fs.rmSync(home, {recursive: true, force: true});
+  });
+
+  const read = (file: string) => fs.readFileSync(path.join(checkout.dir, file), 'utf8');
+
+  it('--yes writes the three files with the given mirrors and warms the cache (or names the missing huggingface_hub)', async () => {
+    const ran = await runRunbookIn(checkout.dir, 'setup-mirrors', ['--yes', '--json', ...args], env);
+    const steps = Object.fromEntries(jsonReport(ran).steps.map((s) => [s.id, s]));
+    for (const [id, file] of [['compose-override', WRITTEN[0]], ['client-dockerfile', WRITTEN[1]], ['go-dockerfile', WRITTEN[2]]]) {
+      expect(steps[id].status, ran.stderr).toBe('ok');
+      expect(steps[id].message).toBe(`wrote ${path.join(checkout.dir, file)}`);
+    }
+    expect(parse(read(WRITTEN[0])).services['mock-vllm'].environment.HF_ENDPOINT).toBe(mirrors.hf.url);
+    expect(read(WRITTEN[1])).toContain(`ENV PIP_INDEX_URL=${mirrors.pypi.indexUrl} \\`);
+    expect(read(WRITTEN[2])).toContain(`ARG GOPROXY=${GOPROXY},direct\n`);
+
+    if (hfPython.python === null) {
+      // Without the client the step stops the run with the guide's install line.
+      expect(ran.code).toBe(1);
+      expect(steps['warm-cache'].status).toBe('failed');
+      expect(steps['warm-cache'].output).toContain('huggingface_hub is not installed: python3 -m pip install -U huggingface_hub');
+      return;
+    }
+    expect(ran.code, ran.stderr).toBe(0);
+    const snapshot = steps['warm-cache'].output.trim().split('\n').at(-1)!;
+    const commit = mirrors.hf.commits[mirrors.hf.repoId];
+    expect(snapshot).toBe(path.join(home, '.cache/huggingface/hub/models--tiny--mini-model/snapshots', commit));
+    for (const file of tinyModelFiles()) expect(fs.readFileSync(path.join(snapshot, file.path)), file.path).toEqual(file.bytes);
+    expect(mirrors.hf.requests.some((r) => r.path.startsWith(`/${mirrors.hf.repoId}/resolve/`))).toBe(true);
+    // The Docker and Kubernetes steps are shown, never run.
+    const manual = Object.values(steps).filter((s) => s.kind === 'manual');
+    expect(manual.map((s) => s.id)).toEqual(['compose-config', 'compose-build', 'compose-up', 'k8s-containerd-config', 'k8s-hosts-toml', 'k8s-kind-patch', 'k8s-side-load', 'k8s-reachable-registry', 'k8s-pull-through-cache', 'k8s-verify']);
+    expect(manual.every((s) => s.status === 'manual')).toBe(true);
+    expect(ran.stderr).toContain('manual, do it by hand: needs a cluster\n');
+  }, 120_000);
+
+  it('leaves the repository\'s own files alone, in the checkout and in the repository', () => {
+    expect(fingerprints(checkout.dir, ownFiles)).toEqual(checkoutBefore);
+    expect(fingerprints(REPO, ownFiles)).toEqual(repoBefore);
+    expect(listTree(checkout.dir)).toEqual([...treeBefore, ...WRITTEN].sort());
+  });
+
+  it('the override parses and merges with compose.yaml: existing services, Dockerfiles inside their contexts, ports kept', () => {
+    const base = readCompose(path.join(checkout.dir, 'compose.yaml'));
+    const override = readCompose(path.join(checkout.dir, WRITTEN[0]));
+    for (const name of Object.keys(override.services)) expect(Object.keys(base.services), `service ${name}`).toContain(name);
+    const merged: ComposeFile = mergeCompose(base, override);
+    const vllm = merged.services['mock-vllm'];
+    expect(vllm.ports).toEqual(base.services['mock-vllm'].ports);
+    expect(vllm.command).toEqual(base.services['mock-vllm'].command);
+    expect(vllm.volumes).toEqual([{source: '~/.cache/huggingface/hub', target: '/hf-cache', read_only: false}]);
+    expect(asMapping(vllm.environment)).toEqual({HF_ENDPOINT: mirrors.hf.url, HF_HUB_CACHE: '/hf-cache'});
+    const client = merged.services.client;
+    expect(client.build).toEqual({context: 'docker', dockerfile: 'client.pip-mirror.Dockerfile'});
+    expect(client.network_mode).toBe('service:mock-vllm');
+    expect(client.profiles).toEqual(['client']);
+    expect(asMapping(client.environment)).toEqual(asMapping(base.services.client.environment));
+    for (const [name, service] of Object.entries(merged.services)) {
+      const dockerfile = dockerfileOf(service, checkout.dir);
+      if (dockerfile === null) continue;
+      expect(fs.existsSync(dockerfile), `${name}: ${dockerfile}`).toBe(true);
+      expect(parseDockerfile(fs.readFileSync(dockerfile, 'utf8'))[0].keyword).toBe('FROM');
+    }
+    expect(dockerfileOf(client, checkout.dir)).toBe(path.join(checkout.dir, WRITTEN[1]));
+  });
+
+  it('the pip-mirror Dockerfile\'s index is one pip really installs from', async () => {
+    const instructions = parseDockerfile(read(WRITTEN[1]));
+    expect(instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'ENV', 'RUN', 'CMD']);
+    const envLine = instructions.find((i) => i.keyword === 'ENV')!.args;
+    const index = /PIP_INDEX_URL=(\S+)/.exec(envLine)![1];
+    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-pip-'));
+    try {
+      const ran = await pip(['download', '--no-deps', '--dest', dest, 'tinypkg'], cleanEnv({PIP_INDEX_URL: index}));
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(fs.readdirSync(dest)).toEqual(['tinypkg-0.1.0-py3-none-any.whl']);
+    } finally {
+      fs.rmSync(dest, {recursive: true, force: true});
+    }
+  }, 120_000);
+
+  it('the Go Dockerfile has a build stage fed by the proxy ARGs and a scratch stage, and the guide\'s service fragment reaches it', () => {
+    const instructions = parseDockerfile(read(WRITTEN[2]));
+    expect(instructions.filter((i) => i.keyword === 'FROM').map((i) => i.args)).toEqual(['golang:1.24 AS build', 'scratch']);
+    expect(instructions.find((i) => i.keyword === 'ENV')!.args).toBe('GOPROXY=$GOPROXY GOSUMDB=$GOSUMDB CGO_ENABLED=0');
+    expect(instructions.filter((i) => i.keyword === 'RUN')[0].args).toBe('go env GOPROXY GOSUMDB && go mod download');
+    // The guide's fragment for a Go service of one's own: dockerfile relative to the context.
+    const service = {build: {context: './path/to/service', dockerfile: '../../docker/go-proxy.Dockerfile'}};
+    expect(dockerfileOf(service, checkout.dir)).toBe(path.join(checkout.dir, WRITTEN[2]));
+  });
+
+  it('a re-run changes nothing: same bytes, same mtimes', async () => {
+    const before = fingerprints(checkout.dir, WRITTEN);
+    const ran = await runRunbookIn(checkout.dir, 'setup-mirrors', ['--yes', '--only', 'compose-override,client-dockerfile,go-dockerfile', ...args], env);
+    expect(ran.code, ran.stderr).toBe(0);
+    for (const file of WRITTEN) expect(ran.stdout).toContain(`${path.join(checkout.dir, file)} already up to date`);
+    expect(fingerprints(checkout.dir, WRITTEN)).toEqual(before);
+  }, 60_000);
+
+  it('another endpoint without --force is refused and leaves the file as it was', async () => {
+    const before = fingerprints(checkout.dir, WRITTEN);
+    const ran = await runRunbookIn(checkout.dir, 'setup-mirrors', ['--yes', '--only', 'compose-override', ...args, '--hf-endpoint', 'https://hf-mirror.com'], env);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toContain(`${path.join(checkout.dir, WRITTEN[0])} exists and differs; rerun with --force (a backup is kept)`);
+    expect(fingerprints(checkout.dir, WRITTEN)).toEqual(before);
+  }, 60_000);
+
+  it('--undo removes the three files it created and nothing else', async () => {
+    const ran = await runRunbookIn(checkout.dir, 'setup-mirrors', ['--undo', '--yes'], env);
+    expect(ran.code, ran.stderr).toBe(0);
+    for (const file of WRITTEN) expect(ran.stdout).toContain(`removed: ${path.join(checkout.dir, file)}`);
+    expect(listTree(checkout.dir)).toEqual(treeBefore);
+    expect(fingerprints(checkout.dir, ownFiles)).toEqual(checkoutBefore);
+  }, 60_000);
+});
+
+describe('setup-mirrors next to a docker-compose.override.yml of the user\'s own', () => {
+  it('refuses it, replaces it with --force keeping a backup, and --undo brings it back byte for byte', async () => {
+    const checkout = tempCheckout();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-home-'));
+    const env = cleanEnv({HOME: home, XDG_STATE_HOME: path.join(home, 'state'), CI: 'true'});
+    const mine = 'services:\n  mock-vllm:\n    environment:\n      - DEBUG=1\n';
+    const override = path.join(checkout.dir, WRITTEN[0]);
+    const only = ['--yes', '--only', 'compose-override'];
+    try {
+      fs.writeFileSync(override, mine);
+      const refused = await runRunbookIn(checkout.dir, 'setup-mirrors', only, env);
+      expect(refused.code).toBe(1);
+      expect(fs.readFileSync(override, 'utf8')).toBe(mine);
+
+      const forced = await runRunbookIn(checkout.dir, 'setup-mirrors', [...only, '--force'], env);
+      expect(forced.code, forced.stderr).toBe(0);
+      expect(forced.stdout).toContain(`wrote ${override}`);
+      expect(fs.readFileSync(`${override}.runbook-backup`, 'utf8')).toBe(mine);
+      expect(parse(fs.readFileSync(override, 'utf8')).services['mock-vllm'].environment.HF_ENDPOINT).toBe('https://hf-mirror.com');
+
+      const undo = await runRunbookIn(checkout.dir, 'setup-mirrors', ['--undo', '--yes'], env);
+      expect(undo.code, undo.stderr).toBe(0);
+      expect(undo.stdout).toContain(`restored: ${override}`);
+      expect(fs.readFileSync(override, 'utf8')).toBe(mine);
+      expect(fs.existsSync(`${override}.runbook-backup`)).toBe(false);
+    } finally {
+      checkout.remove();
+      fs.rmSync(home, {recursive: true, force: true});
+    }
+  }, 120_000);
+});
