@@ -42,6 +42,9 @@ function removeSharedMemory() {
 
 squid.on('exit', (code, signal) => {
   if (existsSync('/dev/shm')) removeSharedMemory();
+  // The temp dir goes with Squid, also when the stack died without cleaning up. After a failed start
+  // it stays for the stack to read cache.log (the stack removes it then).
+  if (stopping) rmSync(path.dirname(configPath), {recursive: true, force: true});
   if (!stopping) report({ready: false, error: `squid exited (${signal ?? code}): ${stderr.trim().split('\n').at(-1) ?? ''}`});
   process.exit(stopping ? 0 : 1);
 });

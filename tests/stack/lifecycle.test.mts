@@ -98,6 +98,7 @@ describeWithSquid('stack lifecycle', () => {
     child.kill('SIGKILL');
     await exit;
     expect(await waitUntilGone(dirs)).toEqual([]);
+    expect(dirs.filter((dir) => existsSync(dir))).toEqual([]);
   });
 
   it('leaves no Squid behind after a vitest run with a failing test', async () => {
