@@ -18,17 +18,23 @@ export interface RunbookSandbox {
   /** The temp dir: runbooks/ inside it, and a home/ used as HOME. */
   dir: string;
   home: string;
-  run(runbook: string, args?: string[], options?: {env?: Record<string, string>; via?: 'node' | 'zx'}): Promise<RunResult>;
+  /** `terminal` runs it under `script`, i.e. on a pseudo-terminal, typing `input`. */
+  run(runbook: string, args?: string[], options?: {env?: Record<string, string>; via?: 'node' | 'zx' | 'terminal'; input?: string}): Promise<RunResult>;
   cleanup(): void;
 }
 
-export function runProcess(command: string, args: string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<RunResult> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: {cwd: string; env: NodeJS.ProcessEnv; input?: string},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {...options, stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(command, args, {cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']});
+    if (options.input !== undefined) child.stdin!.end(options.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({code, stdout, stderr}));
   });
@@ -48,12 +54,16 @@ export async function makeSandbox(markdown: string): Promise<RunbookSandbox> {
   return {
     dir,
     home,
-    run(runbook, args = [], {env = {}, via = 'node'} = {}) {
+    run(runbook, args = [], {env = {}, via = 'node', input} = {}) {
       const script = join('runbooks', `${runbook}.mjs`);
-      const [command, commandArgs] =
-        via === 'zx' ? [join(REPO_ROOT, 'node_modules/.bin/zx'), [script, ...args]] : [process.execPath, [script, ...args]];
+      const node = [process.execPath, script, ...args];
+      const quoted = node.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
+      const [command, ...commandArgs] =
+        via === 'zx' ? [join(REPO_ROOT, 'node_modules/.bin/zx'), script, ...args]
+        : via === 'terminal' ? ['script', '-qec', quoted, '/dev/null']
+        : node;
       const base: NodeJS.ProcessEnv = {PATH: process.env.PATH, HOME: home, SHELL: '/bin/bash', CI: 'true', LANG: 'C.UTF-8'};
-      return runProcess(command, commandArgs, {cwd: dir, env: {...base, ...env}});
+      return runProcess(command, commandArgs, {cwd: dir, env: {...base, ...env}, input});
     },
     cleanup: () => rmSync(dir, {recursive: true, force: true}),
   };
