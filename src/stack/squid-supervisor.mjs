@@ -14,7 +14,7 @@ import path from 'node:path';
 
 const [squidBinary, configPath, serviceName, portText, socketPath] = process.argv.slice(2);
 const squidPort = Number(portText);
-const GRACE_MS = 3000;
+const GRACE_MS = 5000; // Squid needs about 2 s to stop on SIGTERM (its event loop), more on a busy machine
 const READY_TIMEOUT_MS = 10_000;
 
 function report(message) {

@@ -47,7 +47,7 @@ const NAMESPACE_SQUID_PORT = 3128; // inside Squid's own namespace nothing else 
 /** Port 1 (tcpmux) is privileged and never served here: connecting to it is refused. */
 const CLOSED_PORT = 1;
 const READY_TIMEOUT_MS = 15_000;
-const STOP_GRACE_MS = 5_000;
+const STOP_GRACE_MS = 8_000; // longer than the supervisor's own grace for Squid
 
 let namespacesPermitted: boolean | undefined;
 
