@@ -15,8 +15,14 @@ export function direct(rule: string): Decision {
   return {outcome: 'direct', rule: redact(rule)};
 }
 
+/** `proxy` as configured; a value without a scheme (`127.0.0.1:7890`, as Clash setups export it)
+ *  is an http proxy to every client that accepts it. */
 export function via(proxy: string, rule: string): Decision {
-  return {outcome: 'via', proxy: redact(proxy), rule: redact(rule)};
+  return {outcome: 'via', proxy: redact(hasScheme(proxy) ? proxy : `http://${proxy}`), rule: redact(rule)};
+}
+
+export function hasScheme(proxy: string): boolean {
+  return proxy.includes('://');
 }
 
 export function fails(rule: string): Decision {

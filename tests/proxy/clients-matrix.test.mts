@@ -57,6 +57,7 @@ const ENVIRONMENTS: [string, (p: Ports) => Env][] = [
   ['IPv6 CIDR', noProxy('::1/128,fe80::/10')],
   ['blanks after commas', noProxy(`example.com, ${UNRESOLVABLE}, 127.0.0.1`)],
   ['CGI: REQUEST_METHOD set', (p) => ({REQUEST_METHOD: 'GET', HTTP_PROXY: p.A})],
+  ['proxy without a scheme (host:port)', (p) => ({http_proxy: p.A.replace('http://', ''), HTTP_PROXY: p.A.replace('http://', '')})],
 ];
 
 // A JVM start costs a second of CPU and Java reads no variable at all: a few environments, each

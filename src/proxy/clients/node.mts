@@ -1,5 +1,5 @@
 // Node 20's global fetch (and http.request) and undici's EnvHttpProxyAgent 7.x.
-import {type Decision, direct, via} from '../decision.mts';
+import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, firstDefined} from '../env.mts';
 import type {Target} from '../target.mts';
 
@@ -14,6 +14,9 @@ export function undiciEnvAgent(target: Target, env: Env): Decision {
   const https = firstDefined(env, 'https_proxy', 'HTTPS_PROXY');
   // https URLs fall back to the http proxy; all_proxy is never read.
   const proxy = target.scheme === 'https' && https?.value ? https : http?.value ? http : undefined;
+  // Both proxy agents are built in the constructor, whatever the URL: a value that is no URL throws.
+  const invalid = [http, https].find((setting) => setting?.value && !URL.canParse(setting.value));
+  if (invalid) return fails(`EnvHttpProxyAgent throws "Invalid URL" when created: ${invalid.name}=${invalid.value} has no scheme (write http://${invalid.value})`);
   const no = firstDefined(env, 'no_proxy', 'NO_PROXY');
   const entries = (no?.value ?? '').split(/[,\s]/).filter((e) => e !== '').map(parseEntry);
   const host = target.urlHost.toLowerCase();

@@ -1,6 +1,6 @@
 // CPython 3.11 urllib.request, and the libraries built on its getproxies(): requests 2.28 (and
 // pip), aiohttp 3.8 with trust_env=True.
-import {type Decision, direct, via} from '../decision.mts';
+import {type Decision, direct, fails, hasScheme, via} from '../decision.mts';
 import {type Env, type Setting, entries, pythonProxies} from '../env.mts';
 import {type Target, inIPv4Network, isIPv4} from '../target.mts';
 
@@ -38,6 +38,7 @@ export function aiohttp(target: Target, env: Env, trustEnv: boolean): Decision {
   if (entry !== undefined) return direct(bypassRule(no!, entry, target));
   const proxy = proxies.get(target.scheme);
   if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, 'aiohttp')}`);
+  if (!hasScheme(proxy.value)) return fails(`aiohttp raises InvalidURL: ${proxy.name}=${proxy.value} has no scheme (write http://${proxy.value})`);
   return via(proxy.value, `${proxy.name} is set (trust_env=True)${noMatch(no, target, env)}`);
 }
 
