@@ -2,7 +2,8 @@
 // loopback) intercepts the mock vLLM until the runbook's block is in ~/.bashrc; afterwards a fresh
 // shell's clients reach the service directly, which Squid's access log confirms.
 import * as fs from 'node:fs';
-import {afterAll, beforeAll, expect, it} from 'vitest';
+import {execFileSync} from 'node:child_process';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {accessLog, describeWithSquid, runClient, squidInfo, stackInfo} from '../stack/with-stack.mts';
 import {REPO, inFreshBash, jsonReport, proxyEverything, runRunbook, tempHome, type Home} from './run-runbook.mts';
 
@@ -167,6 +168,35 @@ describeWithSquid('fix-noproxy with --rc and a proxy URL that carries credential
       expect(fs.readFileSync(home.rc, 'utf8')).not.toContain('NO_PROXY');
       expect(ran.stdout + ran.stderr).not.toContain('s3cret-pw');
       expect(ran.stdout).toContain('http://***@127.0.0.1:');
+    } finally {
+      home.remove();
+    }
+  }, 90_000);
+});
+
+function installed(shell: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${shell}`], {stdio: 'ignore'});
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Behind the blackhole, a verification that went through the proxy would hang and fail.
+describe.each([
+  {shell: 'zsh', rc: '.zshrc', line: 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"'},
+  {shell: 'fish', rc: '.config/fish/config.fish', line: 'set -gx NO_PROXY "localhost,127.0.0.1,::1,0.0.0.0"'},
+])('fix-noproxy for a $shell user', ({shell, rc, line}) => {
+  it.skipIf(!installed(shell))(`writes ~/${rc} and verifies a fresh ${shell} (skipped when ${shell} is not installed)`, async () => {
+    const home = tempHome(proxyEverything(stackInfo().blackhole.url));
+    try {
+      const ran = await runRunbook('fix-noproxy', ['--url', stackInfo().mockVllm.url, '--yes', '--json'], {...home.env, SHELL: `/usr/bin/${shell}`});
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(fs.readFileSync(`${home.dir}/${rc}`, 'utf8')).toContain(line);
+      const verify = jsonReport(ran).steps.find((s) => s.id === 'verify')!;
+      expect(verify.output).toContain(`a fresh ${shell} reading ${home.dir}/${rc}`);
+      expect(verify.output).toMatch(/^\s+curl\s+verified: direct, HTTP 200$/m);
     } finally {
       home.remove();
     }
