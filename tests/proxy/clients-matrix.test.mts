@@ -206,7 +206,7 @@ async function perProcessTasks(): Promise<(() => Promise<void>)[]> {
   const runners: [ClientId, string, string[]][] = [];
   if (!MISSING.go) {
     const binary = path.join(work, 'go-client');
-    const build = await run('go', ['build', '-o', binary, path.join(HARNESS, 'go_client.go')], {HOME: process.env.HOME});
+    const build = await run('go', ['build', '-o', binary, path.join(HARNESS, 'go_client.go')], {HOME: process.env.HOME ?? work});
     if (build.code !== 0) throw new Error(`go build failed: ${build.stderr}`);
     runners.push(['go', binary, []]);
   }
