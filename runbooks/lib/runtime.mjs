@@ -754,7 +754,14 @@ function stepEnvironment(env, scriptPath, options) {
 
 // src/runtime/index.mts
 function scriptArgs(scriptPath) {
-  const at = process.argv.findIndex((arg, i) => i > 0 && path6.resolve(arg) === scriptPath);
+  const real = (arg) => {
+    try {
+      return fs5.realpathSync(arg);
+    } catch {
+      return path6.resolve(arg);
+    }
+  };
+  const at = process.argv.findIndex((arg, i) => i > 0 && real(arg) === scriptPath);
   return process.argv.slice(at > 0 ? at + 1 : 2);
 }
 function loadPlan(scriptPath, stepIds) {

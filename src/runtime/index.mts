@@ -20,7 +20,14 @@ import {redact} from '../proxy/redact.mts';
 
 /** The arguments after the script, whether started as `node x.mjs …` or `zx x.mjs …`. */
 function scriptArgs(scriptPath: string): string[] {
-  const at = process.argv.findIndex((arg, i) => i > 0 && path.resolve(arg) === scriptPath);
+  const real = (arg: string) => {
+    try {
+      return fs.realpathSync(arg);
+    } catch {
+      return path.resolve(arg);
+    }
+  };
+  const at = process.argv.findIndex((arg, i) => i > 0 && real(arg) === scriptPath);
   return process.argv.slice(at > 0 ? at + 1 : 2);
 }
 
