@@ -6,7 +6,7 @@ import {mkdir, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
-import type {Page} from 'playwright-core';
+import type {Locator, Page} from 'playwright-core';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../helpers/browser.mts';
 import {compact, docSource, docTitle, mermaidNodeLabels, REPO_ROOT} from './doc-source.mts';
@@ -60,8 +60,10 @@ async function open(path: string): Promise<Page> {
   return page;
 }
 
-const screenshot = (page: Page, name: string) =>
-  page.screenshot({path: join(SCREENSHOTS, `${name}.png`), fullPage: false});
+// The sticky navbar would cover the top of an element that is taller than the viewport.
+const screenshot = (target: Page | Locator, name: string) =>
+  target.screenshot({path: join(SCREENSHOTS, `${name}.png`), style: '.navbar { position: static !important; }'});
+const mermaidContainer = (page: Page) => page.locator('.docusaurus-mermaid-container').first();
 
 describe('the built site in Chromium', () => {
   test.each([
@@ -115,27 +117,38 @@ describe('the built site in Chromium', () => {
     const page = await open(locale === 'en' ? PROXY_GUIDE : `zh-Hans/${PROXY_GUIDE}`);
     const labels = mermaidNodeLabels(proxyGuide(locale));
     expect(labels.length, 'node labels in the guide\'s ```mermaid block').toBeGreaterThan(1);
-    const svg = page.locator('.docusaurus-mermaid-container svg').first();
+    const svg = mermaidContainer(page).locator('svg');
     await svg.waitFor();
     const rendered = compact(await svg.evaluate((element) => element.textContent ?? ''));
     for (const label of labels) expect(rendered).toContain(compact(label));
-    await svg.scrollIntoViewIfNeeded();
-    await screenshot(page, `mermaid-${locale}`);
+    await screenshot(mermaidContainer(page), `mermaid-${locale}`);
     await page.close();
   });
 
   test('dark mode toggles, persists across a reload, and re-renders Mermaid', async () => {
     const page = await open(PROXY_GUIDE);
     const toggle = page.locator('[class*="colorModeToggle"] button');
+    // Fill of the first flowchart node: Mermaid re-renders the diagram with its dark theme.
+    const nodeFill = () =>
+      mermaidContainer(page)
+        .locator('svg .node')
+        .first()
+        .locator('rect, polygon, path')
+        .first()
+        .evaluate((shape) => getComputedStyle(shape).fill);
+    expect(await page.getAttribute('html', 'data-theme')).toBe('light');
+    const lightFill = await nodeFill();
     // With respectPrefersColorScheme the toggle cycles system → light → dark.
     for (let clicks = 0; clicks < 3 && (await page.getAttribute('html', 'data-theme')) !== 'dark'; clicks++) {
       await toggle.click();
     }
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await expect.poll(nodeFill).not.toBe(lightFill);
     await page.reload({waitUntil: 'networkidle'});
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
-    await page.locator('.docusaurus-mermaid-container svg').first().waitFor();
+    await expect.poll(nodeFill).not.toBe(lightFill);
     await screenshot(page, 'dark-en');
+    await screenshot(mermaidContainer(page), 'mermaid-dark-en');
     await page.close();
   });
 });
