@@ -39,12 +39,13 @@ export function configuredProxies(url: string, env: Env): string[] {
   return [...new Set(names.map((n) => env[n]).filter((v): v is string => Boolean(v)))];
 }
 
-function describeProxyFinding(finding: Finding): string {
-  if (finding.ok) return `works: the proxy reached the service (${finding.summary})`;
-  if (finding.problem === 'timeout') return `proxy hangs: accepted the connection and answered nothing (${finding.summary})`;
-  if (finding.problem === 'proxy-error-page') return `proxy error page: ${finding.summary}`;
-  if (finding.problem === 'refused') return `proxy unreachable: ${finding.summary}`;
-  return `failed: ${finding.summary}`;
+/** What a request through a proxy showed: a short name for the verdict, and the detail. */
+function proxyOutcome(finding: Finding): {name: string; detail: string} {
+  if (finding.ok) return {name: 'works', detail: `the proxy reached the service (${finding.summary})`};
+  if (finding.problem === 'timeout') return {name: 'proxy hangs', detail: `accepted the connection and answered nothing (${finding.summary})`};
+  if (finding.problem === 'proxy-error-page') return {name: 'proxy error page', detail: finding.summary};
+  if (finding.problem === 'refused') return {name: 'proxy unreachable', detail: finding.summary};
+  return {name: 'proxy failed', detail: finding.summary};
 }
 
 export async function probeReport(url: string, env: Env, timeoutS: number): Promise<Report> {
@@ -54,7 +55,7 @@ export async function probeReport(url: string, env: Env, timeoutS: number): Prom
     ...proxies.map((proxy) => curlRequest({url, env, timeoutS, route: {via: 'proxy', proxy}})),
   ]);
   const directFinding = classify(direct, timeoutS);
-  const lines = [`direct (no proxy): ${directFinding.ok ? `works: ${directFinding.summary}` : `${directFinding.summary}`}`];
+  const lines = [`direct (no proxy): ${directFinding.ok ? 'works: ' : ''}${directFinding.summary}`];
   const predictions = predictAll(url, env);
   const verdicts: string[] = [];
   let problem = false;
@@ -67,10 +68,11 @@ export async function probeReport(url: string, env: Env, timeoutS: number): Prom
     const finding = classify(viaProxy[i], timeoutS);
     const users = predictions.filter((p) => p.outcome === 'via' && p.proxy === redact(proxy)).map((p) => p.client);
     const used = users.length > 0 ? `used for this URL by ${users.join(', ')}` : 'not used for this URL';
-    lines.push(`through ${proxy} (${used}): ${describeProxyFinding(finding)}`);
+    const outcome = proxyOutcome(finding);
+    lines.push(`through ${proxy} (${used}): ${outcome.name}: ${outcome.detail}`);
     if (users.length > 0 && !finding.ok && directFinding.ok) {
       problem = true;
-      verdicts.push(`${describeProxyFinding(finding).split(':')[0]} for ${users.join(', ')}: ${finding.advice}`);
+      verdicts.push(`${outcome.name} for ${users.join(', ')}: ${finding.advice}`);
     }
   });
   if (proxies.length === 0) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);
