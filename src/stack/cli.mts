@@ -7,6 +7,7 @@ import {writeFileSync, mkdirSync} from 'node:fs';
 import path from 'node:path';
 import {startStack, type StackInfo} from './index.mts';
 import {squidConfig} from './squid-config.mts';
+import {mirrorServices} from './mirrors/index.mts';
 import {WELL_KNOWN_PORTS} from './well-known-ports.mts';
 
 export const COMPOSE_SQUID_CONFIG = 'docker/squid/squid.conf';
@@ -75,7 +76,9 @@ async function main(): Promise<void> {
   }
   let stack;
   try {
-    stack = await startStack({mockPort: port, model: args.model, isolation: args.isolation as 'namespace' | 'rewrite' | undefined});
+    stack = await startStack({mockPort: port, model: args.model, isolation: args.isolation as 'namespace' | 'rewrite' | undefined,
+      // The restricted-network guide's HF endpoint and pip index, to try its runbooks by hand.
+      extraServices: mirrorServices()});
   } catch (error) {
     const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port} is in use: pass --port 0 for a free port` : (error as Error).message;
     process.stderr.write(`stack: ${message.split('\n')[0]}\n`);
