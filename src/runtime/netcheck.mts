@@ -19,6 +19,7 @@ const USAGE = 'usage: runbook-netcheck clients URL | probe URL [--timeout S] | v
 class Usage extends Error {}
 
 interface Args {
+  help: boolean;
   positional: string[];
   timeoutS: number | null;
   model: string;
@@ -26,9 +27,13 @@ interface Args {
 }
 
 function parse(argv: string[]): Args {
-  const args: Args = {positional: [], timeoutS: null, model: AUTO_MODEL, rc: null};
+  const args: Args = {help: false, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      args.help = true;
+      continue;
+    }
     if (!arg.startsWith('--')) {
       args.positional.push(arg);
       continue;
@@ -91,6 +96,10 @@ async function service(which: string | undefined, url: string, args: Args): Prom
 
 async function main(argv: string[]): Promise<number> {
   const args = parse(argv);
+  if (args.help) {
+    print([USAGE]);
+    return 0;
+  }
   const [command, ...rest] = args.positional;
   switch (command) {
     case 'clients': {
