@@ -6,7 +6,9 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {driftProblems} from '../../src/extraction/check.mts';
 import {coverageReport} from '../../src/extraction/coverage.mts';
 import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
+import {renderRunbooks} from '../../src/extraction/emit.mts';
 import {writeRunbooks} from '../../src/extraction/output.mts';
+import {runProcess} from '../runtime/harness.mts';
 import {compareTranslationSteps} from '../../src/extraction/translation.mts';
 
 const F = '```';
@@ -141,5 +143,27 @@ describe('docs:coverage', () => {
     expect(incomplete.complete).toBe(false);
     expect(incomplete.text).toMatch(/^docs\/guides\/demo\.md +2 +1 +1 +1$/m);
     expect(incomplete.text).toContain('docs/guides/demo.md:29: ```bash block has no runbook=');
+  });
+});
+
+describe('npm run runbooks', () => {
+  it('is reproducible: the same bytes on every run, LF line ends, no timestamps', async () => {
+    const plans = extractDocs(root).runbooks;
+    const first = await renderRunbooks(plans);
+    const second = await renderRunbooks(plans);
+    expect([...second]).toEqual([...first]);
+    for (const [file, text] of first) {
+      expect(text, file).not.toContain('\r');
+      expect(text, file).not.toMatch(/20\d\d-\d\d-\d\dT/);
+    }
+  });
+
+  it('exits 2 with one usage line for an unknown command', async () => {
+    const result = await runProcess(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/extraction/cli.mts', 'bogus'], {
+      cwd: process.cwd(),
+      env: process.env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('usage: tsx src/extraction/cli.mts write|check|coverage');
   });
 });
