@@ -10,17 +10,21 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
 import {startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
+import type {RunningServer} from '../../src/stack/mirrors/http.mts';
 import {cleanEnv, findHfPython, pip} from '../stack/mirrors-fixtures/clients.mts';
-import {asMapping, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
+import {runClient} from '../stack/with-stack.mts';
+import {goService} from './mirrors-go.mts';
+import {GO_MODULE, startGoProxy} from './mirrors-registries.mts';
+import {asMapping, codeBlocks, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
 import {REPO, jsonReport} from './run-runbook.mts';
 import {fingerprints, listTree, repositoryOwnFiles, runRunbookIn, tempCheckout, type Checkout} from './mirrors-workdir.mts';
 
 const WRITTEN = ['docker-compose.override.yml', 'docker/client.pip-mirror.Dockerfile', 'docker/go-proxy.Dockerfile'];
-const GOPROXY = 'https://goproxy.example.test'; // only written into a file, never fetched
 const hfPython = await findHfPython();
 
 describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () => {
   let mirrors: RunningMirrors;
+  let goProxy: RunningServer;
   let checkout: Checkout;
   let home: string;
   let env: NodeJS.ProcessEnv;
@@ -32,16 +36,18 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
 
   beforeAll(async () => {
     mirrors = await startMirrors();
+    goProxy = await startGoProxy();
     checkout = tempCheckout();
     checkoutBefore = fingerprints(checkout.dir, ownFiles);
     treeBefore = listTree(checkout.dir);
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-home-'));
-    const python = hfPython.python === null ? {} : {RUNBOOK_PYTHON: hfPython.python};
+    const python: Record<string, string> = hfPython.python === null ? {} : {RUNBOOK_PYTHON: hfPython.python};
     env = cleanEnv({HOME: home, XDG_STATE_HOME: path.join(home, 'state'), SHELL: '/bin/bash', CI: 'true', ...python});
-    args = ['--hf-endpoint', mirrors.hf.url, '--hf-repo', mirrors.hf.repoId, '--pip-index', mirrors.pypi.indexUrl, '--goproxy', GOPROXY];
+    args = ['--hf-endpoint', mirrors.hf.url, '--hf-repo', mirrors.hf.repoId, '--pip-index', mirrors.pypi.indexUrl, '--goproxy', goProxy.url];
   });
   afterAll(async () => {
     await mirrors?.close();
+    await goProxy?.close();
     checkout?.remove();
     if (home) fs.rmSync(home, {recursive: true, force: true});
   });
@@ -57,7 +63,7 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     }
     expect(parse(read(WRITTEN[0])).services['mock-vllm'].environment.HF_ENDPOINT).toBe(mirrors.hf.url);
     expect(read(WRITTEN[1])).toContain(`ENV PIP_INDEX_URL=${mirrors.pypi.indexUrl} \\`);
-    expect(read(WRITTEN[2])).toContain(`ARG GOPROXY=${GOPROXY},direct\n`);
+    expect(read(WRITTEN[2])).toContain(`ARG GOPROXY=${goProxy.url},direct\n`);
 
     if (hfPython.python === null) {
       // Without the client the step stops the run with the guide's install line.
@@ -73,9 +79,8 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     for (const file of tinyModelFiles()) expect(fs.readFileSync(path.join(snapshot, file.path)), file.path).toEqual(file.bytes);
     expect(mirrors.hf.requests.some((r) => r.path.startsWith(`/${mirrors.hf.repoId}/resolve/`))).toBe(true);
     // The Docker and Kubernetes steps are shown, never run.
-    const manual = Object.values(steps).filter((s) => s.kind === 'manual');
+    const manual = Object.values(steps).filter((s) => s.status === 'manual');
     expect(manual.map((s) => s.id)).toEqual(['compose-config', 'compose-build', 'compose-up', 'k8s-containerd-config', 'k8s-hosts-toml', 'k8s-kind-patch', 'k8s-side-load', 'k8s-reachable-registry', 'k8s-pull-through-cache', 'k8s-verify']);
-    expect(manual.every((s) => s.status === 'manual')).toBe(true);
     expect(ran.stderr).toContain('manual, do it by hand: needs a cluster\n');
   }, 120_000);
 
@@ -116,7 +121,7 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     const index = /PIP_INDEX_URL=(\S+)/.exec(envLine)![1];
     const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-pip-'));
     try {
-      const ran = await pip(['download', '--no-deps', '--dest', dest, 'tinypkg'], cleanEnv({PIP_INDEX_URL: index}));
+      const ran = await pip(['download', '--no-deps', '--index-url', index, '--dest', dest, 'tinypkg'], cleanEnv());
       expect(ran.code, ran.stderr).toBe(0);
       expect(fs.readdirSync(dest)).toEqual(['tinypkg-0.1.0-py3-none-any.whl']);
     } finally {
@@ -124,14 +129,50 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     }
   }, 120_000);
 
-  it('the Go Dockerfile has a build stage fed by the proxy ARGs and a scratch stage, and the guide\'s service fragment reaches it', () => {
+  it('the Go Dockerfile\'s build stage, run on this host with its ARG values, fetches the module through the proxy and builds', async () => {
     const instructions = parseDockerfile(read(WRITTEN[2]));
     expect(instructions.filter((i) => i.keyword === 'FROM').map((i) => i.args)).toEqual(['golang:1.24 AS build', 'scratch']);
-    expect(instructions.find((i) => i.keyword === 'ENV')!.args).toBe('GOPROXY=$GOPROXY GOSUMDB=$GOSUMDB CGO_ENABLED=0');
-    expect(instructions.filter((i) => i.keyword === 'RUN')[0].args).toBe('go env GOPROXY GOSUMDB && go mod download');
-    // The guide's fragment for a Go service of one's own: dockerfile relative to the context.
-    const service = {build: {context: './path/to/service', dockerfile: '../../docker/go-proxy.Dockerfile'}};
-    expect(dockerfileOf(service, checkout.dir)).toBe(path.join(checkout.dir, WRITTEN[2]));
+    const stage = instructions.slice(0, instructions.findIndex((i, n) => n > 0 && i.keyword === 'FROM'));
+    const argDefaults = Object.fromEntries(stage.filter((i) => i.keyword === 'ARG').map((i) => [i.args.slice(0, i.args.indexOf('=')), i.args.slice(i.args.indexOf('=') + 1)]));
+    expect(argDefaults).toEqual({GOPROXY: `${goProxy.url},direct`, GOSUMDB: 'sum.golang.google.cn'});
+    const envLine = stage.find((i) => i.keyword === 'ENV')!.args;
+    const stageEnv = Object.fromEntries(envLine.split(/\s+/).map((pair) => pair.split('=')).map(([k, v]) => [k, v.replace(/^\$(\w+)$/, (_, name: string) => argDefaults[name])]));
+    const service = await goService(goProxy.url);
+    try {
+      const before = goProxy.requests.length;
+      const runs = stage.filter((i) => i.keyword === 'RUN').map((i) => i.args.replaceAll('/out/', `${service.dir}/out/`));
+      for (const command of runs) {
+        const ran = await runClient('sh', ['-c', command], service.env(stageEnv), 120_000, service.dir);
+        expect(ran.code, `${command}: ${ran.stderr}`).toBe(0);
+        if (command.startsWith('go env')) expect(ran.stdout).toBe(`${goProxy.url},direct\nsum.golang.google.cn\n`);
+      }
+      expect(goProxy.requests.slice(before).map((r) => r.path)).toContain(`/${GO_MODULE.path}/@v/${GO_MODULE.version}.zip`);
+      const built = await runClient(path.join(service.dir, 'out', 'service'), [], cleanEnv());
+      expect(built.stdout).toBe('mirror\n');
+    } finally {
+      service.remove();
+    }
+  }, 180_000);
+
+  it('every compose fragment of the guide names services of compose.yaml (or the reader\'s own) and Dockerfiles that resolve', () => {
+    const base = readCompose(path.join(checkout.dir, 'compose.yaml'));
+    const fragments = codeBlocks(fs.readFileSync(path.join(REPO, 'docs/guides/restricted-networks.md'), 'utf8'))
+      .filter((b) => b.lang === 'yaml' && /^services:/m.test(b.value))
+      .map((b) => ({line: b.line, compose: parse(b.value) as ComposeFile}));
+    expect(fragments.length).toBeGreaterThanOrEqual(4);
+    for (const {line, compose} of fragments) {
+      const merged = mergeCompose(base, compose);
+      expect(merged.services['mock-vllm'].ports, `line ${line}`).toEqual(base.services['mock-vllm'].ports);
+      for (const [name, service] of Object.entries(compose.services)) {
+        if (!(name in base.services)) {
+          expect(name, `line ${line}: a service not in compose.yaml`).toBe('my-go-service');
+          expect(dockerfileOf(service, checkout.dir), `line ${line}`).toBe(path.join(checkout.dir, WRITTEN[2]));
+          continue;
+        }
+        const dockerfile = dockerfileOf(merged.services[name], checkout.dir);
+        if (dockerfile !== null) expect(fs.existsSync(dockerfile), `line ${line}: ${dockerfile}`).toBe(true);
+      }
+    }
   });
 
   it('a re-run changes nothing: same bytes, same mtimes', async () => {

@@ -3,6 +3,11 @@
 // Dockerfile reader that splits a file into instructions the way BuildKit's parser does.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type {Code} from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkParse from 'remark-parse';
+import {unified} from 'unified';
+import {visit} from 'unist-util-visit';
 import {parse} from 'yaml';
 
 type Mapping = Record<string, unknown>;
@@ -67,12 +72,13 @@ export function mergeMapping(base: Mapping, override: Mapping): Mapping {
   const merged: Mapping = {...base};
   for (const [key, value] of Object.entries(override)) {
     const old = merged[key];
-    if (old === undefined) merged[key] = value;
-    else if (MAPPING_OR_LIST.has(key)) merged[key] = {...asMapping(old), ...asMapping(value)};
-    else if (key === 'build') merged[key] = mergeMapping(asBuild(old), asBuild(value));
-    else if (key === 'volumes' && Array.isArray(old) && Array.isArray(value)) {
-      merged[key] = mergeUnique(old.map(asVolume), value.map(asVolume), (v) => v.target);
-    } else if (key === 'ports' && Array.isArray(old) && Array.isArray(value)) merged[key] = mergeUnique(old, value, portKey);
+    // Compose merges the expanded forms, so these keys come out expanded even when one side lacks them.
+    if (MAPPING_OR_LIST.has(key)) merged[key] = {...asMapping(old), ...asMapping(value)};
+    else if (key === 'build') merged[key] = mergeMapping(old === undefined ? {} : asBuild(old), asBuild(value));
+    else if (key === 'volumes' && Array.isArray(value)) {
+      merged[key] = mergeUnique(((old ?? []) as unknown[]).map(asVolume), value.map(asVolume), (v) => v.target);
+    } else if (key === 'ports' && Array.isArray(value)) merged[key] = mergeUnique((old ?? []) as unknown[], value, portKey);
+    else if (old === undefined) merged[key] = isMapping(value) ? mergeMapping({}, value) : value;
     else if (REPLACED_SEQUENCES.has(key)) merged[key] = value;
     else if (Array.isArray(old) && Array.isArray(value)) merged[key] = [...old, ...value];
     else if (isMapping(old) && isMapping(value)) merged[key] = mergeMapping(old, value);
@@ -142,4 +148,21 @@ export function parseDockerfile(text: string): Instruction[] {
   const first = instructions.findIndex((i) => i.keyword !== 'ARG');
   if (first === -1 || instructions[first].keyword !== 'FROM') throw new Error('the first instruction after the ARGs must be FROM');
   return instructions;
+}
+
+export interface CodeBlock {
+  lang: string;
+  meta: string;
+  value: string;
+  line: number;
+}
+
+/** The fenced code blocks of a Markdown page, as remark reads them. */
+export function codeBlocks(markdown: string): CodeBlock[] {
+  const tree = unified().use(remarkParse).use(remarkFrontmatter).parse(markdown);
+  const blocks: CodeBlock[] = [];
+  visit(tree, 'code', (node: Code) => {
+    blocks.push({lang: node.lang ?? '', meta: node.meta ?? '', value: node.value, line: node.position?.start.line ?? 0});
+  });
+  return blocks;
 }
