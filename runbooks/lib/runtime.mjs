@@ -399,6 +399,10 @@ async function runEnvStep(step, ctx, text) {
     const problem = expectationProblem(step, result, ctx);
     const { exitCode, stdall } = result.output;
     if (problem) return { status: "failed", exitCode, output: stdall, message: problem };
+    if (!fs3.existsSync(dumpFile)) {
+      const message2 = "the block exited before its environment could be read (an env block must not call exit)";
+      return { status: "failed", exitCode, output: stdall, message: message2 };
+    }
     const after = parseEnvDump(fs3.readFileSync(dumpFile, "utf8"));
     const changed = [];
     for (const [name, value] of after) {

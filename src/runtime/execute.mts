@@ -146,6 +146,10 @@ async function runEnvStep(step: Step, ctx: RunContext, text: string): Promise<St
     const problem = expectationProblem(step, result, ctx);
     const {exitCode, stdall} = result.output;
     if (problem) return {status: 'failed', exitCode, output: stdall, message: problem};
+    if (!fs.existsSync(dumpFile)) {
+      const message = 'the block exited before its environment could be read (an env block must not call exit)';
+      return {status: 'failed', exitCode, output: stdall, message};
+    }
     const after = parseEnvDump(fs.readFileSync(dumpFile, 'utf8'));
     const changed: string[] = [];
     for (const [name, value] of after) {

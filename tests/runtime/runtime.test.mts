@@ -138,10 +138,16 @@ describe('runtime', () => {
 
   it('redacts proxy credentials in what it prints and writes', async () => {
     const report = join(box.dir, 'secrets.json');
-    const result = await box.run('secrets', ['--json', report], {env: {http_proxy: 'http://alice:s3cret@127.0.0.1:3128'}});
+    const result = await box.run('secrets', ['--json', report, '--only', 'show'], {env: {http_proxy: 'http://alice:s3cret@127.0.0.1:3128'}});
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('proxy is http://***@127.0.0.1:3128');
     expect(result.stdout + readFileSync(report, 'utf8')).not.toContain('s3cret');
+  });
+
+  it('reports an env block that exits before its environment can be read', async () => {
+    const result = await box.run('secrets', ['--only', 'env-exit', '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).steps[0].message).toContain('an env block must not call exit');
   });
 
   it('runs the same under zx as under node, and documents flags and exit codes in --help', async () => {
