@@ -1,13 +1,20 @@
-// Runs a command and measures its wall time and the peak resident memory of its whole process tree
-// (the command plus every descendant, summed), sampled from /proc. Builds may fork workers, so the
-// peak of the root process alone would under-report.
+// Runs a command and measures its wall time, its CPU time (user + system, all descendants included,
+// from GNU time) and the peak resident memory of its whole process tree (the command plus every
+// descendant, summed), sampled from /proc. Builds may fork workers, so the peak of the root process
+// alone would under-report. CPU time is the figure to compare when other work shares the machine.
 import {spawn} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 
 export interface CommandMeasurement {
   seconds: number;
+  cpuSeconds: number;
   peakRssMiB: number;
 }
+
+const GNU_TIME = '/usr/bin/time';
 
 // Synchronous /proc reads every 200 ms cost the sampler ~1% of a core; async reads of a few hundred
 // files per sample cost ~25%, which skewed the timing on a 2-core machine.
@@ -63,8 +70,23 @@ export async function measureCommand(
   args: string[],
   options: {cwd: string; env?: Record<string, string>},
 ): Promise<CommandMeasurement> {
+  if (!existsSync(GNU_TIME)) throw new Error(`measureCommand needs GNU time at ${GNU_TIME} (Debian package "time")`);
+  const scratch = await mkdtemp(join(tmpdir(), 'measure-command-'));
+  try {
+    return await measure(command, args, options, join(scratch, 'cpu'));
+  } finally {
+    await rm(scratch, {recursive: true, force: true});
+  }
+}
+
+async function measure(
+  command: string,
+  args: string[],
+  options: {cwd: string; env?: Record<string, string>},
+  cpuFile: string,
+): Promise<CommandMeasurement> {
   const started = performance.now();
-  const child = spawn(command, args, {
+  const child = spawn(GNU_TIME, ['--format', '%U %S', '--output', cpuFile, command, ...args], {
     cwd: options.cwd,
     env: {...process.env, ...options.env},
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,5 +111,6 @@ export async function measureCommand(
   if (exitCode !== 0) {
     throw new Error(`${command} ${args.join(' ')} exited with ${exitCode}:\n${output}`);
   }
-  return {seconds, peakRssMiB: peakKiB / 1024};
+  const [user, system] = (await readFile(cpuFile, 'utf8')).trim().split(' ').map(Number);
+  return {seconds, cpuSeconds: user! + system!, peakRssMiB: peakKiB / 1024};
 }
