@@ -76,7 +76,7 @@ describe('runtime', () => {
     expect(statuses(json)).toEqual([
       'setup:ok', 'models:ok', 'py:ok', 'compose:ok', 'persist:ok', 'by-hand:manual', 'tricky:ok',
     ]);
-    expect(json.steps[0].source).toBe('docs/test-page.md:14');
+    expect(json.steps[0].source).toBe('docs/test-page.md:18');
   });
 
   it('is idempotent, refuses to overwrite a changed file without --force, and undoes its changes', async () => {
@@ -142,6 +142,16 @@ describe('runtime', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('proxy is http://***@127.0.0.1:3128');
     expect(result.stdout + readFileSync(report, 'utf8')).not.toContain('s3cret');
+  });
+
+  it('computes a parameter with its resolver: the user\'s NO_PROXY kept, loopback and --no-proxy hosts added', async () => {
+    const env = {NO_PROXY: '.corp.example.com,[::1]'};
+    const merged = await box.run('merge', [], {env});
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toContain('NO_PROXY=.corp.example.com,localhost,127.0.0.1,::1,0.0.0.0\n');
+    expect(merged.stdout).toMatch(/note: dropped \[::1\] from NO_PROXY: .*httpx/);
+    const added = await box.run('merge', ['--no-proxy', 'gpu-box.lan'], {env});
+    expect(added.stdout).toContain('NO_PROXY=.corp.example.com,localhost,127.0.0.1,::1,0.0.0.0,gpu-box.lan\n');
   });
 
   it('reports an env block that exits before its environment can be read', async () => {
