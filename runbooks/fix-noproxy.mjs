@@ -14,6 +14,6 @@ await runRunbook($, import.meta.url, [
   'probe',
   // docs/guides/local-service-proxy.md:237 persist
   'persist',
-  // docs/guides/local-service-proxy.md:286 verify
+  // docs/guides/local-service-proxy.md:288 verify
   'verify',
 ]);

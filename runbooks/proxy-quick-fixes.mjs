@@ -14,22 +14,22 @@ await runRunbook($, import.meta.url, [
   'env-unset',
   // docs/guides/local-service-proxy.md:183 no-proxy-once
   'no-proxy-once',
-  // docs/guides/local-service-proxy.md:271 verify
+  // docs/guides/local-service-proxy.md:273 verify
   'verify',
-  // docs/guides/local-service-proxy.md:302 python-requests
+  // docs/guides/local-service-proxy.md:304 python-requests
   'python-requests',
-  // docs/guides/local-service-proxy.md:409 listening
+  // docs/guides/local-service-proxy.md:411 listening
   'listening',
-  // docs/guides/local-service-proxy.md:417 scenario-models
+  // docs/guides/local-service-proxy.md:419 scenario-models
   'scenario-models',
-  // docs/guides/local-service-proxy.md:421 scenario-chat
+  // docs/guides/local-service-proxy.md:423 scenario-chat
   'scenario-chat',
-  // docs/guides/local-service-proxy.md:533 health-models
+  // docs/guides/local-service-proxy.md:535 health-models
   'health-models',
-  // docs/guides/local-service-proxy.md:539 health-chat
+  // docs/guides/local-service-proxy.md:541 health-chat
   'health-chat',
-  // docs/guides/local-service-proxy.md:548 health-stream
+  // docs/guides/local-service-proxy.md:550 health-stream
   'health-stream',
-  // docs/guides/local-service-proxy.md:610 proxy-vars
+  // docs/guides/local-service-proxy.md:612 proxy-vars
   'proxy-vars',
 ]);
