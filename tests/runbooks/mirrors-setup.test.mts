@@ -90,6 +90,21 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     expect(listTree(checkout.dir)).toEqual([...treeBefore, ...WRITTEN].sort());
   });
 
+  it('the repository\'s .gitignore covers what it wrote: in a git checkout, git add -A stages only the repository\'s files', async () => {
+    const gitDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-git-'));
+    const git = (...gitArgs: string[]) => runClient('git', [`--git-dir=${gitDir}`, `--work-tree=${checkout.dir}`, ...gitArgs], cleanEnv(), 20_000, checkout.dir);
+    try {
+      expect((await git('init', '-q')).code).toBe(0);
+      expect((await git('add', '-A')).code).toBe(0);
+      expect((await git('ls-files')).stdout.trim().split('\n').sort()).toEqual(ownFiles);
+      const status = (await git('status', '--porcelain', '--ignored')).stdout.trim().split('\n');
+      expect(status.filter((l) => l.startsWith('!! ')).map((l) => l.slice(3)).sort()).toEqual([...WRITTEN].sort());
+      expect(status.filter((l) => l.startsWith('?? '))).toEqual([]);
+    } finally {
+      fs.rmSync(gitDir, {recursive: true, force: true});
+    }
+  });
+
   it('the override parses and merges with compose.yaml: existing services, Dockerfiles inside their contexts, ports kept', () => {
     const base = readCompose(path.join(checkout.dir, 'compose.yaml'));
     const override = readCompose(path.join(checkout.dir, WRITTEN[0]));

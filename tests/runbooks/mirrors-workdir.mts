@@ -1,5 +1,5 @@
-// A user's checkout for the mirror runbooks: a temp copy of the repository's compose.yaml and
-// docker/ folder, the runbooks run inside it (they write relative to the working directory), and
+// A user's checkout for the mirror runbooks: a temp copy of the repository's compose.yaml,
+// .gitignore and docker/ folder, the runbooks run inside it (they write relative to the working directory), and
 // fingerprints (bytes and mtimes) to prove what a run did and did not touch.
 import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
@@ -13,7 +13,7 @@ export function repositoryOwnFiles(root = REPO): string[] {
   const docker = fs.readdirSync(path.join(root, 'docker'), {recursive: true, encoding: 'utf8'})
     .map((f) => path.join('docker', f))
     .filter((f) => fs.statSync(path.join(root, f)).isFile());
-  return ['compose.yaml', ...docker].sort();
+  return ['.gitignore', 'compose.yaml', ...docker].sort();
 }
 
 export interface Checkout {
