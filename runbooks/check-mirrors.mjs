@@ -6,20 +6,20 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/restricted-networks.md:68 show-env
+  // docs/guides/restricted-networks.md:71 show-env
   'show-env',
-  // docs/guides/restricted-networks.md:325 pip-config
+  // docs/guides/restricted-networks.md:328 pip-config
   'pip-config',
-  // docs/guides/restricted-networks.md:256 go-env
+  // docs/guides/restricted-networks.md:259 go-env
   'go-env',
-  // docs/guides/restricted-networks.md:345 npm-registry
+  // docs/guides/restricted-networks.md:348 npm-registry
   'npm-registry',
-  // docs/guides/restricted-networks.md:180 probe-hf
+  // docs/guides/restricted-networks.md:183 probe-hf
   'probe-hf',
-  // docs/guides/restricted-networks.md:332 probe-pip
+  // docs/guides/restricted-networks.md:335 probe-pip
   'probe-pip',
-  // docs/guides/restricted-networks.md:262 probe-goproxy
+  // docs/guides/restricted-networks.md:265 probe-goproxy
   'probe-goproxy',
-  // docs/guides/restricted-networks.md:349 probe-npm
+  // docs/guides/restricted-networks.md:352 probe-npm
   'probe-npm',
 ]);

@@ -6,32 +6,32 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/restricted-networks.md:365 compose-override
+  // docs/guides/restricted-networks.md:368 compose-override
   'compose-override',
-  // docs/guides/restricted-networks.md:282 client-dockerfile
+  // docs/guides/restricted-networks.md:285 client-dockerfile
   'client-dockerfile',
-  // docs/guides/restricted-networks.md:211 go-dockerfile
+  // docs/guides/restricted-networks.md:214 go-dockerfile
   'go-dockerfile',
-  // docs/guides/restricted-networks.md:155 warm-cache
+  // docs/guides/restricted-networks.md:158 warm-cache
   'warm-cache',
-  // docs/guides/restricted-networks.md:384 compose-config
+  // docs/guides/restricted-networks.md:387 compose-config
   'compose-config',
-  // docs/guides/restricted-networks.md:391 compose-build
+  // docs/guides/restricted-networks.md:394 compose-build
   'compose-build',
-  // docs/guides/restricted-networks.md:395 compose-up
+  // docs/guides/restricted-networks.md:398 compose-up
   'compose-up',
-  // docs/guides/restricted-networks.md:457 k8s-containerd-config
+  // docs/guides/restricted-networks.md:460 k8s-containerd-config
   'k8s-containerd-config',
-  // docs/guides/restricted-networks.md:466 k8s-hosts-toml
+  // docs/guides/restricted-networks.md:469 k8s-hosts-toml
   'k8s-hosts-toml',
-  // docs/guides/restricted-networks.md:482 k8s-kind-patch
+  // docs/guides/restricted-networks.md:485 k8s-kind-patch
   'k8s-kind-patch',
-  // docs/guides/restricted-networks.md:503 k8s-side-load
+  // docs/guides/restricted-networks.md:506 k8s-side-load
   'k8s-side-load',
-  // docs/guides/restricted-networks.md:531 k8s-reachable-registry
+  // docs/guides/restricted-networks.md:534 k8s-reachable-registry
   'k8s-reachable-registry',
-  // docs/guides/restricted-networks.md:549 k8s-pull-through-cache
+  // docs/guides/restricted-networks.md:552 k8s-pull-through-cache
   'k8s-pull-through-cache',
-  // docs/guides/restricted-networks.md:564 k8s-verify
+  // docs/guides/restricted-networks.md:567 k8s-verify
   'k8s-verify',
 ]);
