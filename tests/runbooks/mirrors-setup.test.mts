@@ -79,6 +79,7 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     for (const file of tinyModelFiles()) expect(fs.readFileSync(path.join(snapshot, file.path)), file.path).toEqual(file.bytes);
     expect(mirrors.hf.requests.some((r) => r.path.startsWith(`/${mirrors.hf.repoId}/resolve/`))).toBe(true);
     // The Docker and Kubernetes steps are shown, never run.
+    expect(steps['repo-root'].status).toBe('ok');
     const manual = Object.values(steps).filter((s) => s.status === 'manual');
     expect(manual.map((s) => s.id)).toEqual(['compose-config', 'compose-build', 'compose-up', 'k8s-containerd-config', 'k8s-hosts-toml', 'k8s-kind-patch', 'k8s-side-load', 'k8s-reachable-registry', 'k8s-pull-through-cache', 'k8s-verify']);
     expect(ran.stderr).toContain('manual, do it by hand: needs a cluster\n');
@@ -213,6 +214,24 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     expect(listTree(checkout.dir)).toEqual(treeBefore);
     expect(fingerprints(checkout.dir, ownFiles)).toEqual(checkoutBefore);
   }, 60_000);
+});
+
+describe('setup-mirrors outside a checkout', () => {
+  it('stops at its first step, exit 1, naming the repository root, and writes nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-elsewhere-'));
+    try {
+      const env = cleanEnv({HOME: dir, XDG_STATE_HOME: path.join(dir, 'state'), CI: 'true'});
+      const ran = await runRunbookIn(dir, 'setup-mirrors', ['--yes', '--json'], env);
+      expect(ran.code).toBe(1);
+      const [first, ...rest] = jsonReport(ran).steps;
+      expect([first.id, first.status, first.output]).toEqual(['repo-root', 'failed', `no compose.yaml in ${dir}: run setup-mirrors from the repository root\n`]);
+      expect(new Set(rest.map((s) => s.status))).toEqual(new Set(['not-run']));
+      expect(ran.stderr).toContain('problem remains: repo-root failed');
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, {recursive: true, force: true});
+    }
+  });
 });
 
 describe('setup-mirrors next to a docker-compose.override.yml of the user\'s own', () => {
