@@ -11,8 +11,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
 import {startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import type {RunningServer} from '../../src/stack/mirrors/http.mts';
-import {cleanEnv, findHfPython, pip} from '../stack/mirrors-fixtures/clients.mts';
-import {runClient} from '../stack/with-stack.mts';
+import {cleanEnv, findHfPython, pip, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
+import {accessLog, describeWithSquid, runClient, squidInfo} from '../stack/with-stack.mts';
 import {goService} from './mirrors-go.mts';
 import {GO_MODULE, startGoProxy} from './mirrors-registries.mts';
 import {asMapping, codeBlocks, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
@@ -214,6 +214,32 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     expect(listTree(checkout.dir)).toEqual(treeBefore);
     expect(fingerprints(checkout.dir, ownFiles)).toEqual(checkoutBefore);
   }, 60_000);
+});
+
+describeWithSquid('setup-mirrors warms the cache through the forward Squid', () => {
+  it.skipIf(hfPython.python === null)('warm-cache with the proxy variables set: huggingface_hub fetches every file through Squid', async () => {
+    const mirrors = await startMirrors();
+    const checkout = tempCheckout();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-home-'));
+    try {
+      const env = cleanEnv({HOME: home, XDG_STATE_HOME: path.join(home, 'state'), CI: 'true', RUNBOOK_PYTHON: hfPython.python ?? '', ...proxyEnv(squidInfo().forward.url)});
+      const log = accessLog('forward');
+      const mark = log.mark();
+      const ran = await runRunbookIn(checkout.dir, 'setup-mirrors', ['--yes', '--only', 'warm-cache', '--hf-endpoint', mirrors.hf.url, '--hf-repo', mirrors.hf.repoId], env);
+      expect(ran.code, ran.stdout).toBe(0);
+      const snapshot = path.join(home, '.cache/huggingface/hub/models--tiny--mini-model/snapshots', mirrors.hf.commits[mirrors.hf.repoId]);
+      for (const file of tinyModelFiles()) expect(fs.readFileSync(path.join(snapshot, file.path)), file.path).toEqual(file.bytes);
+      const fileGets = mirrors.hf.requests.filter((r) => r.method === 'GET' && r.path.includes('/resolve/'));
+      expect(fileGets.length).toBe(tinyModelFiles().length);
+      expect(fileGets.every((r) => /squid/i.test(r.via ?? ''))).toBe(true);
+      const logged = (await log.waitForLines(mark, mirrors.hf.requests.length)).map((e) => e.url);
+      for (const r of fileGets) expect(logged).toContain(`${mirrors.hf.url}${r.path}`);
+    } finally {
+      await mirrors.close();
+      checkout.remove();
+      fs.rmSync(home, {recursive: true, force: true});
+    }
+  }, 120_000);
 });
 
 describe('setup-mirrors outside a checkout', () => {
