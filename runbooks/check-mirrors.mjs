@@ -8,18 +8,18 @@ import {runRunbook} from './lib/runtime.mjs';
 await runRunbook($, import.meta.url, [
   // docs/guides/restricted-networks.md:71 show-env
   'show-env',
-  // docs/guides/restricted-networks.md:328 pip-config
+  // docs/guides/restricted-networks.md:329 pip-config
   'pip-config',
-  // docs/guides/restricted-networks.md:259 go-env
+  // docs/guides/restricted-networks.md:260 go-env
   'go-env',
-  // docs/guides/restricted-networks.md:348 npm-registry
+  // docs/guides/restricted-networks.md:349 npm-registry
   'npm-registry',
   // docs/guides/restricted-networks.md:183 probe-hf
   'probe-hf',
-  // docs/guides/restricted-networks.md:335 probe-pip
+  // docs/guides/restricted-networks.md:336 probe-pip
   'probe-pip',
-  // docs/guides/restricted-networks.md:265 probe-goproxy
+  // docs/guides/restricted-networks.md:266 probe-goproxy
   'probe-goproxy',
-  // docs/guides/restricted-networks.md:352 probe-npm
+  // docs/guides/restricted-networks.md:353 probe-npm
   'probe-npm',
 ]);

@@ -15,7 +15,7 @@ import {cleanEnv, findHfPython, pip, proxyEnv} from '../stack/mirrors-fixtures/c
 import {accessLog, describeWithSquid, runClient, squidInfo} from '../stack/with-stack.mts';
 import {goService} from './mirrors-go.mts';
 import {GO_MODULE, startGoProxy} from './mirrors-registries.mts';
-import {asMapping, codeBlocks, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
+import {asMapping, codeBlocks, copySources, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
 import {REPO, jsonReport} from './run-runbook.mts';
 import {fingerprints, listTree, repositoryOwnFiles, runRunbookIn, tempCheckout, type Checkout} from './mirrors-workdir.mts';
 
@@ -154,7 +154,13 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     const envLine = stage.find((i) => i.keyword === 'ENV')!.args;
     const stageEnv = Object.fromEntries(envLine.split(/\s+/).map((pair) => pair.split('=')).map(([k, v]) => [k, v.replace(/^\$(\w+)$/, (_, name: string) => argDefaults[name])]));
     const service = await goService(goProxy.url);
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-go-bare-'));
     try {
+      // COPY finds its sources in the service's context, and in a module without dependencies (no go.sum).
+      fs.writeFileSync(path.join(bare, 'go.mod'), 'module example.com/bare\n\ngo 1.19\n');
+      const copies = stage.filter((i) => i.keyword === 'COPY');
+      expect(copies.map((i) => copySources(i.args, service.dir))).toEqual([['go.mod', 'go.sum'], ['.']]);
+      expect(copySources(copies[0].args, bare)).toEqual(['go.mod']);
       const before = goProxy.requests.length;
       const runs = stage.filter((i) => i.keyword === 'RUN').map((i) => i.args.replaceAll('/out/', `${service.dir}/out/`));
       for (const command of runs) {
@@ -167,6 +173,7 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
       expect(built.stdout).toBe('mirror\n');
     } finally {
       service.remove();
+      fs.rmSync(bare, {recursive: true, force: true});
     }
   }, 180_000);
 

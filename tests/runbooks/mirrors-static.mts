@@ -166,3 +166,22 @@ export function codeBlocks(markdown: string): CodeBlock[] {
   });
   return blocks;
 }
+
+/**
+ * The files a `COPY SRC… DEST` finds in `contextDir`, by BuildKit's rule: a source without a
+ * wildcard must exist, a wildcard may match nothing, and the sources together must match something.
+ */
+export function copySources(args: string, contextDir: string): string[] {
+  const sources = args.trim().split(/\s+/).slice(0, -1);
+  const names = fs.readdirSync(contextDir);
+  const found = sources.flatMap((source) => {
+    if (!source.includes('*')) {
+      if (!fs.existsSync(path.join(contextDir, source))) throw new Error(`COPY ${args}: ${source} not found in the build context`);
+      return [source];
+    }
+    const pattern = new RegExp(`^${source.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+    return names.filter((name) => pattern.test(name));
+  });
+  if (found.length === 0) throw new Error(`COPY ${args}: no source files were specified`);
+  return found;
+}

@@ -1,9 +1,10 @@
 // The static checkers the setup-mirrors tests rely on: Compose's merge rules, with the examples of
 // the Compose specification's merge page, and the Dockerfile reader on good and bad files.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {dockerfileOf, mergeCompose, mergeMapping, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
+import {copySources, dockerfileOf, mergeCompose, mergeMapping, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
 import {REPO} from './run-runbook.mts';
 
 const compose = (services: ComposeFile['services']): ComposeFile => ({services});
@@ -70,6 +71,19 @@ describe('Dockerfile reader', () => {
       {keyword: 'ENV', args: 'A=1 B=2', line: 4},
       {keyword: 'RUN', args: 'echo hi', line: 8},
     ]);
+  });
+
+  it('finds COPY sources as BuildKit does: a plain name must exist, a wildcard may match nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-copy-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'go.mod'), '');
+      expect(copySources('go.mod go.sum* ./', dir)).toEqual(['go.mod']);
+      expect(() => copySources('go.mod go.sum ./', dir)).toThrow('go.sum not found in the build context');
+      expect(() => copySources('*.lock ./', dir)).toThrow('no source files were specified');
+      expect(copySources('. .', dir)).toEqual(['.']);
+    } finally {
+      fs.rmSync(dir, {recursive: true, force: true});
+    }
   });
 
   it('rejects an unknown instruction, a missing FROM and an unfinished continuation', () => {
