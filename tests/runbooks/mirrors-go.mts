@@ -1,5 +1,6 @@
 // A Go service of a user's own that depends on the Go proxy stand-in's module, with its go.sum
-// (as a real service has one committed), and a Go environment confined to a temp dir.
+// (as a real service has one committed), and a Go environment whose module cache and HOME are in a
+// temp dir (the build cache is the user's: see goEnv).
 import {execFileSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,7 +18,7 @@ export interface GoService {
 
 const USER_GOCACHE = execFileSync('go', ['env', 'GOCACHE'], {encoding: 'utf8'}).trim();
 
-export function goEnv(root: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function goEnv(root: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return cleanEnv({
     HOME: root,
     GOPATH: path.join(root, 'gopath'),
