@@ -19,6 +19,9 @@ let outDir: string;
 let server: StaticServer;
 let chromium: ChromiumSession;
 let errors: string[] = [];
+// Stops the build if the hook times out, so no orphaned build keeps writing into .docusaurus/.
+const buildAborter = new AbortController();
+const BUILD_TIMEOUT_MS = 280_000;
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'site-build-'));
@@ -27,14 +30,17 @@ beforeAll(async () => {
   await promisify(execFile)(docusaurus, ['build', '--out-dir', outDir], {
     cwd: REPO_ROOT,
     maxBuffer: 64 * 1024 * 1024,
+    timeout: BUILD_TIMEOUT_MS,
+    signal: buildAborter.signal,
   }).catch((error: {stdout?: string; stderr?: string}) => {
     throw new Error(`docusaurus build failed:\n${error.stderr ?? ''}\n${(error.stdout ?? '').slice(-4000)}`);
   });
   server = await serveStatic(outDir);
   chromium = await launchChromium();
-}, 300_000);
+}, BUILD_TIMEOUT_MS + 20_000);
 
 afterAll(async () => {
+  buildAborter.abort();
   await chromium?.close();
   await server?.close();
   if (outDir) await rm(outDir, {recursive: true, force: true});
