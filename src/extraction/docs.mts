@@ -1,14 +1,15 @@
 // The site's pages in both locales, and the extraction of all of them.
-import {readFileSync, readdirSync} from 'node:fs';
-import {dirname, join, relative, resolve} from 'node:path';
+import {readFileSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {RunbookPlan} from '../runtime/plan.mts';
+import {DOCS_DIR, listPages as listLocalePages, translationDir} from '../i18n/layout.mts';
 import {extractPage, type ExtractionError, type PageExtraction} from './extract.mts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const LOCALE_DIRS = {
-  en: 'docs',
-  'zh-Hans': 'i18n/zh-Hans/docusaurus-plugin-content-docs/current',
+  en: DOCS_DIR,
+  'zh-Hans': translationDir('zh-Hans'),
 } as const;
 export type Locale = keyof typeof LOCALE_DIRS;
 
@@ -23,28 +24,9 @@ export interface DocPage {
   page: string;
 }
 
-function walk(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, {withFileTypes: true});
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-}
-
 export function listPages(root = REPO_ROOT): DocPage[] {
-  return (Object.keys(LOCALE_DIRS) as Locale[]).flatMap((locale) => {
-    const base = join(root, LOCALE_DIRS[locale]);
-    return walk(base)
-      .filter((f) => /\.mdx?$/.test(f))
-      .map((f) => ({
-        file: relative(root, f).split('\\').join('/'),
-        locale,
-        page: relative(base, f).split('\\').join('/'),
-      }))
-      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  });
+  return (Object.keys(LOCALE_DIRS) as Locale[]).flatMap((locale) =>
+    listLocalePages(root, LOCALE_DIRS[locale]).map((page) => ({file: `${LOCALE_DIRS[locale]}/${page}`, locale, page})));
 }
 
 export interface DocsExtraction {

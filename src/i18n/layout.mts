@@ -1,5 +1,6 @@
 // Where English pages, translations and the translations config live in the repository.
-import {readdir, readFile} from 'node:fs/promises';
+import {readdirSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
 import {join, posix} from 'node:path';
 
 export const DOCS_DIR = 'docs';
@@ -44,10 +45,10 @@ export async function readConfig(root: string): Promise<TranslationsConfig> {
 }
 
 /** Docs pages under `dir` (relative, posix), as Docusaurus sees them: .md/.mdx, no `_`-prefixed parts. */
-export async function listPages(root: string, dir: string): Promise<string[]> {
+export function listPages(root: string, dir: string): string[] {
   let entries;
   try {
-    entries = await readdir(join(root, dir), {recursive: true, withFileTypes: true});
+    entries = readdirSync(join(root, dir), {recursive: true, withFileTypes: true});
   } catch {
     return [];
   }

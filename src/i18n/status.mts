@@ -101,10 +101,10 @@ export async function analyzeTranslation(root: string, locale: string, page: str
 /** One status per English page and tracked locale, plus translations that have no English page. */
 export async function analyzeRepository(root: string): Promise<PageStatus[]> {
   const config = await readConfig(root);
-  const englishPages = await listPages(root, DOCS_DIR);
+  const englishPages = listPages(root, DOCS_DIR);
   const statuses: PageStatus[] = [];
   for (const locale of config.locales) {
-    const translated = new Set(await listPages(root, translationDir(locale)));
+    const translated = new Set(listPages(root, translationDir(locale)));
     const allowed = new Set(config.allowedMissing[locale] ?? []);
     for (const page of [...new Set([...englishPages, ...translated])].sort()) {
       if (translated.has(page)) {
