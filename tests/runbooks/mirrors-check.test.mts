@@ -8,10 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {listen, type RunningServer} from '../../src/stack/mirrors/http.mts';
-import {startMirrors, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
+import {GO_MODULE, startMirrors, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import {cleanEnv, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
 import {accessLog, describeWithSquid, squidInfo, stackInfo, type Ran} from '../stack/with-stack.mts';
-import {GO_MODULE, startGoProxy, startNpmRegistry} from './mirrors-registries.mts';
 import {REPO, jsonReport, type StepResult} from './run-runbook.mts';
 import {runRunbookIn} from './mirrors-workdir.mts';
 
@@ -34,7 +33,8 @@ describe('check-mirrors against the stand-ins', () => {
   let probeUrls: Record<Probe, string>;
 
   beforeAll(async () => {
-    [mirrors, goProxy, npm] = await Promise.all([startMirrors(), startGoProxy(), startNpmRegistry()]);
+    mirrors = await startMirrors();
+    ({goProxy, npm} = mirrors);
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-check-'));
     probeUrls = {
       'probe-hf': `${mirrors.hf.url}/api/models/${mirrors.hf.repoId}/revision/main`,
@@ -44,7 +44,7 @@ describe('check-mirrors against the stand-ins', () => {
     };
   });
   afterAll(async () => {
-    await Promise.all([mirrors?.close(), goProxy?.close(), npm?.close()]);
+    await mirrors?.close();
     if (home) fs.rmSync(home, {recursive: true, force: true});
   });
 

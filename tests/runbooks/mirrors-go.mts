@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {cleanEnv} from '../stack/mirrors-fixtures/clients.mts';
 import {runClient} from '../stack/with-stack.mts';
-import {GO_MODULE} from './mirrors-registries.mts';
+import {GO_MODULE} from '../../src/stack/mirrors/index.mts';
 
 export interface GoService {
   dir: string;

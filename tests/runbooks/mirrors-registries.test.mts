@@ -8,7 +8,7 @@ import type {RunningServer} from '../../src/stack/mirrors/http.mts';
 import {cleanEnv} from '../stack/mirrors-fixtures/clients.mts';
 import {runClient} from '../stack/with-stack.mts';
 import {goService, type GoService} from './mirrors-go.mts';
-import {GO_MODULE, NPM_PACKAGE, startGoProxy, startNpmRegistry} from './mirrors-registries.mts';
+import {GO_MODULE, NPM_PACKAGE, startGoProxy, startNpmRegistry} from '../../src/stack/mirrors/index.mts';
 
 describe('Go module proxy stand-in', () => {
   let proxy: RunningServer;

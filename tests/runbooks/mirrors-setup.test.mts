@@ -9,12 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
-import {startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
+import {GO_MODULE, startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import type {RunningServer} from '../../src/stack/mirrors/http.mts';
 import {cleanEnv, findHfPython, pip, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
 import {accessLog, describeWithSquid, runClient, squidInfo} from '../stack/with-stack.mts';
 import {goService} from './mirrors-go.mts';
-import {GO_MODULE, startGoProxy} from './mirrors-registries.mts';
 import {asMapping, codeBlocks, copySources, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
 import {REPO, jsonReport} from './run-runbook.mts';
 import {fingerprints, listTree, repositoryOwnFiles, runRunbookIn, tempCheckout, type Checkout} from './mirrors-workdir.mts';
@@ -36,7 +35,7 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
 
   beforeAll(async () => {
     mirrors = await startMirrors();
-    goProxy = await startGoProxy();
+    goProxy = mirrors.goProxy;
     checkout = tempCheckout();
     checkoutBefore = fingerprints(checkout.dir, ownFiles);
     treeBefore = listTree(checkout.dir);
@@ -47,7 +46,6 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
   });
   afterAll(async () => {
     await mirrors?.close();
-    await goProxy?.close();
     checkout?.remove();
     if (home) fs.rmSync(home, {recursive: true, force: true});
   });
