@@ -6,7 +6,6 @@
 //
 // When the file lacked a trailing newline, apply adds one before the block and says so on the
 // opening marker, so that removeBlock can take exactly that newline away again.
-import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {withLock} from '../io/file-lock.mts';
@@ -62,19 +61,22 @@ export function removeBlock(file: string, id: string): BlockEdit {
   });
 }
 
-/** The lines between the block's markers as they stand in the file now, or undefined without the block. */
-export function blockBody(file: string, id: string): string | undefined {
+export interface BlockInFile {
+  /** The lines between the markers, LF-joined. */
+  body: string;
+  /** 1-based line number of the first of them in the file. */
+  firstLine: number;
+}
+
+/** The block as it stands in the file now, or undefined when the file has no such block. */
+export function readBlock(file: string, id: string): BlockInFile | undefined {
   checkId(id);
   const text = readText(file);
   const found = text === undefined ? undefined : findBlock(file, text, id);
   if (!found) return undefined;
   const lines = fromBytes(text!.slice(found.start, found.end)).split(/\r?\n/);
-  return lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id)))).join('\n');
-}
-
-/** A fingerprint of a block body, to tell later whether someone edited it. */
-export function bodyDigest(body: string): string {
-  return createHash('sha256').update(body.replace(/\r\n/g, '\n').replace(/\n+$/, '')).digest('hex');
+  const body = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id)))).join('\n');
+  return {body, firstLine: text!.slice(0, found.start).split('\n').length + 1};
 }
 
 function checkId(id: string): void {
