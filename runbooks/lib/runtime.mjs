@@ -481,7 +481,8 @@ var POLL_MS = 20;
 var pause = new Int32Array(new SharedArrayBuffer(4));
 function lockPath(file) {
   const target = resolveTarget(file);
-  return path5.join(path5.dirname(target), `.${path5.basename(target)}.llm-network-runbooks.lock`);
+  const name = path5.basename(target);
+  return path5.join(path5.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
 }
 function acquireLock(file, options = {}) {
   const lock = lockPath(file);

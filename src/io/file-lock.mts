@@ -19,10 +19,11 @@ const held = new Map<string, number>();
 const POLL_MS = 20;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** The lock file for `file`: beside the file a symlink finally names, hidden. */
+/** The lock file for `file`: beside the file a symlink finally names, hidden (`~/.bashrc.llm-network-runbooks.lock`). */
 export function lockPath(file: string): string {
   const target = resolveTarget(file);
-  return path.join(path.dirname(target), `.${path.basename(target)}.llm-network-runbooks.lock`);
+  const name = path.basename(target);
+  return path.join(path.dirname(target), `${name.startsWith('.') ? '' : '.'}${name}.llm-network-runbooks.lock`);
 }
 
 /** Takes the lock (waiting for another process at most `waitMs`) and returns its release. */
