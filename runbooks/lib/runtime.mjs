@@ -343,7 +343,7 @@ function writeFileSafely(file, content, options = {}) {
   } catch (error) {
     throw cannotEdit(file, error);
   }
-  removeLeftovers(dir, path4.basename(target));
+  removeLeftovers(file);
   const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : void 0;
   const temp = path4.join(dir, `.${path4.basename(target)}.tmp-${process.pid}-${Date.now()}`);
   try {
@@ -401,7 +401,10 @@ function copyToFreeName(file, target, stem) {
     fs4.rmSync(partial, { force: true });
   }
 }
-function removeLeftovers(dir, base) {
+function removeLeftovers(file) {
+  const target = resolveTarget(file);
+  const dir = path4.dirname(target);
+  const base = path4.basename(target);
   const pattern = new RegExp(`^(?:\\.${escapeRegex(base)}\\.tmp|${escapeRegex(base)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
   let entries;
   try {
@@ -499,13 +502,9 @@ function acquireLock(file, options = {}) {
     throw cannotEdit(file, error);
   }
   for (; ; ) {
-    try {
-      fs6.writeFileSync(lock, `${process.pid}
-`, { flag: "wx" });
+    if (createLock(file, lock)) {
       held.set(lock, 1);
       return releaser(lock);
-    } catch (error) {
-      if (errorCode(error) !== "EEXIST") throw cannotEdit(file, error);
     }
     const owner = ownerOf(lock);
     if (owner !== null && !processExists(owner)) {
@@ -524,6 +523,29 @@ function withLock(file, work, options) {
     return work();
   } finally {
     release();
+  }
+}
+function createLock(file, lock) {
+  removeOwnLeftovers(lock);
+  const mine = `${lock}.${process.pid}`;
+  try {
+    fs6.writeFileSync(mine, `${process.pid}
+`);
+    fs6.linkSync(mine, lock);
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return false;
+    throw cannotEdit(file, error);
+  } finally {
+    fs6.rmSync(mine, { force: true });
+  }
+  removeLeftovers(file);
+  return true;
+}
+function removeOwnLeftovers(lock) {
+  const prefix = `${path5.basename(lock)}.`;
+  for (const entry of fs6.readdirSync(path5.dirname(lock))) {
+    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs6.rmSync(path5.join(path5.dirname(lock), entry), { force: true });
   }
 }
 function releaser(lock) {

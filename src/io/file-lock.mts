@@ -4,7 +4,7 @@
 // caller gets a LockTimeoutError naming the owner. Locks are re-entrant within one process.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {cannotEdit, errorCode, processExists, resolveTarget} from './safe-write.mts';
+import {cannotEdit, errorCode, processExists, removeLeftovers, resolveTarget} from './safe-write.mts';
 
 export class LockTimeoutError extends Error {}
 
@@ -42,12 +42,9 @@ export function acquireLock(file: string, options: LockOptions = {}): Release {
     throw cannotEdit(file, error);
   }
   for (;;) {
-    try {
-      fs.writeFileSync(lock, `${process.pid}\n`, {flag: 'wx'});
+    if (createLock(file, lock)) {
       held.set(lock, 1);
       return releaser(lock);
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw cannotEdit(file, error);
     }
     const owner = ownerOf(lock);
     if (owner !== null && !processExists(owner)) {
@@ -68,6 +65,36 @@ export function withLock<T>(file: string, work: () => T, options?: LockOptions):
     return work();
   } finally {
     release();
+  }
+}
+
+/**
+ * Creates the lock file holding our pid; false when another process holds it. The pid is written
+ * to a file of our own first and hard-linked to the lock's name (atomic, refused when it exists),
+ * so a lock file always names its owner, even when its creator was killed a moment later.
+ */
+function createLock(file: string, lock: string): boolean {
+  removeOwnLeftovers(lock);
+  const mine = `${lock}.${process.pid}`;
+  try {
+    fs.writeFileSync(mine, `${process.pid}\n`);
+    fs.linkSync(mine, lock);
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return false;
+    throw cannotEdit(file, error);
+  } finally {
+    fs.rmSync(mine, {force: true});
+  }
+  removeLeftovers(file);
+  return true;
+}
+
+/** `LOCK.<pid>` files of killed processes. */
+function removeOwnLeftovers(lock: string): void {
+  const prefix = `${path.basename(lock)}.`;
+  for (const entry of fs.readdirSync(path.dirname(lock))) {
+    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs.rmSync(path.join(path.dirname(lock), entry), {force: true});
   }
 }
 

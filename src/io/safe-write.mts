@@ -69,7 +69,7 @@ export function writeFileSafely(file: string, content: string | Buffer, options:
   } catch (error) {
     throw cannotEdit(file, error);
   }
-  removeLeftovers(dir, path.basename(target));
+  removeLeftovers(file);
   const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : undefined;
   const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
   try {
@@ -137,8 +137,11 @@ function copyToFreeName(file: string, target: string, stem: string): string {
   }
 }
 
-/** Temporary files a killed writer left beside `target` (their pid is gone): removed. */
-function removeLeftovers(dir: string, base: string): void {
+/** Temporary files a killed writer left beside the file (their pid is gone): removed. */
+export function removeLeftovers(file: string): void {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const base = path.basename(target);
   const pattern = new RegExp(`^(?:\\.${escapeRegex(base)}\\.tmp|${escapeRegex(base)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
   let entries: string[];
   try {
