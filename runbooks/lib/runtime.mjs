@@ -386,7 +386,7 @@ function copyToFreeName(file, target, stem) {
   const partial = `${stem}.partial-${process.pid}`;
   try {
     fs4.copyFileSync(target, partial);
-    for (let n = 0; ; n++) {
+    for (let n = nextSuffix(stem); ; n++) {
       const backup = n === 0 ? stem : `${stem}-${n}`;
       try {
         fs4.linkSync(partial, backup);
@@ -400,6 +400,16 @@ function copyToFreeName(file, target, stem) {
   } finally {
     fs4.rmSync(partial, { force: true });
   }
+}
+function nextSuffix(stem) {
+  const base = path4.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs4.readdirSync(path4.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
 }
 function removeLeftovers(file) {
   const target = resolveTarget(file);
