@@ -506,15 +506,16 @@ function acquireLock(file, options = {}) {
   }
   const waitMs = options.waitMs ?? 3e4;
   const deadline = Date.now() + waitMs;
+  let created;
   try {
-    fs6.mkdirSync(path5.dirname(lock), { recursive: true });
+    created = fs6.mkdirSync(path5.dirname(lock), { recursive: true });
   } catch (error) {
     throw cannotEdit(file, error);
   }
   for (; ; ) {
     if (createLock(file, lock)) {
       held.set(lock, 1);
-      return releaser(lock);
+      return releaser(lock, created);
     }
     const owner = ownerOf(lock);
     if (owner !== null && !processExists(owner)) {
@@ -558,7 +559,7 @@ function removeOwnLeftovers(lock) {
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs6.rmSync(path5.join(path5.dirname(lock), entry), { force: true });
   }
 }
-function releaser(lock) {
+function releaser(lock, createdDir) {
   let released = false;
   return () => {
     if (released) return;
@@ -570,7 +571,18 @@ function releaser(lock) {
     }
     held.delete(lock);
     fs6.rmSync(lock, { force: true });
+    if (createdDir) removeEmptyDirs(path5.dirname(lock), createdDir);
   };
+}
+function removeEmptyDirs(from, upTo) {
+  for (let dir = from; dir.startsWith(upTo); dir = path5.dirname(dir)) {
+    try {
+      fs6.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === upTo) return;
+  }
 }
 function ownerOf(lock) {
   try {
