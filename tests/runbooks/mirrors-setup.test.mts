@@ -79,7 +79,7 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     // The Docker and Kubernetes steps are shown, never run.
     expect(steps['repo-root'].status).toBe('ok');
     const manual = Object.values(steps).filter((s) => s.status === 'manual');
-    expect(manual.map((s) => s.id)).toEqual(['compose-config', 'compose-build', 'compose-up', 'k8s-containerd-config', 'k8s-hosts-toml', 'k8s-kind-patch', 'k8s-side-load', 'k8s-reachable-registry', 'k8s-pull-through-cache', 'k8s-verify']);
+    expect(manual.map((s) => s.id)).toEqual(['compose-config', 'compose-up', 'k8s-containerd-config', 'k8s-hosts-toml', 'k8s-kind-patch', 'k8s-side-load', 'k8s-reachable-registry', 'k8s-pull-through-cache', 'k8s-verify']);
     expect(ran.stderr).toContain('manual, do it by hand: needs a cluster\n');
   }, 120_000);
 
