@@ -54,6 +54,12 @@ describe('Chinese pages', () => {
     expect(hardWraps(read(file)).map((l) => `${l.line}: ${l.text}`)).toEqual([]);
   });
 
+  it.each(['docusaurus-theme-classic/navbar.json', 'docusaurus-theme-classic/footer.json', 'docusaurus-plugin-content-docs/current.json'])(
+    'i18n/zh-Hans/%s (navbar, footer, sidebar) uses the glossary terms', (file) => {
+      const messages = Object.values(JSON.parse(read(`i18n/zh-Hans/${file}`)) as Record<string, {message: string}>).map((m) => m.message);
+      expect(messages.flatMap((m) => Object.keys(REJECTED).filter((bad) => m.includes(bad)).map((bad) => `${bad}: ${m}`))).toEqual([]);
+    });
+
   it('the checks catch what they are for', () => {
     expect(glossaryViolations('---\ntitle: 运行手册\n---\n\n服务的回应很慢。\n\n```bash\n# 启动文件\n```\n')).toEqual([
       '2: 运行手册 → runbook: title: 运行手册',
