@@ -10,18 +10,18 @@ await runRunbook($, import.meta.url, [
   'show-env',
   // docs/guides/restricted-networks.md:199 hf-cache
   'hf-cache',
-  // docs/guides/restricted-networks.md:370 pip-config
+  // docs/guides/restricted-networks.md:378 pip-config
   'pip-config',
-  // docs/guides/restricted-networks.md:284 go-env
+  // docs/guides/restricted-networks.md:288 go-env
   'go-env',
-  // docs/guides/restricted-networks.md:387 npm-registry
+  // docs/guides/restricted-networks.md:399 npm-registry
   'npm-registry',
   // docs/guides/restricted-networks.md:206 probe-hf
   'probe-hf',
-  // docs/guides/restricted-networks.md:374 probe-pip
+  // docs/guides/restricted-networks.md:382 probe-pip
   'probe-pip',
-  // docs/guides/restricted-networks.md:288 probe-goproxy
+  // docs/guides/restricted-networks.md:292 probe-goproxy
   'probe-goproxy',
-  // docs/guides/restricted-networks.md:391 probe-npm
+  // docs/guides/restricted-networks.md:403 probe-npm
   'probe-npm',
 ]);

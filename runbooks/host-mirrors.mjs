@@ -6,8 +6,8 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/restricted-networks.md:276 go-env-w
+  // docs/guides/restricted-networks.md:280 go-env-w
   'go-env-w',
-  // docs/guides/restricted-networks.md:332 pip-config-set
+  // docs/guides/restricted-networks.md:340 pip-config-set
   'pip-config-set',
 ]);

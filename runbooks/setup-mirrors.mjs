@@ -6,32 +6,32 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/restricted-networks.md:421 repo-root
+  // docs/guides/restricted-networks.md:433 repo-root
   'repo-root',
-  // docs/guides/restricted-networks.md:425 compose-override
+  // docs/guides/restricted-networks.md:437 compose-override
   'compose-override',
-  // docs/guides/restricted-networks.md:305 client-dockerfile
+  // docs/guides/restricted-networks.md:313 client-dockerfile
   'client-dockerfile',
-  // docs/guides/restricted-networks.md:236 go-dockerfile
+  // docs/guides/restricted-networks.md:240 go-dockerfile
   'go-dockerfile',
   // docs/guides/restricted-networks.md:177 warm-cache
   'warm-cache',
-  // docs/guides/restricted-networks.md:409 compose-config
+  // docs/guides/restricted-networks.md:421 compose-config
   'compose-config',
-  // docs/guides/restricted-networks.md:441 compose-up
+  // docs/guides/restricted-networks.md:453 compose-up
   'compose-up',
-  // docs/guides/restricted-networks.md:508 k8s-containerd-config
+  // docs/guides/restricted-networks.md:520 k8s-containerd-config
   'k8s-containerd-config',
-  // docs/guides/restricted-networks.md:517 k8s-hosts-toml
+  // docs/guides/restricted-networks.md:529 k8s-hosts-toml
   'k8s-hosts-toml',
-  // docs/guides/restricted-networks.md:533 k8s-kind-patch
+  // docs/guides/restricted-networks.md:545 k8s-kind-patch
   'k8s-kind-patch',
-  // docs/guides/restricted-networks.md:555 k8s-side-load
+  // docs/guides/restricted-networks.md:567 k8s-side-load
   'k8s-side-load',
-  // docs/guides/restricted-networks.md:576 k8s-reachable-registry
+  // docs/guides/restricted-networks.md:588 k8s-reachable-registry
   'k8s-reachable-registry',
-  // docs/guides/restricted-networks.md:594 k8s-pull-through-cache
+  // docs/guides/restricted-networks.md:606 k8s-pull-through-cache
   'k8s-pull-through-cache',
-  // docs/guides/restricted-networks.md:669 k8s-verify
+  // docs/guides/restricted-networks.md:681 k8s-verify
   'k8s-verify',
 ]);

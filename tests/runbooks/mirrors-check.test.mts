@@ -148,4 +148,17 @@ describe('check-mirrors against the stand-ins', () => {
     for (const section of sections) expect(headings).toContain(section);
     expect(troubleshooting).toContain('Direct `200` but `000` with your proxy settings: the proxy blocks the mirror.');
   });
+
+  it('each advice links its section on the English and the Chinese page, by an id both pages give that heading', () => {
+    const zh = fs.readFileSync(path.join(REPO, 'i18n/zh-Hans/docusaurus-plugin-content-docs/current/guides/restricted-networks.md'), 'utf8');
+    const links = [...GUIDE.matchAll(/advice: see '([^']+)' under Troubleshooting:"\n\s*echo " {2}(\S+) \(中文: (\S+)\)"/g)];
+    expect(links.length).toBe(3);
+    for (const [, section, en, chinese] of links) {
+      const anchor = en.slice(en.indexOf('#') + 1);
+      expect(en).toMatch(/^https:\/\/[^/]+\/guides\/restricted-networks#/);
+      expect(chinese).toBe(en.replace('/guides/', '/zh-Hans/guides/'));
+      expect(GUIDE).toContain(`### ${section} {/* #${anchor} */}`);
+      expect(zh).toMatch(new RegExp(`^### .+ \\{/\\* #${anchor} \\*/\\}$`, 'm'));
+    }
+  });
 });
