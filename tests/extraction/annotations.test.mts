@@ -5,7 +5,7 @@ import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {ANNOTATIONS, renderAnnotationTable} from '../../src/extraction/annotations.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
-import {STEP_KINDS, type StepKind} from '../../src/runtime/plan.mts';
+import {STEP_KINDS, type StepKind} from '../../src/plan/plan.mts';
 
 // A valid value for each attribute, and a block body every kind accepts.
 const SAMPLE: Record<string, string> = {
