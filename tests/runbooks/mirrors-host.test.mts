@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import {cleanEnv, findHfPython} from '../stack/mirrors-fixtures/clients.mts';
-import {runClient} from '../stack/with-stack.mts';
-import {REPO, jsonReport} from './run-runbook.mts';
+import {runClient} from '../helpers/processes.mts';
+import {REPO, jsonReport} from '../helpers/runbooks.mts';
 import {runRunbookIn} from './mirrors-workdir.mts';
 
 const hfPython = await findHfPython();

@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runClient, stackInfo} from '../stack/with-stack.mts';
-import {REPO, jsonReport, tempHome, type Home} from './run-runbook.mts';
+import {runClient} from '../helpers/processes.mts';
+import {stackInfo} from '../helpers/stack.mts';
+import {REPO, jsonReport, tempHome, type Home} from '../helpers/runbooks.mts';
 import {listTree, tempCheckout, type Checkout} from './mirrors-workdir.mts';
 
 /** A checkout as a reader has it: the repository's files, its runbooks/ and installed node_modules. */

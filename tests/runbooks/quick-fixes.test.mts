@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import type {RunbookPlan} from '../../src/runtime/plan.mts';
+import type {RunbookPlan} from '../../src/plan/plan.mts';
 import {findPython} from '../stack/mirrors-fixtures/clients.mts';
-import {describeWithSquid, squidInfo, stackInfo} from '../stack/with-stack.mts';
-import {REPO, jsonReport, proxyEverything, runRunbook, tempHome, type Home} from './run-runbook.mts';
+import {describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {REPO, jsonReport, proxyEverything, runRunbook, tempHome, type Home} from '../helpers/runbooks.mts';
 
 // The two lines of the quick fix, read from fix-noproxy's persist step (the block the page shows).
 const persist = (JSON.parse(fs.readFileSync(path.join(REPO, 'runbooks', 'fix-noproxy.plan.json'), 'utf8')) as RunbookPlan)
