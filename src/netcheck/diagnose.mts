@@ -4,6 +4,7 @@
 import {CLIENTS, predictAll, type Prediction} from '../proxy/predict.mts';
 import {redact} from '../proxy/redact.mts';
 import type {Env} from '../io/env.mts';
+import {guideLink, type GuideSection} from './guide-links.mts';
 import {classify, curlRequest, type Finding} from './http-check.mts';
 
 export interface Report {
@@ -59,11 +60,13 @@ export async function probeReport(url: string, env: Env, timeoutS: number): Prom
   const lines = [`direct (no proxy): ${directFinding.ok ? 'works: ' : ''}${directFinding.summary}`];
   const predictions = predictAll(url, env);
   const verdicts: string[] = [];
+  const sections: GuideSection[] = [];
   let problem = false;
   if (!directFinding.ok) {
     problem = true;
     const down = directFinding.problem === 'refused' ? 'service down' : 'service not answering correctly';
     verdicts.push(`${down}: ${directFinding.summary}; ${directFinding.advice}; no proxy setting will help`);
+    if (directFinding.see) sections.push(directFinding.see);
   }
   proxies.forEach((proxy, i) => {
     const finding = classify(viaProxy[i], timeoutS);
@@ -74,6 +77,7 @@ export async function probeReport(url: string, env: Env, timeoutS: number): Prom
     if (users.length > 0 && !finding.ok && directFinding.ok) {
       problem = true;
       verdicts.push(`${outcome.name} for ${users.join(', ')}: ${finding.advice}`);
+      if (finding.see) sections.push(finding.see);
     }
   });
   if (proxies.length === 0) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);
@@ -82,5 +86,6 @@ export async function probeReport(url: string, env: Env, timeoutS: number): Prom
     verdicts.push(viaAny ? 'works: the clients that use the proxy get an answer through it' : 'works: every client reaches the service directly');
   }
   for (const verdict of verdicts) lines.push(`verdict: ${verdict}`);
+  for (const section of new Set(sections)) lines.push(`see: ${guideLink(section)}`);
   return {lines: lines.map(redact), problem};
 }

@@ -10,6 +10,7 @@
 import {UsageError, tokenize} from '../io/command-line.mts';
 import {redact} from '../proxy/redact.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
+import {guideLink} from './guide-links.mts';
 import {rcTarget} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
@@ -94,6 +95,7 @@ async function service(which: string | undefined, url: string, args: Args): Prom
   print([
     `${result.ok ? 'ok' : 'FAILED'} ${result.ms} ms: ${result.summary}`,
     ...(result.advice ? [`advice: ${result.advice}`] : []),
+    ...(result.see ? [`see: ${guideLink(result.see)}`] : []),
   ]);
   return result.ok ? 0 : 1;
 }
