@@ -18,11 +18,16 @@ export function direct(rule: string): Decision {
 /** `proxy` as configured; a value without a scheme (`127.0.0.1:7890`, as Clash setups export it)
  *  is an http proxy to every client that accepts it. */
 export function via(proxy: string, rule: string): Decision {
-  return {outcome: 'via', proxy: redact(hasScheme(proxy) ? proxy : `http://${proxy}`), rule: redact(rule)};
+  return {outcome: 'via', proxy: redact(normaliseProxy(proxy)), rule: redact(rule)};
 }
 
 export function hasScheme(proxy: string): boolean {
   return proxy.includes('://');
+}
+
+/** A proxy value as the clients that accept it read it: `127.0.0.1:7890` is `http://127.0.0.1:7890`. */
+export function normaliseProxy(proxy: string): string {
+  return hasScheme(proxy) ? proxy : `http://${proxy}`;
 }
 
 export function fails(rule: string): Decision {

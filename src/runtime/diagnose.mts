@@ -1,6 +1,7 @@
 // The diagnosis half of fix-noproxy: what each client family does with the target URL in this
 // environment (src/proxy's predictions), and probes that tell apart a service that is down, a
 // proxy's error page, a proxy that hangs, and a path that works. Credentials are redacted.
+import {type ConfiguredProxy, proxiesToProbe} from '../proxy/configured.mts';
 import {CLIENTS, predictAll, type Prediction} from '../proxy/predict.mts';
 import {redact} from '../proxy/redact.mts';
 import {classify, curlRequest, type Env, type Finding} from './http-check.mts';
@@ -32,13 +33,6 @@ export function clientsReport(url: string, env: Env): Report {
   return {lines: lines.map(redact), problem: affected.length > 0};
 }
 
-/** The distinct proxies configured for the URL's scheme, in the order clients look them up. */
-export function configuredProxies(url: string, env: Env): string[] {
-  const scheme = new URL(url).protocol === 'https:' ? 'https' : 'http';
-  const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'];
-  return [...new Set(names.map((n) => env[n]).filter((v): v is string => Boolean(v)))];
-}
-
 /** What a request through a proxy showed: a short name for the verdict, and the detail. */
 function proxyOutcome(finding: Finding): {name: string; detail: string} {
   if (finding.ok) return {name: 'works', detail: `the proxy reached the service (${finding.summary})`};
@@ -48,34 +42,43 @@ function proxyOutcome(finding: Finding): {name: string; detail: string} {
   return {name: 'proxy failed', detail: finding.summary};
 }
 
+/** One line of advice for a proxy that failed, naming the proxy (never its credentials). */
+function proxyAdvice(finding: Finding, proxy: ConfiguredProxy): string {
+  if (finding.problem === 'refused') {
+    return `nothing listens at the proxy ${proxy.endpoint}: start it, or unset ${proxy.variables.join(' and ')}, or exempt the host in no_proxy/NO_PROXY (runbook fix-noproxy)`;
+  }
+  return finding.advice ?? '';
+}
+
 export async function probeReport(url: string, env: Env, timeoutS: number): Promise<Report> {
-  const proxies = configuredProxies(url, env);
+  const proxies = proxiesToProbe(url, env);
   const [direct, ...viaProxy] = await Promise.all([
     curlRequest({url, env, timeoutS, route: {via: 'direct'}}),
-    ...proxies.map((proxy) => curlRequest({url, env, timeoutS, route: {via: 'proxy', proxy}})),
+    ...proxies.map((proxy) => curlRequest({url, env, timeoutS, route: {via: 'proxy', proxy: proxy.connect}})),
   ]);
   const directFinding = classify(direct, timeoutS);
   const lines = [`direct (no proxy): ${directFinding.ok ? 'works: ' : ''}${directFinding.summary}`];
   const predictions = predictAll(url, env);
   const verdicts: string[] = [];
-  let problem = false;
   if (!directFinding.ok) {
-    problem = true;
     const down = directFinding.problem === 'refused' ? 'service down' : 'service not answering correctly';
     verdicts.push(`${down}: ${directFinding.summary}; ${directFinding.advice}; no proxy setting will help`);
   }
   proxies.forEach((proxy, i) => {
-    const finding = classify(viaProxy[i], timeoutS);
-    const users = predictions.filter((p) => p.outcome === 'via' && p.proxy === redact(proxy)).map((p) => p.client);
+    const finding = classify(viaProxy[i]!, timeoutS);
+    const users = predictions.filter((p) => p.outcome === 'via' && p.proxy === proxy.proxy).map((p) => p.client);
     const used = users.length > 0 ? `used for this URL by ${users.join(', ')}` : 'not used for this URL';
     const outcome = proxyOutcome(finding);
-    lines.push(`through ${proxy} (${used}): ${outcome.name}: ${outcome.detail}`);
-    if (users.length > 0 && !finding.ok && directFinding.ok) {
-      problem = true;
-      verdicts.push(`${outcome.name} for ${users.join(', ')}: ${finding.advice}`);
+    lines.push(`through ${proxy.proxy} (${used}; set in ${proxy.variables.join(', ')}): ${outcome.name}: ${outcome.detail}`);
+    if (users.length === 0 || !directFinding.ok) return;
+    if (!finding.ok) verdicts.push(`${outcome.name} for ${users.join(', ')}: ${proxyAdvice(finding, proxy)}`);
+    else if (proxy.scheme.startsWith('socks')) {
+      verdicts.push(`SOCKS proxy ${proxy.proxy} not verified for ${users.join(', ')}: curl reached the service through it, but several clients cannot use SOCKS without an extra package; exempt the host in no_proxy/NO_PROXY or unset ${proxy.variables.join(' and ')}`);
     }
   });
+  for (const failing of predictions.filter((p) => p.outcome === 'fails')) verdicts.push(`fails for ${failing.client}: ${failing.rule}`);
   if (proxies.length === 0) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);
+  const problem = verdicts.length > 0;
   if (!problem) {
     const viaAny = predictions.some((p) => p.outcome === 'via');
     verdicts.push(viaAny ? 'works: the clients that use the proxy get an answer through it' : 'works: every client reaches the service directly');
