@@ -6,10 +6,10 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import {unified} from 'unified';
 import {visit} from 'unist-util-visit';
-import {ID_PATTERN, PLAN_FORMAT, STEP_KINDS, type RunbookPlan, type Step, type StepKind} from '../runtime/plan.mts';
+import {ID_PATTERN, PLAN_FORMAT, STEP_KINDS, type RunbookPlan, type Step, type StepKind} from '../plan/plan.mts';
 import {readRunbookDeclarations, type RunbookDeclaration} from './frontmatter.mts';
 import {tokenizeMeta} from './meta.mts';
-import {showsDefault} from '../runtime/params.mts';
+import {showsDefault} from '../plan/params.mts';
 
 export type BlockClass = 'step' | 'manual' | 'unannotated' | 'diagram';
 

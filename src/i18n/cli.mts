@@ -10,7 +10,7 @@
 import {analyzeRepository} from './status.mts';
 import {checkRepository} from './check.mts';
 import {GitError, topLevel} from './git.mts';
-import {UsageError} from './layout.mts';
+import {UsageError} from '../io/command-line.mts';
 import {historyGapLines, problemLines, statusTable} from './report.mts';
 import {acceptTranslation, resolveAcceptTarget, syncOutdatedFlags} from './sync.mts';
 import {undoLastRun} from './file-write.mts';

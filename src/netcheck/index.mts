@@ -9,8 +9,8 @@
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
 import {redact} from '../proxy/redact.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
-import {rcTarget} from './execute.mts';
-import {freshShellEnv} from './fresh-shell.mts';
+import {rcTarget} from '../startup-file/detect.mts';
+import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
 import {checkClients} from './verify-clients.mts';
 

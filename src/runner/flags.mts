@@ -1,5 +1,5 @@
 // The runtime's command line: its own flags, each parameter's flag, and --help.
-import type {ParamSpec} from './plan.mts';
+import type {ParamSpec} from '../plan/plan.mts';
 
 export interface RuntimeOptions {
   help: boolean;
@@ -17,8 +17,6 @@ export interface RuntimeOptions {
   /** Parameter values given on the command line, by parameter name. */
   params: Record<string, string>;
 }
-
-export const RUNTIME_FLAGS = ['--help', '--dry-run', '--json', '--yes', '--only', '--from', '--force', '--rc', '--undo', '--check'];
 
 export const EXIT = {ok: 0, problem: 1, usage: 2} as const;
 

@@ -4,7 +4,8 @@
 import {type ConfiguredProxy, proxiesToProbe} from '../proxy/configured.mts';
 import {CLIENTS, predictAll, type Prediction} from '../proxy/predict.mts';
 import {redact} from '../proxy/redact.mts';
-import {classify, curlRequest, type Env, type Finding} from './http-check.mts';
+import type {Env} from '../io/env.mts';
+import {classify, curlRequest, type Finding} from './http-check.mts';
 
 export interface Report {
   lines: string[];

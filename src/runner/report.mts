@@ -1,9 +1,9 @@
 // What the user sees and what --json writes; credentials are redacted in both.
 import {spinner} from 'zx';
 import {redact} from '../proxy/redact.mts';
-import {writeAtomically} from './files.mts';
+import {writeFileSafely} from '../io/safe-write.mts';
 import type {StepOutcome} from './execute.mts';
-import type {RunbookPlan, Step} from './plan.mts';
+import type {RunbookPlan, Step} from '../plan/plan.mts';
 
 export type ReportStatus = StepOutcome['status'] | 'planned' | 'not-run';
 
@@ -66,5 +66,5 @@ export function stepSource(plan: RunbookPlan, step: Step): string {
 export function writeReport(report: RunReport, target: string, stdout: NodeJS.WriteStream): void {
   const text = redact(`${JSON.stringify(report, null, 2)}\n`);
   if (target === '-') stdout.write(text);
-  else writeAtomically(target, text);
+  else writeFileSafely(target, text);
 }
