@@ -1,6 +1,6 @@
 // The proxies an environment configures for one URL: what a diagnosis probes, one entry per
 // distinct proxy, named exactly as a prediction names it so the two can be joined on `proxy`.
-import {normaliseProxy} from './decision.mts';
+import {normaliseProxy} from './schemes.mts';
 import {type Env} from './env.mts';
 import {redact} from './redact.mts';
 import {parseTarget} from './target.mts';

@@ -42,13 +42,20 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+export interface SocksOptions {
+  /** Source address for the connections it makes (microsocks -b), e.g. 127.0.0.2: an origin on
+   *  our loopback then tells a request that came through the SOCKS server from a direct one. */
+  outgoingAddress?: string;
+}
+
 /** Starts microsocks on 127.0.0.1 and an ephemeral port. `setpriv --pdeathsig` ends it with us,
  *  even when we are killed with SIGKILL. Throws (with the install hint) when it cannot start. */
-export async function startSocks(binary = 'microsocks'): Promise<SocksServer> {
+export async function startSocks(options: SocksOptions = {}): Promise<SocksServer> {
+  const outgoing = options.outgoingAddress ? ['-b', options.outgoingAddress] : [];
   let lastError = '';
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     const port = await freePort();
-    const child = spawn('setpriv', ['--pdeathsig', 'KILL', binary, '-i', '127.0.0.1', '-p', String(port)], {stdio: ['ignore', 'ignore', 'pipe']});
+    const child = spawn('setpriv', ['--pdeathsig', 'KILL', 'microsocks', '-i', '127.0.0.1', '-p', String(port), ...outgoing], {stdio: ['ignore', 'ignore', 'pipe']});
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
     const spawnError = new Promise<string>((resolve) => child.once('error', (error) => resolve(error.message)));
