@@ -2,10 +2,13 @@
 // environment (src/proxy's predictions), and probes that tell apart a service that is down, a
 // proxy's error page, a proxy that hangs, and a path that works. Credentials are redacted.
 import {type ConfiguredProxy, proxiesToProbe} from '../proxy/configured.mts';
+import {REQUESTS_SOCKS_ERROR} from '../proxy/clients/python.mts';
+import {SOCKSIO_ERROR} from '../proxy/clients/httpx.mts';
 import {CLIENTS, predictAll, type Prediction} from '../proxy/predict.mts';
 import {redact} from '../proxy/redact.mts';
 import type {Env} from '../io/env.mts';
 import {classify, curlRequest, type Finding} from './http-check.mts';
+import type {Detected} from './installed.mts';
 
 export interface Report {
   lines: string[];
@@ -22,11 +25,17 @@ function outcomeText(prediction: Prediction): string {
   return prediction.outcome;
 }
 
-export function clientsReport(url: string, env: Env): Report {
-  const predictions = predictAll(url, env);
+/** The versions found, then one line per client with its outcome, rule and the release it assumes. */
+export function clientsReport(url: string, env: Env, detected: Detected): Report {
+  const predictions = predictAll(url, env, detected.installed);
   const width = Math.max(...predictions.map((p) => clientName(p).length));
-  const lines = [`what each client does with ${url} in this environment:`];
-  for (const p of predictions) lines.push(`  ${clientName(p).padEnd(width)}  ${outcomeText(p).padEnd(8)}  ${p.rule}`);
+  const lines = [
+    `versions found here: ${detected.found.join('; ')}`,
+    `what each client does with ${url} in this environment:`,
+  ];
+  for (const p of predictions) {
+    lines.push(`  ${clientName(p).padEnd(width)}  ${outcomeText(p).padEnd(8)}  ${p.rule}${p.assumes ? ` [assumes ${p.assumes}]` : ''}`);
+  }
   const affected = predictions.filter((p) => p.outcome !== 'direct');
   lines.push(affected.length === 0
     ? 'every client connects directly'
@@ -51,7 +60,24 @@ function proxyAdvice(finding: Finding, proxy: ConfiguredProxy): string {
   return finding.advice ?? '';
 }
 
-export async function probeReport(url: string, env: Env, timeoutS: number): Promise<Report> {
+/** The clients that cannot use a SOCKS proxy for want of an extra package, one verdict per extra. */
+function missingExtraVerdicts(predictions: Prediction[], detected: Detected): string[] {
+  const verdicts: string[] = [];
+  const httpx = predictions.filter((p) => p.outcome === 'fails' && p.rule.includes('socksio'));
+  if (httpx.length > 0) {
+    const sdk = detected.openai ? ` (the openai SDK ${detected.openai.version} here runs on ${detected.openai.on})` : '';
+    verdicts.push(`SOCKS proxy unusable for ${httpx.map((p) => p.client).join(', ')}${sdk}: ${SOCKSIO_ERROR} It fails when the client is created, so NO_PROXY cannot fix it: pip install 'httpx[socks]' (the socksio extra), or unset all_proxy/ALL_PROXY for that job`);
+  }
+  const requests = predictions.filter((p) => p.outcome === 'fails' && p.rule.includes('Missing dependencies for SOCKS support'));
+  if (requests.length > 0) {
+    verdicts.push(`SOCKS proxy unusable for ${requests.map((p) => p.client).join(', ')}: ${REQUESTS_SOCKS_ERROR} pip install 'requests[socks]' (PySocks), or exempt the host in no_proxy/NO_PROXY (runbook fix-noproxy)`);
+  }
+  return verdicts;
+}
+
+const TUN_ADVICE = 'if a proxy runs in TUN (transparent) mode, such as Clash or v2ray, it intercepts the connection without any variable: add the host to the proxy\'s bypass rules (NO_PROXY cannot help)';
+
+export async function probeReport(url: string, env: Env, timeoutS: number, detected: Detected): Promise<Report> {
   const proxies = proxiesToProbe(url, env);
   const [direct, ...viaProxy] = await Promise.all([
     curlRequest({url, env, timeoutS, route: {via: 'direct'}}),
@@ -59,12 +85,15 @@ export async function probeReport(url: string, env: Env, timeoutS: number): Prom
   ]);
   const directFinding = classify(direct, timeoutS);
   const lines = [`direct (no proxy): ${directFinding.ok ? 'works: ' : ''}${directFinding.summary}`];
-  const predictions = predictAll(url, env);
+  const predictions = predictAll(url, env, detected.installed);
   const verdicts: string[] = [];
-  if (!directFinding.ok) {
+  if (!directFinding.ok && proxies.length === 0) {
+    verdicts.push(`service unreachable and no proxy variable is set: ${directFinding.summary}; ${directFinding.advice}; ${TUN_ADVICE}`);
+  } else if (!directFinding.ok) {
     const down = directFinding.problem === 'refused' ? 'service down' : 'service not answering correctly';
     verdicts.push(`${down}: ${directFinding.summary}; ${directFinding.advice}; no proxy setting will help`);
   }
+  const good: string[] = [];
   proxies.forEach((proxy, i) => {
     const finding = classify(viaProxy[i]!, timeoutS);
     const users = predictions.filter((p) => p.outcome === 'via' && p.proxy === proxy.proxy).map((p) => p.client);
@@ -72,17 +101,20 @@ export async function probeReport(url: string, env: Env, timeoutS: number): Prom
     const outcome = proxyOutcome(finding);
     lines.push(`through ${proxy.proxy} (${used}; set in ${proxy.variables.join(', ')}): ${outcome.name}: ${outcome.detail}`);
     if (users.length === 0 || !directFinding.ok) return;
+    const kind = proxy.scheme.startsWith('socks') ? 'SOCKS proxy' : 'proxy';
     if (!finding.ok) verdicts.push(`${outcome.name} for ${users.join(', ')}: ${proxyAdvice(finding, proxy)}`);
-    else if (proxy.scheme.startsWith('socks')) {
-      verdicts.push(`SOCKS proxy ${proxy.proxy} not verified for ${users.join(', ')}: curl reached the service through it, but several clients cannot use SOCKS without an extra package; exempt the host in no_proxy/NO_PROXY or unset ${proxy.variables.join(' and ')}`);
-    }
+    else if (proxy.local) {
+      verdicts.push(`reached through the local ${kind} ${proxy.endpoint} by ${users.join(', ')}: exempt it anyway (streaming and latency suffer, and the proxy's rules may block it): no_proxy/NO_PROXY, runbook fix-noproxy`);
+    } else good.push(`works through the ${kind} ${proxy.endpoint} for ${users.join(', ')}`);
   });
-  for (const failing of predictions.filter((p) => p.outcome === 'fails')) verdicts.push(`fails for ${failing.client}: ${failing.rule}`);
-  if (proxies.length === 0) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);
+  verdicts.push(...missingExtraVerdicts(predictions, detected));
+  for (const failing of predictions.filter((p) => p.outcome === 'fails' && !/socksio|Missing dependencies for SOCKS support/.test(p.rule))) {
+    verdicts.push(`fails for ${failing.client}: ${failing.rule}`);
+  }
+  if (proxies.length === 0 && directFinding.ok) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);
   const problem = verdicts.length > 0;
   if (!problem) {
-    const viaAny = predictions.some((p) => p.outcome === 'via');
-    verdicts.push(viaAny ? 'works: the clients that use the proxy get an answer through it' : 'works: every client reaches the service directly');
+    verdicts.push(good.length > 0 ? `works: ${good.join('; ')}` : 'works: every client reaches the service directly');
   }
   for (const verdict of verdicts) lines.push(`verdict: ${verdict}`);
   return {lines: lines.map(redact), problem};

@@ -1,6 +1,6 @@
 // The proxies an environment configures for one URL: what a diagnosis probes, one entry per
 // distinct proxy, named exactly as a prediction names it so the two can be joined on `proxy`.
-import {normaliseProxy} from './schemes.mts';
+import {isLocalProxy, normaliseProxy} from './schemes.mts';
 import {type Env} from './env.mts';
 import {redact} from './redact.mts';
 import {parseTarget} from './target.mts';
@@ -15,6 +15,8 @@ export interface ConfiguredProxy {
   endpoint: string;
   /** `socks4`, `socks5h`, `http`, …: the scheme, lowercase, after normalising. */
   scheme: string;
+  /** It listens on this machine (127.x, ::1, localhost), as Clash or v2ray do: it can reach local services. */
+  local: boolean;
 }
 
 /** Every variable some client reads for a URL of this scheme. undici falls back to http_proxy for
@@ -37,7 +39,7 @@ export function proxiesToProbe(url: string, env: Env): Array<ConfiguredProxy & {
       seen.variables.push(name);
       continue;
     }
-    found.set(connect, {proxy: redact(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), connect});
+    found.set(connect, {proxy: redact(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect});
   }
   return [...found.values()];
 }

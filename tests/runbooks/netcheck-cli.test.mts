@@ -42,8 +42,8 @@ describe('runbook-netcheck probe names the proxy that breaks the request', () =>
     const ran = await probe({http_proxy: `127.0.0.1:${closedPort}`});
     expect(ran.code, ran.stdout).toBe(1);
     expect(ran.stdout).toContain('direct (no proxy): works: HTTP 200');
-    expect(ran.stdout).toMatch(new RegExp(`through http://127\\.0\\.0\\.1:${closedPort} \\(used for this URL by curl, git, wget, urllib, requests, httpx; set in http_proxy\\): proxy unreachable`));
-    expect(ran.stdout).toContain(`verdict: proxy unreachable for curl, git, wget, urllib, requests, httpx: nothing listens at the proxy 127.0.0.1:${closedPort}: start it, or unset http_proxy`);
+    expect(ran.stdout).toMatch(new RegExp(`through http://127\\.0\\.0\\.1:${closedPort} \\(used for this URL by curl, git, wget, urllib, requests, httpx, httpx2; set in http_proxy\\): proxy unreachable`));
+    expect(ran.stdout).toContain(`verdict: proxy unreachable for curl, git, wget, urllib, requests, httpx, httpx2: nothing listens at the proxy 127.0.0.1:${closedPort}: start it, or unset http_proxy`);
     expect(ran.stdout).not.toContain('start the service');
     expect(ran.stdout).not.toContain('verdict: works');
     expect(ran.stdout).not.toContain('not used for this URL');
@@ -52,7 +52,7 @@ describe('runbook-netcheck probe names the proxy that breaks the request', () =>
   it('HTTP_PROXY=127.0.0.1:PORT alone: the Python clients use it (curl does not), exit 1', async () => {
     const ran = await probe({HTTP_PROXY: `127.0.0.1:${closedPort}`});
     expect(ran.code, ran.stdout).toBe(1);
-    expect(ran.stdout).toMatch(/\(used for this URL by urllib, requests, httpx; set in HTTP_PROXY\): proxy unreachable/);
+    expect(ran.stdout).toMatch(/\(used for this URL by urllib, requests, httpx, httpx2; set in HTTP_PROXY\): proxy unreachable/);
     expect(ran.stdout).toContain(`nothing listens at the proxy 127.0.0.1:${closedPort}: start it, or unset HTTP_PROXY`);
   });
 
