@@ -39,6 +39,13 @@ describe('predict / predictAll', () => {
     expect(predict('wget', 'http://svc.internal.test/', env).assumes).toBeUndefined();
   });
 
+  it('Go converts NO_PROXY entries to punycode as it does the host (Go\'s own x/net rule)', () => {
+    const env = {HTTP_PROXY: 'http://proxy.test:3128', NO_PROXY: '.示例.com'};
+    expect(predict('go', 'http://www.示例.com/', env).outcome).toBe('direct');
+    expect(predict('go', 'http://www.xn--fiqs8s.com/', env).outcome).toBe('direct');
+    expect(predict('go', 'http://www.example.com/', env).outcome).toBe('via');
+  });
+
   it('flags a proxy on this machine as local, in any spelling of loopback', () => {
     for (const proxy of ['127.0.0.1:7890', 'http://localhost:7890', 'socks5://[::1]:7891', 'http://u:p@127.0.0.2:1']) {
       expect(predict('curl', 'http://svc.internal.test/', {http_proxy: proxy}).local, proxy).toBe(true);
