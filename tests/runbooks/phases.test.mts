@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {diagnosisSteps, findingSteps, verdict} from '../../src/runtime/phases.mts';
-import type {RunbookPlan} from '../../src/runtime/plan.mts';
-import type {StepReport} from '../../src/runtime/report.mts';
+import {diagnosisSteps, findingSteps, verdict} from '../../src/runner/phases.mts';
+import type {RunbookPlan} from '../../src/plan/plan.mts';
+import type {StepReport} from '../../src/runner/report.mts';
 import {REPO} from './run-runbook.mts';
 
 const plan = JSON.parse(fs.readFileSync(path.join(REPO, 'runbooks', 'fix-noproxy.plan.json'), 'utf8')) as RunbookPlan;

@@ -1,9 +1,8 @@
-// Where English pages, translations and the translations config live in the repository.
-import {readdirSync} from 'node:fs';
+// i18n/translations.config.json: which locales are tracked and which pages may lack a translation.
 import {readFile} from 'node:fs/promises';
-import {join, posix} from 'node:path';
+import {join} from 'node:path';
+import {UsageError} from '../io/command-line.mts';
 
-export const DOCS_DIR = 'docs';
 export const CONFIG_FILE = 'i18n/translations.config.json';
 
 export interface TranslationsConfig {
@@ -12,15 +11,6 @@ export interface TranslationsConfig {
   /** Per locale, English pages (docs-relative, e.g. "guides/page.md") allowed to have no translation. */
   allowedMissing: Record<string, string[]>;
 }
-
-export class UsageError extends Error {}
-
-export function translationDir(locale: string): string {
-  return `i18n/${locale}/docusaurus-plugin-content-docs/current`;
-}
-
-export const englishFile = (page: string): string => posix.join(DOCS_DIR, page);
-export const translationFile = (locale: string, page: string): string => posix.join(translationDir(locale), page);
 
 export async function readConfig(root: string): Promise<TranslationsConfig> {
   let raw: string;
@@ -42,20 +32,4 @@ export async function readConfig(root: string): Promise<TranslationsConfig> {
     throw new UsageError(`${CONFIG_FILE} must look like {"locales": ["zh-Hans"], "allowedMissing": {"zh-Hans": []}}`);
   }
   return {locales: config.locales, allowedMissing: config.allowedMissing};
-}
-
-/** Docs pages under `dir` (relative, posix), as Docusaurus sees them: .md/.mdx, no `_`-prefixed parts. */
-export function listPages(root: string, dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(join(root, dir), {recursive: true, withFileTypes: true});
-  } catch {
-    return [];
-  }
-  const base = join(root, dir);
-  return entries
-    .filter((entry) => entry.isFile() && /\.mdx?$/.test(entry.name))
-    .map((entry) => posix.join(...join(entry.parentPath, entry.name).slice(base.length + 1).split(/[\\/]/)))
-    .filter((page) => !page.split('/').some((part) => part.startsWith('_')))
-    .sort();
 }

@@ -1,8 +1,9 @@
 // The real clients, run with a given environment against the service: each must get an answer
 // that did not come through a proxy (no Via or X-Squid-Error header). Python clients run under the
 // first interpreter that has them; a client no interpreter has is reported as not verified.
-import {execFile} from 'node:child_process';
-import {classify, curlRequest, type Env} from './http-check.mts';
+import {CommandNotFoundError, runCommand} from '../io/child-process.mts';
+import type {Env} from '../io/env.mts';
+import {classify, curlRequest} from './http-check.mts';
 
 export interface ClientCheck {
   client: string;
@@ -51,16 +52,17 @@ interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** The program is not installed. */
+  missing: boolean;
 }
 
-function run(command: string, args: string[], env: Env, timeoutS: number): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(command, args, {env: env as NodeJS.ProcessEnv, timeout: timeoutS * 1000, killSignal: 'SIGKILL'}, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({code, stdout, stderr: (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' ? `${command}: not installed` : stderr});
-    });
-    child.stdin?.end();
-  });
+async function run(command: string, args: string[], env: Env, timeoutS: number): Promise<Run> {
+  try {
+    return {...(await runCommand(command, args, {env, timeoutMs: timeoutS * 1000})), missing: false};
+  } catch (error) {
+    if (error instanceof CommandNotFoundError) return {code: null, stdout: '', stderr: error.message, missing: true};
+    throw error;
+  }
 }
 
 function lastLine(text: string): string {
@@ -81,7 +83,7 @@ async function curlCheck(url: string, env: Env, timeoutS: number): Promise<Clien
 
 async function wgetCheck(url: string, env: Env, timeoutS: number): Promise<ClientCheck> {
   const result = await run('wget', ['-S', '-O', '/dev/null', `--timeout=${timeoutS}`, '--tries=1', url], env, timeoutS + 2);
-  if (/not installed$/.test(result.stderr)) return {client: 'wget', status: 'not-available', detail: 'wget is not installed'};
+  if (result.missing) return {client: 'wget', status: 'not-available', detail: 'wget is not installed'};
   // -S prints each response's headers, indented, to stderr; the last status line is the answer.
   const statuses = [...result.stderr.matchAll(/^\s+HTTP\/[\d.]+ (\d{3})/gm)].map((m) => Number(m[1]));
   if (statuses.length === 0) return {client: 'wget', status: 'failed', detail: lastLine(result.stderr) || `exit ${result.code}`};

@@ -2,7 +2,8 @@
 // $XDG_STATE_HOME/llm-network-runbooks/<runbook>.json (default ~/.local/state/…).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {writeAtomically, type WrittenFile} from './files.mts';
+import {writeFileSafely} from '../io/safe-write.mts';
+import type {WrittenFile} from './files.mts';
 
 export interface RunbookState {
   files: WrittenFile[];
@@ -26,5 +27,5 @@ export function writeState(file: string | null, state: RunbookState): void {
     fs.rmSync(file, {force: true});
     return;
   }
-  writeAtomically(file, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileSafely(file, `${JSON.stringify(state, null, 2)}\n`);
 }

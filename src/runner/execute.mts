@@ -4,12 +4,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type {ProcessOutput, Shell} from 'zx';
-import {substituteParams} from './params.mts';
+import {readEnvDump} from '../io/env.mts';
+import {substituteParams} from '../plan/params.mts';
 import type {RuntimeOptions} from './flags.mts';
 import {writeStepFile} from './files.mts';
-import type {RunbookPlan, Step} from './plan.mts';
+import type {RunbookPlan, Step} from '../plan/plan.mts';
 import type {RunbookState} from './state.mts';
-import {applyBlock, detectStartupFile, type Shell as LoginShell} from './startup-file.mts';
+import {rcTarget} from '../startup-file/detect.mts';
+import {applyBlock} from '../startup-file/edit.mts';
 
 export type StepStatus = 'ok' | 'failed' | 'skipped' | 'manual';
 
@@ -40,12 +42,6 @@ export function stepText(step: Step, ctx: Pick<RunContext, 'plan' | 'values'>): 
 
 export function stepTarget(step: Step, ctx: Pick<RunContext, 'plan' | 'values'>): string {
   return path.resolve(substituteParams(step.path ?? '', step, ctx.plan.params, ctx.values));
-}
-
-export function rcTarget(env: Record<string, string | undefined>, rc: string | null): {file: string; shell: LoginShell} {
-  if (rc === null) return detectStartupFile(env);
-  const shell: LoginShell = rc.endsWith('.fish') ? 'fish' : /zsh/.test(path.basename(rc)) ? 'zsh' : 'bash';
-  return {file: path.resolve(rc), shell};
 }
 
 export function rcBlockId(plan: RunbookPlan, step: Step): string {
@@ -129,15 +125,6 @@ function expectationProblem(step: Step, {output, timedOut}: ScriptResult, ctx: R
   return null;
 }
 
-function parseEnvDump(dump: string): Map<string, string> {
-  const vars = new Map<string, string>();
-  for (const entry of dump.split('\0')) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) vars.set(entry.slice(0, eq), entry.slice(eq + 1));
-  }
-  return vars;
-}
-
 async function runEnvStep(step: Step, ctx: RunContext, text: string): Promise<StepOutcome> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-env-'));
   try {
@@ -150,16 +137,16 @@ async function runEnvStep(step: Step, ctx: RunContext, text: string): Promise<St
       const message = 'the block exited before its environment could be read (an env block must not call exit)';
       return {status: 'failed', exitCode, output: stdall, message};
     }
-    const after = parseEnvDump(fs.readFileSync(dumpFile, 'utf8'));
+    const after = readEnvDump(dumpFile);
     const changed: string[] = [];
-    for (const [name, value] of after) {
+    for (const [name, value] of Object.entries(after)) {
       if (!SHELL_OWN_VARIABLES.has(name) && ctx.env[name] !== value) {
         ctx.env[name] = value;
         changed.push(name);
       }
     }
     for (const name of Object.keys(ctx.env)) {
-      if (!after.has(name) && !SHELL_OWN_VARIABLES.has(name) && ctx.env[name] !== undefined) {
+      if (!Object.hasOwn(after, name) && !SHELL_OWN_VARIABLES.has(name) && ctx.env[name] !== undefined) {
         delete ctx.env[name];
         changed.push(`-${name}`);
       }

@@ -1,12 +1,12 @@
 // The environment a new terminal would have: a fresh interactive shell that reads the startup
 // file, started from this environment minus no_proxy/NO_PROXY (so that only the file can supply
 // them). What it exports is what the user's tools will see after the fix.
-import {execFile} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type {Env} from './http-check.mts';
-import type {Shell} from './startup-file.mts';
+import {runCommand} from '../io/child-process.mts';
+import {readEnvDump, type Env} from '../io/env.mts';
+import type {Shell} from './detect.mts';
 
 function shellCommand(shell: Shell, file: string, dump: string): string[] {
   // The dump goes to a file: whatever the startup file prints cannot mix into it.
@@ -18,26 +18,21 @@ function shellCommand(shell: Shell, file: string, dump: string): string[] {
 export async function freshShellEnv(shell: Shell, file: string, env: Env, timeoutS = 10): Promise<Env> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-shell-'));
   const dump = path.join(dir, 'env');
-  const start: Env = {...env};
-  delete start.no_proxy;
-  delete start.NO_PROXY;
+  // An undefined value is left out of the child's environment.
+  const start: Env = {...env, no_proxy: undefined, NO_PROXY: undefined};
   const [command, ...args] = shellCommand(shell, file, dump);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const child = execFile(command, args, {env: start as NodeJS.ProcessEnv, timeout: timeoutS * 1000, killSignal: 'SIGKILL'}, (error) => {
-        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') reject(new Error(`${command} is not installed`));
-        else if (!fs.existsSync(dump)) reject(new Error(`a fresh ${command} reading ${file} did not start: ${error?.message ?? 'no environment'}`));
-        else resolve();
-      });
-      child.stdin?.end();
-    });
-    const fresh: Env = {};
-    for (const entry of fs.readFileSync(dump, 'utf8').split('\0')) {
-      const eq = entry.indexOf('=');
-      if (eq > 0) fresh[entry.slice(0, eq)] = entry.slice(eq + 1);
+    const ran = await runCommand(command, args, {env: start, timeoutMs: timeoutS * 1000});
+    if (!fs.existsSync(dump)) {
+      const why = ran.timedOut ? `no environment within ${timeoutS} s` : lastLine(ran.stderr) || `exit ${ran.code ?? ran.signal}`;
+      throw new Error(`a fresh ${command} reading ${file} did not start: ${why}`);
     }
-    return fresh;
+    return readEnvDump(dump);
   } finally {
     fs.rmSync(dir, {recursive: true, force: true});
   }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
 }

@@ -3,7 +3,8 @@
 // proxy's error page, a proxy that hangs, and a path that works. Credentials are redacted.
 import {CLIENTS, predictAll, type Prediction} from '../proxy/predict.mts';
 import {redact} from '../proxy/redact.mts';
-import {classify, curlRequest, type Env, type Finding} from './http-check.mts';
+import type {Env} from '../io/env.mts';
+import {classify, curlRequest, type Finding} from './http-check.mts';
 
 export interface Report {
   lines: string[];

@@ -1,9 +1,10 @@
 // What the user sees and what --json writes; credentials are redacted in both.
 import {spinner} from 'zx';
 import {redact} from '../proxy/redact.mts';
-import {writeAtomically} from './files.mts';
+import {writeFileSafely} from '../io/safe-write.mts';
+import {EXIT} from './flags.mts';
 import type {StepOutcome} from './execute.mts';
-import type {RunbookPlan, Step} from './plan.mts';
+import type {RunbookPlan, Step} from '../plan/plan.mts';
 
 export type ReportStatus = StepOutcome['status'] | 'planned' | 'not-run';
 
@@ -66,5 +67,13 @@ export function stepSource(plan: RunbookPlan, step: Step): string {
 export function writeReport(report: RunReport, target: string, stdout: NodeJS.WriteStream): void {
   const text = redact(`${JSON.stringify(report, null, 2)}\n`);
   if (target === '-') stdout.write(text);
-  else writeAtomically(target, text);
+  else writeFileSafely(target, text);
+}
+
+export function emptyReport(plan: RunbookPlan, mode: RunReport['mode'], values: Record<string, string>): RunReport {
+  return {runbook: plan.name, title: plan.title, source: plan.source, mode, params: values, steps: [], exitCode: EXIT.ok};
+}
+
+export function stepReport(plan: RunbookPlan, step: Step, outcome: Omit<StepReport, 'id' | 'kind' | 'source'>): StepReport {
+  return {id: step.id, kind: step.kind, source: stepSource(plan, step), ...outcome};
 }

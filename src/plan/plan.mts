@@ -18,7 +18,7 @@ export interface ParamSpec {
   flag: string;
   type: ParamType;
   help: string | null;
-  /** A named resolver (src/runtime/resolvers.mts) that computes the value from the environment. */
+  /** A named resolver (src/runner/resolvers.mts) that computes the value from the environment. */
   compute: string | null;
 }
 

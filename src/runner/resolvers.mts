@@ -1,5 +1,6 @@
 // Named resolvers a parameter can declare with `compute:` in front matter: they compute the value
 // from the environment and the flag (or the default the page shows).
+import type {ResolverName} from '../plan/names.mts';
 import {mergeNoProxy} from '../proxy/merge-no-proxy.mts';
 
 export interface ResolverInput {
@@ -16,7 +17,8 @@ export interface Resolution {
 
 type Resolver = (input: ResolverInput) => Resolution;
 
-const resolvers: Record<string, Resolver> = {
+// Keyed by the contract's names: a resolver the contract lists and this file lacks does not compile.
+const resolvers: Record<ResolverName, Resolver> = {
   // The user's NO_PROXY/no_proxy entries first, then loopback and the given hosts; entries some
   // client cannot parse are dropped with the reason.
   'no-proxy-merge': ({value, env}) => {
@@ -26,10 +28,8 @@ const resolvers: Record<string, Resolver> = {
   },
 };
 
-export const RESOLVER_NAMES: readonly string[] = Object.keys(resolvers);
-
 export function resolveParam(resolver: string, input: ResolverInput): Resolution {
-  const resolve = resolvers[resolver];
+  const resolve = (resolvers as Record<string, Resolver | undefined>)[resolver];
   if (!resolve) throw new Error(`unknown resolver ${JSON.stringify(resolver)}`);
   return resolve(input);
 }

@@ -1,12 +1,12 @@
 // One HTTP request made with curl, as the guide's commands make it, and what its result means:
 // the service answered, nothing listens, a proxy sent an error page, or nobody answered in time.
 // curl (not Node's fetch) because it reads the proxy variables the way the user's tools do.
-import {execFile} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import {CommandNotFoundError, runCommand} from '../io/child-process.mts';
+import type {Env} from '../io/env.mts';
 
-export type Env = Record<string, string | undefined>;
 
 /** `env`: as the environment says; `direct`: no proxy at all; `proxy`: through this proxy, ignoring NO_PROXY. */
 export type Route = {via: 'env'} | {via: 'direct'} | {via: 'proxy'; proxy: string};
@@ -60,6 +60,17 @@ function parseHeaders(raw: string): Map<string, string> {
   return headers;
 }
 
+/** curl's exit code (127 when it is missing, 28 when even our own time limit had to kill it). */
+async function curl(args: string[], request: HttpRequest): Promise<{code: number; stdout: string; stderr: string}> {
+  try {
+    const ran = await runCommand('curl', args, {env: request.env, timeoutMs: (request.timeoutS + 2) * 1000});
+    return {code: ran.code ?? 28, stdout: ran.stdout, stderr: ran.stderr};
+  } catch (error) {
+    if (error instanceof CommandNotFoundError) return {code: 127, stdout: '', stderr: error.message};
+    throw error;
+  }
+}
+
 export async function curlRequest(request: HttpRequest): Promise<HttpResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-http-'));
   const bodyFile = path.join(dir, 'body');
@@ -70,12 +81,7 @@ export async function curlRequest(request: HttpRequest): Promise<HttpResult> {
   args.push('--', request.url);
   const started = performance.now();
   try {
-    const {code, stdout, stderr} = await new Promise<{code: number; stdout: string; stderr: string}>((resolve) => {
-      execFile('curl', args, {env: request.env as NodeJS.ProcessEnv, timeout: (request.timeoutS + 2) * 1000, killSignal: 'SIGKILL'}, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : error.code === 'ENOENT' ? 127 : 28) : 0;
-        resolve({code, stdout, stderr: error?.code === 'ENOENT' ? 'curl is not installed' : stderr});
-      });
-    });
+    const {code, stdout, stderr} = await curl(args, request);
     const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
     return {
       curlExit: code,
