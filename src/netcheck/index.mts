@@ -7,6 +7,7 @@
 //   runbook-netcheck service models|chat|stream URL [--model NAME] [--timeout S]
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
+import {UsageError, tokenize} from '../io/command-line.mts';
 import {redact} from '../proxy/redact.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
 import {detectInstalled} from './installed.mts';
@@ -16,8 +17,6 @@ import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './ser
 import {checkClients} from './verify-clients.mts';
 
 const USAGE = 'usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S]';
-
-class Usage extends Error {}
 
 interface Args {
   help: boolean;
@@ -29,37 +28,42 @@ interface Args {
 
 function parse(argv: string[]): Args {
   const args: Args = {help: false, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') {
+  const tokens = tokenize(argv);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'positional') args.positional.push(token.value);
+    if (token.kind !== 'option') continue;
+    if (token.name === 'help' || token.name === 'h') {
       args.help = true;
       continue;
     }
-    if (!arg.startsWith('--')) {
-      args.positional.push(arg);
-      continue;
+    const arg = `--${token.name}`;
+    const next = tokens[i + 1];
+    let value = token.value;
+    if (!token.inlineValue) {
+      if (next?.kind !== 'positional') throw new UsageError(`${arg} needs a value`);
+      value = next.value;
+      i++;
     }
-    const value = argv[++i];
-    if (value === undefined) throw new Usage(`${arg} needs a value`);
     if (arg === '--timeout') {
       args.timeoutS = Number(value);
-      if (!(args.timeoutS > 0 && args.timeoutS <= 600)) throw new Usage(`--timeout ${value}: seconds, more than 0`);
-    } else if (arg === '--model') args.model = value;
-    else if (arg === '--rc') args.rc = value;
-    else throw new Usage(`unknown option ${arg}`);
+      if (!(args.timeoutS > 0 && args.timeoutS <= 600)) throw new UsageError(`--timeout ${value}: seconds, more than 0`);
+    } else if (arg === '--model') args.model = value!;
+    else if (arg === '--rc') args.rc = value!;
+    else throw new UsageError(`unknown option ${arg}`);
   }
   return args;
 }
 
 function checkedUrl(text: string | undefined): string {
-  if (!text) throw new Usage('missing URL');
+  if (!text) throw new UsageError('missing URL');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new Usage(`not a URL: ${text}`);
+    throw new UsageError(`not a URL: ${text}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Usage(`not an http(s) URL: ${text}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`not an http(s) URL: ${text}`);
   return text;
 }
 
@@ -86,7 +90,7 @@ async function verify(url: string, args: Args): Promise<number> {
 }
 
 async function service(which: string | undefined, url: string, args: Args): Promise<number> {
-  if (!SERVICE_CHECKS.includes(which as ServiceCheck)) throw new Usage(`service needs one of ${SERVICE_CHECKS.join(', ')}`);
+  if (!SERVICE_CHECKS.includes(which as ServiceCheck)) throw new UsageError(`service needs one of ${SERVICE_CHECKS.join(', ')}`);
   const result = await checkService(which as ServiceCheck, {base: url, model: args.model, timeoutS: args.timeoutS ?? 5, env: process.env});
   print([
     `${result.ok ? 'ok' : 'FAILED'} ${result.ms} ms: ${result.summary}`,
@@ -120,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
     case 'service':
       return service(rest[0], checkedUrl(rest[1]), args);
     default:
-      throw new Usage(command ? `unknown command ${command}` : 'missing command');
+      throw new UsageError(command ? `unknown command ${command}` : 'missing command');
   }
 }
 
@@ -129,7 +133,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: Error) => {
-    const usage = error instanceof Usage;
+    const usage = error instanceof UsageError;
     process.stderr.write(redact(`runbook-netcheck: ${error.message}${usage ? `\n${USAGE}` : ''}\n`));
     process.exitCode = usage ? 2 : 1;
   },

@@ -1,4 +1,8 @@
-// The runtime's command line: its own flags, each parameter's flag, and --help.
+// The runtime's command line: its own flags (the contract's RUNTIME_FLAGS), each parameter's
+// flag, and --help.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {UsageError, tokenize} from '../io/command-line.mts';
 import type {ParamSpec} from '../plan/plan.mts';
 
 export interface RuntimeOptions {
@@ -20,7 +24,24 @@ export interface RuntimeOptions {
 
 export const EXIT = {ok: 0, problem: 1, usage: 2} as const;
 
-export class UsageError extends Error {}
+/** The arguments after the script, whether started as `node x.mjs …` or `zx x.mjs …`. */
+export function scriptArgs(scriptPath: string): string[] {
+  const real = (arg: string) => {
+    try {
+      return fs.realpathSync(arg);
+    } catch {
+      return path.resolve(arg);
+    }
+  };
+  const at = process.argv.findIndex((arg, i) => i > 0 && real(arg) === scriptPath);
+  return process.argv.slice(at > 0 ? at + 1 : 2);
+}
+
+type Switch = 'help' | 'dryRun' | 'yes' | 'force' | 'undo' | 'check';
+const SWITCHES: Record<string, Switch> = {
+  '--help': 'help', '-h': 'help', '--dry-run': 'dryRun', '--yes': 'yes', '-y': 'yes',
+  '--force': 'force', '--undo': 'undo', '--check': 'check',
+};
 
 export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
   const options: RuntimeOptions = {
@@ -28,41 +49,35 @@ export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
     force: false, rc: null, undo: false, check: false, params: {},
   };
   const byFlag = new Map(params.map((p) => [p.flag, p]));
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = flag === arg ? null : arg.slice(eq + 1);
+  const tokens = tokenize(args);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    // A positional or `--` where a flag should be is an unknown option, named as typed.
+    const flag = token.kind === 'option' ? `${token.name.length === 1 && !args[token.index].startsWith('--') ? '-' : '--'}${token.name}` : args[token.index];
+    const inline = token.kind === 'option' && token.inlineValue ? token.value! : null;
+    const next = tokens[i + 1];
     const value = (): string => {
       if (inline !== null) return inline;
-      const next = args[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      if (next?.kind !== 'positional') throw new UsageError(`${flag} needs a value`);
       i++;
-      return next;
+      return next.value;
     };
-    const noValue = () => {
+    const mapped = SWITCHES[flag];
+    if (mapped && token.kind === 'option') {
       if (inline !== null) throw new UsageError(`${flag} takes no value`);
-      return true;
-    };
-    switch (flag) {
-      case '--help': case '-h': options.help = noValue(); break;
-      case '--dry-run': options.dryRun = noValue(); break;
-      case '--yes': case '-y': options.yes = noValue(); break;
-      case '--force': options.force = noValue(); break;
-      case '--undo': options.undo = noValue(); break;
-      case '--check': options.check = noValue(); break;
+      options[mapped] = true;
+      continue;
+    }
+    switch (token.kind === 'option' ? flag : null) {
       case '--rc': options.rc = value(); break;
       case '--from': options.from = value(); break;
       case '--only': options.only = value().split(',').filter(Boolean); break;
-      case '--json': {
-        const next = args[i + 1];
-        if (inline !== null) options.json = inline;
-        else if (next !== undefined && !next.startsWith('-')) options.json = args[++i];
-        else options.json = '-';
+      case '--json':
+        // The file is optional: a value right after --json is the file, nothing is stdout.
+        options.json = inline ?? (next?.kind === 'positional' && !next.value.startsWith('-') ? (i++, next.value) : '-');
         break;
-      }
       default: {
-        const param = byFlag.get(flag);
+        const param = token.kind === 'option' ? byFlag.get(flag) : undefined;
         if (!param) throw new UsageError(`unknown option ${JSON.stringify(flag)} (see --help)`);
         options.params[param.name] = value();
       }
@@ -72,7 +87,6 @@ export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
   if (options.check && (options.undo || options.from)) throw new UsageError('--check cannot be combined with --undo or --from');
   return options;
 }
-
 export function helpText(script: string, title: string, params: ParamSpec[]): string {
   const paramLines = params.map((p) => {
     const left = `  ${p.flag} ${p.type.toUpperCase()}`;

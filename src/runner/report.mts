@@ -2,6 +2,7 @@
 import {spinner} from 'zx';
 import {redact} from '../proxy/redact.mts';
 import {writeFileSafely} from '../io/safe-write.mts';
+import {EXIT} from './flags.mts';
 import type {StepOutcome} from './execute.mts';
 import type {RunbookPlan, Step} from '../plan/plan.mts';
 
@@ -67,4 +68,12 @@ export function writeReport(report: RunReport, target: string, stdout: NodeJS.Wr
   const text = redact(`${JSON.stringify(report, null, 2)}\n`);
   if (target === '-') stdout.write(text);
   else writeFileSafely(target, text);
+}
+
+export function emptyReport(plan: RunbookPlan, mode: RunReport['mode'], values: Record<string, string>): RunReport {
+  return {runbook: plan.name, title: plan.title, source: plan.source, mode, params: values, steps: [], exitCode: EXIT.ok};
+}
+
+export function stepReport(plan: RunbookPlan, step: Step, outcome: Omit<StepReport, 'id' | 'kind' | 'source'>): StepReport {
+  return {id: step.id, kind: step.kind, source: stepSource(plan, step), ...outcome};
 }

@@ -2,8 +2,9 @@
 import * as path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../../src/stack/free-port.mts';
-import {clientEnv, describeWithSocks, runClient, socksInfo, stackInfo} from '../stack/with-stack.mts';
-import {REPO} from './run-runbook.mts';
+import {runClient} from '../helpers/processes.mts';
+import {REPO} from '../helpers/runbooks.mts';
+import {clientEnv, describeWithSocks, socksInfo, stackInfo} from '../helpers/stack.mts';
 
 const BIN = path.join(REPO, 'runbooks/lib/bin/runbook-netcheck');
 

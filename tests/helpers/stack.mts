@@ -1,7 +1,8 @@
 // Test helpers over the stack started by tests/stack/global-setup.mts.
 import {describe, inject} from 'vitest';
-import {execFile} from 'node:child_process';
-import {AccessLog, type StackInfo} from '../../src/stack/index.mts';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {AccessLog, type AccessLogEntry, type StackInfo} from '../../src/stack/index.mts';
+import {runClient} from './processes.mts';
 
 export function stackInfo(): StackInfo {
   return inject('stack');
@@ -46,18 +47,22 @@ export function clientEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv
   return {...env, ...extra};
 }
 
-export interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a real client (async: never block this process while a server it hosts must answer). */
-export function runClient(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000, cwd?: string): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(command, args, {env, timeout: timeoutMs, encoding: 'utf8', cwd}, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({code, stdout, stderr});
-    });
-  });
+/**
+ * What Squid logged since `mark`, once it has logged every request that ended before this call.
+ * Squid logs a request when it ends, a moment after the client has its answer; so a request of our
+ * own goes through the proxy last, and its log line (it is written after every earlier one) is the
+ * condition to wait on. The returned lines exclude it.
+ */
+export async function settledLog(which: 'remote' | 'forward', mark: number): Promise<AccessLogEntry[]> {
+  const marker = `http://127.0.0.1:9/settle-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const ran = await runClient('curl', ['-sS', '-o', '/dev/null', '--max-time', '10', '-x', squidInfo()[which].url, marker], clientEnv());
+  const log = accessLog(which);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const lines = log.linesSince(mark);
+    const at = lines.findIndex((e) => e.url === marker);
+    if (at >= 0) return lines.filter((e) => e.url !== marker);
+    if (Date.now() > deadline) throw new Error(`Squid never logged ${marker} (curl exit ${ran.code}: ${ran.stderr.trim()})`);
+    await sleep(25);
+  }
 }
