@@ -28,7 +28,7 @@ export interface MockProcess {
  * the process's own: live objects and what the native allocator holds on to.
  */
 export async function spawnMock(flags: string[]): Promise<MockProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '--import', 'tsx', '--import', './tests/stack/gc-on-signal.mts', 'src/stack/serve.mts', 'mock-vllm', '--port', '0', ...flags], {
+  const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '--import', 'tsx', '--import', './tests/helpers/gc-on-signal.mts', 'src/stack/serve.mts', 'mock-vllm', '--port', '0', ...flags], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
