@@ -81,7 +81,7 @@ export async function footprint(mock: MockProcess): Promise<Footprint> {
 }
 
 /** Polls `read` until `done` holds or `timeoutMs` passes; returns the last value either way. */
-export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<{met: boolean; value: T}> {
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<{met: boolean; value: T}> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await read();
