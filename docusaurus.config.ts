@@ -1,6 +1,7 @@
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
+import remarkValidateAnnotations from './src/extraction/remark-validate-annotations.mts';
 
 const config: Config = {
   title: 'LLM Network Runbooks',
@@ -33,6 +34,8 @@ const config: Config = {
         docs: {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
+          // A wrong runbook annotation fails the build with page:line (src/extraction/README.md).
+          remarkPlugins: [remarkValidateAnnotations],
         },
         blog: false,
         theme: {customCss: './src/theme/custom.css'},
@@ -69,7 +72,7 @@ const config: Config = {
     },
     footer: {
       style: 'dark',
-      copyright: 'LLM Network Runbooks. Every documented command runs in CI against a mock vLLM and a real Squid.',
+      copyright: 'LLM Network Runbooks. Most commands on these pages run in CI against a mock vLLM, a real Squid and stand-in mirrors; the Runbooks page says which.',
     },
     prism: {
       theme: prismThemes.github,

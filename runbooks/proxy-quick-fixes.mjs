@@ -6,30 +6,38 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:158 noproxy-all
-  'noproxy-all',
-  // docs/guides/local-service-proxy.md:164 noproxy-list
-  'noproxy-list',
-  // docs/guides/local-service-proxy.md:173 env-unset
-  'env-unset',
-  // docs/guides/local-service-proxy.md:183 no-proxy-once
-  'no-proxy-once',
-  // docs/guides/local-service-proxy.md:273 verify
+  // docs/guides/local-service-proxy.md:40 verify
   'verify',
-  // docs/guides/local-service-proxy.md:304 python-requests
-  'python-requests',
-  // docs/guides/local-service-proxy.md:411 listening
-  'listening',
-  // docs/guides/local-service-proxy.md:419 scenario-models
-  'scenario-models',
-  // docs/guides/local-service-proxy.md:423 scenario-chat
-  'scenario-chat',
-  // docs/guides/local-service-proxy.md:535 health-models
-  'health-models',
-  // docs/guides/local-service-proxy.md:541 health-chat
-  'health-chat',
-  // docs/guides/local-service-proxy.md:550 health-stream
-  'health-stream',
-  // docs/guides/local-service-proxy.md:612 proxy-vars
+  // docs/guides/local-service-proxy.md:91 noproxy-all
+  'noproxy-all',
+  // docs/guides/local-service-proxy.md:97 noproxy-list
+  'noproxy-list',
+  // docs/guides/local-service-proxy.md:106 env-unset
+  'env-unset',
+  // docs/guides/local-service-proxy.md:116 no-proxy-once
+  'no-proxy-once',
+  // docs/guides/local-service-proxy.md:130 proxy-vars
   'proxy-vars',
+  // docs/guides/local-service-proxy.md:136 proxy-source
+  'proxy-source',
+  // docs/guides/local-service-proxy.md:143 curl-verbose
+  'curl-verbose',
+  // docs/guides/local-service-proxy.md:185 show-no-proxy
+  'show-no-proxy',
+  // docs/guides/local-service-proxy.md:331 python-requests
+  'python-requests',
+  // docs/guides/local-service-proxy.md:359 python-openai
+  'python-openai',
+  // docs/guides/local-service-proxy.md:433 listening
+  'listening',
+  // docs/guides/local-service-proxy.md:441 scenario-models
+  'scenario-models',
+  // docs/guides/local-service-proxy.md:445 scenario-chat
+  'scenario-chat',
+  // docs/guides/local-service-proxy.md:456 firewall
+  'firewall',
+  // docs/guides/local-service-proxy.md:508 check-service-sh
+  'check-service-sh',
+  // docs/guides/local-service-proxy.md:585 proxy-switch
+  'proxy-switch',
 ]);

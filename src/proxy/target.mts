@@ -46,6 +46,24 @@ export function ipv4Number(text: string): number {
   return text.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
 }
 
+/** An IPv6 address as 128 bits ('0'/'1'), for prefix comparison (callers check isIPv6 first). */
+export function ipv6Bits(address: string): string {
+  const [head = '', tail = ''] = address.split('::');
+  const parts = (s: string) => (s === '' ? [] : s.split(':'));
+  const headParts = parts(head);
+  const tailParts = parts(tail);
+  const groups = address.includes('::')
+    ? [...headParts, ...Array<string>(8 - headParts.length - tailParts.length).fill('0'), ...tailParts]
+    : headParts;
+  return groups.map((g) => Number.parseInt(g, 16).toString(2).padStart(16, '0')).join('');
+}
+
+/** Whether IPv6 `address` lies in `network`/`bits`. */
+export function inIPv6Network(address: string, network: string, bits: number): boolean {
+  if (!(bits >= 0 && bits <= 128)) return false;
+  return ipv6Bits(address).slice(0, bits) === ipv6Bits(network).slice(0, bits);
+}
+
 /** Whether IPv4 `address` lies in `network`/`bits`; bits 0 or 32 means equality (curl's rule). */
 export function inIPv4Network(address: string, network: string, bits: number): boolean {
   if (!isIPv4(address) || !isIPv4(network) || bits > 32) return false;

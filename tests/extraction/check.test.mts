@@ -8,8 +8,9 @@ import {coverageReport} from '../../src/extraction/coverage.mts';
 import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
 import {renderRunbooks} from '../../src/extraction/emit.mts';
 import {writeRunbooks} from '../../src/extraction/output.mts';
-import {compareTranslationSteps} from '../../src/extraction/translation.mts';
 import {runClient} from '../helpers/processes.mts';
+import {extractPage} from '../../src/extraction/extract.mts';
+import {TRANSLATABLE_STEP_FIELDS, compareTranslationPages, compareTranslationSteps} from '../../src/extraction/translation.mts';
 
 const F = '```';
 const english = `---
@@ -128,6 +129,20 @@ describe('compareTranslationSteps', () => {
     ]);
     put(zh(), '---\ntitle: 空\n---\n');
     expect(differences()).toEqual(['1 demo/null: missing from the translation (declared in docs/guides/demo.md)']);
+  });
+  it('compares every step field except the translatable ones', () => {
+    const enPage = extractPage('en.md', english);
+    const step = enPage.runbooks[0].steps[0];
+    const fields = Object.keys(step).filter((f) => !TRANSLATABLE_STEP_FIELDS.has(f as keyof typeof step));
+    expect(fields.length).toBeGreaterThan(10);
+    for (const field of fields) {
+      const zhPage = extractPage('zh.md', english);
+      Object.assign(zhPage.runbooks[0].steps[0], {[field]: field === 'id' ? 'renamed' : ['a changed value']});
+      expect(compareTranslationPages(enPage, zhPage), field).not.toEqual([]);
+    }
+    const zhPage = extractPage('zh.md', english);
+    Object.assign(zhPage.runbooks[0].steps[0], {line: 99, reason: '译文'});
+    expect(compareTranslationPages(enPage, zhPage)).toEqual([]);
   });
 });
 
