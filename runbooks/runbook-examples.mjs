@@ -10,16 +10,16 @@ await runRunbook($, import.meta.url, [
   'running',
   // docs/runbooks.md:78 fix-noproxy
   'fix-noproxy',
-  // docs/runbooks.md:115 check-service
+  // docs/runbooks.md:119 check-service
   'check-service',
-  // docs/runbooks.md:131 proxy-quick-fixes
+  // docs/runbooks.md:135 proxy-quick-fixes
   'proxy-quick-fixes',
-  // docs/runbooks.md:150 check-mirrors
+  // docs/runbooks.md:154 check-mirrors
   'check-mirrors',
-  // docs/runbooks.md:170 setup-mirrors
+  // docs/runbooks.md:174 setup-mirrors
   'setup-mirrors',
-  // docs/runbooks.md:209 host-mirrors
+  // docs/runbooks.md:213 host-mirrors
   'host-mirrors',
-  // docs/runbooks.md:223 download-model
+  // docs/runbooks.md:227 download-model
   'download-model',
 ]);
