@@ -6,14 +6,14 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:202 variables
+  // docs/guides/local-service-proxy.md:210 variables
   'variables',
-  // docs/guides/local-service-proxy.md:215 clients
+  // docs/guides/local-service-proxy.md:223 clients
   'clients',
-  // docs/guides/local-service-proxy.md:228 probe
+  // docs/guides/local-service-proxy.md:236 probe
   'probe',
-  // docs/guides/local-service-proxy.md:237 persist
+  // docs/guides/local-service-proxy.md:245 persist
   'persist',
-  // docs/guides/local-service-proxy.md:288 verify
+  // docs/guides/local-service-proxy.md:296 verify
   'verify',
 ]);

@@ -6,30 +6,30 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:158 noproxy-all
+  // docs/guides/local-service-proxy.md:166 noproxy-all
   'noproxy-all',
-  // docs/guides/local-service-proxy.md:164 noproxy-list
+  // docs/guides/local-service-proxy.md:172 noproxy-list
   'noproxy-list',
-  // docs/guides/local-service-proxy.md:173 env-unset
+  // docs/guides/local-service-proxy.md:181 env-unset
   'env-unset',
-  // docs/guides/local-service-proxy.md:183 no-proxy-once
+  // docs/guides/local-service-proxy.md:191 no-proxy-once
   'no-proxy-once',
-  // docs/guides/local-service-proxy.md:273 verify
+  // docs/guides/local-service-proxy.md:281 verify
   'verify',
-  // docs/guides/local-service-proxy.md:304 python-requests
+  // docs/guides/local-service-proxy.md:312 python-requests
   'python-requests',
-  // docs/guides/local-service-proxy.md:411 listening
+  // docs/guides/local-service-proxy.md:419 listening
   'listening',
-  // docs/guides/local-service-proxy.md:419 scenario-models
+  // docs/guides/local-service-proxy.md:427 scenario-models
   'scenario-models',
-  // docs/guides/local-service-proxy.md:423 scenario-chat
+  // docs/guides/local-service-proxy.md:431 scenario-chat
   'scenario-chat',
-  // docs/guides/local-service-proxy.md:535 health-models
+  // docs/guides/local-service-proxy.md:543 health-models
   'health-models',
-  // docs/guides/local-service-proxy.md:541 health-chat
+  // docs/guides/local-service-proxy.md:549 health-chat
   'health-chat',
-  // docs/guides/local-service-proxy.md:550 health-stream
+  // docs/guides/local-service-proxy.md:558 health-stream
   'health-stream',
-  // docs/guides/local-service-proxy.md:612 proxy-vars
+  // docs/guides/local-service-proxy.md:620 proxy-vars
   'proxy-vars',
 ]);

@@ -680,14 +680,16 @@ function mergeNoProxy(existing, additions) {
   }
   return { value: kept.join(","), dropped };
 }
+function mergeEnvNoProxy(env, additions) {
+  return mergeNoProxy([env.NO_PROXY, env.no_proxy].filter(Boolean).join(","), additions);
+}
 
 // src/runtime/resolvers.mts
 var resolvers = {
   // The user's NO_PROXY/no_proxy entries first, then loopback and the given hosts; entries some
   // client cannot parse are dropped with the reason.
   "no-proxy-merge": ({ value, env }) => {
-    const existing = [env.NO_PROXY, env.no_proxy].filter(Boolean).join(",");
-    const merged = mergeNoProxy(existing, value.split(","));
+    const merged = mergeEnvNoProxy(env, value.split(","));
     return { value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`) };
   }
 };

@@ -1,5 +1,6 @@
 // Computes a NO_PROXY value that every client family honours for a local service: the user's
 // entries first, in their order, then the loopback names, then the caller's additions.
+import {type Env} from './env.mts';
 
 /** Loopback names every client needs, each in the one spelling all of them understand. */
 export const LOOPBACK_NO_PROXY = ['localhost', '127.0.0.1', '::1', '0.0.0.0'] as const;
@@ -49,4 +50,10 @@ export function mergeNoProxy(existing: string, additions: string[]): NoProxyMerg
     else kept.push(entry);
   }
   return {value: kept.join(','), dropped};
+}
+
+/** mergeNoProxy over what an environment already has: NO_PROXY's entries, then no_proxy's (the
+ *  fix-noproxy runbook and the proxy checker both write this value to both variables). */
+export function mergeEnvNoProxy(env: Env, additions: string[]): NoProxyMerge {
+  return mergeNoProxy([env.NO_PROXY, env.no_proxy].filter(Boolean).join(','), additions);
 }

@@ -41,6 +41,18 @@ export function isIPv4(text: string): boolean {
   return /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text);
 }
 
+/** An IPv6 address (no brackets, no zone) as WHATWG URL's host parser accepts it: the same set as
+ *  node:net's isIPv6 without zones, and available in the browser, where these models also run. */
+export function isIPv6(text: string): boolean {
+  if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(':')) return false;
+  try {
+    new URL(`http://[${text}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The 32-bit value of a dotted quad (callers check isIPv4 first). */
 export function ipv4Number(text: string): number {
   return text.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);

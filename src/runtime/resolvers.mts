@@ -1,6 +1,6 @@
 // Named resolvers a parameter can declare with `compute:` in front matter: they compute the value
 // from the environment and the flag (or the default the page shows).
-import {mergeNoProxy} from '../proxy/merge-no-proxy.mts';
+import {mergeEnvNoProxy} from '../proxy/merge-no-proxy.mts';
 
 export interface ResolverInput {
   /** The flag's value, or the parameter's default when the flag was not given. */
@@ -20,8 +20,7 @@ const resolvers: Record<string, Resolver> = {
   // The user's NO_PROXY/no_proxy entries first, then loopback and the given hosts; entries some
   // client cannot parse are dropped with the reason.
   'no-proxy-merge': ({value, env}) => {
-    const existing = [env.NO_PROXY, env.no_proxy].filter(Boolean).join(',');
-    const merged = mergeNoProxy(existing, value.split(','));
+    const merged = mergeEnvNoProxy(env, value.split(','));
     return {value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`)};
   },
 };

@@ -1,8 +1,7 @@
 // Go net/http's ProxyFromEnvironment (golang.org/x/net/http/httpproxy), Go 1.19.
-import {isIPv6} from 'node:net';
 import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, firstNonEmpty} from '../env.mts';
-import {type Target, inIPv4Network, isIPv4} from '../target.mts';
+import {type Target, inIPv4Network, isIPv4, isIPv6} from '../target.mts';
 
 export function go(target: Target, env: Env): Decision {
   // UPPERCASE first, empty means unset, no ALL_PROXY.

@@ -5,10 +5,9 @@
 // (any IPv6 address) keeps no host and never wins; '0.28' (the 0.24 series on, encode/httpx#2659)
 // maps IP addresses and localhost to exact patterns and parses with httpx's own strict parser, so
 // `[::1]` or an IPv6 CIDR raises InvalidURL when the client is created.
-import {isIPv6} from 'node:net';
 import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, type Setting, pythonProxies} from '../env.mts';
-import {type Target, isIPv4} from '../target.mts';
+import {type Target, isIPv4, isIPv6} from '../target.mts';
 
 export type HttpxGeneration = '0.23' | '0.28';
 
