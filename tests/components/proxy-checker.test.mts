@@ -4,6 +4,7 @@
 // fish themselves execute here.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {join} from 'node:path';
+import {build} from 'esbuild';
 import {describe, expect, it} from 'vitest';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {checkerModel, GROUPS, type Row} from '../../src/components/ProxyChecker/model.mts';
@@ -151,6 +152,16 @@ describe('the proxy checker agrees with runbook-netcheck clients', () => {
 });
 
 describe('the proxy checker model', () => {
+  it('bundles for the browser: no Node built-in anywhere in what it imports', async () => {
+    const result = await build({
+      entryPoints: [join(import.meta.dirname, '../../src/components/ProxyChecker/model.mts'), join(import.meta.dirname, '../../src/components/ProxyChecker/share.mts')],
+      bundle: true, platform: 'browser', format: 'esm', write: false, outdir: '/nonexistent', logLevel: 'silent', metafile: true,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => input.startsWith('node:') || !input.startsWith('src/'))).toEqual([]);
+    expect(inputs).toContain('src/proxy/predict.mts');
+  });
+
   it('puts every client in exactly one group', () => {
     expect(GROUPS.flatMap((group) => group.clients).sort()).toEqual(CLIENTS.map((client) => client.id).sort());
   });
