@@ -1,6 +1,7 @@
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
+import remarkValidateAnnotations from './src/extraction/remark-validate-annotations.mts';
 
 const config: Config = {
   title: 'LLM Network Runbooks',
@@ -33,6 +34,8 @@ const config: Config = {
         docs: {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
+          // A wrong runbook annotation fails the build with page:line (src/extraction/README.md).
+          remarkPlugins: [remarkValidateAnnotations],
         },
         blog: false,
         theme: {customCss: './src/theme/custom.css'},

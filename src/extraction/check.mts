@@ -2,7 +2,7 @@
 // extract without errors, and every translation must carry the same steps as its English page.
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import type {RunbookPlan} from '../runtime/plan.mts';
+import type {RunbookPlan} from '../plan/plan.mts';
 import {REPO_ROOT, extractDocs, formatError, type DocsExtraction} from './docs.mts';
 import {RUNTIME_BUNDLE, planFile, renderRunbooks} from './emit.mts';
 import {generatedFilesOnDisk} from './output.mts';
@@ -53,7 +53,7 @@ export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)):
     const plan = docs.runbooks.find((r) => planFile(r.name) === file);
     if (committed === null) problems.push(`${file} is missing: run npm run runbooks`);
     else if (plan) problems.push(...describeStalePlan(plan, committed));
-    else if (file === RUNTIME_BUNDLE) problems.push(`${file} is not the current build of src/runtime/`);
+    else if (file === RUNTIME_BUNDLE) problems.push(`${file} is not the current build of src/runner/`);
     else problems.push(`${file} differs from what the docs produce`);
   }
   for (const file of generatedFilesOnDisk(root).filter((f) => !expected.has(f))) {

@@ -3,6 +3,7 @@
 //   check     exit 1, naming page and step, when runbooks/ differs from what the docs produce,
 //             an annotation is wrong, or a translation's steps differ from its English page
 //   coverage  per page: code blocks run in CI, manual, not annotated (exit 1 if any is not)
+import {UsageError} from '../io/command-line.mts';
 import {driftProblems} from './check.mts';
 import {coverageReport} from './coverage.mts';
 import {extractDocs, formatError} from './docs.mts';
@@ -34,11 +35,16 @@ function coverage(): number {
   return report.complete ? 0 : 1;
 }
 
-const command = process.argv[2];
+const USAGE = 'usage: tsx src/extraction/cli.mts write|check|coverage';
 const commands: Record<string, () => Promise<number> | number> = {write, check, coverage};
-if (!commands[command]) {
-  console.error('usage: tsx src/extraction/cli.mts write|check|coverage');
-  process.exitCode = 2;
-} else {
-  process.exitCode = await commands[command]();
+
+async function main([command]: string[]): Promise<number> {
+  if (!Object.hasOwn(commands, command ?? '')) throw new UsageError(USAGE);
+  return commands[command]();
 }
+
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(error.message);
+  return 2;
+});

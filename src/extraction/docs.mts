@@ -2,8 +2,8 @@
 import {readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {RunbookPlan} from '../runtime/plan.mts';
-import {DOCS_DIR, listPages as listLocalePages, translationDir} from '../i18n/layout.mts';
+import type {RunbookPlan} from '../plan/plan.mts';
+import {DOCS_DIR, listPages as listLocalePages, translationDir} from '../site-layout/pages.mts';
 import {extractPage, type ExtractionError, type PageExtraction} from './extract.mts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,7 +1,7 @@
 // The generated files under runbooks/: which are there, and writing the current set.
 import {chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import type {RunbookPlan} from '../runtime/plan.mts';
+import type {RunbookPlan} from '../plan/plan.mts';
 import {REPO_ROOT} from './docs.mts';
 import {NETCHECK_BIN, RUNBOOKS_DIR, renderRunbooks} from './emit.mts';
 

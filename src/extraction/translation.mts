@@ -2,7 +2,7 @@
 // comment lines may differ only in blocks marked `comments-may-differ`.
 import {readFileSync} from 'node:fs';
 import {relative, resolve} from 'node:path';
-import type {ParamSpec, RunbookPlan, Step} from '../runtime/plan.mts';
+import type {ParamSpec, RunbookPlan, Step} from '../plan/plan.mts';
 import {REPO_ROOT} from './docs.mts';
 import {extractPage, type PageExtraction} from './extract.mts';
 
@@ -21,15 +21,18 @@ function withoutCommentLines(code: string): string {
   return code.split('\n').filter((line) => !COMMENT_LINE.test(line)).join('\n');
 }
 
-// What must match between the languages: everything but the prose (title, help) and the line.
-function paramKey(p: ParamSpec): string {
-  return JSON.stringify([p.name, p.default, p.flag, p.type, p.compute]);
+// What may differ between the languages; every other field must match. A field added to the plan
+// is compared until it is listed here.
+export const TRANSLATABLE_PARAM_FIELDS = new Set<keyof ParamSpec>(['help']);
+/** `code` is compared on its own below (comment lines may differ where the block allows it). */
+export const TRANSLATABLE_STEP_FIELDS = new Set<keyof Step>(['line', 'reason', 'code']);
+
+function withoutFields<T extends object>(value: T, fields: Set<keyof T>): string {
+  return JSON.stringify(Object.entries(value).filter(([key]) => !fields.has(key as keyof T)));
 }
 
-function stepMetaKey(s: Step): string {
-  const {id, kind, lang, timeoutMs, expectExit, expectOutput, expectMatch, requires, platform, changes, params, path, commentsMayDiffer} = s;
-  return JSON.stringify({id, kind, lang, timeoutMs, expectExit, expectOutput, expectMatch, requires, platform, changes, params, path, commentsMayDiffer});
-}
+const paramKey = (p: ParamSpec) => withoutFields(p, TRANSLATABLE_PARAM_FIELDS);
+const stepMetaKey = (s: Step) => withoutFields(s, TRANSLATABLE_STEP_FIELDS);
 
 function compareRunbook(en: RunbookPlan, zh: RunbookPlan, report: (line: number, step: string | null, message: string) => void): void {
   const enParams = en.params.map(paramKey).join('\n');

@@ -10,24 +10,62 @@
 import {analyzeRepository} from './status.mts';
 import {checkRepository} from './check.mts';
 import {GitError, topLevel} from './git.mts';
-import {UsageError} from './layout.mts';
+import {UsageError, tokenize} from '../io/command-line.mts';
 import {historyGapLines, problemLines, statusTable} from './report.mts';
 import {acceptTranslation, resolveAcceptTarget, syncOutdatedFlags} from './sync.mts';
 import {undoLastRun} from './file-write.mts';
 
 const USAGE = 'usage: cli.mts status [--json] | check | sync [--accept <page> [--locale <locale>] | --undo]';
 
+interface Args {
+  command: string | undefined;
+  /** Options by name (`--accept PAGE` → accept: 'PAGE'; a switch → ''), in the order given. */
+  options: Map<string, string>;
+  extra: boolean;
+}
+
+/** The command word, then options; a value follows its option; anything else is `extra`. */
+function parse(argv: string[]): Args {
+  const tokens = tokenize(argv);
+  const args: Args = {command: undefined, options: new Map(), extra: false};
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'positional' && i === 0) args.command = token.value;
+    else if (token.kind !== 'option' || args.options.has(token.name)) args.extra = true;
+    else if (VALUED.has(token.name)) {
+      const next = tokens[i + 1];
+      if (token.inlineValue) args.options.set(token.name, token.value!);
+      else if (next?.kind === 'positional') {
+        args.options.set(token.name, next.value);
+        i++;
+      }
+      else args.extra = true;
+    } else {
+      if (token.inlineValue) args.extra = true;
+      args.options.set(token.name, '');
+    }
+  }
+  return args;
+}
+
+const VALUED = new Set(['accept', 'locale']);
+
+function only(args: Args, ...allowed: string[]): boolean {
+  return !args.extra && [...args.options.keys()].every((name) => allowed.includes(name));
+}
+
 async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
+  const args = parse(argv);
+  const {command} = args;
   const root = await topLevel(process.cwd());
-  if (command === 'status' && (args.length === 0 || (args.length === 1 && args[0] === '--json'))) {
+  if (command === 'status' && only(args, 'json')) {
     const statuses = await analyzeRepository(root);
-    console.log(args[0] === '--json' ? JSON.stringify(statuses, null, 2) : statusTable(statuses));
+    console.log(args.options.has('json') ? JSON.stringify(statuses, null, 2) : statusTable(statuses));
     const gaps = historyGapLines(statuses);
     for (const line of gaps) console.error(line);
     return gaps.length ? 3 : 0;
   }
-  if (command === 'check' && args.length === 0) {
+  if (command === 'check' && only(args)) {
     const statuses = await checkRepository(root);
     const problems = problemLines(statuses);
     const gaps = historyGapLines(statuses);
@@ -44,25 +82,22 @@ async function main(argv: string[]): Promise<number> {
   throw new UsageError(USAGE);
 }
 
-async function sync(root: string, args: string[]): Promise<number> {
-  if (args.length === 1 && args[0] === '--undo') {
+async function sync(root: string, args: Args): Promise<number> {
+  if (args.options.has('undo') && only(args, 'undo')) {
     const restored = await undoLastRun(root);
     console.log(restored.length ? `restored: ${restored.join(', ')}` : 'nothing to undo');
     return 0;
   }
-  if (args[0] === '--accept') {
-    const [, page, localeFlag, locale, ...rest] = args;
-    if (page === undefined || rest.length || (localeFlag !== undefined && (localeFlag !== '--locale' || locale === undefined))) {
-      throw new UsageError(USAGE);
-    }
-    const target = await resolveAcceptTarget(root, page, locale);
+  const page = args.options.get('accept');
+  if (page !== undefined && only(args, 'accept', 'locale')) {
+    const target = await resolveAcceptTarget(root, page, args.options.get('locale'));
     const result = await acceptTranslation(root, target.locale, target.page);
     console.log(result.backupRun
       ? `${result.file}: accepted as a translation of ${result.commit} (backup in ${result.backupRun})`
       : `${result.file}: already records ${result.commit} as fresh; nothing changed`);
     return 0;
   }
-  if (args.length) throw new UsageError(USAGE);
+  if (!only(args)) throw new UsageError(USAGE);
   const statuses = await analyzeRepository(root);
   const result = await syncOutdatedFlags(root, statuses);
   for (const {file, outdated} of result.rewritten) console.log(`${file}: outdated: ${outdated}`);

@@ -1,5 +1,5 @@
-// The git queries translation tracking needs. git runs through execFile with argument arrays: no shell.
-import {execFile} from 'node:child_process';
+// The git queries translation tracking needs. git runs with argument arrays: no shell.
+import {runCommand} from '../io/child-process.mts';
 
 export class GitError extends Error {}
 
@@ -9,16 +9,13 @@ interface GitResult {
   stderr: string;
 }
 
-function runGit(root: string, args: string[]): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, {cwd: root, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8'}, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new GitError(`cannot run git: ${error.message}`));
-        return;
-      }
-      resolve({code: error ? Number(error.code) : 0, stdout, stderr});
-    });
-  });
+async function runGit(root: string, args: string[]): Promise<GitResult> {
+  try {
+    const {code, stdout, stderr} = await runCommand('git', args, {cwd: root});
+    return {code: code ?? 1, stdout, stderr};
+  } catch (error) {
+    throw new GitError(`cannot run git: ${(error as Error).message}`);
+  }
 }
 
 /** Runs git and returns stdout; any non-zero exit is an error naming the command. */

@@ -4,7 +4,8 @@ import {join} from 'node:path';
 import {compareContent} from './content-diff.mts';
 import {readTranslationMeta, type TranslationMeta} from './front-matter.mts';
 import {fileAtCommit, historySince, isAncestorOfHead, isShallow, resolveCommit} from './git.mts';
-import {DOCS_DIR, englishFile, listPages, readConfig, translationDir, translationFile} from './layout.mts';
+import {DOCS_DIR, englishFile, listPages, translationDir, translationFile} from '../site-layout/pages.mts';
+import {readConfig} from './config.mts';
 
 export type ProblemCode =
   | 'missing-translation'

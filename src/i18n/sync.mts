@@ -4,7 +4,9 @@ import {join} from 'node:path';
 import {setTranslationFields} from './front-matter-edit.mts';
 import {readTranslationMeta, type TranslationMeta} from './front-matter.mts';
 import {hasUncommittedChanges, lastCommitOf} from './git.mts';
-import {englishFile, readConfig, translationFile, translationDir, UsageError} from './layout.mts';
+import {UsageError} from '../io/command-line.mts';
+import {englishFile, translationFile, translationDir} from '../site-layout/pages.mts';
+import {readConfig} from './config.mts';
 import {newBackupRun, replaceFile} from './file-write.mts';
 import type {PageStatus} from './status.mts';
 

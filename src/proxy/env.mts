@@ -8,8 +8,9 @@ export const PROXY_VARIABLES = [
 
 export type ProxyVariable = (typeof PROXY_VARIABLES)[number];
 
-/** An environment as process.env has it: unset and empty are different things. */
-export type Env = Readonly<Record<string, string | undefined>>;
+import type {Env} from '../io/env.mts';
+
+export type {Env};
 
 /** A value a client took, with the variable it came from, for the rule sentence. */
 export interface Setting {

@@ -5,6 +5,7 @@
 import {parseArgs} from 'node:util';
 import {writeFileSync, mkdirSync} from 'node:fs';
 import path from 'node:path';
+import {UsageError} from '../io/command-line.mts';
 import {startStack, type StackInfo} from './index.mts';
 import {squidConfig} from './squid-config.mts';
 import {mirrorServices} from './mirrors/index.mts';
@@ -22,10 +23,6 @@ const USAGE = `Usage: npm run stack -- [options]
   -h, --help          this help
 Exit codes: 0 stopped cleanly, 1 the stack failed to start, 2 bad usage.`;
 
-function usageError(message: string): never {
-  process.stderr.write(`stack: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
 
 function parse() {
   try {
@@ -41,7 +38,7 @@ function parse() {
       strict: true,
     }).values;
   } catch (error) {
-    return usageError((error as Error).message);
+    throw new UsageError((error as Error).message);
   }
 }
 
@@ -70,9 +67,9 @@ async function main(): Promise<void> {
     return void process.stdout.write(`wrote ${COMPOSE_SQUID_CONFIG}\n`);
   }
   const port = Number(args.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) usageError(`--port must be an integer 0-65535, got "${args.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0-65535, got "${args.port}"`);
   if (args.isolation !== undefined && args.isolation !== 'namespace' && args.isolation !== 'rewrite') {
-    usageError(`--isolation must be "namespace" or "rewrite", got "${args.isolation}"`);
+    throw new UsageError(`--isolation must be "namespace" or "rewrite", got "${args.isolation}"`);
   }
   let stack;
   try {
@@ -92,4 +89,8 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
 }
 
-await main();
+await main().catch((error: unknown) => {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`stack: ${error.message}\n${USAGE}\n`);
+  process.exit(2);
+});

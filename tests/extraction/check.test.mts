@@ -8,8 +8,9 @@ import {coverageReport} from '../../src/extraction/coverage.mts';
 import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
 import {renderRunbooks} from '../../src/extraction/emit.mts';
 import {writeRunbooks} from '../../src/extraction/output.mts';
-import {runProcess} from '../runtime/harness.mts';
-import {compareTranslationSteps} from '../../src/extraction/translation.mts';
+import {runClient} from '../helpers/processes.mts';
+import {extractPage} from '../../src/extraction/extract.mts';
+import {TRANSLATABLE_STEP_FIELDS, compareTranslationPages, compareTranslationSteps} from '../../src/extraction/translation.mts';
 
 const F = '```';
 const english = `---
@@ -129,6 +130,20 @@ describe('compareTranslationSteps', () => {
     put(zh(), '---\ntitle: 空\n---\n');
     expect(differences()).toEqual(['1 demo/null: missing from the translation (declared in docs/guides/demo.md)']);
   });
+  it('compares every step field except the translatable ones', () => {
+    const enPage = extractPage('en.md', english);
+    const step = enPage.runbooks[0].steps[0];
+    const fields = Object.keys(step).filter((f) => !TRANSLATABLE_STEP_FIELDS.has(f as keyof typeof step));
+    expect(fields.length).toBeGreaterThan(10);
+    for (const field of fields) {
+      const zhPage = extractPage('zh.md', english);
+      Object.assign(zhPage.runbooks[0].steps[0], {[field]: field === 'id' ? 'renamed' : ['a changed value']});
+      expect(compareTranslationPages(enPage, zhPage), field).not.toEqual([]);
+    }
+    const zhPage = extractPage('zh.md', english);
+    Object.assign(zhPage.runbooks[0].steps[0], {line: 99, reason: '译文'});
+    expect(compareTranslationPages(enPage, zhPage)).toEqual([]);
+  });
 });
 
 describe('docs:coverage', () => {
@@ -159,10 +174,7 @@ describe('npm run runbooks', () => {
   });
 
   it('exits 2 with one usage line for an unknown command', async () => {
-    const result = await runProcess(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/extraction/cli.mts', 'bogus'], {
-      cwd: process.cwd(),
-      env: process.env,
-    });
+    const result = await runClient(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/extraction/cli.mts', 'bogus'], process.env, 60_000, process.cwd());
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('usage: tsx src/extraction/cli.mts write|check|coverage');
   });

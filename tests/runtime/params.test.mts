@@ -2,8 +2,8 @@
 // page's default text.
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {paramValueProblem, showsDefault, substituteParams} from '../../src/runtime/params.mts';
-import {PARAM_TYPES, type ParamSpec} from '../../src/runtime/plan.mts';
+import {paramValueProblem, showsDefault, substituteParams} from '../../src/plan/params.mts';
+import {PARAM_TYPES, type ParamSpec} from '../../src/plan/plan.mts';
 
 const spec = (name: string, value: string, type: ParamSpec['type'] = 'name'): ParamSpec => ({
   name, default: value, flag: `--${name}`, type, help: null, compute: null,

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {applyBlock, detectStartupFile, removeBlock} from '../../src/runtime/startup-file.mts';
+import {detectStartupFile} from '../../src/startup-file/detect.mts';
+import {applyBlock, removeBlock} from '../../src/startup-file/edit.mts';
 
 const ID = 'fix-noproxy';
 const BODY = 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"\nexport no_proxy="localhost,127.0.0.1,::1,0.0.0.0"';
@@ -39,10 +40,10 @@ const isRoot = process.getuid?.() === 0;
 const canMountReadOnly = isRoot && spawnSync('unshare', ['-m', 'true']).status === 0;
 const TSX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin/tsx');
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-const MODULE = fileURLToPath(new URL('../../src/runtime/startup-file.mts', import.meta.url));
+const MODULE = fileURLToPath(new URL('../../src/startup-file/edit.mts', import.meta.url));
 // As root the permission case runs as nobody, who must be able to read the checkout.
 const canDropPrivileges = !isRoot || spawnSync(AS_NOBODY[0]!, [...AS_NOBODY.slice(1), 'test', '-r', MODULE, '-a', '-x', TSX]).status === 0;
-const APPLY_SCRIPT = `import {applyBlock} from ${JSON.stringify(new URL('../../src/runtime/startup-file.mts', import.meta.url).href)};
+const APPLY_SCRIPT = `import {applyBlock} from ${JSON.stringify(new URL('../../src/startup-file/edit.mts', import.meta.url).href)};
 try { applyBlock(process.argv[2], 'fix-noproxy', 'export A="2"', 'bash'); console.log('written'); }
 catch (error) { console.log(error.message); }
 `;

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import path from 'node:path';
-import {runClient} from './with-stack.mts';
+import {runClient} from '../helpers/processes.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SERVE = ['--import', 'tsx', 'src/stack/serve.mts'];

@@ -1,0 +1,145 @@
+// The one way this project replaces a user's file: the path is followed through symlinks (the
+// link stays a link), the old content is copied to a backup first, the new content goes to a
+// temporary file in the same directory, is fsynced and renamed over the target, so that the file
+// is always either the old or the new content, never partial. Mode (and, as root, owner) are kept.
+// Errors are one line: "cannot edit FILE: reason".
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const MAX_SYMLINKS = 40;
+
+export interface SafeWriteOptions {
+  /**
+   * Where to copy the old content before replacing it: the name's stem (e.g. `FILE.bak-<stamp>`);
+   * `-1`, `-2`, … is added when that name is taken. No backup when absent.
+   */
+  backupStem?: (target: string) => string;
+}
+
+export interface SafeWrite {
+  /** The file finally written (the symlink's target when `file` is a link). */
+  target: string;
+  backup?: string;
+}
+
+/** The file a path finally names, following symlinks, so that the link itself stays a link. */
+export function resolveTarget(file: string): string {
+  let current = path.resolve(file);
+  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(current);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return current;
+      throw cannotEdit(file, error);
+    }
+    if (!stat.isSymbolicLink()) {
+      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
+      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
+      return current;
+    }
+    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
+  }
+  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+}
+
+/** The file's bytes, or undefined when it does not exist. */
+export function readIfExists(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(resolveTarget(file));
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    if (error instanceof Error && error.message.startsWith('cannot edit ')) throw error;
+    throw cannotEdit(file, error);
+  }
+}
+
+export function writeFileSafely(file: string, content: string | Buffer, options: SafeWriteOptions = {}): SafeWrite {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const stat = statIfExists(file, target);
+  // Root may write anything, so a file nobody may write is refused by its mode, not by EACCES.
+  if (stat && (stat.mode & 0o222) === 0) {
+    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 0o777).toString(8)}); make it writable or choose another file`);
+  }
+  try {
+    if (!stat) fs.mkdirSync(dir, {recursive: true});
+    if (stat) fs.accessSync(target, fs.constants.W_OK);
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : undefined;
+  const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    const fd = fs.openSync(temp, 'wx', stat ? stat.mode & 0o7777 : 0o666);
+    try {
+      fs.writeFileSync(fd, content);
+      if (stat) {
+        fs.fchmodSync(fd, stat.mode & 0o7777);
+        if (process.getuid?.() === 0) fs.fchownSync(fd, stat.uid, stat.gid);
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, target);
+    syncDirectory(dir);
+  } catch (error) {
+    fs.rmSync(temp, {force: true});
+    throw cannotEdit(file, error);
+  }
+  return backup ? {target, backup} : {target};
+}
+
+function statIfExists(file: string, target: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(target);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw cannotEdit(file, error);
+  }
+}
+
+/** The rename itself survives a power cut only once the directory is synced. */
+function syncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function copyToFreeName(file: string, target: string, stem: string): string {
+  for (let n = 0; ; n++) {
+    const backup = n === 0 ? stem : `${stem}-${n}`;
+    try {
+      fs.copyFileSync(target, backup, fs.constants.COPYFILE_EXCL);
+      return backup;
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw cannotEdit(file, error);
+    }
+  }
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ELOOP: 'too many levels of symbolic links (a symlink loop?)',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory, not a file',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+export function cannotEdit(file: string, error: unknown): Error {
+  const code = errorCode(error);
+  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+  return new Error(`cannot edit ${file}: ${reason}`);
+}

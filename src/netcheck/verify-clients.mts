@@ -1,0 +1,131 @@
+// The real clients, run with a given environment against the service: each must get an answer
+// that did not come through a proxy (no Via or X-Squid-Error header). Python clients run under the
+// first interpreter that has them; a client no interpreter has is reported as not verified.
+import {CommandNotFoundError, runCommand} from '../io/child-process.mts';
+import type {Env} from '../io/env.mts';
+import {classify, curlRequest} from './http-check.mts';
+
+export interface ClientCheck {
+  client: string;
+  status: 'verified' | 'failed' | 'not-available';
+  detail: string;
+}
+
+const PYTHON_CLIENTS = ['urllib', 'requests', 'httpx', 'aiohttp-trust-env'] as const;
+const MODULE: Record<(typeof PYTHON_CLIENTS)[number], string> = {
+  'urllib': 'urllib', 'requests': 'requests', 'httpx': 'httpx', 'aiohttp-trust-env': 'aiohttp',
+};
+
+// argv: client, url, timeout. Prints one JSON line: status and the proxy-revealing headers.
+const PYTHON_PROBE = `
+import json, sys
+client, url, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+def report(status, headers):
+    print(json.dumps({"status": status, "via": headers.get("Via"), "squid": headers.get("X-Squid-Error")}))
+if client == "urllib":
+    import urllib.request, urllib.error
+    try:
+        r = urllib.request.urlopen(url, timeout=timeout)
+        report(r.status, r.headers)
+    except urllib.error.HTTPError as e:
+        report(e.code, e.headers)
+elif client == "requests":
+    import requests
+    r = requests.get(url, timeout=timeout)
+    report(r.status_code, r.headers)
+elif client == "httpx":
+    import httpx
+    r = httpx.get(url, timeout=timeout)
+    report(r.status_code, r.headers)
+else:
+    import asyncio, aiohttp
+    async def main():
+        async with aiohttp.ClientSession(trust_env=True) as session:
+            async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as r:
+                report(r.status, r.headers)
+    asyncio.run(main())
+`;
+
+const HAS_MODULES = 'import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m)]))';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The program is not installed. */
+  missing: boolean;
+}
+
+async function run(command: string, args: string[], env: Env, timeoutS: number): Promise<Run> {
+  try {
+    return {...(await runCommand(command, args, {env, timeoutMs: timeoutS * 1000})), missing: false};
+  } catch (error) {
+    if (error instanceof CommandNotFoundError) return {code: null, stdout: '', stderr: error.message, missing: true};
+    throw error;
+  }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
+}
+
+function fromHeaders(client: string, status: number, via: string | null | undefined, squid: string | null | undefined): ClientCheck {
+  if (via || squid) return {client, status: 'failed', detail: `went through a proxy (${squid ? `X-Squid-Error: ${squid}` : `Via: ${via}`}), HTTP ${status}`};
+  if (status < 200 || status >= 300) return {client, status: 'failed', detail: `direct, but HTTP ${status}`};
+  return {client, status: 'verified', detail: `direct, HTTP ${status}`};
+}
+
+async function curlCheck(url: string, env: Env, timeoutS: number): Promise<ClientCheck> {
+  const result = await curlRequest({url, env, timeoutS, route: {via: 'env'}});
+  if (result.status === 0) return {client: 'curl', status: 'failed', detail: classify(result, timeoutS).summary};
+  return fromHeaders('curl', result.status, result.headers.get('via'), result.headers.get('x-squid-error'));
+}
+
+async function wgetCheck(url: string, env: Env, timeoutS: number): Promise<ClientCheck> {
+  const result = await run('wget', ['-S', '-O', '/dev/null', `--timeout=${timeoutS}`, '--tries=1', url], env, timeoutS + 2);
+  if (result.missing) return {client: 'wget', status: 'not-available', detail: 'wget is not installed'};
+  // -S prints each response's headers, indented, to stderr; the last status line is the answer.
+  const statuses = [...result.stderr.matchAll(/^\s+HTTP\/[\d.]+ (\d{3})/gm)].map((m) => Number(m[1]));
+  if (statuses.length === 0) return {client: 'wget', status: 'failed', detail: lastLine(result.stderr) || `exit ${result.code}`};
+  const header = (name: string) => new RegExp(`^\\s+${name}: (.*)$`, 'im').exec(result.stderr)?.[1];
+  return fromHeaders('wget', statuses.at(-1)!, header('Via'), header('X-Squid-Error'));
+}
+
+/** Interpreters to try: RUNBOOK_PYTHON, python3 on PATH, then the system one (Debian's packages live there). */
+function pythonCandidates(env: Env): string[] {
+  return [...new Set([env.RUNBOOK_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p)))];
+}
+
+async function pythonWith(modules: string[], env: Env): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const python of pythonCandidates(env)) {
+    const result = await run(python, ['-c', HAS_MODULES, ...modules], env, 10);
+    if (result.code !== 0) continue;
+    for (const module of JSON.parse(result.stdout) as string[]) if (!found.has(module)) found.set(module, python);
+  }
+  return found;
+}
+
+async function pythonCheck(client: (typeof PYTHON_CLIENTS)[number], python: string, url: string, env: Env, timeoutS: number): Promise<ClientCheck> {
+  const result = await run(python, ['-c', PYTHON_PROBE, client, url, String(timeoutS)], env, timeoutS + 5);
+  const name = `${client} (${python})`;
+  if (result.code !== 0) return {client: name, status: 'failed', detail: lastLine(result.stderr) || `exit ${result.code ?? 'timeout'}`};
+  const answer = JSON.parse(lastLine(result.stdout)) as {status: number; via: string | null; squid: string | null};
+  return fromHeaders(name, answer.status, answer.via, answer.squid);
+}
+
+export async function checkClients(url: string, env: Env, timeoutS: number): Promise<ClientCheck[]> {
+  const interpreters = await pythonWith(PYTHON_CLIENTS.map((c) => MODULE[c]), env);
+  return Promise.all([
+    curlCheck(url, env, timeoutS),
+    wgetCheck(url, env, timeoutS),
+    ...PYTHON_CLIENTS.map((client) => {
+      const python = interpreters.get(MODULE[client]);
+      if (!python) {
+        const tried = pythonCandidates(env).join(', ');
+        return Promise.resolve<ClientCheck>({client, status: 'not-available', detail: `no python with ${MODULE[client]} (tried ${tried})`});
+      }
+      return pythonCheck(client, python, url, env, timeoutS);
+    }),
+  ]);
+}

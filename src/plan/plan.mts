@@ -1,0 +1,59 @@
+// The runbook plan: what the extractor writes to runbooks/<name>.plan.json and the runtime loads.
+// It is data, never code: the steps' text lives here so the generated .mjs holds none of it.
+
+export const PLAN_FORMAT = 1;
+
+export const STEP_KINDS = ['run', 'check', 'env', 'rc-block', 'file', 'manual'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const PARAM_TYPES = ['url', 'name', 'host-list', 'path', 'int', 'url-list'] as const;
+export type ParamType = (typeof PARAM_TYPES)[number];
+
+/** Runbook names and step ids: safe in file names, JS comments and string literals. */
+export const ID_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+export interface ParamSpec {
+  name: string;
+  default: string;
+  flag: string;
+  type: ParamType;
+  help: string | null;
+  /** A named resolver (src/runner/resolvers.mts) that computes the value from the environment. */
+  compute: string | null;
+}
+
+export interface Step {
+  id: string;
+  kind: StepKind;
+  /** The fence's language: bash, sh, shell, python, yaml, … */
+  lang: string;
+  /** Line of the opening fence in the source page (1-based). */
+  line: number;
+  /** The block's text with LF line ends and no trailing newline. */
+  code: string;
+  timeoutMs: number;
+  expectExit: number[];
+  expectOutput: string | null;
+  expectMatch: {source: string; flags: string} | null;
+  requires: string[];
+  /** Platforms (process.platform values) the step runs on; empty means all. */
+  platform: string[];
+  /** True when the step changes the user's machine (always for rc-block and file). */
+  changes: boolean;
+  reason: string | null;
+  params: string[];
+  /** For kind=file: where the block's text is written, relative to the working directory. */
+  path: string | null;
+  commentsMayDiffer: boolean;
+}
+
+export interface RunbookPlan {
+  format: typeof PLAN_FORMAT;
+  name: string;
+  title: string;
+  /** The page the runbook comes from, relative to the repository root, e.g. docs/guides/x.md. */
+  source: string;
+  params: ParamSpec[];
+  /** In run order (front matter `order:` or document order). */
+  steps: Step[];
+}

@@ -1,0 +1,45 @@
+// One run of a runbook, from its command line to its exit code: plan, options, values, the steps
+// this run covers, the refusal when a change cannot be confirmed, then run, dry run or undo.
+import * as path from 'node:path';
+import type {Shell} from 'zx';
+import {UsageError} from '../io/command-line.mts';
+import {dryRun} from './dry-run.mts';
+import type {RunContext} from './execute.mts';
+import {EXIT, helpText, parseArgs, scriptArgs} from './flags.mts';
+import {diagnosisSteps} from './phases.mts';
+import {loadPlan} from './plan-file.mts';
+import {canAsk} from './prompt.mts';
+import {Console, emptyReport, stepSource, writeReport} from './report.mts';
+import {runSteps} from './run-steps.mts';
+import {selectSteps} from './select.mts';
+import {readState, stateFile, writeState} from './state.mts';
+import {stepEnvironment} from './step-env.mts';
+import {undo} from './undo.mts';
+import {resolveValues} from './values.mts';
+
+export async function main($: Shell, scriptPath: string, stepIds: string[]): Promise<number> {
+  const plan = loadPlan(scriptPath, stepIds);
+  const options = parseArgs(scriptArgs(scriptPath), plan.params);
+  if (options.help) {
+    process.stdout.write(`${helpText(path.relative(process.cwd(), scriptPath), plan.title, plan.params)}\n`);
+    return EXIT.ok;
+  }
+  const out = new Console(options.json === '-' ? process.stderr : process.stdout);
+  const values = resolveValues(plan, options, out);
+  const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
+  const mode = options.undo ? 'undo' : options.dryRun ? 'dry-run' : 'run';
+  const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file') : steps.filter((s) => s.changes);
+  if (mode !== 'dry-run' && changing.length > 0 && !options.yes && !canAsk()) {
+    const step = changing[0];
+    throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
+  }
+  const stateAt = stateFile(plan.name, process.env);
+  const ctx: RunContext = {$, plan, values, env: stepEnvironment(process.env, scriptPath, options), options, state: readState(stateAt)};
+  const report = emptyReport(plan, mode, values);
+  if (mode === 'dry-run') dryRun(ctx, steps, out, report);
+  else if (mode === 'undo') undo(ctx, out, report);
+  else await runSteps(ctx, steps, out, report);
+  if (mode !== 'dry-run') writeState(stateAt, ctx.state);
+  if (options.json !== null) writeReport(report, options.json, process.stdout);
+  return report.exitCode;
+}

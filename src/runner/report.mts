@@ -1,0 +1,79 @@
+// What the user sees and what --json writes; credentials are redacted in both.
+import {spinner} from 'zx';
+import {redact} from '../proxy/redact.mts';
+import {writeFileSafely} from '../io/safe-write.mts';
+import {EXIT} from './flags.mts';
+import type {StepOutcome} from './execute.mts';
+import type {RunbookPlan, Step} from '../plan/plan.mts';
+
+export type ReportStatus = StepOutcome['status'] | 'planned' | 'not-run';
+
+export interface StepReport {
+  id: string;
+  kind: Step['kind'];
+  source: string;
+  status: ReportStatus;
+  exitCode: number | null;
+  durationMs: number;
+  message: string;
+  output: string;
+}
+
+export interface RunReport {
+  runbook: string;
+  title: string;
+  source: string;
+  mode: 'run' | 'dry-run' | 'undo';
+  params: Record<string, string>;
+  steps: StepReport[];
+  exitCode: number;
+}
+
+const SHOWN_OUTPUT_LINES = 40;
+
+export class Console {
+  /** Human output goes to stderr when the JSON report takes stdout. */
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  get interactive(): boolean {
+    return Boolean(this.stream.isTTY) && !process.env.CI;
+  }
+
+  line(text: string): void {
+    this.stream.write(`${redact(text)}\n`);
+  }
+
+  indented(text: string, prefix = '      │ '): void {
+    const lines = text.replace(/\n$/, '').split('\n');
+    const shown = lines.slice(0, SHOWN_OUTPUT_LINES);
+    for (const l of shown) this.line(`${prefix}${l}`);
+    if (lines.length > shown.length) this.line(`${prefix}… ${lines.length - shown.length} more lines (see --json)`);
+  }
+
+  /** `[2/7] probe …` with zx's spinner on a terminal; a plain line first otherwise. */
+  async progress<T>(label: string, work: () => Promise<T>): Promise<T> {
+    if (!this.interactive) {
+      this.line(`${label} …`);
+      return work();
+    }
+    return spinner(redact(`${label} …`), work);
+  }
+}
+
+export function stepSource(plan: RunbookPlan, step: Step): string {
+  return `${plan.source}:${step.line}`;
+}
+
+export function writeReport(report: RunReport, target: string, stdout: NodeJS.WriteStream): void {
+  const text = redact(`${JSON.stringify(report, null, 2)}\n`);
+  if (target === '-') stdout.write(text);
+  else writeFileSafely(target, text);
+}
+
+export function emptyReport(plan: RunbookPlan, mode: RunReport['mode'], values: Record<string, string>): RunReport {
+  return {runbook: plan.name, title: plan.title, source: plan.source, mode, params: values, steps: [], exitCode: EXIT.ok};
+}
+
+export function stepReport(plan: RunbookPlan, step: Step, outcome: Omit<StepReport, 'id' | 'kind' | 'source'>): StepReport {
+  return {id: step.id, kind: step.kind, source: stepSource(plan, step), ...outcome};
+}

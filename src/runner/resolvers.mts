@@ -1,0 +1,34 @@
+// Named resolvers a parameter can declare with `compute:` in front matter: they compute the value
+// from the environment and the flag (or the default the page shows).
+import type {ResolverName} from '../plan/names.mts';
+import {mergeEnvNoProxy} from '../proxy/merge-no-proxy.mts';
+
+export interface ResolverInput {
+  /** The flag's value, or the parameter's default when the flag was not given. */
+  value: string;
+  env: Record<string, string | undefined>;
+}
+
+export interface Resolution {
+  value: string;
+  /** Lines worth telling the user (e.g. entries that were dropped and why). */
+  notes: string[];
+}
+
+type Resolver = (input: ResolverInput) => Resolution;
+
+// Keyed by the contract's names: a resolver the contract lists and this file lacks does not compile.
+const resolvers: Record<ResolverName, Resolver> = {
+  // The user's NO_PROXY/no_proxy entries first, then loopback and the given hosts; entries some
+  // client cannot parse are dropped with the reason.
+  'no-proxy-merge': ({value, env}) => {
+    const merged = mergeEnvNoProxy(env, value.split(','));
+    return {value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`)};
+  },
+};
+
+export function resolveParam(resolver: string, input: ResolverInput): Resolution {
+  const resolve = (resolvers as Record<string, Resolver | undefined>)[resolver];
+  if (!resolve) throw new Error(`unknown resolver ${JSON.stringify(resolver)}`);
+  return resolve(input);
+}
