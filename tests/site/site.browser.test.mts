@@ -70,8 +70,35 @@ async function open(path: string, prepare?: (page: Page) => void): Promise<Page>
 }
 
 // The sticky navbar would cover the top of an element that is taller than the viewport.
-const screenshot = (target: Page | Locator, name: string) =>
-  target.screenshot({path: join(SCREENSHOTS, `${name}.png`), style: '.navbar { position: static !important; }'});
+const SCREENSHOT_STYLE = '.navbar { position: static !important; }';
+
+/** A page's viewport, or one element. Headless Chromium captures an element that does not fit the
+ *  viewport from the whole page, which takes tens of seconds far down a long guide; so the element
+ *  is scrolled to the top of a viewport made tall enough for it, and that viewport is captured. */
+async function screenshot(target: Page | Locator, name: string): Promise<void> {
+  const path = join(SCREENSHOTS, `${name}.png`);
+  if (!('boundingBox' in target)) {
+    await target.screenshot({path, style: SCREENSHOT_STYLE});
+    return;
+  }
+  const page = target.page();
+  const viewport = page.viewportSize()!;
+  const top = async () => {
+    await target.evaluate((element) => element.scrollIntoView({block: 'start'}));
+    return (await target.boundingBox())!;
+  };
+  let box = await top();
+  // scrollIntoView leaves the page's scroll-padding (the navbar's height) above the element.
+  if (box.y + box.height > viewport.height) {
+    await page.setViewportSize({width: viewport.width, height: Math.ceil(box.y + box.height)});
+    box = await top();
+  }
+  try {
+    await page.screenshot({path, clip: box, style: SCREENSHOT_STYLE});
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
 const mermaidContainer = (page: Page) => page.locator('.docusaurus-mermaid-container').first();
 
 describe('the built site in Chromium', () => {

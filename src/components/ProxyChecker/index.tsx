@@ -185,6 +185,7 @@ export default function ProxyChecker({headingLevel = 3}: ProxyCheckerProps): Rea
   }, []);
 
   const urlError = model.url.ok ? undefined : urlProblem(model.url.problem);
+  const pasted = input.envText.trim() !== '';
   return (
     <section className={styles.checker} aria-labelledby={`${id}-title`} data-proxy-checker="">
       <Heading id={`${id}-title`} className={styles.title}>
@@ -236,9 +237,13 @@ export default function ProxyChecker({headingLevel = 3}: ProxyCheckerProps): Rea
       )}
 
       <p className={styles.found} data-variables="">
-        {model.variables.length === 0 ? (
+        {!pasted ? (
+          <Translate id="proxyChecker.variables.waiting" description="Shown before anything is pasted">
+            Paste the variables above: what each client does, and the fix, appear here.
+          </Translate>
+        ) : model.variables.length === 0 ? (
           <Translate id="proxyChecker.variables.none" description="No proxy variable found in the pasted text">
-            No proxy variable found yet: every client connects directly.
+            No proxy variable in the pasted text: every client connects directly.
           </Translate>
         ) : (
           <>
@@ -275,68 +280,73 @@ export default function ProxyChecker({headingLevel = 3}: ProxyCheckerProps): Rea
         </details>
       )}
 
-      {model.url.ok && (
-        <div data-table="before">
-          <ClientTable rows={model.rows} label={translate({id: 'proxyChecker.table.before', message: 'What each client does now', description: 'Accessible name of the first table'})} />
-          <Summary rows={model.rows} />
-        </div>
-      )}
+      {/* The results once something is pasted: before that, the page stays short. */}
+      {pasted && (
+        <>
+          {model.url.ok && (
+            <div data-table="before">
+              <ClientTable rows={model.rows} label={translate({id: 'proxyChecker.table.before', message: 'What each client does now', description: 'Accessible name of the first table'})} />
+              <Summary rows={model.rows} />
+            </div>
+          )}
 
-      <Heading className={styles.title}>
-        <Translate id="proxyChecker.fix.title" description="Heading of the suggested lines">The fix: add these two lines</Translate>
-      </Heading>
-      <p>
-        <Translate id="proxyChecker.fix.where" description="Where to put the suggested lines"
-          values={{bashrc: <code>~/.bashrc</code>, zshrc: <code>~/.zshrc</code>}}>
-          {'At the end of {bashrc} or {zshrc}, then open a new terminal. Your entries are kept; the four local addresses are added.'}
-        </Translate>
-      </p>
-      <CodeBlock text={model.fix.bash} name="bash"
-        copyLabel={<Translate id="proxyChecker.copy.lines" description="Copy button for the suggested lines">Copy the lines</Translate>} />
-      <p>
-        <Translate id="proxyChecker.fix.fish" description="Lead-in to the fish variant of the lines"
-          values={{file: <code>~/.config/fish/config.fish</code>}}>
-          {'For fish, in {file}:'}
-        </Translate>
-      </p>
-      <CodeBlock text={model.fix.fish} name="fish"
-        copyLabel={<Translate id="proxyChecker.copy.fishLines" description="Copy button for the fish lines">Copy the fish lines</Translate>} />
-      {model.fix.dropped.length > 0 && (
-        <ul data-dropped="">
-          {model.fix.dropped.map(({entry, reason}) => (
-            <li key={entry}>
-              <Translate id="proxyChecker.fix.dropped" description="An entry left out of the suggested value, with the reason (in English)"
-                values={{entry: <code>{entry}</code>, reason: <span lang="en">{reason}</span>}}>
-                {'Left out {entry}: {reason}.'}
-              </Translate>
-            </li>
-          ))}
-        </ul>
-      )}
-
-      {model.url.ok && (
-        <div data-table="after">
           <Heading className={styles.title}>
-            <Translate id="proxyChecker.after.title" description="Heading of the table recomputed with the fix">With these lines</Translate>
+            <Translate id="proxyChecker.fix.title" description="Heading of the suggested lines">The fix: add these two lines</Translate>
           </Heading>
-          <ClientTable rows={model.after} label={translate({id: 'proxyChecker.table.after', message: 'What each client does with the fix', description: 'Accessible name of the second table'})} />
-          <Summary rows={model.after} />
-        </div>
-      )}
+          <p>
+            <Translate id="proxyChecker.fix.where" description="Where to put the suggested lines"
+              values={{bashrc: <code>~/.bashrc</code>, zshrc: <code>~/.zshrc</code>}}>
+              {'At the end of {bashrc} or {zshrc}, then open a new terminal. Your entries are kept; the four local addresses are added.'}
+            </Translate>
+          </p>
+          <CodeBlock text={model.fix.bash} name="bash"
+            copyLabel={<Translate id="proxyChecker.copy.lines" description="Copy button for the suggested lines">Copy the lines</Translate>} />
+          <p>
+            <Translate id="proxyChecker.fix.fish" description="Lead-in to the fish variant of the lines"
+              values={{file: <code>~/.config/fish/config.fish</code>}}>
+              {'For fish, in {file}:'}
+            </Translate>
+          </p>
+          <CodeBlock text={model.fix.fish} name="fish"
+            copyLabel={<Translate id="proxyChecker.copy.fishLines" description="Copy button for the fish lines">Copy the fish lines</Translate>} />
+          {model.fix.dropped.length > 0 && (
+            <ul data-dropped="">
+              {model.fix.dropped.map(({entry, reason}) => (
+                <li key={entry}>
+                  <Translate id="proxyChecker.fix.dropped" description="An entry left out of the suggested value, with the reason (in English)"
+                    values={{entry: <code>{entry}</code>, reason: <span lang="en">{reason}</span>}}>
+                    {'Left out {entry}: {reason}.'}
+                  </Translate>
+                </li>
+              ))}
+            </ul>
+          )}
 
-      <p className={styles.share}>
-        <a ref={shareRef} href={share} data-share-link="">
-          <Translate id="proxyChecker.share.link" description="Link that reopens the checker with the same input">Link to this check</Translate>
-        </a>{' '}
-        <CopyButton text={typeof window === 'undefined' ? share : new URL(share, window.location.href).href} fallback={shareRef}>
-          <Translate id="proxyChecker.copy.link" description="Copy button for the share link">Copy the link</Translate>
-        </CopyButton>{' '}
-        <span className={styles.hint}>
-          <Translate id="proxyChecker.share.note" description="What the share link contains">
-            The link holds the proxy variables with passwords replaced by ***, after the # (never sent to a server).
-          </Translate>
-        </span>
-      </p>
+          {model.url.ok && (
+            <div data-table="after">
+              <Heading className={styles.title}>
+                <Translate id="proxyChecker.after.title" description="Heading of the table recomputed with the fix">With these lines</Translate>
+              </Heading>
+              <ClientTable rows={model.after} label={translate({id: 'proxyChecker.table.after', message: 'What each client does with the fix', description: 'Accessible name of the second table'})} />
+              <Summary rows={model.after} />
+            </div>
+          )}
+
+          <p className={styles.share}>
+            <a ref={shareRef} href={share} data-share-link="">
+              <Translate id="proxyChecker.share.link" description="Link that reopens the checker with the same input">Link to this check</Translate>
+            </a>{' '}
+            <CopyButton text={typeof window === 'undefined' ? share : new URL(share, window.location.href).href} fallback={shareRef}>
+              <Translate id="proxyChecker.copy.link" description="Copy button for the share link">Copy the link</Translate>
+            </CopyButton>{' '}
+            <span className={styles.hint}>
+              <Translate id="proxyChecker.share.note" description="What the share link contains">
+                The link holds the proxy variables with passwords replaced by ***, after the # (never sent to a server).
+              </Translate>
+            </span>
+          </p>
+        </>
+      )}
     </section>
   );
 }
