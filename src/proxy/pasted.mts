@@ -1,7 +1,8 @@
 // Text a reader pastes into the proxy checker, turned into what the models take: an environment
-// and a target URL. The runtime reads a live environment (`env -0`); this reads what people copy
-// from a terminal: `env | grep -i proxy`, `export` lines (also traced by `set -x` as `+ export …`),
-// `declare -x` from `export -p`, Windows `set` output and commands, PowerShell `$env:`, fish and csh.
+// and a target URL. The runner and the fresh-shell check read a live environment (`env -0`); this
+// reads what people copy from a terminal: `env | grep -i proxy`, `export` lines (also traced by
+// `set -x` as `+ export …`), `declare -x` from `export -p`, Windows `set` output and commands,
+// PowerShell `$env:`, fish and csh.
 import {type Env} from './env.mts';
 
 export interface IgnoredLine {

@@ -212,7 +212,7 @@ const tableRows = (page: Page, table: 'before' | 'after') =>
     rows.map((row) => [row.getAttribute('data-client'), row.getAttribute('data-outcome'), (row as HTMLElement).innerText]));
 
 describe('the proxy checker on the guide', () => {
-  test.each(['en', 'zh-Hans'])('%s: paste, read the verdicts, copy the fix, apply it; nothing is sent', async (locale) => {
+  test.each(['en', 'zh-Hans'])('%s: paste (password redacted), read the verdicts, copy the fix, apply it; nothing is sent', async (locale) => {
     const page = await open(guidePath(locale));
     await chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: new URL(server.url).origin});
     const checker = checkerOf(page);
@@ -224,8 +224,11 @@ describe('the proxy checker on the guide', () => {
     try {
       // Labelled fields, reached and filled with the keyboard.
       const envField = checker.getByRole('textbox', {name: message(locale, 'proxyChecker.env.label', 'Paste what {command} prints').split('{')[0]!.trim()});
+      await page.evaluate((text) => navigator.clipboard.writeText(text), PASTED);
       await envField.focus();
-      await page.keyboard.insertText(PASTED);
+      await page.keyboard.press('Control+V');
+      await expect.poll(() => envField.inputValue()).toContain('http_proxy=http://***@proxy.corp:3128');
+      expect(await envField.inputValue(), 'the password is gone as soon as it is pasted').not.toContain('s3cret');
       await page.keyboard.press('Tab');
       const urlField = checker.getByRole('textbox', {name: message(locale, 'proxyChecker.url.label', 'URL of your service'), exact: true});
       expect(await urlField.evaluate((field) => field === document.activeElement)).toBe(true);

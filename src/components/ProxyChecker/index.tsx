@@ -5,6 +5,7 @@ import React, {useEffect, useId, useMemo, useRef, useState, type ReactNode} from
 import Translate, {translate} from '@docusaurus/Translate';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import type {IgnoredLine} from '../../proxy/pasted.mts';
+import {redact} from '../../proxy/redact.mts';
 import {checkerModel, GROUPS, type CheckerInput, type GroupId, type Row} from './model.mts';
 import {readShareFragment, shareFragment} from './share.mts';
 import styles from './styles.module.css';
@@ -160,6 +161,20 @@ function CodeBlock({text, name, copyLabel}: {text: string; name: string; copyLab
   );
 }
 
+/** Pasted text lands with its passwords already replaced by ***: no client decides by them, and a
+ *  screenshot of the page then shows none. insertText keeps the field's undo history. */
+function pasteRedacted(event: React.ClipboardEvent<HTMLTextAreaElement>): void {
+  const text = event.clipboardData.getData('text/plain');
+  const redacted = redact(text);
+  if (redacted === text) return;
+  event.preventDefault();
+  if (!document.execCommand('insertText', false, redacted)) {
+    const field = event.currentTarget;
+    field.setRangeText(redacted, field.selectionStart, field.selectionEnd, 'end');
+    field.dispatchEvent(new Event('input', {bubbles: true}));
+  }
+}
+
 export interface ProxyCheckerProps {
   /** Level of the checker's own headings: one below the page heading it is placed under. */
   headingLevel?: 2 | 3 | 4 | 5;
@@ -205,7 +220,7 @@ export default function ProxyChecker({headingLevel = 3}: ProxyCheckerProps): Rea
       <textarea id={`${id}-env`} className={styles.input} rows={6} spellCheck={false} autoCapitalize="off" autoComplete="off"
         aria-describedby={`${id}-env-hint`} value={input.envText}
         placeholder={'http_proxy=http://proxy.example.com:8080\nno_proxy=localhost,127.0.0.1'}
-        onChange={(event) => setInput({...input, envText: event.target.value})} />
+        onChange={(event) => setInput({...input, envText: event.target.value})} onPaste={pasteRedacted} />
       <p id={`${id}-env-hint`} className={styles.hint}>
         <Translate id="proxyChecker.env.hint" description="Hint under the text area for the proxy variables">
           export lines, set -x traces and Windows set output work too; other lines are ignored and listed.
