@@ -289,6 +289,17 @@ describe('the proxy checker on the guide', () => {
     await shared.close();
   });
 
+  test.each([
+    ['en', ''],
+    ['zh-Hans', 'zh-Hans/'],
+  ])('%s: the intro links to the checker', async (_locale, home) => {
+    const page = await open(home);
+    await page.locator('article a[href$="#proxy-checker"]').first().click();
+    await page.waitForURL((url) => url.pathname === `/${home}${PROXY_GUIDE}` && url.hash === '#proxy-checker');
+    await checkerOf(page).locator('textarea').waitFor();
+    await page.close();
+  });
+
   test('only the guide loads the checker\'s chunk', async () => {
     const scripts = async (path: string) => {
       const urls: string[] = [];
