@@ -251,7 +251,7 @@ export default function ProxyChecker({headingLevel = 3}: ProxyCheckerProps): Rea
         </p>
       )}
 
-      <p className={styles.found} data-variables="">
+      <p className={styles.found} data-variables="" aria-live="polite">
         {!pasted ? (
           <Translate id="proxyChecker.variables.waiting" description="Shown before anything is pasted">
             Paste the variables above: what each client does, and the fix, appear here.
