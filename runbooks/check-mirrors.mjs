@@ -6,20 +6,22 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/restricted-networks.md:71 show-env
+  // docs/guides/restricted-networks.md:53 show-env
   'show-env',
-  // docs/guides/restricted-networks.md:329 pip-config
+  // docs/guides/restricted-networks.md:199 hf-cache
+  'hf-cache',
+  // docs/guides/restricted-networks.md:378 pip-config
   'pip-config',
-  // docs/guides/restricted-networks.md:260 go-env
+  // docs/guides/restricted-networks.md:288 go-env
   'go-env',
-  // docs/guides/restricted-networks.md:349 npm-registry
+  // docs/guides/restricted-networks.md:399 npm-registry
   'npm-registry',
-  // docs/guides/restricted-networks.md:183 probe-hf
+  // docs/guides/restricted-networks.md:206 probe-hf
   'probe-hf',
-  // docs/guides/restricted-networks.md:336 probe-pip
+  // docs/guides/restricted-networks.md:382 probe-pip
   'probe-pip',
-  // docs/guides/restricted-networks.md:266 probe-goproxy
+  // docs/guides/restricted-networks.md:292 probe-goproxy
   'probe-goproxy',
-  // docs/guides/restricted-networks.md:353 probe-npm
+  // docs/guides/restricted-networks.md:403 probe-npm
   'probe-npm',
 ]);

@@ -6,34 +6,32 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/restricted-networks.md:370 repo-root
+  // docs/guides/restricted-networks.md:433 repo-root
   'repo-root',
-  // docs/guides/restricted-networks.md:376 compose-override
+  // docs/guides/restricted-networks.md:437 compose-override
   'compose-override',
-  // docs/guides/restricted-networks.md:286 client-dockerfile
+  // docs/guides/restricted-networks.md:313 client-dockerfile
   'client-dockerfile',
-  // docs/guides/restricted-networks.md:214 go-dockerfile
+  // docs/guides/restricted-networks.md:240 go-dockerfile
   'go-dockerfile',
-  // docs/guides/restricted-networks.md:158 warm-cache
+  // docs/guides/restricted-networks.md:177 warm-cache
   'warm-cache',
-  // docs/guides/restricted-networks.md:395 compose-config
+  // docs/guides/restricted-networks.md:421 compose-config
   'compose-config',
-  // docs/guides/restricted-networks.md:402 compose-build
-  'compose-build',
-  // docs/guides/restricted-networks.md:406 compose-up
+  // docs/guides/restricted-networks.md:453 compose-up
   'compose-up',
-  // docs/guides/restricted-networks.md:468 k8s-containerd-config
+  // docs/guides/restricted-networks.md:520 k8s-containerd-config
   'k8s-containerd-config',
-  // docs/guides/restricted-networks.md:477 k8s-hosts-toml
+  // docs/guides/restricted-networks.md:529 k8s-hosts-toml
   'k8s-hosts-toml',
-  // docs/guides/restricted-networks.md:493 k8s-kind-patch
+  // docs/guides/restricted-networks.md:545 k8s-kind-patch
   'k8s-kind-patch',
-  // docs/guides/restricted-networks.md:514 k8s-side-load
+  // docs/guides/restricted-networks.md:567 k8s-side-load
   'k8s-side-load',
-  // docs/guides/restricted-networks.md:542 k8s-reachable-registry
+  // docs/guides/restricted-networks.md:588 k8s-reachable-registry
   'k8s-reachable-registry',
-  // docs/guides/restricted-networks.md:560 k8s-pull-through-cache
+  // docs/guides/restricted-networks.md:606 k8s-pull-through-cache
   'k8s-pull-through-cache',
-  // docs/guides/restricted-networks.md:575 k8s-verify
+  // docs/guides/restricted-networks.md:681 k8s-verify
   'k8s-verify',
 ]);

@@ -52,8 +52,9 @@ export function mergeNoProxy(existing: string, additions: string[]): NoProxyMerg
   return {value: kept.join(','), dropped};
 }
 
-/** mergeNoProxy over what an environment already has: NO_PROXY's entries, then no_proxy's (the
- *  fix-noproxy runbook and the proxy checker both write this value to both variables). */
-export function mergeEnvNoProxy(env: Env, additions: string[]): NoProxyMerge {
-  return mergeNoProxy([env.NO_PROXY, env.no_proxy].filter(Boolean).join(','), additions);
+/** mergeNoProxy over what the environments already have, each in turn: NO_PROXY's entries, then
+ *  no_proxy's (the fix-noproxy runbook passes the startup file's and the shell's; the proxy checker
+ *  the pasted one; both write the value to both variables). */
+export function mergeEnvNoProxy(envs: readonly Env[], additions: string[]): NoProxyMerge {
+  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(','), additions);
 }

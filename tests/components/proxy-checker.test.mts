@@ -5,12 +5,13 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {join} from 'node:path';
 import {build} from 'esbuild';
-import {describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {checkerModel, GROUPS, type Row} from '../../src/components/ProxyChecker/model.mts';
 import {readShareFragment, shareFragment} from '../../src/components/ProxyChecker/share.mts';
+import {detectInstalled} from '../../src/netcheck/installed.mts';
 import {parseEnvText} from '../../src/proxy/pasted.mts';
-import {CLIENTS} from '../../src/proxy/predict.mts';
+import {CLIENTS, type Installed} from '../../src/proxy/predict.mts';
 
 const CLI = join(import.meta.dirname, '..', '..', NETCHECK_BIN);
 
@@ -96,31 +97,39 @@ const CASES: Case[] = [
   },
 ];
 
-/** Runs `script` in bash (nothing inherited but `env`), then the CLI: its rows and exit code. */
+// The CLI predicts for the client versions it finds on this machine; the checker is given the same.
+const PATH = process.env.PATH!;
+let installed: Installed;
+beforeAll(async () => {
+  installed = (await detectInstalled({PATH})).installed;
+});
+
+/** Runs `script` in bash (nothing inherited but PATH and `env`), then the CLI: its rows and exit code. */
 function cli(script: string, url: string, env: Record<string, string> = {}): {rows: Omit<Row, 'client'>[]; code: number} {
   const run = spawnSync('bash', ['--noprofile', '--norc', '-c', `${script}\nexec "$0" "$1" clients "$2"`, process.execPath, CLI, url], {
-    env,
+    env: {PATH, ...env},
     encoding: 'utf8',
   });
   if (run.status === 2 || run.stderr) throw new Error(`runbook-netcheck failed: ${run.stderr}`);
   return {rows: run.stdout.split('\n').filter((line) => line.startsWith('  ')).map(parseLine), code: run.status!};
 }
 
-/** One `  <name>  <direct|fails|via PROXY>  <rule>` line of `runbook-netcheck clients`. */
+/** One `  <name>  <direct|fails|via PROXY>  <rule> [assumes RELEASE]` line of `runbook-netcheck clients`. */
 function parseLine(line: string): Omit<Row, 'client'> {
   const name = CLIENTS.map((c) => c.name).filter((n) => line.startsWith(`  ${n} `)).sort((a, b) => b.length - a.length)[0];
   if (!name) throw new Error(`no client name in: ${line}`);
   const match = /^(direct|fails|via (\S+))\s+(.*)$/.exec(line.slice(2 + name.length).trim());
   if (!match) throw new Error(`cannot read: ${line}`);
   const outcome = match[1]!.startsWith('via') ? 'via' : (match[1] as 'direct' | 'fails');
-  return {name, outcome, ...(match[2] ? {proxy: match[2]} : {}), rule: match[3]!};
+  const [, rule, assumes] = /^(.*?)(?: \[assumes (.*)\])?$/.exec(match[3]!)!;
+  return {name, outcome, ...(match[2] ? {proxy: match[2]} : {}), rule: rule!, ...(assumes ? {assumes} : {})};
 }
 
 const withoutIds = (rows: Row[]) => rows.map(({client: _, ...row}) => row);
 
 describe('the proxy checker agrees with runbook-netcheck clients', () => {
   it.each(CASES)('$name', ({text, urlText, env}) => {
-    const model = checkerModel({envText: text, urlText});
+    const model = checkerModel({envText: text, urlText, installed});
     expect(model.url.ok).toBe(true);
     const url = model.url.ok ? model.url.url : '';
     if (env) expect(parseEnvText(text).env).toEqual(env);

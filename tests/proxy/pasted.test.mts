@@ -2,10 +2,11 @@
 // checked against what a real shell makes of the same text where one exists.
 import {execFileSync} from 'node:child_process';
 import {isIPv6 as nodeIsIPv6} from 'node:net';
+import {domainToASCII as nodeDomainToASCII} from 'node:url';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {formatEnvText, parseEnvText, parseUrlText} from '../../src/proxy/pasted.mts';
-import {isIPv6} from '../../src/proxy/target.mts';
+import {domainToASCII, isIPv6} from '../../src/proxy/target.mts';
 
 /** What bash exports after running `text`, limited to the proxy variables. */
 function bashEnv(text: string): Record<string, string> {
@@ -105,12 +106,23 @@ describe('parseUrlText', () => {
   });
 });
 
-describe('isIPv6 (no node:net, so the models run in the browser)', () => {
+describe('IP and host name parsing without node:net and node:url, so the models run in the browser', () => {
   it('agrees with node:net on addresses and near misses', () => {
     const samples = ['::1', '::', 'fe80::1', '::ffff:1.2.3.4', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1::2::3',
       '12345::1', '::1.2.3', '127.0.0.1', 'localhost', '::1/128', '[::1]', 'FD00::AB', ':1', '1:', 'gg::1', ''];
     for (const sample of samples) expect(isIPv6(sample), sample).toBe(nodeIsIPv6(sample));
     fc.assert(fc.property(fc.stringMatching(/^[0-9a-fA-F:.]{0,24}$/), (text) => isIPv6(text) === nodeIsIPv6(text)));
     fc.assert(fc.property(fc.ipV6(), (address) => isIPv6(address) && nodeIsIPv6(address)));
+  });
+
+  it('domainToASCII agrees with node:url on host names, international ones included', () => {
+    const samples = ['例子.测试', 'bücher.example', 'EXAMPLE.com', 'Bücher.DE', 'xn--bcher-kva.example', 'a..b', '☃.net',
+      'ﬀ.com', '\u00ad.com', 'a\u200b.com', '１２７.０.０.１', 'ä'.repeat(70) + '.com', 'a b.com', ' x.com', 'x@y.com', '/x.com', ''];
+    for (const sample of samples) expect(domainToASCII(sample), sample).toBe(nodeDomainToASCII(sample));
+    const label = fc.string({unit: fc.constantFrom(...'abcXYZ019-äöü例子测试ß☃ﬀΉМ'), minLength: 1, maxLength: 8});
+    fc.assert(fc.property(fc.array(label, {minLength: 1, maxLength: 4}), (labels) => {
+      const name = labels.join('.');
+      expect(domainToASCII(name)).toBe(nodeDomainToASCII(name));
+    }), {numRuns: 2000});
   });
 });

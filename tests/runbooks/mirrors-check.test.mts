@@ -145,7 +145,21 @@ describe('check-mirrors against the stand-ins', () => {
     const sections = [...GUIDE.matchAll(/advice: see '([^']+)' under Troubleshooting/g)].map((m) => m[1]);
     expect(sections.length).toBe(3);
     const troubleshooting = GUIDE.slice(GUIDE.indexOf('## 6. Troubleshooting'));
-    for (const section of sections) expect(troubleshooting).toContain(`\n### ${section}\n`);
+    const headings = [...troubleshooting.matchAll(/^### (.+?)(?: \{\/\* #[a-z0-9-]+ \*\/\})?$/gm)].map((m) => m[1]);
+    for (const section of sections) expect(headings).toContain(section);
     expect(troubleshooting).toContain('Direct `200` but `000` with your proxy settings: the proxy blocks the mirror.');
+  });
+
+  it('each advice links its section on the English and the Chinese page, by an id both pages give that heading', () => {
+    const zh = fs.readFileSync(path.join(REPO, 'i18n/zh-Hans/docusaurus-plugin-content-docs/current/guides/restricted-networks.md'), 'utf8');
+    const links = [...GUIDE.matchAll(/advice: see '([^']+)' under Troubleshooting:"\n\s*echo " {2}(\S+) \(中文: (\S+)\)"/g)];
+    expect(links.length).toBe(3);
+    for (const [, section, en, chinese] of links) {
+      const anchor = en.slice(en.indexOf('#') + 1);
+      expect(en).toMatch(/^https:\/\/[^/]+\/guides\/restricted-networks#/);
+      expect(chinese).toBe(en.replace('/guides/', '/zh-Hans/guides/'));
+      expect(GUIDE).toContain(`### ${section} {/* #${anchor} */}`);
+      expect(zh).toMatch(new RegExp(`^### .+ \\{/\\* #${anchor} \\*/\\}$`, 'm'));
+    }
   });
 });

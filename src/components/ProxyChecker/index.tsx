@@ -15,7 +15,7 @@ const DEFAULT_URL = 'http://127.0.0.1:8000';
 function groupLabel(id: GroupId): string {
   switch (id) {
     case 'evalscope':
-      return translate({id: 'proxyChecker.group.evalscope', message: 'EvalScope, the openai SDK, huggingface_hub ≥ 1.0 (httpx; evalscope perf: aiohttp)', description: 'Group of clients in the proxy checker table'});
+      return translate({id: 'proxyChecker.group.evalscope', message: 'EvalScope, the openai SDK, huggingface_hub ≥ 1.0 (httpx; openai SDK 3.x: httpx2; evalscope perf: aiohttp)', description: 'Group of clients in the proxy checker table'});
     case 'lm-eval':
       return translate({id: 'proxyChecker.group.lmEval', message: 'lm-eval-harness, pip (requests; aiohttp when num_concurrent > 1)', description: 'Group of clients in the proxy checker table'});
     case 'python':
@@ -96,7 +96,18 @@ function ClientTable({rows, label}: {rows: Row[]; label: string}): ReactNode {
                 <span className={styles[row.outcome]}>{verdictLabel(row.outcome)}</span>
               </td>
               <td data-label={columns.proxy}>{row.proxy ? <code>{row.proxy}</code> : '–'}</td>
-              <td data-label={columns.rule} lang={i18n.currentLocale === 'en' ? undefined : 'en'}>{row.rule}</td>
+              <td data-label={columns.rule}>
+                <span lang={i18n.currentLocale === 'en' ? undefined : 'en'}>{row.rule}</span>
+                {row.assumes && (
+                  <span className={styles.assumes}>
+                    {' '}
+                    <Translate id="proxyChecker.rule.assumes" description="After a rule: the client release it describes (English)"
+                      values={{release: <span lang="en">{row.assumes}</span>}}>
+                      {'(rule of {release})'}
+                    </Translate>
+                  </span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -4,12 +4,14 @@
 // applied. The component only renders this; tests compare it with the real CLI.
 import {mergeEnvNoProxy} from '../../proxy/merge-no-proxy.mts';
 import {parseEnvText, parseUrlText, shellQuote, type IgnoredLine, type PastedUrl} from '../../proxy/pasted.mts';
-import {CLIENTS, predictAll, type ClientId, type Outcome} from '../../proxy/predict.mts';
+import {CLIENTS, predictAll, type ClientId, type Installed, type Outcome} from '../../proxy/predict.mts';
 import {redact} from '../../proxy/redact.mts';
 
 export interface CheckerInput {
   envText: string;
   urlText: string;
+  /** The reader's client versions and extras; absent ones get the newest known rule. */
+  installed?: Installed;
 }
 
 export interface Row {
@@ -21,13 +23,15 @@ export interface Row {
   proxy?: string;
   /** What decided it, in src/proxy's words (English, as the CLI prints it). */
   rule: string;
+  /** The release the rule describes (`requests 2.34 (version not detected: newest known rule)`). */
+  assumes?: string;
 }
 
 export type GroupId = 'evalscope' | 'lm-eval' | 'python' | 'command-line' | 'node' | 'go' | 'java';
 
 /** Clients by what the reader runs; every client is in exactly one group. */
 export const GROUPS: readonly {id: GroupId; clients: readonly ClientId[]}[] = [
-  {id: 'evalscope', clients: ['httpx', 'aiohttp-trust-env']},
+  {id: 'evalscope', clients: ['httpx', 'httpx2', 'aiohttp-trust-env']},
   {id: 'lm-eval', clients: ['requests', 'aiohttp']},
   {id: 'python', clients: ['urllib']},
   {id: 'command-line', clients: ['curl', 'git', 'wget']},
@@ -62,13 +66,14 @@ export interface CheckerModel {
 
 const NAMES = new Map(CLIENTS.map((client) => [client.id, client.name]));
 
-export function predictRows(url: string, env: Record<string, string>): Row[] {
-  return predictAll(url, env).map(({client, outcome, proxy, rule}) => ({
+export function predictRows(url: string, env: Record<string, string>, installed: Installed = {}): Row[] {
+  return predictAll(url, env, installed).map(({client, outcome, proxy, rule, assumes}) => ({
     client,
     name: NAMES.get(client)!,
     outcome,
     ...(proxy === undefined ? {} : {proxy}),
     rule,
+    ...(assumes === undefined ? {} : {assumes}),
   }));
 }
 
@@ -87,18 +92,18 @@ export function fixLines(value: string): {bash: string; fish: string} {
   };
 }
 
-export function checkerModel({envText, urlText}: CheckerInput): CheckerModel {
+export function checkerModel({envText, urlText, installed}: CheckerInput): CheckerModel {
   const {env, ignored} = parseEnvText(envText);
   const url = parseUrlText(urlText);
-  const merge = mergeEnvNoProxy(env, url.ok ? [url.url] : []);
+  const merge = mergeEnvNoProxy([env], url.ok ? [url.url] : []);
   const fixed = {...env, no_proxy: merge.value, NO_PROXY: merge.value};
   return {
     url,
     variables: Object.entries(env).map(([name, value]) => ({name, value: redact(value)})),
     ignored: ignored.map((line) => ({...line, text: redact(line.text)})),
-    rows: url.ok ? predictRows(url.url, env) : [],
+    rows: url.ok ? predictRows(url.url, env, installed) : [],
     fix: {value: merge.value, dropped: merge.dropped, ...fixLines(merge.value)},
-    after: url.ok ? predictRows(url.url, fixed) : [],
+    after: url.ok ? predictRows(url.url, fixed, installed) : [],
     listenAddress: url.ok && new URL(url.url).hostname === '0.0.0.0',
   };
 }
