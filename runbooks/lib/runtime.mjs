@@ -1204,14 +1204,16 @@ function mergeNoProxy(existing, additions) {
   }
   return { value: kept.join(","), dropped };
 }
+function mergeEnvNoProxy(envs, additions) {
+  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(","), additions);
+}
 
 // src/runner/resolvers.mts
 var resolvers = {
   // The user's NO_PROXY/no_proxy entries first (the startup file's, then this shell's), then
   // loopback and the given hosts; entries some client cannot parse are dropped with the reason.
   "no-proxy-merge": ({ value, env, startupFile }) => {
-    const existing = [startupFile?.NO_PROXY, startupFile?.no_proxy, env.NO_PROXY, env.no_proxy].filter(Boolean).join(",");
-    const merged = mergeNoProxy(existing, value.split(","));
+    const merged = mergeEnvNoProxy([startupFile ?? {}, env], value.split(","));
     return { value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`) };
   }
 };
