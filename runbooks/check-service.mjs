@@ -6,10 +6,10 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:559 models
+  // docs/guides/local-service-proxy.md:560 models
   'models',
-  // docs/guides/local-service-proxy.md:563 chat
+  // docs/guides/local-service-proxy.md:564 chat
   'chat',
-  // docs/guides/local-service-proxy.md:567 stream
+  // docs/guides/local-service-proxy.md:568 stream
   'stream',
 ]);

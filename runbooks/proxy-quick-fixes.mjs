@@ -38,6 +38,6 @@ await runRunbook($, import.meta.url, [
   'firewall',
   // docs/guides/local-service-proxy.md:508 check-service-sh
   'check-service-sh',
-  // docs/guides/local-service-proxy.md:585 proxy-switch
+  // docs/guides/local-service-proxy.md:586 proxy-switch
   'proxy-switch',
 ]);

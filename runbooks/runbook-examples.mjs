@@ -8,18 +8,18 @@ import {runRunbook} from './lib/runtime.mjs';
 await runRunbook($, import.meta.url, [
   // docs/runbooks.md:20 running
   'running',
-  // docs/runbooks.md:78 fix-noproxy
+  // docs/runbooks.md:79 fix-noproxy
   'fix-noproxy',
-  // docs/runbooks.md:115 check-service
+  // docs/runbooks.md:116 check-service
   'check-service',
-  // docs/runbooks.md:131 proxy-quick-fixes
+  // docs/runbooks.md:132 proxy-quick-fixes
   'proxy-quick-fixes',
-  // docs/runbooks.md:150 check-mirrors
+  // docs/runbooks.md:151 check-mirrors
   'check-mirrors',
-  // docs/runbooks.md:170 setup-mirrors
+  // docs/runbooks.md:171 setup-mirrors
   'setup-mirrors',
-  // docs/runbooks.md:209 host-mirrors
+  // docs/runbooks.md:210 host-mirrors
   'host-mirrors',
-  // docs/runbooks.md:223 download-model
+  // docs/runbooks.md:224 download-model
   'download-model',
 ]);
