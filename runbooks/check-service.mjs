@@ -6,10 +6,10 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:560 models
+  // docs/guides/local-service-proxy.md:570 models
   'models',
-  // docs/guides/local-service-proxy.md:564 chat
+  // docs/guides/local-service-proxy.md:574 chat
   'chat',
-  // docs/guides/local-service-proxy.md:568 stream
+  // docs/guides/local-service-proxy.md:578 stream
   'stream',
 ]);

@@ -6,38 +6,38 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:40 verify
+  // docs/guides/local-service-proxy.md:42 verify
   'verify',
-  // docs/guides/local-service-proxy.md:91 noproxy-all
+  // docs/guides/local-service-proxy.md:93 noproxy-all
   'noproxy-all',
-  // docs/guides/local-service-proxy.md:97 noproxy-list
+  // docs/guides/local-service-proxy.md:99 noproxy-list
   'noproxy-list',
-  // docs/guides/local-service-proxy.md:106 env-unset
+  // docs/guides/local-service-proxy.md:108 env-unset
   'env-unset',
-  // docs/guides/local-service-proxy.md:116 no-proxy-once
+  // docs/guides/local-service-proxy.md:118 no-proxy-once
   'no-proxy-once',
-  // docs/guides/local-service-proxy.md:130 proxy-vars
+  // docs/guides/local-service-proxy.md:132 proxy-vars
   'proxy-vars',
-  // docs/guides/local-service-proxy.md:136 proxy-source
+  // docs/guides/local-service-proxy.md:138 proxy-source
   'proxy-source',
-  // docs/guides/local-service-proxy.md:143 curl-verbose
+  // docs/guides/local-service-proxy.md:145 curl-verbose
   'curl-verbose',
-  // docs/guides/local-service-proxy.md:185 show-no-proxy
+  // docs/guides/local-service-proxy.md:195 show-no-proxy
   'show-no-proxy',
-  // docs/guides/local-service-proxy.md:331 python-requests
+  // docs/guides/local-service-proxy.md:341 python-requests
   'python-requests',
-  // docs/guides/local-service-proxy.md:359 python-openai
+  // docs/guides/local-service-proxy.md:369 python-openai
   'python-openai',
-  // docs/guides/local-service-proxy.md:433 listening
+  // docs/guides/local-service-proxy.md:443 listening
   'listening',
-  // docs/guides/local-service-proxy.md:441 scenario-models
+  // docs/guides/local-service-proxy.md:451 scenario-models
   'scenario-models',
-  // docs/guides/local-service-proxy.md:445 scenario-chat
+  // docs/guides/local-service-proxy.md:455 scenario-chat
   'scenario-chat',
-  // docs/guides/local-service-proxy.md:456 firewall
+  // docs/guides/local-service-proxy.md:466 firewall
   'firewall',
-  // docs/guides/local-service-proxy.md:508 check-service-sh
+  // docs/guides/local-service-proxy.md:518 check-service-sh
   'check-service-sh',
-  // docs/guides/local-service-proxy.md:586 proxy-switch
+  // docs/guides/local-service-proxy.md:596 proxy-switch
   'proxy-switch',
 ]);

@@ -10,16 +10,16 @@ await runRunbook($, import.meta.url, [
   'running',
   // docs/runbooks.md:79 fix-noproxy
   'fix-noproxy',
-  // docs/runbooks.md:116 check-service
+  // docs/runbooks.md:120 check-service
   'check-service',
-  // docs/runbooks.md:132 proxy-quick-fixes
+  // docs/runbooks.md:136 proxy-quick-fixes
   'proxy-quick-fixes',
-  // docs/runbooks.md:151 check-mirrors
+  // docs/runbooks.md:155 check-mirrors
   'check-mirrors',
-  // docs/runbooks.md:171 setup-mirrors
+  // docs/runbooks.md:175 setup-mirrors
   'setup-mirrors',
-  // docs/runbooks.md:210 host-mirrors
+  // docs/runbooks.md:214 host-mirrors
   'host-mirrors',
-  // docs/runbooks.md:224 download-model
+  // docs/runbooks.md:228 download-model
   'download-model',
 ]);

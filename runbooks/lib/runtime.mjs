@@ -386,7 +386,7 @@ function copyToFreeName(file, target, stem) {
   const partial = `${stem}.partial-${process.pid}`;
   try {
     fs4.copyFileSync(target, partial);
-    for (let n = 0; ; n++) {
+    for (let n = nextSuffix(stem); ; n++) {
       const backup = n === 0 ? stem : `${stem}-${n}`;
       try {
         fs4.linkSync(partial, backup);
@@ -400,6 +400,16 @@ function copyToFreeName(file, target, stem) {
   } finally {
     fs4.rmSync(partial, { force: true });
   }
+}
+function nextSuffix(stem) {
+  const base = path4.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs4.readdirSync(path4.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
 }
 function removeLeftovers(file) {
   const target = resolveTarget(file);
@@ -496,15 +506,16 @@ function acquireLock(file, options = {}) {
   }
   const waitMs = options.waitMs ?? 3e4;
   const deadline = Date.now() + waitMs;
+  let created;
   try {
-    fs6.mkdirSync(path5.dirname(lock), { recursive: true });
+    created = fs6.mkdirSync(path5.dirname(lock), { recursive: true });
   } catch (error) {
     throw cannotEdit(file, error);
   }
   for (; ; ) {
     if (createLock(file, lock)) {
       held.set(lock, 1);
-      return releaser(lock);
+      return releaser(lock, created);
     }
     const owner = ownerOf(lock);
     if (owner !== null && !processExists(owner)) {
@@ -548,7 +559,7 @@ function removeOwnLeftovers(lock) {
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs6.rmSync(path5.join(path5.dirname(lock), entry), { force: true });
   }
 }
-function releaser(lock) {
+function releaser(lock, createdDir) {
   let released = false;
   return () => {
     if (released) return;
@@ -560,7 +571,18 @@ function releaser(lock) {
     }
     held.delete(lock);
     fs6.rmSync(lock, { force: true });
+    if (createdDir) removeEmptyDirs(path5.dirname(lock), createdDir);
   };
+}
+function removeEmptyDirs(from, upTo) {
+  for (let dir = from; dir.startsWith(upTo); dir = path5.dirname(dir)) {
+    try {
+      fs6.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === upTo) return;
+  }
 }
 function ownerOf(lock) {
   try {
@@ -1182,14 +1204,16 @@ function mergeNoProxy(existing, additions) {
   }
   return { value: kept.join(","), dropped };
 }
+function mergeEnvNoProxy(envs, additions) {
+  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(","), additions);
+}
 
 // src/runner/resolvers.mts
 var resolvers = {
   // The user's NO_PROXY/no_proxy entries first (the startup file's, then this shell's), then
   // loopback and the given hosts; entries some client cannot parse are dropped with the reason.
   "no-proxy-merge": ({ value, env, startupFile }) => {
-    const existing = [startupFile?.NO_PROXY, startupFile?.no_proxy, env.NO_PROXY, env.no_proxy].filter(Boolean).join(",");
-    const merged = mergeNoProxy(existing, value.split(","));
+    const merged = mergeEnvNoProxy([startupFile ?? {}, env], value.split(","));
     return { value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`) };
   }
 };

@@ -36,15 +36,16 @@ export function acquireLock(file: string, options: LockOptions = {}): Release {
   }
   const waitMs = options.waitMs ?? 30_000;
   const deadline = Date.now() + waitMs;
+  let created: string | undefined;
   try {
-    fs.mkdirSync(path.dirname(lock), {recursive: true});
+    created = fs.mkdirSync(path.dirname(lock), {recursive: true});
   } catch (error) {
     throw cannotEdit(file, error);
   }
   for (;;) {
     if (createLock(file, lock)) {
       held.set(lock, 1);
-      return releaser(lock);
+      return releaser(lock, created);
     }
     const owner = ownerOf(lock);
     if (owner !== null && !processExists(owner)) {
@@ -98,7 +99,8 @@ function removeOwnLeftovers(lock: string): void {
   }
 }
 
-function releaser(lock: string): Release {
+/** `createdDir`: the first directory taking the lock had to create; removed again if still empty. */
+function releaser(lock: string, createdDir?: string): Release {
   let released = false;
   return () => {
     if (released) return;
@@ -110,7 +112,19 @@ function releaser(lock: string): Release {
     }
     held.delete(lock);
     fs.rmSync(lock, {force: true});
+    if (createdDir) removeEmptyDirs(path.dirname(lock), createdDir);
   };
+}
+
+function removeEmptyDirs(from: string, upTo: string): void {
+  for (let dir = from; dir.startsWith(upTo); dir = path.dirname(dir)) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === upTo) return;
+  }
 }
 
 function ownerOf(lock: string): number | null {

@@ -121,7 +121,7 @@ function copyToFreeName(file: string, target: string, stem: string): string {
   const partial = `${stem}.partial-${process.pid}`;
   try {
     fs.copyFileSync(target, partial);
-    for (let n = 0; ; n++) {
+    for (let n = nextSuffix(stem); ; n++) {
       const backup = n === 0 ? stem : `${stem}-${n}`;
       try {
         fs.linkSync(partial, backup);
@@ -135,6 +135,19 @@ function copyToFreeName(file: string, target: string, stem: string): string {
   } finally {
     fs.rmSync(partial, {force: true});
   }
+}
+
+/** 0 when no name from `stem` exists yet, else one more than the highest `-N` in use: backup
+ * names keep growing, so they sort in the order they were made even after old ones are pruned. */
+function nextSuffix(stem: string): number {
+  const base = path.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs.readdirSync(path.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
 }
 
 /** Temporary files a killed writer left beside the file (their pid is gone): removed. */

@@ -2,7 +2,7 @@
 // from the environment and the flag (or the default the page shows).
 import type {Env} from '../io/env.mts';
 import type {ResolverName} from '../plan/names.mts';
-import {mergeNoProxy} from '../proxy/merge-no-proxy.mts';
+import {mergeEnvNoProxy} from '../proxy/merge-no-proxy.mts';
 
 export interface ResolverInput {
   /** The flag's value, or the parameter's default when the flag was not given. */
@@ -29,8 +29,7 @@ const resolvers: Record<ResolverName, Resolver> = {
   // The user's NO_PROXY/no_proxy entries first (the startup file's, then this shell's), then
   // loopback and the given hosts; entries some client cannot parse are dropped with the reason.
   'no-proxy-merge': ({value, env, startupFile}) => {
-    const existing = [startupFile?.NO_PROXY, startupFile?.no_proxy, env.NO_PROXY, env.no_proxy].filter(Boolean).join(',');
-    const merged = mergeNoProxy(existing, value.split(','));
+    const merged = mergeEnvNoProxy([startupFile ?? {}, env], value.split(','));
     return {value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`)};
   },
 };
