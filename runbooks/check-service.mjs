@@ -6,10 +6,10 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:558 models
+  // docs/guides/local-service-proxy.md:657 models
   'models',
-  // docs/guides/local-service-proxy.md:562 chat
+  // docs/guides/local-service-proxy.md:661 chat
   'chat',
-  // docs/guides/local-service-proxy.md:566 stream
+  // docs/guides/local-service-proxy.md:665 stream
   'stream',
 ]);

@@ -6,14 +6,14 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:201 variables
+  // docs/guides/local-service-proxy.md:206 variables
   'variables',
-  // docs/guides/local-service-proxy.md:210 clients
+  // docs/guides/local-service-proxy.md:215 clients
   'clients',
-  // docs/guides/local-service-proxy.md:218 probe
+  // docs/guides/local-service-proxy.md:223 probe
   'probe',
-  // docs/guides/local-service-proxy.md:33 persist
+  // docs/guides/local-service-proxy.md:38 persist
   'persist',
-  // docs/guides/local-service-proxy.md:227 verify
+  // docs/guides/local-service-proxy.md:232 verify
   'verify',
 ]);

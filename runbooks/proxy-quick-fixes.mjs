@@ -6,38 +6,38 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:40 verify
+  // docs/guides/local-service-proxy.md:45 verify
   'verify',
-  // docs/guides/local-service-proxy.md:91 noproxy-all
+  // docs/guides/local-service-proxy.md:96 noproxy-all
   'noproxy-all',
-  // docs/guides/local-service-proxy.md:97 noproxy-list
+  // docs/guides/local-service-proxy.md:102 noproxy-list
   'noproxy-list',
-  // docs/guides/local-service-proxy.md:106 env-unset
+  // docs/guides/local-service-proxy.md:111 env-unset
   'env-unset',
-  // docs/guides/local-service-proxy.md:116 no-proxy-once
+  // docs/guides/local-service-proxy.md:121 no-proxy-once
   'no-proxy-once',
-  // docs/guides/local-service-proxy.md:130 proxy-vars
+  // docs/guides/local-service-proxy.md:135 proxy-vars
   'proxy-vars',
-  // docs/guides/local-service-proxy.md:136 proxy-source
+  // docs/guides/local-service-proxy.md:141 proxy-source
   'proxy-source',
-  // docs/guides/local-service-proxy.md:143 curl-verbose
+  // docs/guides/local-service-proxy.md:148 curl-verbose
   'curl-verbose',
-  // docs/guides/local-service-proxy.md:185 show-no-proxy
+  // docs/guides/local-service-proxy.md:190 show-no-proxy
   'show-no-proxy',
-  // docs/guides/local-service-proxy.md:331 python-requests
+  // docs/guides/local-service-proxy.md:430 python-requests
   'python-requests',
-  // docs/guides/local-service-proxy.md:359 python-openai
+  // docs/guides/local-service-proxy.md:458 python-openai
   'python-openai',
-  // docs/guides/local-service-proxy.md:433 listening
+  // docs/guides/local-service-proxy.md:532 listening
   'listening',
-  // docs/guides/local-service-proxy.md:441 scenario-models
+  // docs/guides/local-service-proxy.md:540 scenario-models
   'scenario-models',
-  // docs/guides/local-service-proxy.md:445 scenario-chat
+  // docs/guides/local-service-proxy.md:544 scenario-chat
   'scenario-chat',
-  // docs/guides/local-service-proxy.md:456 firewall
+  // docs/guides/local-service-proxy.md:555 firewall
   'firewall',
-  // docs/guides/local-service-proxy.md:508 check-service-sh
+  // docs/guides/local-service-proxy.md:607 check-service-sh
   'check-service-sh',
-  // docs/guides/local-service-proxy.md:584 proxy-switch
+  // docs/guides/local-service-proxy.md:683 proxy-switch
   'proxy-switch',
 ]);
