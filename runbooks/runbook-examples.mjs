@@ -14,12 +14,14 @@ await runRunbook($, import.meta.url, [
   'check-service',
   // docs/runbooks.md:131 proxy-quick-fixes
   'proxy-quick-fixes',
-  // docs/runbooks.md:150 check-mirrors
+  // docs/runbooks.md:147 local-proxy
+  'local-proxy',
+  // docs/runbooks.md:163 check-mirrors
   'check-mirrors',
-  // docs/runbooks.md:170 setup-mirrors
+  // docs/runbooks.md:183 setup-mirrors
   'setup-mirrors',
-  // docs/runbooks.md:209 host-mirrors
+  // docs/runbooks.md:222 host-mirrors
   'host-mirrors',
-  // docs/runbooks.md:223 download-model
+  // docs/runbooks.md:236 download-model
   'download-model',
 ]);
