@@ -43,7 +43,8 @@ const config: Config = {
     ],
   ],
   // Translation status from git (outdated banner, source commit): src/i18n/docusaurus-plugin.mts.
-  plugins: ['./src/i18n/docusaurus-plugin.mts'],
+  // Components that import src/'s .mts modules (the proxy checker): src/components/docusaurus-plugin.mts.
+  plugins: ['./src/i18n/docusaurus-plugin.mts', './src/components/docusaurus-plugin.mts'],
   themes: [
     '@docusaurus/theme-mermaid',
     [

@@ -6,10 +6,10 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:657 models
+  // docs/guides/local-service-proxy.md:668 models
   'models',
-  // docs/guides/local-service-proxy.md:661 chat
+  // docs/guides/local-service-proxy.md:672 chat
   'chat',
-  // docs/guides/local-service-proxy.md:665 stream
+  // docs/guides/local-service-proxy.md:676 stream
   'stream',
 ]);

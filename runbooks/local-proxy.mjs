@@ -6,10 +6,10 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:364 tun-check
+  // docs/guides/local-service-proxy.md:374 tun-check
   'tun-check',
-  // docs/guides/local-service-proxy.md:376 socks-extras
+  // docs/guides/local-service-proxy.md:386 socks-extras
   'socks-extras',
-  // docs/guides/local-service-proxy.md:383 without-socks
+  // docs/guides/local-service-proxy.md:393 without-socks
   'without-socks',
 ]);

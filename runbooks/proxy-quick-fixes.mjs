@@ -6,38 +6,38 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:45 verify
+  // docs/guides/local-service-proxy.md:47 verify
   'verify',
-  // docs/guides/local-service-proxy.md:96 noproxy-all
+  // docs/guides/local-service-proxy.md:98 noproxy-all
   'noproxy-all',
-  // docs/guides/local-service-proxy.md:102 noproxy-list
+  // docs/guides/local-service-proxy.md:104 noproxy-list
   'noproxy-list',
-  // docs/guides/local-service-proxy.md:111 env-unset
+  // docs/guides/local-service-proxy.md:113 env-unset
   'env-unset',
-  // docs/guides/local-service-proxy.md:121 no-proxy-once
+  // docs/guides/local-service-proxy.md:123 no-proxy-once
   'no-proxy-once',
-  // docs/guides/local-service-proxy.md:135 proxy-vars
+  // docs/guides/local-service-proxy.md:137 proxy-vars
   'proxy-vars',
-  // docs/guides/local-service-proxy.md:141 proxy-source
+  // docs/guides/local-service-proxy.md:143 proxy-source
   'proxy-source',
-  // docs/guides/local-service-proxy.md:148 curl-verbose
+  // docs/guides/local-service-proxy.md:150 curl-verbose
   'curl-verbose',
-  // docs/guides/local-service-proxy.md:190 show-no-proxy
+  // docs/guides/local-service-proxy.md:200 show-no-proxy
   'show-no-proxy',
-  // docs/guides/local-service-proxy.md:430 python-requests
+  // docs/guides/local-service-proxy.md:440 python-requests
   'python-requests',
-  // docs/guides/local-service-proxy.md:458 python-openai
+  // docs/guides/local-service-proxy.md:468 python-openai
   'python-openai',
-  // docs/guides/local-service-proxy.md:532 listening
+  // docs/guides/local-service-proxy.md:542 listening
   'listening',
-  // docs/guides/local-service-proxy.md:540 scenario-models
+  // docs/guides/local-service-proxy.md:550 scenario-models
   'scenario-models',
-  // docs/guides/local-service-proxy.md:544 scenario-chat
+  // docs/guides/local-service-proxy.md:554 scenario-chat
   'scenario-chat',
-  // docs/guides/local-service-proxy.md:555 firewall
+  // docs/guides/local-service-proxy.md:565 firewall
   'firewall',
-  // docs/guides/local-service-proxy.md:607 check-service-sh
+  // docs/guides/local-service-proxy.md:617 check-service-sh
   'check-service-sh',
-  // docs/guides/local-service-proxy.md:683 proxy-switch
+  // docs/guides/local-service-proxy.md:694 proxy-switch
   'proxy-switch',
 ]);

@@ -10,18 +10,18 @@ await runRunbook($, import.meta.url, [
   'running',
   // docs/runbooks.md:78 fix-noproxy
   'fix-noproxy',
-  // docs/runbooks.md:115 check-service
+  // docs/runbooks.md:119 check-service
   'check-service',
-  // docs/runbooks.md:131 proxy-quick-fixes
+  // docs/runbooks.md:135 proxy-quick-fixes
   'proxy-quick-fixes',
-  // docs/runbooks.md:147 local-proxy
+  // docs/runbooks.md:151 local-proxy
   'local-proxy',
-  // docs/runbooks.md:163 check-mirrors
+  // docs/runbooks.md:167 check-mirrors
   'check-mirrors',
-  // docs/runbooks.md:183 setup-mirrors
+  // docs/runbooks.md:187 setup-mirrors
   'setup-mirrors',
-  // docs/runbooks.md:222 host-mirrors
+  // docs/runbooks.md:226 host-mirrors
   'host-mirrors',
-  // docs/runbooks.md:236 download-model
+  // docs/runbooks.md:240 download-model
   'download-model',
 ]);

@@ -7,6 +7,7 @@ import {SOCKSIO_ERROR} from '../proxy/clients/httpx.mts';
 import {CLIENTS, predictAll, type Prediction} from '../proxy/predict.mts';
 import {redact} from '../proxy/redact.mts';
 import type {Env} from '../io/env.mts';
+import {guideLink, type GuideSection} from './guide-links.mts';
 import {classify, curlRequest, type Finding} from './http-check.mts';
 import type {Detected} from './installed.mts';
 
@@ -87,11 +88,14 @@ export async function probeReport(url: string, env: Env, timeoutS: number, detec
   const lines = [`direct (no proxy): ${directFinding.ok ? 'works: ' : ''}${directFinding.summary}`];
   const predictions = predictAll(url, env, detected.installed);
   const verdicts: string[] = [];
+  const sections: GuideSection[] = [];
   if (!directFinding.ok && proxies.length === 0) {
     verdicts.push(`service unreachable and no proxy variable is set: ${directFinding.summary}; ${directFinding.advice}; ${TUN_ADVICE}`);
+    if (directFinding.see) sections.push(directFinding.see);
   } else if (!directFinding.ok) {
     const down = directFinding.problem === 'refused' ? 'service down' : 'service not answering correctly';
     verdicts.push(`${down}: ${directFinding.summary}; ${directFinding.advice}; no proxy setting will help`);
+    if (directFinding.see) sections.push(directFinding.see);
   }
   const good: string[] = [];
   proxies.forEach((proxy, i) => {
@@ -102,8 +106,10 @@ export async function probeReport(url: string, env: Env, timeoutS: number, detec
     lines.push(`through ${proxy.proxy} (${used}; set in ${proxy.variables.join(', ')}): ${outcome.name}: ${outcome.detail}`);
     if (users.length === 0 || !directFinding.ok) return;
     const kind = proxy.scheme.startsWith('socks') ? 'SOCKS proxy' : 'proxy';
-    if (!finding.ok) verdicts.push(`${outcome.name} for ${users.join(', ')}: ${proxyAdvice(finding, proxy)}`);
-    else if (proxy.local) {
+    if (!finding.ok) {
+      verdicts.push(`${outcome.name} for ${users.join(', ')}: ${proxyAdvice(finding, proxy)}`);
+      if (finding.see) sections.push(finding.see);
+    } else if (proxy.local) {
       verdicts.push(`reached through the local ${kind} ${proxy.endpoint} by ${users.join(', ')}: exempt it anyway (streaming and latency suffer, and the proxy's rules may block it): no_proxy/NO_PROXY, runbook fix-noproxy`);
     } else good.push(`works through the ${kind} ${proxy.endpoint} for ${users.join(', ')}`);
   });
@@ -117,5 +123,6 @@ export async function probeReport(url: string, env: Env, timeoutS: number, detec
     verdicts.push(good.length > 0 ? `works: ${good.join('; ')}` : 'works: every client reaches the service directly');
   }
   for (const verdict of verdicts) lines.push(`verdict: ${verdict}`);
+  for (const section of new Set(sections)) lines.push(`see: ${guideLink(section)}`);
   return {lines: lines.map(redact), problem};
 }

@@ -10,6 +10,7 @@
 import {UsageError, tokenize} from '../io/command-line.mts';
 import {redact} from '../proxy/redact.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
+import {guideLink} from './guide-links.mts';
 import {detectInstalled} from './installed.mts';
 import {rcTarget} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
@@ -95,6 +96,7 @@ async function service(which: string | undefined, url: string, args: Args): Prom
   print([
     `${result.ok ? 'ok' : 'FAILED'} ${result.ms} ms: ${result.summary}`,
     ...(result.advice ? [`advice: ${result.advice}`] : []),
+    ...(result.see ? [`see: ${guideLink(result.see)}`] : []),
   ]);
   return result.ok ? 0 : 1;
 }

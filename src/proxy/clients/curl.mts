@@ -2,10 +2,9 @@
 // variables itself (http.c) and hands libcurl the result; libcurl's version picks the NO_PROXY
 // rules: before 8.9 blanks separate entries (with a deprecation warning), from 8.9 a blank ends
 // the list; from 8.18 IPv6 CIDR entries match. Every SOCKS scheme is used.
-import {isIPv6} from 'node:net';
 import {type Decision, direct, via} from '../decision.mts';
 import {type Env, type Setting, firstDefined, firstNonEmpty} from '../env.mts';
-import {type Target, inIPv4Network, inIPv6Network, isIPv4} from '../target.mts';
+import {type Target, inIPv4Network, inIPv6Network, isIPv4, isIPv6} from '../target.mts';
 import {type Installed, atLeast} from '../versions.mts';
 
 export function curl(target: Target, env: Env, installed: Installed = {}): Decision {

@@ -1,11 +1,9 @@
 // Go net/http's ProxyFromEnvironment (golang.org/x/net/http/httpproxy), Go 1.19: http, https and
 // socks5 proxies; any other scheme is re-read as `http://` + the whole value, which then fails.
-import {isIPv6} from 'node:net';
-import {domainToASCII} from 'node:url';
 import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, firstNonEmpty} from '../env.mts';
 import {hasScheme, proxyScheme} from '../schemes.mts';
-import {type Target, inIPv4Network, inIPv6Network, ipv6Bits, isIPv4} from '../target.mts';
+import {type Target, domainToASCII, inIPv4Network, inIPv6Network, ipv6Bits, isIPv4, isIPv6} from '../target.mts';
 
 const GO_PROXY_SCHEMES = ['http', 'https', 'socks5'];
 

@@ -9,11 +9,10 @@
 // the pattern ignores: accepted, matching the network address alone.
 // Every proxy is turned into a transport when the client is created, whatever the URL: a SOCKS
 // proxy without socksio, or a scheme httpx does not know, raises there, before NO_PROXY is read.
-import {isIPv6} from 'node:net';
 import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, type Setting, pythonProxies} from '../env.mts';
 import {normaliseProxy, proxyScheme} from '../schemes.mts';
-import {type Target, isIPv4} from '../target.mts';
+import {type Target, isIPv4, isIPv6} from '../target.mts';
 import type {Installed} from '../versions.mts';
 
 export type HttpxGeneration = '0.23' | '0.28' | 'httpx2';
