@@ -6,10 +6,10 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:570 models
+  // docs/guides/local-service-proxy.md:669 models
   'models',
-  // docs/guides/local-service-proxy.md:574 chat
+  // docs/guides/local-service-proxy.md:673 chat
   'chat',
-  // docs/guides/local-service-proxy.md:578 stream
+  // docs/guides/local-service-proxy.md:677 stream
   'stream',
 ]);

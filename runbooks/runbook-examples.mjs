@@ -14,12 +14,14 @@ await runRunbook($, import.meta.url, [
   'check-service',
   // docs/runbooks.md:136 proxy-quick-fixes
   'proxy-quick-fixes',
-  // docs/runbooks.md:155 check-mirrors
+  // docs/runbooks.md:152 local-proxy
+  'local-proxy',
+  // docs/runbooks.md:168 check-mirrors
   'check-mirrors',
-  // docs/runbooks.md:175 setup-mirrors
+  // docs/runbooks.md:188 setup-mirrors
   'setup-mirrors',
-  // docs/runbooks.md:214 host-mirrors
+  // docs/runbooks.md:227 host-mirrors
   'host-mirrors',
-  // docs/runbooks.md:228 download-model
+  // docs/runbooks.md:241 download-model
   'download-model',
 ]);
