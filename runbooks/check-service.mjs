@@ -6,10 +6,10 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:569 models
+  // docs/guides/local-service-proxy.md:669 models
   'models',
-  // docs/guides/local-service-proxy.md:573 chat
+  // docs/guides/local-service-proxy.md:673 chat
   'chat',
-  // docs/guides/local-service-proxy.md:577 stream
+  // docs/guides/local-service-proxy.md:677 stream
   'stream',
 ]);

@@ -6,14 +6,14 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:211 variables
+  // docs/guides/local-service-proxy.md:216 variables
   'variables',
-  // docs/guides/local-service-proxy.md:220 clients
+  // docs/guides/local-service-proxy.md:225 clients
   'clients',
-  // docs/guides/local-service-proxy.md:228 probe
+  // docs/guides/local-service-proxy.md:233 probe
   'probe',
-  // docs/guides/local-service-proxy.md:35 persist
+  // docs/guides/local-service-proxy.md:40 persist
   'persist',
-  // docs/guides/local-service-proxy.md:237 verify
+  // docs/guides/local-service-proxy.md:242 verify
   'verify',
 ]);

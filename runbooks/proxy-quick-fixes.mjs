@@ -6,38 +6,38 @@ import {$} from 'zx';
 import {runRunbook} from './lib/runtime.mjs';
 
 await runRunbook($, import.meta.url, [
-  // docs/guides/local-service-proxy.md:42 verify
+  // docs/guides/local-service-proxy.md:47 verify
   'verify',
-  // docs/guides/local-service-proxy.md:93 noproxy-all
+  // docs/guides/local-service-proxy.md:98 noproxy-all
   'noproxy-all',
-  // docs/guides/local-service-proxy.md:99 noproxy-list
+  // docs/guides/local-service-proxy.md:104 noproxy-list
   'noproxy-list',
-  // docs/guides/local-service-proxy.md:108 env-unset
+  // docs/guides/local-service-proxy.md:113 env-unset
   'env-unset',
-  // docs/guides/local-service-proxy.md:118 no-proxy-once
+  // docs/guides/local-service-proxy.md:123 no-proxy-once
   'no-proxy-once',
-  // docs/guides/local-service-proxy.md:132 proxy-vars
+  // docs/guides/local-service-proxy.md:137 proxy-vars
   'proxy-vars',
-  // docs/guides/local-service-proxy.md:138 proxy-source
+  // docs/guides/local-service-proxy.md:143 proxy-source
   'proxy-source',
-  // docs/guides/local-service-proxy.md:145 curl-verbose
+  // docs/guides/local-service-proxy.md:150 curl-verbose
   'curl-verbose',
-  // docs/guides/local-service-proxy.md:195 show-no-proxy
+  // docs/guides/local-service-proxy.md:200 show-no-proxy
   'show-no-proxy',
-  // docs/guides/local-service-proxy.md:341 python-requests
+  // docs/guides/local-service-proxy.md:440 python-requests
   'python-requests',
-  // docs/guides/local-service-proxy.md:369 python-openai
+  // docs/guides/local-service-proxy.md:468 python-openai
   'python-openai',
-  // docs/guides/local-service-proxy.md:443 listening
+  // docs/guides/local-service-proxy.md:542 listening
   'listening',
-  // docs/guides/local-service-proxy.md:451 scenario-models
+  // docs/guides/local-service-proxy.md:550 scenario-models
   'scenario-models',
-  // docs/guides/local-service-proxy.md:455 scenario-chat
+  // docs/guides/local-service-proxy.md:554 scenario-chat
   'scenario-chat',
-  // docs/guides/local-service-proxy.md:466 firewall
+  // docs/guides/local-service-proxy.md:565 firewall
   'firewall',
-  // docs/guides/local-service-proxy.md:518 check-service-sh
+  // docs/guides/local-service-proxy.md:617 check-service-sh
   'check-service-sh',
-  // docs/guides/local-service-proxy.md:595 proxy-switch
+  // docs/guides/local-service-proxy.md:695 proxy-switch
   'proxy-switch',
 ]);

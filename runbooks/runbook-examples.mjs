@@ -8,18 +8,20 @@ import {runRunbook} from './lib/runtime.mjs';
 await runRunbook($, import.meta.url, [
   // docs/runbooks.md:20 running
   'running',
-  // docs/runbooks.md:78 fix-noproxy
+  // docs/runbooks.md:79 fix-noproxy
   'fix-noproxy',
-  // docs/runbooks.md:119 check-service
+  // docs/runbooks.md:120 check-service
   'check-service',
-  // docs/runbooks.md:135 proxy-quick-fixes
+  // docs/runbooks.md:136 proxy-quick-fixes
   'proxy-quick-fixes',
-  // docs/runbooks.md:154 check-mirrors
+  // docs/runbooks.md:152 local-proxy
+  'local-proxy',
+  // docs/runbooks.md:168 check-mirrors
   'check-mirrors',
-  // docs/runbooks.md:174 setup-mirrors
+  // docs/runbooks.md:188 setup-mirrors
   'setup-mirrors',
-  // docs/runbooks.md:213 host-mirrors
+  // docs/runbooks.md:227 host-mirrors
   'host-mirrors',
-  // docs/runbooks.md:227 download-model
+  // docs/runbooks.md:241 download-model
   'download-model',
 ]);
