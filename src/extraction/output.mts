@@ -20,7 +20,7 @@ export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
 
 /** Writes every generated file and removes generated files no runbook produces any more. */
 export async function writeRunbooks(plans: RunbookPlan[], root = REPO_ROOT): Promise<{removed: string[]}> {
-  const files = await renderRunbooks(plans);
+  const files = await renderRunbooks(plans, root);
   for (const [file, text] of files) {
     mkdirSync(dirname(join(root, file)), {recursive: true});
     writeFileSync(join(root, file), text);

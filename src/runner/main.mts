@@ -1,13 +1,14 @@
-// One run of a runbook, from its command line to its exit code: plan, options, values, the steps
-// this run covers, the refusal when a change cannot be confirmed, then run, dry run or undo.
+// One run of a runbook, from its command line to its exit code: options, values, the steps this
+// run covers, the refusal when a change cannot be confirmed, then run, dry run or undo.
 import * as path from 'node:path';
 import type {Shell} from 'zx';
 import {UsageError} from '../io/command-line.mts';
+import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/plan.mts';
 import {dryRun} from './dry-run.mts';
 import type {RunContext} from './execute.mts';
-import {EXIT, helpText, parseArgs, scriptArgs} from './flags.mts';
+import {EXIT, helpText, parseArgs} from './flags.mts';
+import {createNetcheckShim} from './netcheck-shim.mts';
 import {diagnosisSteps} from './phases.mts';
-import {loadPlan} from './plan-file.mts';
 import {canAsk} from './prompt.mts';
 import {Console, emptyReport, stepSource, writeReport} from './report.mts';
 import {runSteps} from './run-steps.mts';
@@ -17,14 +18,27 @@ import {stepEnvironment} from './step-env.mts';
 import {undo} from './undo.mts';
 import {resolveValues} from './values.mts';
 
-export async function main($: Shell, scriptPath: string, stepIds: string[]): Promise<number> {
-  const plan = loadPlan(scriptPath, stepIds);
-  const options = parseArgs(scriptArgs(scriptPath), plan.params);
+/** What the runner takes from the zx it was started with. */
+export interface Zx {
+  $: Shell;
+  spinner: <T>(title: string, work: () => Promise<T>) => Promise<T>;
+}
+
+export function versionText(plan: RunbookPlan, origin: RunbookOrigin): string {
+  return `${plan.name}: generated from ${plan.source} at ${describeOrigin(origin)}`;
+}
+
+export async function main(zx: Zx, plan: RunbookPlan, origin: RunbookOrigin, scriptPath: string, args: string[]): Promise<number> {
+  const options = parseArgs(args, plan.params);
   if (options.help) {
     process.stdout.write(`${helpText(path.relative(process.cwd(), scriptPath), plan.title, plan.params)}\n`);
     return EXIT.ok;
   }
-  const out = new Console(options.json === '-' ? process.stderr : process.stdout);
+  if (options.version) {
+    process.stdout.write(`${versionText(plan, origin)}\n`);
+    return EXIT.ok;
+  }
+  const out = new Console(options.json === '-' ? process.stderr : process.stdout, zx.spinner);
   const values = resolveValues(plan, options, out);
   const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
   const mode = options.undo ? 'undo' : options.dryRun ? 'dry-run' : 'run';
@@ -34,12 +48,17 @@ export async function main($: Shell, scriptPath: string, stepIds: string[]): Pro
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
   }
   const stateAt = stateFile(plan.name, process.env);
-  const ctx: RunContext = {$, plan, values, env: stepEnvironment(process.env, scriptPath, options), options, state: readState(stateAt)};
-  const report = emptyReport(plan, mode, values);
-  if (mode === 'dry-run') dryRun(ctx, steps, out, report);
-  else if (mode === 'undo') undo(ctx, out, report);
-  else await runSteps(ctx, steps, out, report);
-  if (mode !== 'dry-run') writeState(stateAt, ctx.state);
-  if (options.json !== null) writeReport(report, options.json, process.stdout);
-  return report.exitCode;
+  const shim = createNetcheckShim(scriptPath);
+  try {
+    const ctx: RunContext = {$: zx.$, plan, values, env: stepEnvironment(process.env, shim.dir, options), options, state: readState(stateAt)};
+    const report = emptyReport(plan, mode, values);
+    if (mode === 'dry-run') dryRun(ctx, steps, out, report);
+    else if (mode === 'undo') undo(ctx, out, report);
+    else await runSteps(ctx, steps, out, report);
+    if (mode !== 'dry-run') writeState(stateAt, ctx.state);
+    if (options.json !== null) writeReport(report, options.json, process.stdout);
+    return report.exitCode;
+  } finally {
+    shim.remove();
+  }
 }

@@ -78,11 +78,11 @@ describe('runbooks:check', () => {
 
   it('reports a hand-edited script, a missing file and a runbook that no page produces', async () => {
     writeFileSync(join(root, 'runbooks/demo.mjs'), `${readFileSync(join(root, 'runbooks/demo.mjs'), 'utf8')}// edited\n`);
-    rmSync(join(root, 'runbooks/lib/runtime.mjs'));
+    rmSync(join(root, 'runbooks/lib/bin/runbook-netcheck'));
     writeFileSync(join(root, 'runbooks/old.mjs'), '');
     expect(await driftProblems(root)).toEqual([
-      'runbooks/demo.mjs differs from what the docs produce',
-      'runbooks/lib/runtime.mjs is missing: run npm run runbooks',
+      "runbooks/demo.mjs differs from what the docs produce (the page's last commit, src/ or a hand edit): run npm run runbooks after committing the page",
+      'runbooks/lib/bin/runbook-netcheck is missing: run npm run runbooks',
       'runbooks/old.mjs has no runbook in the docs any more',
     ]);
   });
