@@ -1,10 +1,13 @@
 // `runbooks:check`: the committed runbooks/ must be exactly what the docs produce, the docs must
-// extract without errors, and every translation must carry the same steps as its English page.
+// extract without errors, every translation must carry the same steps as its English page, and a
+// built site (build/) must serve exactly the files in runbooks/.
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {RunbookPlan} from '../plan/plan.mts';
 import {REPO_ROOT, extractDocs, formatError, type DocsExtraction} from './docs.mts';
-import {NETCHECK_BIN, planFile, renderRunbooks, scriptFile} from './emit.mts';
+import {planFile, scriptFile} from '../plan/files.mts';
+import {servedCopyProblems} from '../site-runbooks/published.mts';
+import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 import {generatedFilesOnDisk} from './output.mts';
 import {compareTranslationPages, formatDifference} from './translation.mts';
 
@@ -65,5 +68,7 @@ export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)):
     problems.push(`${file} has no runbook in the docs any more`);
   }
   problems.push(...translationProblems(docs));
+  // The site serves runbooks/ byte for byte; a built site lying around must still do so.
+  problems.push(...servedCopyProblems(root));
   return problems;
 }

@@ -4,21 +4,13 @@
 // for readers who run the page's commands by hand.
 import {build} from 'esbuild';
 import {GitError, hasUncommittedChanges, lastCommitStamp} from '../io/git.mts';
+import {RUNBOOKS_DIR, planFile, scriptFile} from '../plan/files.mts';
 import type {RunbookOrigin, RunbookPlan} from '../plan/plan.mts';
 import {REPO_ROOT} from './docs.mts';
 import {RUNTIME_MARKER, renderReadable} from './readable.mts';
 
-export const RUNBOOKS_DIR = 'runbooks';
 /** runbook-netcheck for use by hand; the runbooks themselves carry their own copy. */
 export const NETCHECK_BIN = `${RUNBOOKS_DIR}/lib/bin/runbook-netcheck`;
-
-export function planFile(name: string): string {
-  return `${RUNBOOKS_DIR}/${name}.plan.json`;
-}
-
-export function scriptFile(name: string): string {
-  return `${RUNBOOKS_DIR}/${name}.mjs`;
-}
 
 export function renderPlan(plan: RunbookPlan | object): string {
   return `${JSON.stringify(plan, null, 2)}\n`;

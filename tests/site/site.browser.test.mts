@@ -10,6 +10,7 @@ import type {Locator, Page} from 'playwright-core';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../helpers/browser.mts';
 import {compact, docSource, docTitle, mermaidNodeLabels, REPO_ROOT} from './doc-source.mts';
+import {describeServedRunbooks} from './served-runbooks.mts';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const PROXY_GUIDE = 'guides/local-service-proxy';
@@ -158,3 +159,6 @@ describe('the built site in Chromium', () => {
     await page.close();
   });
 });
+
+// The runbooks it serves, over plain HTTP: the same build, no second one.
+describeServedRunbooks(() => ({url: server.url, outDir}));

@@ -1,0 +1,16 @@
+// What the runbooks plugin publishes to the browser bundle (types and the plugin's name only:
+// the components import this file, so it must not pull in Node code).
+
+export const PLUGIN_NAME = 'runbooks-site';
+
+export interface PublishedRunbookData {
+  name: string;
+  /** Path below the site's baseUrl: `runbooks/<name>.mjs`. */
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface RunbooksGlobalData {
+  runbooks: PublishedRunbookData[];
+}
