@@ -7,16 +7,18 @@ import {join} from 'node:path';
 import type {LoadContext, Plugin} from '@docusaurus/types';
 import {RUNBOOKS_DIR} from '../plan/files.mts';
 import {publishedRunbooks, type PublishedRunbook} from './published.mts';
-import {PLUGIN_NAME, type RunbooksGlobalData} from './site-data.mts';
+import {PLUGIN_NAME, type RunbooksGlobalData} from './site-data.ts';
 
 export default function runbooksSitePlugin(context: LoadContext): Plugin<PublishedRunbook[]> {
-  const {currentLocale, defaultLocale} = context.i18n;
+  const {currentLocale, defaultLocale, localeConfigs} = context.i18n;
+  // Served once, at the site's root: a Chinese page points at the same file as the English one.
+  const root = `${localeConfigs[defaultLocale].url.replace(/\/$/, '')}${localeConfigs[defaultLocale].baseUrl}`;
   return {
     name: PLUGIN_NAME,
     getPathsToWatch: () => [join(context.siteDir, RUNBOOKS_DIR, '*.mjs')],
     loadContent: async () => publishedRunbooks(context.siteDir),
     async contentLoaded({content, actions}) {
-      const runbooks = content.map(({name, path, size, sha256}) => ({name, path, size, sha256}));
+      const runbooks = content.map(({name, path, size, sha256}) => ({name, path, url: `${root}${path}`, size, sha256}));
       actions.setGlobalData({runbooks} satisfies RunbooksGlobalData);
     },
     async postBuild({outDir, content}) {

@@ -4,9 +4,9 @@ import {createHash} from 'node:crypto';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {RUNBOOKS_DIR, scriptFile} from '../plan/files.mts';
-import type {PublishedRunbookData} from './site-data.mts';
+import type {PublishedRunbookData} from './site-data.ts';
 
-export interface PublishedRunbook extends PublishedRunbookData {
+export interface PublishedRunbook extends Omit<PublishedRunbookData, 'url'> {
   bytes: Buffer;
 }
 

@@ -1,15 +1,7 @@
-// The published runbooks and their absolute URLs, from the plugin's global data and the site's
-// own url and baseUrl (docusaurus.config.ts).
-import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
+// The published runbooks, with the absolute URL the site serves each at (plugin global data).
 import {usePluginData} from '@docusaurus/useGlobalData';
-import {PLUGIN_NAME, type PublishedRunbookData, type RunbooksGlobalData} from './site-data.mts';
+import {PLUGIN_NAME, type PublishedRunbookData, type RunbooksGlobalData} from './site-data.ts';
 
-export interface RunbookLink extends PublishedRunbookData {
-  url: string;
-}
-
-export function useRunbooks(): RunbookLink[] {
-  const {siteConfig} = useDocusaurusContext();
-  const data = usePluginData(PLUGIN_NAME) as RunbooksGlobalData;
-  return data.runbooks.map((r) => ({...r, url: `${siteConfig.url}${siteConfig.baseUrl}${r.path}`}));
+export function useRunbooks(): PublishedRunbookData[] {
+  return (usePluginData(PLUGIN_NAME) as RunbooksGlobalData).runbooks;
 }

@@ -87,6 +87,19 @@ describe('runbooks:check', () => {
     ]);
   });
 
+  it('reports a built site whose served runbooks are not the ones in runbooks/', async () => {
+    const served = join(root, 'build/runbooks');
+    mkdirSync(served, {recursive: true});
+    writeFileSync(join(served, 'demo.mjs'), readFileSync(join(root, 'runbooks/demo.mjs')));
+    expect(await driftProblems(root)).toEqual([]);
+    writeFileSync(join(served, 'demo.mjs'), '// stale\n');
+    writeFileSync(join(served, 'gone.mjs'), '');
+    expect(await driftProblems(root)).toEqual([
+      'build/runbooks/demo.mjs differs from runbooks/demo.mjs: rebuild the site',
+      'build/runbooks/gone.mjs is served but runbooks/ has no such runbook: rebuild the site',
+    ]);
+  });
+
   it('reports annotation errors with file and line', async () => {
     put(en(), english.replace('kind=check', 'kind=chek'));
     const problems = await driftProblems(root);
