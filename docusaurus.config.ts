@@ -73,7 +73,7 @@ const config: Config = {
     },
     footer: {
       style: 'dark',
-      copyright: 'LLM Network Runbooks. Every documented command runs in CI against a mock vLLM and a real Squid.',
+      copyright: 'LLM Network Runbooks. Most commands on these pages run in CI against a mock vLLM, a real Squid and stand-in mirrors; the Runbooks page says which.',
     },
     prism: {
       theme: prismThemes.github,

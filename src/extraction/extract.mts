@@ -214,7 +214,8 @@ export function extractPage(file: string, text: string): PageExtraction {
   let declarations: RunbookDeclaration[] = [];
   const frontMatter = tree.children.find((n): n is Yaml => n.type === 'yaml');
   if (frontMatter) {
-    const read = readRunbookDeclarations(frontMatter.value, (frontMatter.position?.start.line ?? 1) + 1);
+    // micromark accepts a lone CR as a line ending; the yaml package does not (found by tests/extraction/fuzz.test.mts).
+    const read = readRunbookDeclarations(frontMatter.value.replace(/\r\n?/g, '\n'), (frontMatter.position?.start.line ?? 1) + 1);
     declarations = read.declarations;
     for (const e of read.errors) failAt(e.line)(e.message);
   }

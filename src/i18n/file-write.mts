@@ -1,6 +1,8 @@
-// Safe edits of users' files: a backup first, then an atomic replace; the last run can be undone.
-import {copyFile, mkdir, readdir, rename, rm, stat, writeFile} from 'node:fs/promises';
+// Safe edits of users' files: a backup of each run in one folder, then the safe writer's atomic
+// replace (src/io/safe-write.mts); the last run can be undone.
+import {copyFile, mkdir, readFile, readdir, rm} from 'node:fs/promises';
 import {dirname, join, relative} from 'node:path';
+import {writeFileSafely} from '../io/safe-write.mts';
 
 export const BACKUP_DIR = '.i18n-sync-backup';
 
@@ -15,13 +17,7 @@ export async function replaceFile(root: string, backupRun: string, file: string,
   const backup = join(backupRun, file);
   await mkdir(dirname(backup), {recursive: true});
   await copyFile(target, backup);
-  const temporary = `${target}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, bytes, {mode: (await stat(target)).mode});
-    await rename(temporary, target);
-  } finally {
-    await rm(temporary, {force: true});
-  }
+  writeFileSafely(target, bytes);
 }
 
 /** Restores every file of the newest backup run and deletes that run; returns the restored paths. */
@@ -33,11 +29,7 @@ export async function undoLastRun(root: string): Promise<string[]> {
   const files = (await readdir(run, {recursive: true, withFileTypes: true}))
     .filter((entry) => entry.isFile())
     .map((entry) => relative(run, join(entry.parentPath, entry.name)));
-  for (const file of files) {
-    const temporary = `${join(root, file)}.${process.pid}.tmp`;
-    await copyFile(join(run, file), temporary);
-    await rename(temporary, join(root, file));
-  }
+  for (const file of files) writeFileSafely(join(root, file), await readFile(join(run, file)));
   await rm(run, {recursive: true});
   return files;
 }

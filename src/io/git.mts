@@ -10,9 +10,12 @@ interface GitResult {
   stderr: string;
 }
 
+// Paths are data, never patterns (a page may be called `[beta] *.md`), and come back unquoted.
+const GIT_OPTIONS = ['--literal-pathspecs', '-c', 'core.quotePath=false'];
+
 async function runGit(root: string, args: string[]): Promise<GitResult> {
   try {
-    const {code, stdout, stderr} = await runCommand('git', args, {cwd: root});
+    const {code, stdout, stderr} = await runCommand('git', [...GIT_OPTIONS, ...args], {cwd: root});
     return {code: code ?? 1, stdout, stderr};
   } catch (error) {
     throw new GitError(`cannot run git: ${(error as Error).message}`);
@@ -65,18 +68,27 @@ export interface FileHistory {
   pathAtSince: string;
 }
 
-/** Follows `path` back from HEAD to `since` (exclusive) with `git log --follow --name-status`. */
+/**
+ * Follows `path` back from HEAD to `since` (exclusive) with `git log --follow --name-status -z`:
+ * NUL-separated fields, so no file name is quoted or split (spaces, tabs, non-ASCII, newlines).
+ */
 export async function historySince(root: string, since: string, path: string): Promise<FileHistory> {
-  const out = await git(root, ['log', '--follow', '-M', '--name-status', '--format=%x00%H', `${since}..HEAD`, '--', path]);
+  const out = await git(root, ['log', '-z', '--follow', '-M', '--name-status', '--format=%H', `${since}..HEAD`, '--', path]);
   const commits: string[] = [];
   let pathAtSince = path;
-  for (const entry of out.split('\0').slice(1)) {
-    const [sha, ...lines] = entry.trim().split('\n');
-    commits.push(sha);
-    for (const line of lines) {
-      const [status, from, to] = line.split('\t');
-      if (/^[RC]/.test(status) && to === pathAtSince) pathAtSince = from;
+  // Tokens: a commit id, then per changed file a status (the first one after a newline) and one
+  // path, or two for a rename or copy (R100 from to).
+  const tokens = out.split('\0').filter((token) => token !== '');
+  for (let i = 0; i < tokens.length; ) {
+    const status = tokens[i].trim();
+    if (!/^[ACDMRTUXB]\d*$/.test(status)) {
+      commits.push(status);
+      i += 1;
+      continue;
     }
+    const renamed = /^[RC]/.test(status);
+    if (renamed && tokens[i + 2] === pathAtSince) pathAtSince = tokens[i + 1];
+    i += renamed ? 3 : 2;
   }
   return {commits, pathAtSince};
 }

@@ -3,6 +3,7 @@
 // diagnose: an error status, a slow first byte, a dropped connection.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import type {Duplex} from 'node:stream';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {randomUUID} from 'node:crypto';
 import {
@@ -21,6 +22,8 @@ import {checkChatRequest, checkCompletionRequest, parseJsonBody, type Checked, t
 export const DEFAULT_MODEL = 'mh-sft-7b';
 export const MOCK_VLLM_VERSION = '0.1.0-mock';
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_MODEL_LEN = 4096;
 
 /** A fault applied to every request of this server run. */
@@ -36,6 +39,7 @@ export interface MockVllmOptions {
   latencyMs?: number; // delay before each response, and again between stream chunks
   fault?: Fault;
   maxBodyBytes?: number;
+  headersTimeoutMs?: number; // a client still sending headers after this long gets 408 and is closed
 }
 
 export interface MockVllm {
@@ -50,7 +54,7 @@ type Route = {methods: string[]; handle: (ctx: RequestContext) => Promise<void>}
 interface RequestContext {
   req: http.IncomingMessage;
   res: http.ServerResponse;
-  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port'>> & {fault?: Fault};
+  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port' | 'headersTimeoutMs'>> & {fault?: Fault};
 }
 
 const started = Math.floor(Date.now() / 1000);
@@ -73,9 +77,15 @@ function sendError(res: http.ServerResponse, status: number, message: string, pa
   sendJson(res, status, errorBody(status, message, param), headers);
 }
 
-type BodyResult = {ok: true; text: string} | {ok: false; tooLarge: true};
+type BodyResult = {ok: true; text: string} | {ok: false; status: 400 | 413; message: string};
 
-/** Reads the whole body; past the limit it keeps draining (so the client sees the 413, not a reset). */
+const utf8 = new TextDecoder('utf-8', {fatal: true});
+
+/**
+ * Reads the whole body. Past the limit it drains without buffering, so the client reads the 413
+ * instead of a reset while it is still sending. JSON must be UTF-8 (RFC 8259): invalid bytes are a
+ * 400, not silently replaced with U+FFFD.
+ */
 function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -84,7 +94,14 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult>
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > limit ? {ok: false, tooLarge: true} : {ok: true, text: Buffer.concat(chunks).toString('utf8')}));
+    req.on('end', () => {
+      if (size > limit) return resolve({ok: false, status: 413, message: `Request body exceeds ${limit} bytes.`});
+      try {
+        resolve({ok: true, text: utf8.decode(Buffer.concat(chunks))});
+      } catch {
+        resolve({ok: false, status: 400, message: 'Request body is not valid UTF-8.'});
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -92,7 +109,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult>
 async function handleGeneration(ctx: RequestContext, check: (body: unknown, model: string) => Checked): Promise<void> {
   const {req, res, config} = ctx;
   const body = await readBody(req, config.maxBodyBytes);
-  if (!body.ok) return sendError(res, 413, `Request body exceeds ${config.maxBodyBytes} bytes.`, null, {connection: 'close'});
+  if (!body.ok) return sendError(res, body.status, body.message, null, body.status === 413 ? {connection: 'close'} : {});
   const parsed = parseJsonBody(body.text);
   if (!parsed.ok) return sendError(res, 400, parsed.message);
   const checked = check(parsed.value, config.model);
@@ -119,17 +136,21 @@ async function streamGeneration(res: http.ServerResponse, request: GenerationReq
   const created = Math.floor(Date.now() / 1000);
   res.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive'});
   let first = true;
+  // A client that hangs up mid-stream ends the stream: nothing more is generated for a closed socket.
   const send = async (payload: unknown) => {
     if (latencyMs > 0 && !first) await sleep(latencyMs);
     first = false;
-    res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    if (!res.destroyed) res.write(`data: ${JSON.stringify(payload)}\n\n`);
   };
   if (kind === 'chat') await send(streamChunk(kind, id, model, created, {role: true}));
-  for (const piece of streamPieces(text)) await send(streamChunk(kind, id, model, created, {content: piece}));
+  for (const piece of streamPieces(text)) {
+    if (res.destroyed) return;
+    await send(streamChunk(kind, id, model, created, {content: piece}));
+  }
   // Usage rides on the closing chunk unless the client asked for the separate usage-only chunk.
   await send(streamChunk(kind, id, model, created, {finish: true}, request.includeUsage ? undefined : usage));
   if (request.includeUsage) await send(usageChunk(kind, id, model, created, usage));
-  res.end('data: [DONE]\n\n');
+  if (!res.destroyed) res.end('data: [DONE]\n\n');
 }
 
 async function dispatch(ctx: RequestContext): Promise<void> {
@@ -155,12 +176,20 @@ export async function startMockVllm(options: MockVllmOptions = {}): Promise<Mock
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     fault: options.fault,
   };
-  const server = http.createServer((req, res) => {
-    dispatch({req, res, config}).catch((error: Error) => {
-      if (!res.headersSent) sendError(res, 500, `Mock vLLM internal error: ${error.message}`);
-      else res.destroy(error);
-    });
-  });
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  // Node's parser answers what never reaches dispatch: 408 and close when headers or the whole
+  // request take too long, 431 for oversized headers, 400 and close for unparseable requests
+  // (including methods it does not know). The check interval bounds how late a timeout fires.
+  const server = http.createServer(
+    {headersTimeout, requestTimeout: Math.max(headersTimeout, REQUEST_TIMEOUT_MS), connectionsCheckingInterval: Math.min(1000, headersTimeout)},
+    (req, res) => {
+      dispatch({req, res, config}).catch((error: Error) => {
+        if (!res.headersSent) sendError(res, 500, `Mock vLLM internal error: ${error.message}`);
+        else res.destroy(error);
+      });
+    },
+  );
+  server.on('connect', refuseTunnel);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -174,6 +203,16 @@ export async function startMockVllm(options: MockVllmOptions = {}): Promise<Mock
     model: config.model,
     close: () => closeServer(server),
   };
+}
+
+/** The mock is not a proxy: a CONNECT (a client whose https_proxy points here) gets 405 and a close. */
+function refuseTunnel(req: http.IncomingMessage, socket: Duplex): void {
+  const body = JSON.stringify(errorBody(405, `Method CONNECT not allowed: this is a model server, not a proxy (${req.url}).`));
+  socket.on('error', () => socket.destroy());
+  socket.end(
+    'HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\nallow: GET, POST\r\nconnection: close\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 /** Closes the server and every open connection (streams, keep-alive sockets) so close never hangs. */

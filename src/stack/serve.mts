@@ -1,7 +1,7 @@
 // Serves one stack component on its own: the entry point of the mock-vllm container image
 // (docker/mock-vllm.Dockerfile bundles this file). Runs until SIGINT/SIGTERM.
 //
-//   serve.mts mock-vllm [--host H] [--port N] [--model NAME] [--latency-ms N] [--fault status:503|slow-start:MS|drop]
+//   serve.mts mock-vllm [--host H] [--port N] [--model NAME] [--latency-ms N] [--headers-timeout-ms N] [--fault status:503|slow-start:MS|drop]
 //   serve.mts blackhole [--host H] [--port N]
 // Exit codes: 0 stopped by a signal, 1 failed to listen, 2 bad usage.
 import {parseArgs} from 'node:util';
@@ -10,7 +10,7 @@ import {startBlackhole} from './blackhole.mts';
 import {WELL_KNOWN_PORTS} from './well-known-ports.mts';
 
 function usageError(message: string): never {
-  process.stderr.write(`serve: ${message}\nUsage: serve mock-vllm|blackhole [--host H] [--port N] [--model NAME] [--latency-ms N] [--fault status:CODE|slow-start:MS|drop]\n`);
+  process.stderr.write(`serve: ${message}\nUsage: serve mock-vllm|blackhole [--host H] [--port N] [--model NAME] [--latency-ms N] [--headers-timeout-ms N] [--fault status:CODE|slow-start:MS|drop]\n`);
   process.exit(2);
 }
 
@@ -30,12 +30,18 @@ function integer(text: string | undefined, name: string, fallback: number): numb
   return value;
 }
 
+function positive(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = integer(text, name, 0);
+  return value > 0 ? value : usageError(`${name} must be a positive integer, got "${text}"`);
+}
+
 async function main(): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: {host: {type: 'string'}, port: {type: 'string'}, model: {type: 'string'}, 'latency-ms': {type: 'string'}, fault: {type: 'string'}},
+      options: {host: {type: 'string'}, port: {type: 'string'}, model: {type: 'string'}, 'latency-ms': {type: 'string'}, 'headers-timeout-ms': {type: 'string'}, fault: {type: 'string'}},
     });
   } catch (error) {
     usageError((error as Error).message);
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
         port: integer(values.port, '--port', WELL_KNOWN_PORTS.mockVllm),
         model: values.model,
         latencyMs: integer(values['latency-ms'], '--latency-ms', 0),
+        headersTimeoutMs: positive(values['headers-timeout-ms'], '--headers-timeout-ms'),
         fault: values.fault === undefined ? undefined : parseFault(values.fault),
       });
     } else if (component === 'blackhole') {

@@ -8,7 +8,7 @@ import {coverageReport} from '../../src/extraction/coverage.mts';
 import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
 import {renderRunbooks} from '../../src/extraction/emit.mts';
 import {writeRunbooks} from '../../src/extraction/output.mts';
-import {runProcess} from '../runtime/harness.mts';
+import {runClient} from '../helpers/processes.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
 import {TRANSLATABLE_STEP_FIELDS, compareTranslationPages, compareTranslationSteps} from '../../src/extraction/translation.mts';
 
@@ -187,10 +187,7 @@ describe('npm run runbooks', () => {
   });
 
   it('exits 2 with one usage line for an unknown command', async () => {
-    const result = await runProcess(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/extraction/cli.mts', 'bogus'], {
-      cwd: process.cwd(),
-      env: process.env,
-    });
+    const result = await runClient(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/extraction/cli.mts', 'bogus'], process.env, 60_000, process.cwd());
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('usage: tsx src/extraction/cli.mts write|check|coverage');
   });

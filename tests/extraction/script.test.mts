@@ -13,7 +13,7 @@ import {planFile, scriptFile} from '../../src/plan/files.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
 import {CODE_GUTTER, RUNTIME_MARKER} from '../../src/extraction/readable.mts';
 import type {RunbookPlan} from '../../src/plan/plan.mts';
-import {runProcess} from '../runtime/harness.mts';
+import {runClient} from '../helpers/processes.mts';
 
 const plans = extractDocs().runbooks;
 const dir = mkdtempSync(join(tmpdir(), 'runbook-script-'));
@@ -48,14 +48,14 @@ describe('the adversarial fixture', () => {
     const script = join(dir, 'tricky.mjs');
     writeFileSync(script, renderScript(plan, {commit: null, date: null, modified: false}, await bundleRuntime()));
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
-    const ran = await runProcess(process.execPath, [script], {cwd: dir, env: {PATH: process.env.PATH, HOME: dir, CI: 'true'}});
+    const ran = await runClient(process.execPath, [script], {PATH: process.env.PATH, HOME: dir, CI: 'true'}, 60_000, dir);
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('line\u2028separator|paragraph\u2029separator');
     expect(ran.stdout).toContain('a lone backslash ends this line and bash continues it');
     expect(ran.stdout).toContain('ends in a backslash \\');
     expect(ran.stdout).toContain('*/ /* `${oops}` </script> \\u2028');
-    const help = await runProcess(process.execPath, [script, '--help'], {cwd: dir, env: {PATH: process.env.PATH, HOME: dir}});
+    const help = await runClient(process.execPath, [script, '--help'], {PATH: process.env.PATH, HOME: dir}, 60_000, dir);
     expect(help.stdout).toContain('Adversarial blocks: `backticks`, ${x}, */ and a\u2028line separator in a title');
   });
 });

@@ -4,8 +4,9 @@
 import * as fs from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {accessLog, describeWithSquid, runClient, squidInfo, stackInfo} from '../stack/with-stack.mts';
-import {REPO, inFreshBash, jsonReport, proxyEverything, runRunbook, tempHome, type Home} from './run-runbook.mts';
+import {runClient} from '../helpers/processes.mts';
+import {type Home, inFreshBash, jsonReport, proxyEverything, REPO, runRunbook, tempHome} from '../helpers/runbooks.mts';
+import {accessLog, describeWithSquid, settledLog, squidInfo, stackInfo} from '../helpers/stack.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests, httpx and aiohttp
 const SQUID_PAGE = 'The requested URL could not be retrieved';
@@ -25,9 +26,8 @@ const PY_CLIENTS: Record<string, string> = {
   ].join('\n'),
 };
 
-async function settledLog(mark: number): Promise<string[]> {
-  await new Promise((resolve) => setTimeout(resolve, 400)); // Squid logs a moment after answering
-  return accessLog('remote').linesSince(mark).map((e) => e.raw);
+async function remoteLogSince(mark: number): Promise<string[]> {
+  return (await settledLog('remote', mark)).map((e) => e.raw);
 }
 
 describeWithSquid('fix-noproxy against the remote Squid', () => {
@@ -41,102 +41,106 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
   });
   afterAll(() => home?.remove());
 
-  it('before the fix: curl and requests get the Squid error page, logged by Squid; --check finds the problem', async () => {
-    const mark = accessLog('remote').mark();
-    const curl = await inFreshBash(`curl -sS -w '\\n%{http_code}' ${models()}`, home.env);
-    expect(curl.stdout).toContain(SQUID_PAGE);
-    expect(curl.stdout.trim().split('\n').at(-1)).toBe('503');
-    const requests = await runClient(PYTHON, ['-c', PY_CLIENTS.requests], {...home.env, TARGET: models()});
-    expect(requests.stdout.split('\n')[0]).toBe('503');
-    expect(requests.stdout).toContain(SQUID_PAGE);
-    const entries = await accessLog('remote').waitForLines(mark, 2);
-    expect(entries.map((e) => [e.status, e.url])).toEqual([[503, models()], [503, models()]]);
+  // One user's path, in order: each stage starts from the state the previous one left.
+  it('before the fix, the fix, after the fix, a re-run and --undo', async () => {
+    // 1. before the fix: curl and requests get the Squid error page, logged by Squid; --check finds the problem
+    {
+      const mark = accessLog('remote').mark();
+      const curl = await inFreshBash(`curl -sS -w '\\n%{http_code}' ${models()}`, home.env);
+      expect(curl.stdout).toContain(SQUID_PAGE);
+      expect(curl.stdout.trim().split('\n').at(-1)).toBe('503');
+      const requests = await runClient(PYTHON, ['-c', PY_CLIENTS.requests], {...home.env, TARGET: models()});
+      expect(requests.stdout.split('\n')[0]).toBe('503');
+      expect(requests.stdout).toContain(SQUID_PAGE);
+      const entries = await accessLog('remote').waitForLines(mark, 2);
+      expect(entries.map((e) => [e.status, e.url])).toEqual([[503, models()], [503, models()]]);
 
-    const check = await runRunbook('fix-noproxy', ['--url', base(), '--check'], home.env);
-    expect(check.code).toBe(1);
-    expect(check.stdout).toMatch(/proxy error page: Squid error page \(HTTP 503, X-Squid-Error: ERR_CONNECT_FAIL 111/);
-    expect(check.stdout).toContain('The system returned: (111) Connection refused');
-    expect(check.stdout).not.toContain('<html');
-    expect(check.stdout).toMatch(/Python requests +via http:\/\/127\.0\.0\.1:\d+/);
-    expect(check.stdout).toContain('direct (no proxy): works: HTTP 200');
-    expect(check.stdout).not.toContain('[4/'); // the fix and the verification are not part of --check
-    expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
-  });
-
-  it('without --yes and without a terminal it refuses (exit 2); --dry-run shows the merged value and changes nothing', async () => {
-    const refused = await runRunbook('fix-noproxy', ['--url', base()], home.env);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/refused: step persist .* changes this machine; no terminal to ask, rerun with --yes/);
-    const dry = await runRunbook('fix-noproxy', ['--url', base(), '--dry-run', '--also', 'gpu-01'], home.env);
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,gpu-01"');
-    expect(dry.stdout).toContain(`runbook-netcheck verify ${models()}`);
-    expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
-  });
-
-  it('fix-noproxy --yes writes one block, and its fresh-shell verification passes for every client without touching Squid', async () => {
-    const mark = accessLog('remote').mark();
-    const ran = await runRunbook('fix-noproxy', ['--url', base(), '--yes', '--json'], home.env);
-    const report = jsonReport(ran);
-    expect(ran.code, ran.stderr).toBe(0);
-    expect(report.exitCode).toBe(0);
-    const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
-    expect(byId.probe.status).toBe('failed'); // a finding of the diagnosis, not the verdict
-    expect(byId.persist.status).toBe('ok');
-    expect(byId.verify.status).toBe('ok');
-    for (const client of ['curl', 'wget', 'requests', 'httpx', 'aiohttp-trust-env']) {
-      expect(byId.verify.output).toMatch(new RegExp(`^\\s+${client}\\b.*verified: direct, HTTP 200$`, 'm'));
+      const check = await runRunbook('fix-noproxy', ['--url', base(), '--check'], home.env);
+      expect(check.code).toBe(1);
+      expect(check.stdout).toMatch(/proxy error page: Squid error page \(HTTP 503, X-Squid-Error: ERR_CONNECT_FAIL 111/);
+      expect(check.stdout).toContain('The system returned: (111) Connection refused');
+      expect(check.stdout).not.toContain('<html');
+      expect(check.stdout).toMatch(/Python requests +via http:\/\/127\.0\.0\.1:\d+/);
+      expect(check.stdout).toContain('direct (no proxy): works: HTTP 200');
+      expect(check.stdout).not.toContain('[4/'); // the fix and the verification are not part of --check
+      expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
     }
-    expect(ran.stderr).toMatch(/fixed: verify passed; the diagnosis had found: clients, probe/);
-    const rc = fs.readFileSync(home.rc, 'utf8');
-    expect(rc.startsWith(`${original}\n# >>> llm-network-runbooks:fix-noproxy-persist`)).toBe(true);
-    expect(rc).toContain('export no_proxy="localhost,127.0.0.1,::1,0.0.0.0"\nexport NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"\n');
-    // Only the diagnosis's deliberate probe went through Squid; the verification did not.
-    expect(await settledLog(mark)).toHaveLength(1);
-  }, 90_000);
-
-  it('after the fix, curl, wget, requests, httpx and aiohttp (trust_env) in a fresh shell reach the mock vLLM directly', async () => {
-    const mark = accessLog('remote').mark();
-    const curl = await inFreshBash(`curl -sS --fail ${models()}`, home.env);
-    expect(JSON.parse(curl.stdout).data[0].id).toBe(stackInfo().mockVllm.model);
-    const wget = await inFreshBash(`wget -q -O - ${models()}`, home.env);
-    expect(JSON.parse(wget.stdout).object).toBe('list');
-    for (const [name, code] of Object.entries(PY_CLIENTS)) {
-      const ran = await inFreshBash(`TARGET=${models()} ${PYTHON} -c '${code}'`, home.env);
-      expect(ran.stdout.split('\n')[0], `${name}: ${ran.stderr}`).toBe('200');
-      expect(JSON.parse(ran.stdout.split('\n').slice(1).join('\n')).object).toBe('list');
+    // 2. without --yes and without a terminal it refuses (exit 2); --dry-run shows the merged value and changes nothing
+    {
+      const refused = await runRunbook('fix-noproxy', ['--url', base()], home.env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/refused: step persist .* changes this machine; no terminal to ask, rerun with --yes/);
+      const dry = await runRunbook('fix-noproxy', ['--url', base(), '--dry-run', '--also', 'gpu-01'], home.env);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain('export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,gpu-01"');
+      expect(dry.stdout).toContain(`runbook-netcheck verify ${models()}`);
+      expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
     }
-    expect(await settledLog(mark)).toEqual([]);
-  }, 60_000);
-
-  it('--check in a fresh shell now finds no problem (exit 0), in this shell it still does (exit 1)', async () => {
-    const fresh = await inFreshBash(`node ${REPO}/runbooks/fix-noproxy.mjs --url ${base()} --check`, home.env);
-    expect(fresh.code, fresh.stdout).toBe(0);
-    expect(fresh.stdout).toContain('every client connects directly');
-    expect(fresh.stdout).toContain('verdict: works: every client reaches the service directly');
-    const here = await runRunbook('fix-noproxy', ['--url', base(), '--check'], home.env);
-    expect(here.code).toBe(1);
-  }, 60_000);
-
-  it('check-service then passes all three checks from a fresh shell, reading the model from /v1/models', async () => {
-    const ran = await inFreshBash(`node ${REPO}/runbooks/check-service.mjs --url ${base()} --json`, home.env);
-    const report = jsonReport(ran);
-    expect(report.exitCode).toBe(0);
-    expect(report.steps.map((s) => [s.id, s.status])).toEqual([['models', 'ok'], ['chat', 'ok'], ['stream', 'ok']]);
-    expect(report.steps[1].output).toMatch(/^ok \d+ ms: POST \/v1\/chat\/completions with model mh-sft-7b/);
-    expect(report.steps[2].output).toMatch(/then data: \[DONE\]/);
-  }, 60_000);
-
-  it('a re-run changes nothing, --undo restores the file byte for byte', async () => {
-    const before = fs.readFileSync(home.rc);
-    const again = await runRunbook('fix-noproxy', ['--url', base(), '--yes'], home.env);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain('block fix-noproxy-persist already in');
-    expect(fs.readFileSync(home.rc)).toEqual(before);
-    const undo = await runRunbook('fix-noproxy', ['--undo', '--yes'], home.env);
-    expect(undo.code).toBe(0);
-    expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
-  }, 90_000);
+    // 3. fix-noproxy --yes writes one block, and its fresh-shell verification passes for every client without touching Squid
+    {
+      const mark = accessLog('remote').mark();
+      const ran = await runRunbook('fix-noproxy', ['--url', base(), '--yes', '--json'], home.env);
+      const report = jsonReport(ran);
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(report.exitCode).toBe(0);
+      const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
+      expect(byId.probe.status).toBe('failed'); // a finding of the diagnosis, not the verdict
+      expect(byId.persist.status).toBe('ok');
+      expect(byId.verify.status).toBe('ok');
+      for (const client of ['curl', 'wget', 'requests', 'httpx', 'aiohttp-trust-env']) {
+        expect(byId.verify.output).toMatch(new RegExp(`^\\s+${client}\\b.*verified: direct, HTTP 200$`, 'm'));
+      }
+      expect(ran.stderr).toMatch(/fixed: verify passed; the diagnosis had found: clients, probe/);
+      const rc = fs.readFileSync(home.rc, 'utf8');
+      expect(rc.startsWith(`${original}\n# >>> llm-network-runbooks:fix-noproxy-persist`)).toBe(true);
+      expect(rc).toContain('export no_proxy="localhost,127.0.0.1,::1,0.0.0.0"\nexport NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"\n');
+      // Only the diagnosis's deliberate probe went through Squid; the verification did not.
+      expect(await remoteLogSince(mark)).toHaveLength(1);
+    }
+    // 4. after the fix, curl, wget, requests, httpx and aiohttp (trust_env) in a fresh shell reach the mock vLLM directly
+    {
+      const mark = accessLog('remote').mark();
+      const curl = await inFreshBash(`curl -sS --fail ${models()}`, home.env);
+      expect(JSON.parse(curl.stdout).data[0].id).toBe(stackInfo().mockVllm.model);
+      const wget = await inFreshBash(`wget -q -O - ${models()}`, home.env);
+      expect(JSON.parse(wget.stdout).object).toBe('list');
+      for (const [name, code] of Object.entries(PY_CLIENTS)) {
+        const ran = await inFreshBash(`TARGET=${models()} ${PYTHON} -c '${code}'`, home.env);
+        expect(ran.stdout.split('\n')[0], `${name}: ${ran.stderr}`).toBe('200');
+        expect(JSON.parse(ran.stdout.split('\n').slice(1).join('\n')).object).toBe('list');
+      }
+      expect(await remoteLogSince(mark)).toEqual([]);
+    }
+    // 5. --check in a fresh shell now finds no problem (exit 0), in this shell it still does (exit 1)
+    {
+      const fresh = await inFreshBash(`node ${REPO}/runbooks/fix-noproxy.mjs --url ${base()} --check`, home.env);
+      expect(fresh.code, fresh.stdout).toBe(0);
+      expect(fresh.stdout).toContain('every client connects directly');
+      expect(fresh.stdout).toContain('verdict: works: every client reaches the service directly');
+      const here = await runRunbook('fix-noproxy', ['--url', base(), '--check'], home.env);
+      expect(here.code).toBe(1);
+    }
+    // 6. check-service then passes all three checks from a fresh shell, reading the model from /v1/models
+    {
+      const ran = await inFreshBash(`node ${REPO}/runbooks/check-service.mjs --url ${base()} --json`, home.env);
+      const report = jsonReport(ran);
+      expect(report.exitCode).toBe(0);
+      expect(report.steps.map((s) => [s.id, s.status])).toEqual([['models', 'ok'], ['chat', 'ok'], ['stream', 'ok']]);
+      expect(report.steps[1].output).toMatch(/^ok \d+ ms: POST \/v1\/chat\/completions with model mh-sft-7b/);
+      expect(report.steps[2].output).toMatch(/then data: \[DONE\]/);
+    }
+    // 7. a re-run changes nothing, --undo restores the file byte for byte
+    {
+      const before = fs.readFileSync(home.rc);
+      const again = await runRunbook('fix-noproxy', ['--url', base(), '--yes'], home.env);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('block fix-noproxy-persist already in');
+      expect(fs.readFileSync(home.rc)).toEqual(before);
+      const undo = await runRunbook('fix-noproxy', ['--undo', '--yes'], home.env);
+      expect(undo.code).toBe(0);
+      expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
+    }
+  }, 480_000);
 });
 
 describeWithSquid('fix-noproxy keeps existing NO_PROXY entries and drops the ones clients crash on', () => {

@@ -10,9 +10,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {listen, type RunningServer} from '../../src/stack/mirrors/http.mts';
 import {GO_MODULE, startMirrors, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import {cleanEnv, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
-import {accessLog, describeWithSquid, squidInfo, stackInfo, type Ran} from '../stack/with-stack.mts';
-import {REPO, jsonReport, type StepResult} from './run-runbook.mts';
 import {runRunbookIn} from './mirrors-workdir.mts';
+import {type Ran} from '../helpers/processes.mts';
+import {jsonReport, REPO, type StepResult} from '../helpers/runbooks.mts';
+import {accessLog, describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
 
 const GUIDE = fs.readFileSync(path.join(REPO, 'docs/guides/restricted-networks.md'), 'utf8');
 const PROBES = ['probe-hf', 'probe-pip', 'probe-goproxy', 'probe-npm'] as const;
@@ -144,7 +145,21 @@ describe('check-mirrors against the stand-ins', () => {
     const sections = [...GUIDE.matchAll(/advice: see '([^']+)' under Troubleshooting/g)].map((m) => m[1]);
     expect(sections.length).toBe(3);
     const troubleshooting = GUIDE.slice(GUIDE.indexOf('## 6. Troubleshooting'));
-    for (const section of sections) expect(troubleshooting).toContain(`\n### ${section}\n`);
+    const headings = [...troubleshooting.matchAll(/^### (.+?)(?: \{\/\* #[a-z0-9-]+ \*\/\})?$/gm)].map((m) => m[1]);
+    for (const section of sections) expect(headings).toContain(section);
     expect(troubleshooting).toContain('Direct `200` but `000` with your proxy settings: the proxy blocks the mirror.');
+  });
+
+  it('each advice links its section on the English and the Chinese page, by an id both pages give that heading', () => {
+    const zh = fs.readFileSync(path.join(REPO, 'i18n/zh-Hans/docusaurus-plugin-content-docs/current/guides/restricted-networks.md'), 'utf8');
+    const links = [...GUIDE.matchAll(/advice: see '([^']+)' under Troubleshooting:"\n\s*echo " {2}(\S+) \(中文: (\S+)\)"/g)];
+    expect(links.length).toBe(3);
+    for (const [, section, en, chinese] of links) {
+      const anchor = en.slice(en.indexOf('#') + 1);
+      expect(en).toMatch(/^https:\/\/[^/]+\/guides\/restricted-networks#/);
+      expect(chinese).toBe(en.replace('/guides/', '/zh-Hans/guides/'));
+      expect(GUIDE).toContain(`### ${section} {/* #${anchor} */}`);
+      expect(zh).toMatch(new RegExp(`^### .+ \\{/\\* #${anchor} \\*/\\}$`, 'm'));
+    }
   });
 });

@@ -3,11 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {pageCoverage} from '../../src/extraction/coverage.mts';
-import {LOCALE_DIRS} from '../../src/extraction/docs.mts';
+import {coverageReport, pageCoverage} from '../../src/extraction/coverage.mts';
+import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
-import {runClient} from '../stack/with-stack.mts';
-import {REPO} from './run-runbook.mts';
+import {REPO} from '../helpers/runbooks.mts';
 
 const PAGE = 'guides/restricted-networks.md';
 const files = Object.values(LOCALE_DIRS).map((dir) => `${dir}/${PAGE}`);
@@ -29,12 +28,13 @@ describe('docs:coverage of the restricted-network guide', () => {
     expect([zh.ci, zh.manual.length, zh.diagrams]).toEqual([en.ci, en.manual.length, en.diagrams]);
   });
 
-  it('the npm script reports the same counts and exits 0', async () => {
-    const ran = await runClient('npx', ['tsx', 'src/extraction/cli.mts', 'coverage'], process.env, 60_000, REPO);
-    expect(ran.code, ran.stdout).toBe(0);
+  // What `npm run docs:coverage` prints (CI runs the command itself; this checks its rows here).
+  it('the coverage report shows the same counts and is complete', () => {
+    const report = coverageReport(extractDocs(REPO));
+    expect(report.complete, report.text).toBe(true);
     for (const page of coverage) {
-      const row = ran.stdout.split('\n').find((line) => line.startsWith(`${page.file} `));
+      const row = report.text.split('\n').find((line) => line.startsWith(`${page.file} `));
       expect(row?.trim().split(/\s+/).slice(1), page.file).toEqual([page.ci, page.manual.length, 0, page.diagrams].map(String));
     }
-  }, 60_000);
+  });
 });

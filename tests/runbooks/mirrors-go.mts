@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {cleanEnv} from '../stack/mirrors-fixtures/clients.mts';
-import {runClient} from '../stack/with-stack.mts';
 import {GO_MODULE} from '../../src/stack/mirrors/index.mts';
+import {runClient} from '../helpers/processes.mts';
 
 export interface GoService {
   dir: string;

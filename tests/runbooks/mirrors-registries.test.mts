@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {RunningServer} from '../../src/stack/mirrors/http.mts';
 import {cleanEnv} from '../stack/mirrors-fixtures/clients.mts';
-import {runClient} from '../stack/with-stack.mts';
 import {goService, type GoService} from './mirrors-go.mts';
 import {GO_MODULE, NPM_PACKAGE, startGoProxy, startNpmRegistry} from '../../src/stack/mirrors/index.mts';
+import {runClient} from '../helpers/processes.mts';
 
 describe('Go module proxy stand-in', () => {
   let proxy: RunningServer;

@@ -12,11 +12,12 @@ import {parse} from 'yaml';
 import {GO_MODULE, startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import type {RunningServer} from '../../src/stack/mirrors/http.mts';
 import {cleanEnv, findHfPython, pip, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
-import {accessLog, describeWithSquid, runClient, squidInfo} from '../stack/with-stack.mts';
 import {goService} from './mirrors-go.mts';
 import {asMapping, codeBlocks, copySources, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
-import {REPO, jsonReport} from './run-runbook.mts';
 import {fingerprints, listTree, repositoryOwnFiles, runRunbookIn, tempCheckout, type Checkout} from './mirrors-workdir.mts';
+import {runClient} from '../helpers/processes.mts';
+import {jsonReport, REPO} from '../helpers/runbooks.mts';
+import {accessLog, describeWithSquid, squidInfo} from '../helpers/stack.mts';
 
 const WRITTEN = ['docker-compose.override.yml', 'docker/client.pip-mirror.Dockerfile', 'docker/go-proxy.Dockerfile'];
 const hfPython = await findHfPython();
@@ -79,7 +80,7 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     // The Docker and Kubernetes steps are shown, never run.
     expect(steps['repo-root'].status).toBe('ok');
     const manual = Object.values(steps).filter((s) => s.status === 'manual');
-    expect(manual.map((s) => s.id)).toEqual(['compose-config', 'compose-build', 'compose-up', 'k8s-containerd-config', 'k8s-hosts-toml', 'k8s-kind-patch', 'k8s-side-load', 'k8s-reachable-registry', 'k8s-pull-through-cache', 'k8s-verify']);
+    expect(manual.map((s) => s.id)).toEqual(['compose-config', 'compose-up', 'k8s-containerd-config', 'k8s-hosts-toml', 'k8s-kind-patch', 'k8s-side-load', 'k8s-reachable-registry', 'k8s-pull-through-cache', 'k8s-verify']);
     expect(ran.stderr).toContain('manual, do it by hand: needs a cluster\n');
   }, 120_000);
 
@@ -175,7 +176,7 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
     }
   }, 180_000);
 
-  it('every compose fragment of the guide names services of compose.yaml (or the reader\'s own) and Dockerfiles that resolve', () => {
+  it('every compose fragment of the guide names services of compose.yaml or the reader\'s own (vllm, my-go-service) and Dockerfiles that resolve', () => {
     const base = readCompose(path.join(checkout.dir, 'compose.yaml'));
     const fragments = codeBlocks(fs.readFileSync(path.join(REPO, 'docs/guides/restricted-networks.md'), 'utf8'))
       .filter((b) => b.lang === 'yaml' && /^services:/m.test(b.value))
@@ -185,6 +186,12 @@ describe('setup-mirrors in a checkout, against the HF and PyPI stand-ins', () =>
       const merged = mergeCompose(base, compose);
       expect(merged.services['mock-vllm'].ports, `line ${line}`).toEqual(base.services['mock-vllm'].ports);
       for (const [name, service] of Object.entries(compose.services)) {
+        if (name === 'vllm') {
+          // The reader's own vLLM service: an image (nothing to build), the documented mounts.
+          expect(service.build, `line ${line}`).toBeUndefined();
+          expect((service as {volumes?: string[]}).volumes?.length, `line ${line}`).toBeGreaterThan(0);
+          continue;
+        }
         if (!(name in base.services)) {
           expect(name, `line ${line}: a service not in compose.yaml`).toBe('my-go-service');
           expect(dockerfileOf(service, checkout.dir), `line ${line}`).toBe(path.join(checkout.dir, WRITTEN[2]));

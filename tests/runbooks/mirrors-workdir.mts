@@ -5,8 +5,8 @@ import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {runClient, type Ran} from '../stack/with-stack.mts';
-import {REPO} from './run-runbook.mts';
+import {type Ran, runClient} from '../helpers/processes.mts';
+import {REPO} from '../helpers/runbooks.mts';
 
 /** The repository's own files setup-mirrors must never touch (relative paths). */
 export function repositoryOwnFiles(root = REPO): string[] {

@@ -5,7 +5,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {makeSandbox, type RunbookSandbox} from './harness.mts';
+import {makeSandbox, type RunbookSandbox} from '../helpers/runbooks.mts';
 
 const page = readFileSync('tests/runtime/fixtures/demo.md', 'utf8');
 

@@ -4,8 +4,8 @@
 import {readFileSync, existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {accessLog, describeWithSquid, squidInfo, stackInfo} from '../stack/with-stack.mts';
-import {makeSandbox, type RunbookSandbox} from './harness.mts';
+import {makeSandbox, type RunbookSandbox} from '../helpers/runbooks.mts';
+import {accessLog, describeWithSquid, settledLog, squidInfo, stackInfo} from '../helpers/stack.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests
 
@@ -36,8 +36,7 @@ describeWithSquid('a generated runbook against the mock stack', () => {
     expect(result.code).toBe(0);
     // through-proxy: Squid answered instead of the service, and logged it.
     expect(step('through-proxy').output.trim()).toMatch(/^(503|502|504)$/);
-    await new Promise((resolve) => setTimeout(resolve, 400)); // Squid logs a moment after answering
-    const logged = log.linesSince(mark).map((e) => e.raw).filter((line) => line.includes('/v1/models'));
+    const logged = (await settledLog('remote', mark)).map((e) => e.raw).filter((line) => line.includes('/v1/models'));
     expect(logged).toHaveLength(1);
     // bypass: later steps saw the merged NO_PROXY and went straight to the mock vLLM.
     expect(step('bypass').message).toContain('no_proxy');

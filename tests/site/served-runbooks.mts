@@ -7,8 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RUNBOOKS_DIR, scriptFile} from '../../src/plan/files.mts';
-import {proxyEverything, REPO, tempHome, type Home} from '../runbooks/run-runbook.mts';
-import {describeWithSquid, runClient, squidInfo, stackInfo, type Ran} from '../stack/with-stack.mts';
+import {runClient, type Ran} from '../helpers/processes.mts';
+import {proxyEverything, REPO, tempHome, type Home} from '../helpers/runbooks.mts';
+import {describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
 
 export interface BuiltSite {
   /** The served site's root, ending in "/". */

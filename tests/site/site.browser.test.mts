@@ -132,6 +132,32 @@ describe('the built site in Chromium', () => {
     await page.close();
   });
 
+  test.each([
+    ['en', ''],
+    ['zh-Hans', 'zh-Hans/'],
+  ])('%s proxy guide at 1280×800: the quick fix with its NO_PROXY line is in the first viewport; its link reaches the symptom table', async (locale, prefix) => {
+    const page = await open(`${prefix}${PROXY_GUIDE}`);
+    await page.setViewportSize({width: 1280, height: 800});
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const quickFix = page.locator('article pre').filter({hasText: 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"'}).first();
+    const box = await quickFix.boundingBox();
+    expect(box, 'the quick-fix code block').not.toBeNull();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(800);
+    await screenshot(page, `first-viewport-${locale}`);
+    // The sentence after the quick fix links to the symptom table; following it lands on the table.
+    await page.locator('#quick-fix ~ p a[href$="#symptoms"]').first().click();
+    await page.waitForURL((url) => url.hash === '#symptoms');
+    const table = page.locator('#symptoms ~ table').first();
+    await expect.poll(async () => {
+      const heading = await page.locator('#symptoms').boundingBox();
+      return heading !== null && heading.y >= 0 && heading.y < 800;
+    }).toBe(true);
+    expect(await table.locator('tr').count()).toBeGreaterThan(6);
+    expect(await table.innerText()).toContain('ImportError');
+    await page.close();
+  });
+
   test('dark mode toggles, persists across a reload, and re-renders Mermaid', async () => {
     const page = await open(PROXY_GUIDE);
     const toggle = page.locator('[class*="colorModeToggle"] button');

@@ -1,7 +1,8 @@
 // The blackhole proxy reproduces "EvalScope hangs": only a client timeout ends a request through it.
 import {expect, it, describe} from 'vitest';
 import {spawn} from 'node:child_process';
-import {clientEnv, runClient, stackInfo} from './with-stack.mts';
+import {runClient} from '../helpers/processes.mts';
+import {clientEnv, stackInfo} from '../helpers/stack.mts';
 
 const PYTHON = '/usr/bin/python3';
 

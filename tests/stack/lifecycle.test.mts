@@ -9,7 +9,8 @@ import path from 'node:path';
 import type {StackInfo} from '../../src/stack/index.mts';
 import net from 'node:net';
 import {startStack} from '../../src/stack/index.mts';
-import {describeWithSquid, runClient} from './with-stack.mts';
+import {runClient} from '../helpers/processes.mts';
+import {describeWithSquid} from '../helpers/stack.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = ['--import', 'tsx', 'src/stack/cli.mts', '--json', '--port', '0'];

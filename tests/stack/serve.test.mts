@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import path from 'node:path';
-import {runClient} from './with-stack.mts';
+import {runClient} from '../helpers/processes.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SERVE = ['--import', 'tsx', 'src/stack/serve.mts'];
@@ -39,6 +39,7 @@ describe('serve entry point', () => {
   it.each([
     [['mock-vllm', '--fault', 'explode'], '--fault must be'],
     [['mock-vllm', '--port', 'x'], '--port must be'],
+    [['mock-vllm', '--headers-timeout-ms', '0'], '--headers-timeout-ms must be a positive integer'],
     [['database'], 'unknown component "database"'],
   ])('rejects %j with exit 2', async (args, reason) => {
     const {code, stderr} = await runClient(process.execPath, [...SERVE, ...args], process.env, 30_000, ROOT);

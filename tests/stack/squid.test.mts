@@ -1,17 +1,12 @@
 // The remote Squid reproduces the seed failure for real clients; NO_PROXY makes them bypass it.
 import {expect, it} from 'vitest';
-import {accessLog, clientEnv, describeWithSquid, runClient, squidInfo, stackInfo} from './with-stack.mts';
 import {startSquid} from '../../src/stack/squid.mts';
+import {runClient} from '../helpers/processes.mts';
+import {accessLog, clientEnv, describeWithSquid, settledLog, squidInfo, stackInfo} from '../helpers/stack.mts';
 
 const SEED_ERROR = ['The requested URL could not be retrieved', 'Connection to 127.0.0.1 failed', '(111) Connection refused'];
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests installed (the pyenv python3 on PATH lacks it)
 const PY_GET = 'import os, requests\nr = requests.get(os.environ["TARGET"], timeout=10)\nprint(r.status_code)\nprint(r.text)';
-
-/** Nothing new in the log after a pause long enough for Squid to have logged a request. */
-async function expectNoNewLines(which: 'remote' | 'forward', mark: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 400));
-  expect(accessLog(which).linesSince(mark)).toEqual([]);
-}
 
 describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)', () => {
   const modelsUrl = () => `${stackInfo().mockVllm.baseUrl}/models`;
@@ -52,7 +47,7 @@ describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)
     const {code, stdout} = await runClient('curl', ['-sS', '--noproxy', '*', modelsUrl()], proxied());
     expect(code).toBe(0);
     expect(JSON.parse(stdout).object).toBe('list');
-    await expectNoNewLines('remote', mark);
+    expect(await settledLog('remote', mark)).toEqual([]);
   });
 
   it('lets curl and Python requests with NO_PROXY=127.0.0.1,localhost reach the mock vLLM with nothing in the access log', async () => {
@@ -62,7 +57,7 @@ describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)
     expect(JSON.parse(viaCurl.stdout).object).toBe('list');
     const viaPython = await runClient(PYTHON, ['-c', PY_GET], env);
     expect(viaPython.stdout.split('\n')[0]).toBe('200');
-    await expectNoNewLines('remote', mark);
+    expect(await settledLog('remote', mark)).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-// The small HTTP toolkit the two stand-ins share: a loopback listener that records every request
+// The small HTTP toolkit the four stand-ins share: a loopback listener that records every request
 // (tests read the record to see which routes a real client used) and a file sender that speaks
 // HEAD and single byte ranges, because pip, curl -C - and huggingface_hub's resume rely on them.
 import {createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse} from 'node:http';

@@ -53,3 +53,12 @@ export async function findHfPython(): Promise<{python: string; version: string} 
   }
   return {python: null, looked: candidates};
 }
+
+/** The first of `candidates` that imports every module, or null. */
+export async function findPython(modules: string[], candidates: (string | undefined)[]): Promise<string | null> {
+  for (const python of candidates.filter((p): p is string => Boolean(p))) {
+    const probe = await run(python, ['-c', modules.map((m) => `import ${m}`).join('; ')], cleanEnv(), 30_000);
+    if (probe.code === 0) return python;
+  }
+  return null;
+}

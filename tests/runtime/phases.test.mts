@@ -1,14 +1,19 @@
-// The verdict of a runbook with a diagnosis, a fix and a verification (src/runtime/phases.mts),
-// over the step list fix-noproxy really has (read from its generated plan).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// The verdict of a runbook with a diagnosis, a fix and a verification (src/runner/phases.mts),
+// over an inline step list shaped like fix-noproxy's (editing a guide cannot break it).
 import {describe, expect, it} from 'vitest';
 import {diagnosisSteps, findingSteps, verdict} from '../../src/runner/phases.mts';
-import type {RunbookPlan} from '../../src/plan/plan.mts';
+import type {Step, StepKind} from '../../src/plan/plan.mts';
 import type {StepReport} from '../../src/runner/report.mts';
-import {REPO} from './run-runbook.mts';
 
-const plan = JSON.parse(fs.readFileSync(path.join(REPO, 'runbooks', 'fix-noproxy.plan.json'), 'utf8')) as RunbookPlan;
+function step(id: string, kind: StepKind): Step {
+  return {
+    id, kind, lang: 'bash', line: 1, code: '', timeoutMs: 30_000, expectExit: [0], expectOutput: null, expectMatch: null,
+    requires: [], platform: [], changes: kind === 'rc-block' || kind === 'file', reason: null, params: [], path: null, commentsMayDiffer: false,
+  };
+}
+
+// The shape of fix-noproxy: three diagnosis checks, the startup-file fix, a verification.
+const plan = {steps: [step('variables', 'check'), step('clients', 'check'), step('probe', 'check'), step('persist', 'rc-block'), step('verify', 'check')]};
 
 function reports(statuses: Record<string, StepReport['status']>): StepReport[] {
   return plan.steps.filter((s) => statuses[s.id]).map((s) => ({
@@ -16,7 +21,7 @@ function reports(statuses: Record<string, StepReport['status']>): StepReport[] {
   }));
 }
 
-describe('fix-noproxy phases', () => {
+describe('phases of a diagnose, fix, verify runbook', () => {
   it('the diagnosis is every step before persist; its checks are findings when the fix runs', () => {
     expect(diagnosisSteps(plan.steps).map((s) => s.id)).toEqual(['variables', 'clients', 'probe']);
     expect([...findingSteps(plan.steps)]).toEqual(['variables', 'clients', 'probe']);

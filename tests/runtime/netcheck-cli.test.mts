@@ -1,8 +1,8 @@
 // runbook-netcheck as a reader runs it from runbooks/lib/bin: usage, bad input, exit codes.
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {runClient} from '../stack/with-stack.mts';
-import {REPO} from './run-runbook.mts';
+import {runClient} from '../helpers/processes.mts';
+import {REPO} from '../helpers/runbooks.mts';
 
 const BIN = path.join(REPO, 'runbooks/lib/bin/runbook-netcheck');
 

@@ -1,0 +1,56 @@
+// Test helpers over the stack started by tests/stack/global-setup.mts.
+import {describe, inject} from 'vitest';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {AccessLog, type AccessLogEntry, type StackInfo} from '../../src/stack/index.mts';
+import {runClient} from './processes.mts';
+
+export function stackInfo(): StackInfo {
+  return inject('stack');
+}
+
+/** A describe block that needs Squid: without it, its tests report themselves skipped with the
+ * install hint in the suite name. Read the Squid URLs inside the tests (`squidInfo()`), not here. */
+export function describeWithSquid(name: string, body: () => void): void {
+  const {squidMissing} = stackInfo();
+  describe.skipIf(squidMissing)(squidMissing ? `${name} (skipped: ${squidMissing})` : name, body);
+}
+
+export function squidInfo(): NonNullable<StackInfo['squid']> {
+  const {squid, squidMissing} = stackInfo();
+  if (!squid) throw new Error(squidMissing ?? 'no Squid');
+  return squid;
+}
+
+export function accessLog(which: 'remote' | 'forward'): AccessLog {
+  return new AccessLog(squidInfo()[which].accessLog);
+}
+
+/** Environment for a client process: the current one minus every proxy variable, plus `extra`. */
+export function clientEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = {...process.env};
+  for (const name of ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy']) {
+    delete env[name];
+    delete env[name.toUpperCase()];
+  }
+  return {...env, ...extra};
+}
+
+/**
+ * What Squid logged since `mark`, once it has logged every request that ended before this call.
+ * Squid logs a request when it ends, a moment after the client has its answer; so a request of our
+ * own goes through the proxy last, and its log line (it is written after every earlier one) is the
+ * condition to wait on. The returned lines exclude it.
+ */
+export async function settledLog(which: 'remote' | 'forward', mark: number): Promise<AccessLogEntry[]> {
+  const marker = `http://127.0.0.1:9/settle-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const ran = await runClient('curl', ['-sS', '-o', '/dev/null', '--max-time', '10', '-x', squidInfo()[which].url, marker], clientEnv());
+  const log = accessLog(which);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const lines = log.linesSince(mark);
+    const at = lines.findIndex((e) => e.url === marker);
+    if (at >= 0) return lines.filter((e) => e.url !== marker);
+    if (Date.now() > deadline) throw new Error(`Squid never logged ${marker} (curl exit ${ran.code}: ${ran.stderr.trim()})`);
+    await sleep(25);
+  }
+}

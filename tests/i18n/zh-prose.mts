@@ -1,0 +1,42 @@
+// The prose lines of a Chinese page (front matter, fenced code, tables, HTML and headings left out),
+// for the glossary and no-hard-wrap tests.
+export interface ProseLine {
+  line: number;
+  text: string;
+}
+
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+const BLOCK_START = /^\s*(?:[-*+]\s|\d+\.\s|#|\||```|:::|<|>|$)/;
+
+export function proseLines(source: string): ProseLine[] {
+  const lines = source.split('\n');
+  const out: ProseLine[] = [];
+  let inFence = false;
+  let inFrontMatter = lines[0] === '---';
+  lines.forEach((text, index) => {
+    if (inFrontMatter) {
+      if (index > 0 && text === '---') inFrontMatter = false;
+      return;
+    }
+    if (/^\s*```/.test(text)) {
+      inFence = !inFence;
+      return;
+    }
+    if (!inFence) out.push({line: index + 1, text});
+  });
+  return out;
+}
+
+/** Lines whose paragraph continues on the next source line while the break falls next to Chinese text. */
+export function hardWraps(source: string): ProseLine[] {
+  const prose = proseLines(source);
+  return prose.filter((current, i) => {
+    const next = prose[i + 1];
+    if (!next || next.line !== current.line + 1) return false;
+    if (current.text.trim() === '' || /^\s*(?:\||#|:::|<)/.test(current.text)) return false;
+    if (BLOCK_START.test(next.text)) return false;
+    const end = current.text.trimEnd().slice(-1);
+    const start = next.text.trimStart().slice(0, 1);
+    return CJK.test(end) || CJK.test(start);
+  });
+}
