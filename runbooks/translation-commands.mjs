@@ -30,7 +30,7 @@
 //
 // ═══════ RUNTIME BELOW: the runner bundled from src/ (plan as data, then the code that runs it) ═══════
 // src/runner/index.mts
-import * as path11 from "node:path";
+import * as path13 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/io/command-line.mts
@@ -50,15 +50,132 @@ function redact(text) {
   return text.replace(URL_USERINFO, "$1***@").replace(BARE_USERINFO, "$1***@").replace(AUTH_HEADER, "$1***");
 }
 
+// src/proxy/schemes.mts
+function hasScheme(proxy) {
+  return proxy.includes("://");
+}
+function normaliseProxy(proxy) {
+  return hasScheme(proxy) ? proxy : `http://${proxy}`;
+}
+var SOCKS_SCHEMES = ["socks4", "socks4a", "socks5", "socks5h"];
+function proxyScheme(value) {
+  const normalised = normaliseProxy(value.trim());
+  return normalised.slice(0, normalised.indexOf("://")).toLowerCase();
+}
+function isSocks(value) {
+  return SOCKS_SCHEMES.includes(proxyScheme(value));
+}
+function proxyHost(value) {
+  const normalised = normaliseProxy(value.trim());
+  const authority = normalised.slice(normalised.indexOf("://") + 3).split(/[/?#]/)[0];
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  if (hostPort.startsWith("[")) return hostPort.slice(1, hostPort.indexOf("]")).toLowerCase();
+  return hostPort.split(":")[0].toLowerCase();
+}
+function isLocalProxy(value) {
+  const host = proxyHost(value);
+  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1" || host === "0:0:0:0:0:0:0:1";
+}
+
+// src/proxy/target.mts
+function parseTarget(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`not a URL: ${url}`);
+  }
+  const scheme = parsed.protocol.slice(0, -1);
+  if (scheme !== "http" && scheme !== "https") throw new Error(`not an http(s) URL: ${url}`);
+  const urlHost = parsed.hostname;
+  const ipv6 = urlHost.startsWith("[");
+  const host = ipv6 ? urlHost.slice(1, -1) : urlHost;
+  return {
+    scheme,
+    host,
+    urlHost,
+    port: parsed.port ? Number(parsed.port) : scheme === "https" ? 443 : 80,
+    explicitPort: parsed.port !== "",
+    ipv4: isIPv4(host),
+    ipv6
+  };
+}
+function isIPv4(text) {
+  return /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text);
+}
+function isIPv6(text) {
+  if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(":")) return false;
+  try {
+    new URL(`http://[${text}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function domainToASCII(name) {
+  if (/^[\x00-\x20/\\]|[\x00-\x20]$|@/.test(name)) return "";
+  try {
+    return new URL(`http://${name}`).hostname;
+  } catch {
+    return "";
+  }
+}
+function ipv4Number(text) {
+  return text.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+function ipv6Bits(address) {
+  const [head = "", tail = ""] = address.split("::");
+  const parts = (s) => s === "" ? [] : s.split(":");
+  const headParts = parts(head);
+  const tailParts = parts(tail);
+  const groups = address.includes("::") ? [...headParts, ...Array(8 - headParts.length - tailParts.length).fill("0"), ...tailParts] : headParts;
+  return groups.map((g) => Number.parseInt(g, 16).toString(2).padStart(16, "0")).join("");
+}
+function inIPv6Network(address, network, bits) {
+  if (!(bits >= 0 && bits <= 128)) return false;
+  return ipv6Bits(address).slice(0, bits) === ipv6Bits(network).slice(0, bits);
+}
+function inIPv4Network(address, network, bits) {
+  if (!isIPv4(address) || !isIPv4(network) || bits > 32) return false;
+  if (bits === 0 || bits === 32) return address === network;
+  const shift = 32 - bits;
+  return Math.floor(ipv4Number(address) / 2 ** shift) === Math.floor(ipv4Number(network) / 2 ** shift);
+}
+
+// src/proxy/configured.mts
+function variablesFor(scheme) {
+  const own = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
+  return scheme === "https" ? [...own, "http_proxy", "HTTP_PROXY"] : own;
+}
+function proxiesToProbe(url, env) {
+  const found = /* @__PURE__ */ new Map();
+  for (const name of variablesFor(parseTarget(url).scheme)) {
+    const value = env[name];
+    if (!value) continue;
+    const connect = normaliseProxy(value.trim());
+    const seen = found.get(connect);
+    if (seen) {
+      seen.variables.push(name);
+      continue;
+    }
+    found.set(connect, { proxy: redact(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect });
+  }
+  return [...found.values()];
+}
+function schemeOf(proxy) {
+  return proxy.slice(0, proxy.indexOf("://")).toLowerCase();
+}
+function endpointOf(proxy) {
+  const authority = proxy.slice(proxy.indexOf("://") + 3).split(/[/?#]/)[0];
+  return authority.slice(authority.lastIndexOf("@") + 1);
+}
+
 // src/proxy/decision.mts
 function direct(rule) {
   return { outcome: "direct", rule: redact(rule) };
 }
 function via(proxy, rule) {
-  return { outcome: "via", proxy: redact(hasScheme(proxy) ? proxy : `http://${proxy}`), rule: redact(rule) };
-}
-function hasScheme(proxy) {
-  return proxy.includes("://");
+  return { outcome: "via", proxy: redact(normaliseProxy(proxy)), ...isLocalProxy(proxy) ? { local: true } : {}, rule: redact(rule) };
 }
 function fails(rule) {
   return { outcome: "fails", rule: redact(rule) };
@@ -97,185 +214,151 @@ function entries(value) {
   return value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
 }
 
-// src/proxy/target.mts
-function parseTarget(url) {
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(`not a URL: ${url}`);
+// src/proxy/versions.mts
+var NEWEST_KNOWN = {
+  curl: "8.18",
+  requests: "2.34",
+  httpx: "0.28",
+  httpx2: "2.13",
+  aiohttp: "3.14",
+  undici: "7.30",
+  go: "1.19"
+};
+function compareVersions(a, b) {
+  const parts = (v) => (/^\d+(\.\d+)*/.exec(v.trim())?.[0] ?? "0").split(".").map(Number);
+  const [pa, pb] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
   }
-  const scheme = parsed.protocol.slice(0, -1);
-  if (scheme !== "http" && scheme !== "https") throw new Error(`not an http(s) URL: ${url}`);
-  const urlHost = parsed.hostname;
-  const ipv6 = urlHost.startsWith("[");
-  const host = ipv6 ? urlHost.slice(1, -1) : urlHost;
-  return {
-    scheme,
-    host,
-    urlHost,
-    port: parsed.port ? Number(parsed.port) : scheme === "https" ? 443 : 80,
-    explicitPort: parsed.port !== "",
-    ipv4: isIPv4(host),
-    ipv6
-  };
+  return 0;
 }
-function isIPv4(text) {
-  return /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text);
+function effectiveVersion(installed, pkg) {
+  return installed.versions?.[pkg] ?? NEWEST_KNOWN[pkg];
 }
-function ipv4Number(text) {
-  return text.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+function atLeast(installed, pkg, min) {
+  return compareVersions(effectiveVersion(installed, pkg), min) >= 0;
 }
-function inIPv4Network(address, network, bits) {
-  if (!isIPv4(address) || !isIPv4(network) || bits > 32) return false;
-  if (bits === 0 || bits === 32) return address === network;
-  const shift = 32 - bits;
-  return Math.floor(ipv4Number(address) / 2 ** shift) === Math.floor(ipv4Number(network) / 2 ** shift);
+function assumption(installed, pkg) {
+  const version = installed.versions?.[pkg];
+  return version ? `${pkg} ${version}` : `${pkg} ${NEWEST_KNOWN[pkg]} (version not detected: newest known rule)`;
 }
 
-// src/proxy/clients/curl.mts
-function curl(target, env) {
-  const proxy = target.scheme === "http" ? firstNonEmpty(env, "http_proxy", "all_proxy", "ALL_PROXY") : firstNonEmpty(env, "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY");
-  if (!proxy) {
-    const ignored = target.scheme === "http" && env.HTTP_PROXY ? " (curl never reads HTTP_PROXY, only http_proxy)" : "";
-    return direct(`no ${target.scheme}_proxy or all_proxy is set${ignored}`);
+// src/proxy/clients/python.mts
+var REQUESTS_SOCKS_ERROR = "InvalidSchema: Missing dependencies for SOCKS support.";
+function urllib(target, env) {
+  const proxies = pythonProxies(env);
+  const proxy = proxies.get(target.scheme);
+  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "urllib")}`);
+  const host = target.explicitPort ? `${target.urlHost}:${target.port}` : target.urlHost;
+  const entry = bypassEntry(host, proxies.get("no"));
+  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
+  if (hasScheme(proxy.value) && !["http", "https"].includes(proxyScheme(proxy.value))) {
+    return fails(`urllib raises URLError: <urlopen error unknown url type: ${proxyScheme(proxy.value)}> (${proxy.name}=${proxy.value}; urllib has no SOCKS support)`);
   }
-  const noProxy = firstNonEmpty(env, "no_proxy", "NO_PROXY");
-  return decide("curl", target, proxy, noProxy);
+  return via(proxy.value, `${proxy.name} is set${noMatch(proxies.get("no"), target, env)}`);
 }
-function git(target, env) {
-  const proxy = (target.scheme === "http" ? firstDefined(env, "http_proxy") : firstDefined(env, "https_proxy", "HTTPS_PROXY")) ?? firstDefined(env, "all_proxy", "ALL_PROXY");
-  if (!proxy) {
-    const ignored = target.scheme === "http" && env.HTTP_PROXY ? " (git never reads HTTP_PROXY, only http_proxy)" : "";
-    return direct(`no ${target.scheme}_proxy or all_proxy is set${ignored}`);
+function requests(target, env, installed = {}) {
+  const proxies = pythonProxies(env);
+  const proxy = proxies.get(target.scheme) ?? proxies.get("all");
+  if (!proxy) return direct(`no ${target.scheme}_proxy or all_proxy is set${masked(env, target.scheme)}`);
+  const own = env.no_proxy ? { name: "no_proxy", value: env.no_proxy } : env.NO_PROXY ? { name: "NO_PROXY", value: env.NO_PROXY } : void 0;
+  const ownEntry = own ? requestsEntry(target, own.value, atLeast(installed, "requests", "2.34")) : void 0;
+  if (ownEntry !== void 0) return direct(`${own.name} entry "${ownEntry}" matches ${target.host} (requests' suffix match)`);
+  const entry = bypassEntry(target.host, proxies.get("no"));
+  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
+  if (isSocks(proxy.value) && !installed.extras?.pysocks) {
+    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`);
   }
-  if (proxy.value === "") return direct(`${proxy.name} is set but empty, which turns git's proxy off`);
-  const noProxy = firstDefined(env, "no_proxy", "NO_PROXY");
-  if (noProxy?.value === "") {
-    const masked2 = env.NO_PROXY ? ` (git takes the empty no_proxy over NO_PROXY=${env.NO_PROXY})` : "";
-    return via(proxy.value, `${proxy.name} is set and no_proxy is empty${masked2}`);
-  }
-  return decide("git", target, proxy, noProxy);
+  return via(proxy.value, `${proxy.name} is set${noMatch(own ?? proxies.get("no"), target, env)}`);
 }
-function decide(client, target, proxy, noProxy) {
-  if (noProxy) {
-    const entry = matchingEntry(target.host, noProxy.value);
-    if (entry !== void 0) {
-      return direct(entry === "*" ? `${noProxy.name}=* bypasses every host` : `${noProxy.name} entry "${entry}" matches ${target.host}`);
-    }
+function aiohttp(target, env, trustEnv) {
+  if (!trustEnv) return direct("aiohttp ignores the proxy variables unless the session is created with trust_env=True");
+  const proxies = pythonProxies(env);
+  const no = proxies.get("no");
+  const entry = bypassEntry(target.host, no);
+  if (entry !== void 0) return direct(bypassRule(no, entry, target));
+  const proxy = proxies.get(target.scheme);
+  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "aiohttp")}`);
+  if (!hasScheme(proxy.value)) return fails(`aiohttp raises InvalidURL: ${proxy.name}=${proxy.value} has no scheme (write http://${proxy.value})`);
+  const scheme = proxyScheme(proxy.value);
+  if (scheme === "https") return direct(`aiohttp ignores ${proxy.name}=${proxy.value} with a warning ("HTTPS proxies … are not supported, ignoring") and connects directly`);
+  if (scheme !== "http") {
+    return fails(`aiohttp has no SOCKS support: it speaks HTTP to ${proxy.name}=${proxy.value} and fails (ClientResponseError: 400, message='Expected HTTP/…'); aiohttp-socks is a separate package`);
   }
-  const why = noProxy ? `; no ${noProxy.name} entry matches ${target.host}${hint(client, target, noProxy.value)}` : "";
-  return via(proxy.value, `${proxy.name} is set${why}`);
+  return via(proxy.value, `${proxy.name} is set (trust_env=True)${noMatch(no, target, env)}`);
 }
-function hint(client, target, value) {
-  const list = value.split(/[\s,]+/);
-  if (target.ipv6 && list.includes(`[${target.host}]`)) return ` (${client} compares "${target.host}" without brackets)`;
-  if (list.includes("*")) return ` (${client} honours * only as the whole value)`;
-  if (list.some((e) => e.toLowerCase().startsWith(`${target.host}:`))) return ` (${client} never matches host:port entries)`;
+function bypassEntry(host, no) {
+  if (!no) return void 0;
+  if (no.value === "*") return "*";
+  const lower = host.toLowerCase();
+  const hostOnly = splitPort(lower);
+  for (const entry of entries(no.value)) {
+    const name = entry.replace(/^\.+/, "").toLowerCase();
+    if (hostOnly === name || lower === name) return entry;
+    if (hostOnly.endsWith(`.${name}`) || lower.endsWith(`.${name}`)) return entry;
+  }
+  return void 0;
+}
+function splitPort(host) {
+  const match = /^(.*):([0-9]*)$/s.exec(host);
+  return match ? match[1] : host;
+}
+function requestsEntry(target, value, dotBoundary) {
+  const list = value.replace(/ /g, "").split(",").filter((entry) => entry !== "");
+  if (target.ipv4) {
+    return list.find((entry) => validCidr(entry) ? inCidr(target.host, entry) : entry === target.host);
+  }
+  const withPort = target.explicitPort ? `${target.host}:${target.port}` : target.host;
+  if (!dotBoundary) return list.find((entry) => target.host.endsWith(entry) || withPort.endsWith(entry));
+  return list.find((raw) => {
+    const entry = raw.replace(/^\.+/, "");
+    return target.host === entry || withPort === entry || target.host.endsWith(`.${entry}`) || withPort.endsWith(`.${entry}`);
+  });
+}
+function validCidr(entry) {
+  const [network, bits, extra] = entry.split("/");
+  if (extra !== void 0 || bits === void 0 || !/^\d+$/.test(bits)) return false;
+  return Number(bits) >= 1 && Number(bits) <= 32 && isIPv4(network);
+}
+function inCidr(address, cidr) {
+  const [network, bits] = cidr.split("/");
+  return inIPv4Network(address, network, Number(bits));
+}
+function bypassRule(no, entry, target) {
+  return entry === "*" ? `${no.name}=* bypasses every host` : `${no.name} entry "${entry}" matches ${target.host}`;
+}
+function masked(env, scheme) {
+  const upper = `${scheme.toUpperCase()}_PROXY`;
+  if (env[`${scheme}_proxy`] === "" && env[upper]) return ` (the empty ${scheme}_proxy hides ${upper})`;
+  if (scheme === "http" && env.REQUEST_METHOD !== void 0 && env.HTTP_PROXY) return " (HTTP_PROXY is ignored when REQUEST_METHOD is set, as under CGI)";
   return "";
 }
-function matchingEntry(host, value) {
-  if (value === "*") return "*";
-  const ipv4 = isIPv4(host);
-  const name = !ipv4 && host.endsWith(".") ? host.slice(0, -1) : host;
-  for (const token of value.replace(/^[ \t]+/, "").split(/[ \t]*,+[ \t]*/)) {
-    const [first, rest] = splitAtBlank(token);
-    if (first !== "" && (ipv4 ? matchesIPv4(name, first) : matchesHost(name, first))) return first;
-    if (rest) break;
+function allIgnored(proxies, client) {
+  return proxies.has("all") ? `; ${client} never uses all_proxy` : "";
+}
+function noMatch(no, target, env) {
+  if (!no) {
+    return env.no_proxy === "" && env.NO_PROXY ? "; the empty no_proxy hides NO_PROXY" : "";
   }
-  return void 0;
-}
-function splitAtBlank(token) {
-  const blank = token.search(/[ \t]/);
-  return blank < 0 ? [token, false] : [token.slice(0, blank), true];
-}
-function matchesHost(name, token) {
-  let pattern = token.endsWith(".") ? token.slice(0, -1) : token;
-  if (pattern.startsWith(".")) pattern = pattern.slice(1);
-  const lowerName = name.toLowerCase();
-  const lower = pattern.toLowerCase();
-  if (lower.length === lowerName.length) return lower === lowerName;
-  return lower.length < lowerName.length && lowerName.endsWith(`.${lower}`);
-}
-function matchesIPv4(address, token) {
-  const slash = token.indexOf("/");
-  const network = slash < 0 ? token : token.slice(0, slash);
-  const bits = slash < 0 ? 0 : Number.parseInt(token.slice(slash + 1), 10) || 0;
-  return inIPv4Network(address, network, bits);
-}
-
-// src/proxy/clients/go.mts
-import { isIPv6 } from "node:net";
-function go(target, env) {
-  const proxy = target.scheme === "https" ? firstNonEmpty(env, "HTTPS_PROXY", "https_proxy") : firstNonEmpty(env, "HTTP_PROXY", "http_proxy");
-  if (!proxy) return direct(`no ${target.scheme.toUpperCase()}_PROXY or ${target.scheme}_proxy is set${env.ALL_PROXY || env.all_proxy ? " (Go never reads ALL_PROXY)" : ""}`);
-  if (target.scheme === "http" && env.REQUEST_METHOD) return fails("Go refuses HTTP_PROXY when REQUEST_METHOD is set (a CGI environment): the request fails");
-  if (target.host === "localhost" || isLoopback(target.host)) {
-    return direct(`Go never proxies localhost or loopback addresses (${target.urlHost}), whatever NO_PROXY says`);
-  }
-  const no = firstNonEmpty(env, "NO_PROXY", "no_proxy");
-  const entry = no ? matchingEntry2(target, no.value) : void 0;
-  if (entry !== void 0) return direct(entry === "*" ? `${no.name} contains *, which bypasses every host` : `${no.name} entry "${entry}" matches ${target.urlHost}`);
-  return via(proxy.value, `${proxy.name} is set${no ? `; no ${no.name} entry matches ${target.urlHost}` : ""}`);
-}
-function isLoopback(host) {
-  if (isIPv4(host)) return host.startsWith("127.");
-  return isIPv6(host) && expandIPv6(host) === expandIPv6("::1");
-}
-function matchingEntry2(target, value) {
-  const host = target.host.toLowerCase();
-  const port = String(target.port);
-  for (const raw of value.split(",")) {
-    const entry = raw.trim().toLowerCase();
-    if (entry === "") continue;
-    if (entry === "*") return "*";
-    const cidr = /^([^/]+)\/(\d+)$/.exec(entry);
-    if (cidr) {
-      if (cidrContains(host, cidr[1], Number(cidr[2]))) return raw.trim();
-      if (isIPv4(cidr[1]) || isIPv6(cidr[1])) continue;
-    }
-    const { host: entryHost, port: entryPort } = splitHostPort(entry);
-    if (entryHost === "") continue;
-    if (entryPort !== "" && entryPort !== port) continue;
-    if (isIPv4(entryHost) || isIPv6(entryHost)) {
-      if (sameIP(entryHost, host)) return raw.trim();
-      continue;
-    }
-    const suffix = entryHost.startsWith("*.") ? entryHost.slice(1) : entryHost;
-    if (suffix.startsWith(".") ? host.endsWith(suffix) : host === suffix || host.endsWith(`.${suffix}`)) return raw.trim();
-  }
-  return void 0;
-}
-function splitHostPort(entry) {
-  const bracketed = /^\[([^\]]*)\]:(\d*)$/.exec(entry);
-  if (bracketed) return { host: bracketed[1], port: bracketed[2] };
-  const plain = /^([^:[\]]*):([^:]*)$/.exec(entry);
-  return plain ? { host: plain[1], port: plain[2] } : { host: entry, port: "" };
-}
-function sameIP(a, b) {
-  if (isIPv4(a) || isIPv4(b)) return a === b;
-  return isIPv6(a) && isIPv6(b) && expandIPv6(a) === expandIPv6(b);
-}
-function cidrContains(host, network, bits) {
-  if (isIPv4(network)) return isIPv4(host) && bits <= 32 && (bits === 0 || inIPv4Network(host, network, bits));
-  if (!isIPv6(network) || !isIPv6(host) || bits > 128) return false;
-  const [a, b] = [expandIPv6(host), expandIPv6(network)];
-  return a.slice(0, bits) === b.slice(0, bits);
-}
-function expandIPv6(address) {
-  const [head = "", tail = ""] = address.split("::");
-  const parts = (s) => s === "" ? [] : s.split(":");
-  const headParts = parts(head);
-  const tailParts = parts(tail);
-  const groups = address.includes("::") ? [...headParts, ...Array(8 - headParts.length - tailParts.length).fill("0"), ...tailParts] : headParts;
-  return groups.map((g) => Number.parseInt(g, 16).toString(2).padStart(16, "0")).join("");
+  return `; no ${no.name} entry matches ${target.urlHost}`;
 }
 
 // src/proxy/clients/httpx.mts
-import { isIPv6 as isIPv62 } from "node:net";
+var SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
+function knownSchemes(generation) {
+  return generation === "0.23" ? ["http", "https", "socks5"] : ["http", "https", "socks5", "socks5h"];
+}
 var InvalidPattern = class extends Error {
 };
-function httpx(target, env, generation) {
+var NAME = { "0.23": "httpx 0.23", "0.28": "httpx 0.24+", "httpx2": "httpx2" };
+function transportError(proxy, generation, installed) {
+  const scheme = proxyScheme(proxy.value);
+  if (!knownSchemes(generation).includes(scheme)) return `ValueError: Unknown scheme for proxy URL URL('${normaliseProxy(proxy.value)}')`;
+  if (scheme.startsWith("socks") && !installed.extras?.socksio) return SOCKSIO_ERROR;
+  return void 0;
+}
+function httpx(target, env, generation, installed = {}) {
   const proxies = pythonProxies(env);
   const no = proxies.get("no");
   const mounts = [];
@@ -283,8 +366,10 @@ function httpx(target, env, generation) {
     for (const scheme of ["http", "https", "all"]) {
       const proxy = proxies.get(scheme);
       if (!proxy) continue;
-      const url = proxy.value.includes("://") ? proxy.value : `http://${proxy.value}`;
-      if (!/^(https?|socks5):\/\//i.test(url)) return fails(`httpx raises at client creation: ${proxy.name} has a scheme other than http, https or socks5`);
+      const error = transportError(proxy, generation, installed);
+      if (error) {
+        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${error.startsWith("ImportError") ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`);
+      }
       mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
     }
     for (const entry of no ? no.value.split(",").map((e) => e.trim()) : []) {
@@ -294,7 +379,7 @@ function httpx(target, env, generation) {
     }
   } catch (error) {
     if (!(error instanceof InvalidPattern)) throw error;
-    return fails(`httpx ${generation === "0.28" ? "0.24+" : "0.23"} raises InvalidURL at client creation: ${error.message}`);
+    return fails(`${NAME[generation]} raises InvalidURL at client creation: ${error.message}`);
   }
   const port = target.explicitPort && target.port !== (target.scheme === "https" ? 443 : 80) ? target.port : void 0;
   const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
@@ -310,7 +395,7 @@ function patternFor(entry, generation) {
   if (entry.includes("://")) return entry;
   const address = entry.split("/")[0];
   if (isIPv4(address)) return `all://${entry}`;
-  if (isIPv62(address)) return `all://[${entry}]`;
+  if (isIPv6(address)) return generation === "httpx2" && entry.includes("/") ? `all://[${address}]/${entry.split("/")[1]}` : `all://[${entry}]`;
   if (entry.toLowerCase() === "localhost") return `all://${entry}`;
   return `all://*${entry}`;
 }
@@ -318,14 +403,14 @@ function parsePattern(pattern, generation) {
   const [, scheme = "", rest = ""] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
   const authority = rest.split(/[/?#]/)[0];
   if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
-  const { host, port } = generation === "0.28" ? splitStrict(pattern, authority) : splitLenient(authority);
+  const { host, port } = generation === "0.23" ? splitLenient(authority) : splitStrict(pattern, authority);
   return { scheme: scheme.toLowerCase() === "all" ? "" : scheme.toLowerCase(), host: host === "*" ? "" : host.toLowerCase(), port };
 }
 function splitStrict(pattern, authority) {
   const match = /^(\[[^\]]*\]|[^:@]*):?(.*)$/s.exec(authority);
   let host = match[1];
   if (host.startsWith("[")) {
-    if (!isIPv62(host.slice(1, -1))) throw new InvalidPattern(`"${pattern}" has an invalid IPv6 address`);
+    if (!isIPv6(host.slice(1, -1))) throw new InvalidPattern(`"${pattern}" has an invalid IPv6 address`);
     host = host.slice(1, -1);
   }
   const port = match[2];
@@ -356,6 +441,154 @@ function hostMatches(pattern, host) {
   return host === pattern;
 }
 
+// src/proxy/clients/curl.mts
+function curl(target, env, installed = {}) {
+  const proxy = target.scheme === "http" ? firstNonEmpty(env, "http_proxy", "all_proxy", "ALL_PROXY") : firstNonEmpty(env, "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY");
+  if (!proxy) {
+    const ignored = target.scheme === "http" && env.HTTP_PROXY ? " (curl never reads HTTP_PROXY, only http_proxy)" : "";
+    return direct(`no ${target.scheme}_proxy or all_proxy is set${ignored}`);
+  }
+  const noProxy = firstNonEmpty(env, "no_proxy", "NO_PROXY");
+  return decide("curl", target, proxy, noProxy, installed);
+}
+function git(target, env, installed = {}) {
+  const proxy = (target.scheme === "http" ? firstDefined(env, "http_proxy") : firstDefined(env, "https_proxy", "HTTPS_PROXY")) ?? firstDefined(env, "all_proxy", "ALL_PROXY");
+  if (!proxy) {
+    const ignored = target.scheme === "http" && env.HTTP_PROXY ? " (git never reads HTTP_PROXY, only http_proxy)" : "";
+    return direct(`no ${target.scheme}_proxy or all_proxy is set${ignored}`);
+  }
+  if (proxy.value === "") return direct(`${proxy.name} is set but empty, which turns git's proxy off`);
+  const noProxy = firstDefined(env, "no_proxy", "NO_PROXY");
+  if (noProxy?.value === "") {
+    const masked2 = env.NO_PROXY ? ` (git takes the empty no_proxy over NO_PROXY=${env.NO_PROXY})` : "";
+    return via(proxy.value, `${proxy.name} is set and no_proxy is empty${masked2}`);
+  }
+  return decide("git", target, proxy, noProxy, installed);
+}
+function decide(client, target, proxy, noProxy, installed) {
+  if (noProxy) {
+    const entry = matchingEntry(target.host, noProxy.value, installed);
+    if (entry !== void 0) {
+      return direct(entry === "*" ? `${noProxy.name}=* bypasses every host` : `${noProxy.name} entry "${entry}" matches ${target.host}`);
+    }
+  }
+  const why = noProxy ? `; no ${noProxy.name} entry matches ${target.host}${hint(client, target, noProxy.value)}` : "";
+  return via(proxy.value, `${proxy.name} is set${why}`);
+}
+function hint(client, target, value) {
+  const list = value.split(/[\s,]+/);
+  if (target.ipv6 && list.includes(`[${target.host}]`)) return ` (${client} compares "${target.host}" without brackets)`;
+  if (list.includes("*")) return ` (${client} honours * only as the whole value)`;
+  if (list.some((e) => e.toLowerCase().startsWith(`${target.host}:`))) return ` (${client} never matches host:port entries)`;
+  return "";
+}
+function matchingEntry(host, value, installed) {
+  if (value === "*") return "*";
+  const ipv4 = isIPv4(host);
+  const ipv6Cidr = atLeast(installed, "curl", "8.18") && isIPv6(host);
+  const name = !ipv4 && host.endsWith(".") ? host.slice(0, -1) : host;
+  const matches2 = (token) => ipv4 ? matchesIPv4(name, token) : ipv6Cidr && matchesIPv6(name, token) || matchesHost(name, token);
+  if (!atLeast(installed, "curl", "8.9")) {
+    return value.split(/[ \t,]+/).find((token) => token !== "" && matches2(token));
+  }
+  for (const token of value.replace(/^[ \t]+/, "").split(/[ \t]*,+[ \t]*/)) {
+    const [first, rest] = splitAtBlank(token);
+    if (first !== "" && matches2(first)) return first;
+    if (rest) break;
+  }
+  return void 0;
+}
+function matchesIPv6(address, token) {
+  const [network = "", bits, extra] = token.split("/");
+  if (extra !== void 0 || bits === void 0 || !isIPv6(network)) return false;
+  return inIPv6Network(address, network, Number(bits));
+}
+function splitAtBlank(token) {
+  const blank = token.search(/[ \t]/);
+  return blank < 0 ? [token, false] : [token.slice(0, blank), true];
+}
+function matchesHost(name, token) {
+  let pattern = token.endsWith(".") ? token.slice(0, -1) : token;
+  if (pattern.startsWith(".")) pattern = pattern.slice(1);
+  const lowerName = name.toLowerCase();
+  const lower = pattern.toLowerCase();
+  if (lower.length === lowerName.length) return lower === lowerName;
+  return lower.length < lowerName.length && lowerName.endsWith(`.${lower}`);
+}
+function matchesIPv4(address, token) {
+  const slash = token.indexOf("/");
+  const network = slash < 0 ? token : token.slice(0, slash);
+  const bits = slash < 0 ? 0 : Number.parseInt(token.slice(slash + 1), 10) || 0;
+  return inIPv4Network(address, network, bits);
+}
+
+// src/proxy/clients/go.mts
+var GO_PROXY_SCHEMES = ["http", "https", "socks5"];
+function go(target, env) {
+  const proxy = target.scheme === "https" ? firstNonEmpty(env, "HTTPS_PROXY", "https_proxy") : firstNonEmpty(env, "HTTP_PROXY", "http_proxy");
+  if (!proxy) return direct(`no ${target.scheme.toUpperCase()}_PROXY or ${target.scheme}_proxy is set${env.ALL_PROXY || env.all_proxy ? " (Go never reads ALL_PROXY)" : ""}`);
+  if (target.scheme === "http" && env.REQUEST_METHOD) return fails("Go refuses HTTP_PROXY when REQUEST_METHOD is set (a CGI environment): the request fails");
+  if (target.host === "localhost" || isLoopback(target.host)) {
+    return direct(`Go never proxies localhost or loopback addresses (${target.urlHost}), whatever NO_PROXY says`);
+  }
+  const no = firstNonEmpty(env, "NO_PROXY", "no_proxy");
+  const entry = no ? matchingEntry2(target, no.value) : void 0;
+  if (entry !== void 0) return direct(entry === "*" ? `${no.name} contains *, which bypasses every host` : `${no.name} entry "${entry}" matches ${target.urlHost}`);
+  if (hasScheme(proxy.value) && !GO_PROXY_SCHEMES.includes(proxyScheme(proxy.value))) {
+    return fails(`Go knows http, https and socks5 proxies only: it reads ${proxy.name}=${proxy.value} as an http proxy on the host "${proxyScheme(proxy.value)}", and the request fails (proxyconnect tcp: lookup ${proxyScheme(proxy.value)}: no such host)`);
+  }
+  return via(proxy.value, `${proxy.name} is set${no ? `; no ${no.name} entry matches ${target.urlHost}` : ""}`);
+}
+function isLoopback(host) {
+  if (isIPv4(host)) return host.startsWith("127.");
+  return isIPv6(host) && ipv6Bits(host) === ipv6Bits("::1");
+}
+function matchingEntry2(target, value) {
+  const host = target.host.toLowerCase();
+  const port = String(target.port);
+  for (const raw of value.split(",")) {
+    const entry = toASCII(raw.trim().toLowerCase());
+    if (entry === "") continue;
+    if (entry === "*") return "*";
+    const cidr = /^([^/]+)\/(\d+)$/.exec(entry);
+    if (cidr) {
+      if (cidrContains(host, cidr[1], Number(cidr[2]))) return raw.trim();
+      if (isIPv4(cidr[1]) || isIPv6(cidr[1])) continue;
+    }
+    const { host: entryHost, port: entryPort } = splitHostPort(entry);
+    if (entryHost === "") continue;
+    if (entryPort !== "" && entryPort !== port) continue;
+    if (isIPv4(entryHost) || isIPv6(entryHost)) {
+      if (sameIP(entryHost, host)) return raw.trim();
+      continue;
+    }
+    const suffix = entryHost.startsWith("*.") ? entryHost.slice(1) : entryHost;
+    if (suffix.startsWith(".") ? host.endsWith(suffix) : host === suffix || host.endsWith(`.${suffix}`)) return raw.trim();
+  }
+  return void 0;
+}
+function toASCII(entry) {
+  if (/^[\x00-\x7f]*$/.test(entry)) return entry;
+  const [host = "", ...rest] = entry.split(":");
+  const dot = host.startsWith(".") ? "." : "";
+  const ascii = domainToASCII(host.slice(dot.length));
+  return ascii ? [`${dot}${ascii}`, ...rest].join(":") : entry;
+}
+function splitHostPort(entry) {
+  const bracketed = /^\[([^\]]*)\]:(\d*)$/.exec(entry);
+  if (bracketed) return { host: bracketed[1], port: bracketed[2] };
+  const plain = /^([^:[\]]*):([^:]*)$/.exec(entry);
+  return plain ? { host: plain[1], port: plain[2] } : { host: entry, port: "" };
+}
+function sameIP(a, b) {
+  if (isIPv4(a) || isIPv4(b)) return a === b;
+  return isIPv6(a) && isIPv6(b) && ipv6Bits(a) === ipv6Bits(b);
+}
+function cidrContains(host, network, bits) {
+  if (isIPv4(network)) return isIPv4(host) && bits <= 32 && (bits === 0 || inIPv4Network(host, network, bits));
+  return isIPv6(network) && isIPv6(host) && inIPv6Network(host, network, bits);
+}
+
 // src/proxy/clients/java.mts
 function java(_target, _env) {
   return direct("Java ignores the proxy variables; only -Dhttp.proxyHost (with http.nonProxyHosts, which always exempts localhost, 127.*, [::1] and 0.0.0.0) sets a proxy");
@@ -366,12 +599,17 @@ function nodeFetch(_target, env) {
   const opted = env.NODE_USE_ENV_PROXY ? " (NODE_USE_ENV_PROXY needs Node 22.21+ or 24.5+)" : "";
   return direct(`Node's fetch ignores the proxy variables unless given an EnvHttpProxyAgent dispatcher${opted}`);
 }
+var UNDICI_PROXY_PROTOCOLS = ["http:", "https:", "socks5:"];
 function undiciEnvAgent(target, env) {
   const http = firstDefined(env, "http_proxy", "HTTP_PROXY");
   const https = firstDefined(env, "https_proxy", "HTTPS_PROXY");
   const proxy = target.scheme === "https" && https?.value ? https : http?.value ? http : void 0;
   const invalid = [http, https].find((setting) => setting?.value && !URL.canParse(setting.value));
   if (invalid) return fails(`EnvHttpProxyAgent throws "Invalid URL" when created: ${invalid.name}=${invalid.value} has no scheme (write http://${invalid.value})`);
+  const unsupported = [http, https].find((setting) => setting?.value && !UNDICI_PROXY_PROTOCOLS.includes(new URL(setting.value).protocol));
+  if (unsupported) {
+    return fails(`EnvHttpProxyAgent throws InvalidArgumentError when created: "Invalid URL protocol: the URL must start with \`http:\` or \`https:\`." (${unsupported.name}=${unsupported.value})`);
+  }
   const no = firstDefined(env, "no_proxy", "NO_PROXY");
   const entries2 = (no?.value ?? "").split(/[,\s]/).filter((e) => e !== "").map(parseEntry);
   const host = target.urlHost.toLowerCase();
@@ -396,90 +634,6 @@ function parseEntry(raw) {
   };
 }
 
-// src/proxy/clients/python.mts
-function urllib(target, env) {
-  const proxies = pythonProxies(env);
-  const proxy = proxies.get(target.scheme);
-  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "urllib")}`);
-  const host = target.explicitPort ? `${target.urlHost}:${target.port}` : target.urlHost;
-  const entry = bypassEntry(host, proxies.get("no"));
-  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
-  return via(proxy.value, `${proxy.name} is set${noMatch(proxies.get("no"), target, env)}`);
-}
-function requests(target, env) {
-  const proxies = pythonProxies(env);
-  const proxy = proxies.get(target.scheme) ?? proxies.get("all");
-  if (!proxy) return direct(`no ${target.scheme}_proxy or all_proxy is set${masked(env, target.scheme)}`);
-  const own = env.no_proxy ? { name: "no_proxy", value: env.no_proxy } : env.NO_PROXY ? { name: "NO_PROXY", value: env.NO_PROXY } : void 0;
-  const ownEntry = own ? requestsEntry(target, own.value) : void 0;
-  if (ownEntry !== void 0) return direct(`${own.name} entry "${ownEntry}" matches ${target.host} (requests' suffix match)`);
-  const entry = bypassEntry(target.host, proxies.get("no"));
-  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
-  return via(proxy.value, `${proxy.name} is set${noMatch(own ?? proxies.get("no"), target, env)}`);
-}
-function aiohttp(target, env, trustEnv) {
-  if (!trustEnv) return direct("aiohttp ignores the proxy variables unless the session is created with trust_env=True");
-  const proxies = pythonProxies(env);
-  const no = proxies.get("no");
-  const entry = bypassEntry(target.host, no);
-  if (entry !== void 0) return direct(bypassRule(no, entry, target));
-  const proxy = proxies.get(target.scheme);
-  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "aiohttp")}`);
-  if (!hasScheme(proxy.value)) return fails(`aiohttp raises InvalidURL: ${proxy.name}=${proxy.value} has no scheme (write http://${proxy.value})`);
-  return via(proxy.value, `${proxy.name} is set (trust_env=True)${noMatch(no, target, env)}`);
-}
-function bypassEntry(host, no) {
-  if (!no) return void 0;
-  if (no.value === "*") return "*";
-  const lower = host.toLowerCase();
-  const hostOnly = splitPort(lower);
-  for (const entry of entries(no.value)) {
-    const name = entry.replace(/^\.+/, "").toLowerCase();
-    if (hostOnly === name || lower === name) return entry;
-    if (hostOnly.endsWith(`.${name}`) || lower.endsWith(`.${name}`)) return entry;
-  }
-  return void 0;
-}
-function splitPort(host) {
-  const match = /^(.*):([0-9]*)$/s.exec(host);
-  return match ? match[1] : host;
-}
-function requestsEntry(target, value) {
-  const list = value.replace(/ /g, "").split(",").filter((entry) => entry !== "");
-  if (target.ipv4) {
-    return list.find((entry) => validCidr(entry) ? inCidr(target.host, entry) : entry === target.host);
-  }
-  const withPort = target.explicitPort ? `${target.host}:${target.port}` : target.host;
-  return list.find((entry) => target.host.endsWith(entry) || withPort.endsWith(entry));
-}
-function validCidr(entry) {
-  const [network, bits, extra] = entry.split("/");
-  if (extra !== void 0 || bits === void 0 || !/^\d+$/.test(bits)) return false;
-  return Number(bits) >= 1 && Number(bits) <= 32 && isIPv4(network);
-}
-function inCidr(address, cidr) {
-  const [network, bits] = cidr.split("/");
-  return inIPv4Network(address, network, Number(bits));
-}
-function bypassRule(no, entry, target) {
-  return entry === "*" ? `${no.name}=* bypasses every host` : `${no.name} entry "${entry}" matches ${target.host}`;
-}
-function masked(env, scheme) {
-  const upper = `${scheme.toUpperCase()}_PROXY`;
-  if (env[`${scheme}_proxy`] === "" && env[upper]) return ` (the empty ${scheme}_proxy hides ${upper})`;
-  if (scheme === "http" && env.REQUEST_METHOD !== void 0 && env.HTTP_PROXY) return " (HTTP_PROXY is ignored when REQUEST_METHOD is set, as under CGI)";
-  return "";
-}
-function allIgnored(proxies, client) {
-  return proxies.has("all") ? `; ${client} never uses all_proxy` : "";
-}
-function noMatch(no, target, env) {
-  if (!no) {
-    return env.no_proxy === "" && env.NO_PROXY ? "; the empty no_proxy hides NO_PROXY" : "";
-  }
-  return `; no ${no.name} entry matches ${target.urlHost}`;
-}
-
 // src/proxy/clients/wget.mts
 function wget(target, env) {
   const proxy = firstNonEmpty(env, `${target.scheme}_proxy`);
@@ -491,6 +645,10 @@ function wget(target, env) {
   const list = env.no_proxy ? entries(env.no_proxy) : [];
   const entry = list.find((pattern) => suffixMatches(target.host, pattern));
   if (entry !== void 0) return direct(`no_proxy entry "${entry}" matches ${target.host}`);
+  const scheme = proxyScheme(proxy.value);
+  if (hasScheme(proxy.value) && scheme !== "http" && scheme !== "https") {
+    return fails(`wget: Error parsing proxy URL ${proxy.value}: Unsupported scheme '${scheme}' (wget has no SOCKS support)`);
+  }
   const why = !env.no_proxy && env.NO_PROXY ? "; wget never reads NO_PROXY, only no_proxy" : env.no_proxy ? `; no no_proxy entry matches ${target.host}` : "";
   return via(proxy.value, `${proxy.name} is set${why}`);
 }
@@ -508,7 +666,8 @@ var CLIENTS = [
   { id: "wget", name: "GNU Wget", usedBy: ["wget", "model download scripts"] },
   { id: "urllib", name: "Python urllib", usedBy: ["urllib.request.urlopen", "torch.hub", "scripts without dependencies"] },
   { id: "requests", name: "Python requests", usedBy: ["pip", "huggingface_hub < 1.0", "lm-eval local-completions with num_concurrent=1", "modelscope"] },
-  { id: "httpx", name: "Python httpx", usedBy: ["openai Python SDK", "EvalScope service evaluation", "huggingface_hub ≥ 1.0", "litellm"] },
+  { id: "httpx", name: "Python httpx", usedBy: ["openai Python SDK 1.x/2.x", "EvalScope service evaluation", "huggingface_hub ≥ 1.0", "litellm"] },
+  { id: "httpx2", name: "Python httpx2", usedBy: ["openai Python SDK 3.x"] },
   { id: "aiohttp", name: "Python aiohttp (default)", usedBy: ["lm-eval local-completions with num_concurrent>1"] },
   { id: "aiohttp-trust-env", name: "Python aiohttp (trust_env=True)", usedBy: ["evalscope perf (≥ 1.1.1)"] },
   { id: "node-fetch", name: "Node fetch (default)", usedBy: ["Node scripts", "openai Node SDK"] },
@@ -516,13 +675,19 @@ var CLIENTS = [
   { id: "go", name: "Go net/http", usedBy: ["Go services and CLIs", "ollama CLI"] },
   { id: "java", name: "Java (HttpURLConnection / HttpClient)", usedBy: ["JVM services"] }
 ];
+function httpxGeneration(options) {
+  if (options.httpx) return options.httpx;
+  const version = options.versions?.httpx;
+  return version && compareVersions(version, "0.24") < 0 ? "0.23" : "0.28";
+}
 var MODELS = {
   "curl": curl,
   "git": git,
   "wget": wget,
   "urllib": urllib,
   "requests": requests,
-  "httpx": (target, env, options) => httpx(target, env, options.httpx ?? "0.28"),
+  "httpx": (target, env, options) => httpx(target, env, httpxGeneration(options), options),
+  "httpx2": (target, env, options) => httpx(target, env, "httpx2", options),
   "aiohttp": (target, env) => aiohttp(target, env, false),
   "aiohttp-trust-env": (target, env) => aiohttp(target, env, true),
   "node-fetch": nodeFetch,
@@ -530,9 +695,32 @@ var MODELS = {
   "go": go,
   "java": java
 };
+var RULES_FROM = {
+  "curl": "curl",
+  "git": "curl",
+  "requests": "requests",
+  "httpx": "httpx",
+  "httpx2": "httpx2",
+  "aiohttp-trust-env": "aiohttp",
+  "undici-env": "undici",
+  "go": "go"
+};
+function run(client, target, env, options) {
+  const decision = MODELS[client](target, env, options);
+  const pkg = RULES_FROM[client];
+  const assumes = pkg === "httpx" && options.httpx && !options.versions?.httpx ? `httpx ${options.httpx === "0.23" ? "0.23" : "0.24+"} (as asked)` : pkg && assumption(options, pkg);
+  return { client, ...decision, ...assumes ? { assumes } : {} };
+}
 function predictAll(url, env, options = {}) {
   const target = parseTarget(url);
-  return CLIENTS.map(({ id }) => ({ client: id, ...MODELS[id](target, env, options) }));
+  return CLIENTS.map(({ id }) => run(id, target, env, options));
+}
+
+// src/netcheck/guide-links.mts
+var SITE_URL = "https://llm-network-runbooks.example.org";
+var PROXY_GUIDE = "guides/local-service-proxy";
+function guideLink(section, page = PROXY_GUIDE) {
+  return `${SITE_URL}/${page}#${section} (中文: ${SITE_URL}/zh-Hans/${page}#${section})`;
 }
 
 // src/netcheck/http-check.mts
@@ -645,7 +833,7 @@ var ADVICE = {
   notFound: "wrong path (/v1 missing or doubled) or a model name the service does not serve: compare with /v1/models and use the exact served name",
   serverError: "the service itself failed on the request: read the service log; the proxy is not involved",
   timeout: "a proxy that accepts and never answers, a dropped connection, or a service still loading weights: compare with curl --noproxy '*', give clients a timeout",
-  other: "see the error table: docs/guides/local-service-proxy.md#error-codes"
+  other: "see the symptom table of the proxy guide"
 };
 function httpAdvice(status) {
   if (status === 403) return ADVICE.forbidden;
@@ -657,15 +845,15 @@ function classify(result, timeoutS) {
   const ms = `${result.ms} ms`;
   if (result.status > 0 && isSquidPage(result)) {
     const denied = result.status === 403 || /ACCESS_DENIED/.test(result.headers.get("x-squid-error") ?? "");
-    return { ok: false, problem: "proxy-error-page", summary: `${squidSummary(result)} (${ms})`, advice: denied ? ADVICE.squidDenied : ADVICE.squid };
+    return { ok: false, problem: "proxy-error-page", summary: `${squidSummary(result)} (${ms})`, advice: denied ? ADVICE.squidDenied : ADVICE.squid, see: "quick-fix" };
   }
   if (result.curlExit === 28) {
-    return { ok: false, problem: "timeout", summary: `no answer within ${timeoutS} s`, advice: ADVICE.timeout };
+    return { ok: false, problem: "timeout", summary: `no answer within ${timeoutS} s`, advice: ADVICE.timeout, see: "evaluation-tools-hang" };
   }
-  if (result.curlExit === 7) return { ok: false, problem: "refused", summary: `connection refused: ${result.curlError}`, advice: ADVICE.refused };
-  if (result.status === 0) return { ok: false, problem: "no-answer", summary: `no HTTP answer (curl exit ${result.curlExit}: ${result.curlError})`, advice: ADVICE.other };
+  if (result.curlExit === 7) return { ok: false, problem: "refused", summary: `connection refused: ${result.curlError}`, advice: ADVICE.refused, see: "scenario-local-service" };
+  if (result.status === 0) return { ok: false, problem: "no-answer", summary: `no HTTP answer (curl exit ${result.curlExit}: ${result.curlError})`, advice: ADVICE.other, see: "symptoms" };
   if (result.status >= 400) {
-    return { ok: false, problem: "http-error", summary: `HTTP ${result.status}${errorMessage(result.body)} (${ms})`, advice: httpAdvice(result.status) };
+    return { ok: false, problem: "http-error", summary: `HTTP ${result.status}${errorMessage(result.body)} (${ms})`, advice: httpAdvice(result.status), see: "symptoms" };
   }
   return { ok: true, summary: `HTTP ${result.status} in ${ms}` };
 }
@@ -686,19 +874,19 @@ function outcomeText(prediction) {
   if (prediction.outcome === "via") return `via ${prediction.proxy}`;
   return prediction.outcome;
 }
-function clientsReport(url, env) {
-  const predictions = predictAll(url, env);
+function clientsReport(url, env, detected) {
+  const predictions = predictAll(url, env, detected.installed);
   const width = Math.max(...predictions.map((p) => clientName(p).length));
-  const lines = [`what each client does with ${url} in this environment:`];
-  for (const p of predictions) lines.push(`  ${clientName(p).padEnd(width)}  ${outcomeText(p).padEnd(8)}  ${p.rule}`);
+  const lines = [
+    `versions found here: ${detected.found.join("; ")}`,
+    `what each client does with ${url} in this environment:`
+  ];
+  for (const p of predictions) {
+    lines.push(`  ${clientName(p).padEnd(width)}  ${outcomeText(p).padEnd(8)}  ${p.rule}${p.assumes ? ` [assumes ${p.assumes}]` : ""}`);
+  }
   const affected = predictions.filter((p) => p.outcome !== "direct");
   lines.push(affected.length === 0 ? "every client connects directly" : `${affected.length} client(s) do not connect directly: ${affected.map((p) => p.client).join(", ")}`);
   return { lines: lines.map(redact), problem: affected.length > 0 };
-}
-function configuredProxies(url, env) {
-  const scheme = new URL(url).protocol === "https:" ? "https" : "http";
-  const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
-  return [...new Set(names.map((n) => env[n]).filter((v) => Boolean(v)))];
 }
 function proxyOutcome(finding) {
   if (finding.ok) return { name: "works", detail: `the proxy reached the service (${finding.summary})` };
@@ -707,40 +895,242 @@ function proxyOutcome(finding) {
   if (finding.problem === "refused") return { name: "proxy unreachable", detail: finding.summary };
   return { name: "proxy failed", detail: finding.summary };
 }
-async function probeReport(url, env, timeoutS) {
-  const proxies = configuredProxies(url, env);
+function proxyAdvice(finding, proxy) {
+  if (finding.problem === "refused") {
+    return `nothing listens at the proxy ${proxy.endpoint}: start it, or unset ${proxy.variables.join(" and ")}, or exempt the host in no_proxy/NO_PROXY (runbook fix-noproxy)`;
+  }
+  return finding.advice ?? "";
+}
+function missingExtraVerdicts(predictions, detected) {
+  const verdicts = [];
+  const httpx2 = predictions.filter((p) => p.outcome === "fails" && p.rule.includes("socksio"));
+  if (httpx2.length > 0) {
+    const sdk = detected.openai ? ` (the openai SDK ${detected.openai.version} here runs on ${detected.openai.on})` : "";
+    verdicts.push(`SOCKS proxy unusable for ${httpx2.map((p) => p.client).join(", ")}${sdk}: ${SOCKSIO_ERROR} It fails when the client is created, so NO_PROXY cannot fix it: pip install 'httpx[socks]' (the socksio extra), or unset all_proxy/ALL_PROXY for that job`);
+  }
+  const requests2 = predictions.filter((p) => p.outcome === "fails" && p.rule.includes("Missing dependencies for SOCKS support"));
+  if (requests2.length > 0) {
+    verdicts.push(`SOCKS proxy unusable for ${requests2.map((p) => p.client).join(", ")}: ${REQUESTS_SOCKS_ERROR} pip install 'requests[socks]' (PySocks), or exempt the host in no_proxy/NO_PROXY (runbook fix-noproxy)`);
+  }
+  return verdicts;
+}
+var TUN_ADVICE = "if a proxy runs in TUN (transparent) mode, such as Clash or v2ray, it intercepts the connection without any variable: add the host to the proxy's bypass rules (NO_PROXY cannot help)";
+async function probeReport(url, env, timeoutS, detected) {
+  const proxies = proxiesToProbe(url, env);
   const [direct2, ...viaProxy] = await Promise.all([
     curlRequest({ url, env, timeoutS, route: { via: "direct" } }),
-    ...proxies.map((proxy) => curlRequest({ url, env, timeoutS, route: { via: "proxy", proxy } }))
+    ...proxies.map((proxy) => curlRequest({ url, env, timeoutS, route: { via: "proxy", proxy: proxy.connect } }))
   ]);
   const directFinding = classify(direct2, timeoutS);
   const lines = [`direct (no proxy): ${directFinding.ok ? "works: " : ""}${directFinding.summary}`];
-  const predictions = predictAll(url, env);
+  const predictions = predictAll(url, env, detected.installed);
   const verdicts = [];
-  let problem = false;
-  if (!directFinding.ok) {
-    problem = true;
+  const sections = [];
+  if (!directFinding.ok && proxies.length === 0) {
+    verdicts.push(`service unreachable and no proxy variable is set: ${directFinding.summary}; ${directFinding.advice}; ${TUN_ADVICE}`);
+    if (directFinding.see) sections.push(directFinding.see);
+  } else if (!directFinding.ok) {
     const down = directFinding.problem === "refused" ? "service down" : "service not answering correctly";
     verdicts.push(`${down}: ${directFinding.summary}; ${directFinding.advice}; no proxy setting will help`);
+    if (directFinding.see) sections.push(directFinding.see);
   }
+  const good = [];
   proxies.forEach((proxy, i) => {
     const finding = classify(viaProxy[i], timeoutS);
-    const users = predictions.filter((p) => p.outcome === "via" && p.proxy === redact(proxy)).map((p) => p.client);
+    const users = predictions.filter((p) => p.outcome === "via" && p.proxy === proxy.proxy).map((p) => p.client);
     const used = users.length > 0 ? `used for this URL by ${users.join(", ")}` : "not used for this URL";
     const outcome = proxyOutcome(finding);
-    lines.push(`through ${proxy} (${used}): ${outcome.name}: ${outcome.detail}`);
-    if (users.length > 0 && !finding.ok && directFinding.ok) {
-      problem = true;
-      verdicts.push(`${outcome.name} for ${users.join(", ")}: ${finding.advice}`);
-    }
+    lines.push(`through ${proxy.proxy} (${used}; set in ${proxy.variables.join(", ")}): ${outcome.name}: ${outcome.detail}`);
+    if (users.length === 0 || !directFinding.ok) return;
+    const kind = proxy.scheme.startsWith("socks") ? "SOCKS proxy" : "proxy";
+    if (!finding.ok) {
+      verdicts.push(`${outcome.name} for ${users.join(", ")}: ${proxyAdvice(finding, proxy)}`);
+      if (finding.see) sections.push(finding.see);
+    } else if (proxy.local) {
+      verdicts.push(`reached through the local ${kind} ${proxy.endpoint} by ${users.join(", ")}: exempt it anyway (streaming and latency suffer, and the proxy's rules may block it): no_proxy/NO_PROXY, runbook fix-noproxy`);
+    } else good.push(`works through the ${kind} ${proxy.endpoint} for ${users.join(", ")}`);
   });
-  if (proxies.length === 0) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);
+  verdicts.push(...missingExtraVerdicts(predictions, detected));
+  for (const failing of predictions.filter((p) => p.outcome === "fails" && !/socksio|Missing dependencies for SOCKS support/.test(p.rule))) {
+    verdicts.push(`fails for ${failing.client}: ${failing.rule}`);
+  }
+  if (proxies.length === 0 && directFinding.ok) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);
+  const problem = verdicts.length > 0;
   if (!problem) {
-    const viaAny = predictions.some((p) => p.outcome === "via");
-    verdicts.push(viaAny ? "works: the clients that use the proxy get an answer through it" : "works: every client reaches the service directly");
+    verdicts.push(good.length > 0 ? `works: ${good.join("; ")}` : "works: every client reaches the service directly");
   }
   for (const verdict2 of verdicts) lines.push(`verdict: ${verdict2}`);
+  for (const section of new Set(sections)) lines.push(`see: ${guideLink(section)}`);
   return { lines: lines.map(redact), problem };
+}
+
+// src/netcheck/verify-clients.mts
+var PYTHON_CLIENTS = ["urllib", "requests", "httpx", "aiohttp-trust-env"];
+var MODULE = {
+  "urllib": "urllib",
+  "requests": "requests",
+  "httpx": "httpx",
+  "aiohttp-trust-env": "aiohttp"
+};
+var PYTHON_PROBE = `
+import json, sys
+client, url, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+def report(status, headers):
+    print(json.dumps({"status": status, "via": headers.get("Via"), "squid": headers.get("X-Squid-Error")}))
+if client == "urllib":
+    import urllib.request, urllib.error
+    try:
+        r = urllib.request.urlopen(url, timeout=timeout)
+        report(r.status, r.headers)
+    except urllib.error.HTTPError as e:
+        report(e.code, e.headers)
+elif client == "requests":
+    import requests
+    r = requests.get(url, timeout=timeout)
+    report(r.status_code, r.headers)
+elif client == "httpx":
+    import httpx
+    r = httpx.get(url, timeout=timeout)
+    report(r.status_code, r.headers)
+else:
+    import asyncio, aiohttp
+    async def main():
+        async with aiohttp.ClientSession(trust_env=True) as session:
+            async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as r:
+                report(r.status, r.headers)
+    asyncio.run(main())
+`;
+var HAS_MODULES = "import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m)]))";
+async function run2(command, args, env, timeoutS) {
+  try {
+    return { ...await runCommand(command, args, { env, timeoutMs: timeoutS * 1e3 }), missing: false };
+  } catch (error) {
+    if (error instanceof CommandNotFoundError) return { code: null, stdout: "", stderr: error.message, missing: true };
+    throw error;
+  }
+}
+function lastLine(text) {
+  return text.trim().split("\n").at(-1) ?? "";
+}
+function fromHeaders(client, status, via2, squid) {
+  if (via2 || squid) return { client, status: "failed", detail: `went through a proxy (${squid ? `X-Squid-Error: ${squid}` : `Via: ${via2}`}), HTTP ${status}` };
+  if (status < 200 || status >= 300) return { client, status: "failed", detail: `direct, but HTTP ${status}` };
+  return { client, status: "verified", detail: `direct, HTTP ${status}` };
+}
+async function curlCheck(url, env, timeoutS) {
+  const result = await curlRequest({ url, env, timeoutS, route: { via: "env" } });
+  if (result.status === 0) return { client: "curl", status: "failed", detail: classify(result, timeoutS).summary };
+  return fromHeaders("curl", result.status, result.headers.get("via"), result.headers.get("x-squid-error"));
+}
+async function wgetCheck(url, env, timeoutS) {
+  const result = await run2("wget", ["-S", "-O", "/dev/null", `--timeout=${timeoutS}`, "--tries=1", url], env, timeoutS + 2);
+  if (result.missing) return { client: "wget", status: "not-available", detail: "wget is not installed" };
+  const statuses = [...result.stderr.matchAll(/^\s+HTTP\/[\d.]+ (\d{3})/gm)].map((m) => Number(m[1]));
+  if (statuses.length === 0) return { client: "wget", status: "failed", detail: lastLine(result.stderr) || `exit ${result.code}` };
+  const header = (name) => new RegExp(`^\\s+${name}: (.*)$`, "im").exec(result.stderr)?.[1];
+  return fromHeaders("wget", statuses.at(-1), header("Via"), header("X-Squid-Error"));
+}
+function pythonCandidates(env) {
+  return [...new Set([env.RUNBOOK_PYTHON, "python3", "/usr/bin/python3"].filter((p) => Boolean(p)))];
+}
+async function pythonWith(modules, env) {
+  const found = /* @__PURE__ */ new Map();
+  for (const python of pythonCandidates(env)) {
+    const result = await run2(python, ["-c", HAS_MODULES, ...modules], env, 10);
+    if (result.code !== 0) continue;
+    for (const module of JSON.parse(result.stdout)) if (!found.has(module)) found.set(module, python);
+  }
+  return found;
+}
+async function pythonCheck(client, python, url, env, timeoutS) {
+  const result = await run2(python, ["-c", PYTHON_PROBE, client, url, String(timeoutS)], env, timeoutS + 5);
+  const name = `${client} (${python})`;
+  if (result.code !== 0) {
+    const error = lastLine(result.stderr) || `exit ${result.code ?? "timeout"}`;
+    const cannotFix = error.includes("socksio") ? ": NO_PROXY cannot fix this: pip install 'httpx[socks]', or unset all_proxy/ALL_PROXY for this job" : "";
+    return { client: name, status: "failed", detail: `${error}${cannotFix}` };
+  }
+  const answer = JSON.parse(lastLine(result.stdout));
+  return fromHeaders(name, answer.status, answer.via, answer.squid);
+}
+async function checkClients(url, env, timeoutS) {
+  const interpreters = await pythonWith(PYTHON_CLIENTS.map((c) => MODULE[c]), env);
+  return Promise.all([
+    curlCheck(url, env, timeoutS),
+    wgetCheck(url, env, timeoutS),
+    ...PYTHON_CLIENTS.map((client) => {
+      const python = interpreters.get(MODULE[client]);
+      if (!python) {
+        const tried = pythonCandidates(env).join(", ");
+        return Promise.resolve({ client, status: "not-available", detail: `no python with ${MODULE[client]} (tried ${tried})` });
+      }
+      return pythonCheck(client, python, url, env, timeoutS);
+    })
+  ]);
+}
+
+// src/netcheck/installed.mts
+var MODULES = ["requests", "httpx", "httpx2", "aiohttp", "openai", "socks", "socksio"];
+var VERSIONS_SCRIPT = `
+import importlib.util, json, sys
+from importlib import metadata
+found = {}
+for pair in sys.argv[1:]:
+    module, _, dist = pair.partition("=")
+    if importlib.util.find_spec(module) is None:
+        continue
+    try:
+        found[module] = metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        found[module] = str(getattr(importlib.import_module(module), "__version__", "installed"))
+print(json.dumps(found))
+`;
+var DISTRIBUTIONS = {
+  requests: "requests",
+  httpx: "httpx",
+  httpx2: "httpx2",
+  aiohttp: "aiohttp",
+  openai: "openai",
+  socks: "PySocks",
+  socksio: "socksio"
+};
+async function pythonVersions(env) {
+  const found = /* @__PURE__ */ new Map();
+  for (const python of pythonCandidates(env)) {
+    const missing = MODULES.filter((m) => !found.has(m));
+    if (missing.length === 0) break;
+    const result = await run2(python, ["-c", VERSIONS_SCRIPT, ...missing.map((m) => `${m}=${DISTRIBUTIONS[m]}`)], env, 10);
+    if (result.code !== 0) continue;
+    for (const [module, version] of Object.entries(JSON.parse(result.stdout.trim().split("\n").at(-1)))) {
+      found.set(module, { version, python });
+    }
+  }
+  return found;
+}
+async function curlVersion(env) {
+  const result = await run2("curl", ["--version"], env, 10);
+  return /libcurl\/(\d+\.\d+(?:\.\d+)?)/.exec(result.stdout)?.[1];
+}
+async function detectInstalled(env) {
+  const [curl3, python] = await Promise.all([curlVersion(env), pythonVersions(env)]);
+  const versions = {};
+  const found = [];
+  if (curl3) {
+    versions.curl = curl3;
+    found.push(`libcurl ${curl3} (curl --version)`);
+  }
+  for (const pkg of ["requests", "httpx", "httpx2", "aiohttp"]) {
+    const hit = python.get(pkg);
+    if (!hit) continue;
+    versions[pkg] = hit.version;
+    found.push(`${pkg} ${hit.version} (${hit.python})`);
+  }
+  const sdk = python.get("openai");
+  const openai = sdk ? { version: sdk.version, on: Number.parseInt(sdk.version, 10) >= 3 ? "httpx2" : "httpx", python: sdk.python } : void 0;
+  if (openai) found.push(`openai ${openai.version} on ${openai.on} (${openai.python})`);
+  const extras = { pysocks: python.has("socks"), socksio: python.has("socksio") };
+  found.push(`SOCKS extras: PySocks ${extras.pysocks ? "installed" : "missing"}, socksio ${extras.socksio ? "installed" : "missing"}`);
+  return { installed: { versions, extras }, found, openai };
 }
 
 // src/startup-file/detect.mts
@@ -792,7 +1182,7 @@ async function freshShellEnv(shell, file, env, timeoutS = 10) {
   try {
     const ran = await runCommand(command, args, { env: start, timeoutMs: timeoutS * 1e3 });
     if (!fs3.existsSync(dump)) {
-      const why = ran.timedOut ? `no environment within ${timeoutS} s` : lastLine(ran.stderr) || `exit ${ran.code ?? ran.signal}`;
+      const why = ran.timedOut ? `no environment within ${timeoutS} s` : lastLine2(ran.stderr) || `exit ${ran.code ?? ran.signal}`;
       throw new Error(`a fresh ${command} reading ${file} did not start: ${why}`);
     }
     return readEnvDump(dump);
@@ -800,7 +1190,7 @@ async function freshShellEnv(shell, file, env, timeoutS = 10) {
     fs3.rmSync(dir, { recursive: true, force: true });
   }
 }
-function lastLine(text) {
+function lastLine2(text) {
   return text.trim().split("\n").at(-1) ?? "";
 }
 
@@ -822,7 +1212,7 @@ async function listModels(options) {
   const result = await curlRequest({ url: endpoint(options.base, "/v1/models"), env: options.env, timeoutS: options.timeoutS, route: { via: "env" } });
   const finding = classify(result, options.timeoutS);
   const models = finding.ok ? servedModels(result) : null;
-  if (finding.ok && !models) return { result, models: [], finding: { ok: false, problem: "http-error", summary: `HTTP ${result.status} but not a model list`, advice: "is this an OpenAI-compatible service? the URL is the base, without /v1" } };
+  if (finding.ok && !models) return { result, models: [], finding: { ok: false, problem: "http-error", summary: `HTTP ${result.status} but not a model list`, advice: "is this an OpenAI-compatible service? the URL is the base, without /v1", see: "health-check" } };
   return { result, finding, models: models ?? [] };
 }
 function chatBody(model, stream) {
@@ -855,14 +1245,14 @@ async function resolveModel(options) {
   if (options.model !== AUTO_MODEL) return { model: options.model };
   const listed = await listModels(options);
   if (!listed.finding.ok) return { failure: { ...listed.finding, summary: `cannot read the served model from /v1/models: ${listed.finding.summary}` } };
-  if (listed.models.length === 0) return { failure: { ok: false, problem: "http-error", summary: "/v1/models lists no model", advice: "the service has loaded no model yet: read its log" } };
+  if (listed.models.length === 0) return { failure: { ok: false, problem: "http-error", summary: "/v1/models lists no model", advice: "the service has loaded no model yet: read its log", see: "health-check" } };
   return { model: listed.models[0] };
 }
 async function checkModels(options) {
   const { finding, models } = await listModels(options);
   if (!finding.ok) return finding;
   if (options.model !== AUTO_MODEL && !models.includes(options.model)) {
-    return { ok: false, problem: "http-error", summary: `${options.model} is not served (served: ${models.join(", ") || "none"})`, advice: "use the exact served name (--served_model_name), as /v1/models lists it" };
+    return { ok: false, problem: "http-error", summary: `${options.model} is not served (served: ${models.join(", ") || "none"})`, advice: "use the exact served name (--served_model_name), as /v1/models lists it", see: "health-check" };
   }
   return { ok: true, summary: `GET /v1/models lists ${models.join(", ")}` };
 }
@@ -876,118 +1266,17 @@ async function checkChat(options, stream) {
   const what = `POST /v1/chat/completions${stream ? " (stream)" : ""} with model ${resolved.model}`;
   if (stream) {
     const streamed = streamedText(result);
-    if (!streamed) return { ok: false, problem: "http-error", summary: `${what}: the stream did not end with data: [DONE]`, advice: "a proxy or the service cut the stream: run it with curl -N and read the events" };
+    if (!streamed) return { ok: false, problem: "http-error", summary: `${what}: the stream did not end with data: [DONE]`, advice: "a proxy or the service cut the stream: run it with curl -N and read the events", see: "health-check" };
     return { ok: true, summary: `${what}: ${streamed.events} events, then data: [DONE] (${JSON.stringify(streamed.text.slice(0, 60))})` };
   }
   const answer = chatAnswer(result);
-  if (answer === null) return { ok: false, problem: "http-error", summary: `${what}: HTTP ${result.status} but not a chat.completion`, advice: "is this an OpenAI-compatible service? read the body with curl" };
+  if (answer === null) return { ok: false, problem: "http-error", summary: `${what}: HTTP ${result.status} but not a chat.completion`, advice: "is this an OpenAI-compatible service? read the body with curl", see: "health-check" };
   return { ok: true, summary: `${what}: ${JSON.stringify(answer.slice(0, 60))}` };
 }
 async function checkService(check, options) {
   const started = performance.now();
   const finding = check === "models" ? await checkModels(options) : await checkChat(options, check === "stream");
   return { ...finding, check, ms: Math.round(performance.now() - started) };
-}
-
-// src/netcheck/verify-clients.mts
-var PYTHON_CLIENTS = ["urllib", "requests", "httpx", "aiohttp-trust-env"];
-var MODULE = {
-  "urllib": "urllib",
-  "requests": "requests",
-  "httpx": "httpx",
-  "aiohttp-trust-env": "aiohttp"
-};
-var PYTHON_PROBE = `
-import json, sys
-client, url, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
-def report(status, headers):
-    print(json.dumps({"status": status, "via": headers.get("Via"), "squid": headers.get("X-Squid-Error")}))
-if client == "urllib":
-    import urllib.request, urllib.error
-    try:
-        r = urllib.request.urlopen(url, timeout=timeout)
-        report(r.status, r.headers)
-    except urllib.error.HTTPError as e:
-        report(e.code, e.headers)
-elif client == "requests":
-    import requests
-    r = requests.get(url, timeout=timeout)
-    report(r.status_code, r.headers)
-elif client == "httpx":
-    import httpx
-    r = httpx.get(url, timeout=timeout)
-    report(r.status_code, r.headers)
-else:
-    import asyncio, aiohttp
-    async def main():
-        async with aiohttp.ClientSession(trust_env=True) as session:
-            async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as r:
-                report(r.status, r.headers)
-    asyncio.run(main())
-`;
-var HAS_MODULES = "import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m)]))";
-async function run(command, args, env, timeoutS) {
-  try {
-    return { ...await runCommand(command, args, { env, timeoutMs: timeoutS * 1e3 }), missing: false };
-  } catch (error) {
-    if (error instanceof CommandNotFoundError) return { code: null, stdout: "", stderr: error.message, missing: true };
-    throw error;
-  }
-}
-function lastLine2(text) {
-  return text.trim().split("\n").at(-1) ?? "";
-}
-function fromHeaders(client, status, via2, squid) {
-  if (via2 || squid) return { client, status: "failed", detail: `went through a proxy (${squid ? `X-Squid-Error: ${squid}` : `Via: ${via2}`}), HTTP ${status}` };
-  if (status < 200 || status >= 300) return { client, status: "failed", detail: `direct, but HTTP ${status}` };
-  return { client, status: "verified", detail: `direct, HTTP ${status}` };
-}
-async function curlCheck(url, env, timeoutS) {
-  const result = await curlRequest({ url, env, timeoutS, route: { via: "env" } });
-  if (result.status === 0) return { client: "curl", status: "failed", detail: classify(result, timeoutS).summary };
-  return fromHeaders("curl", result.status, result.headers.get("via"), result.headers.get("x-squid-error"));
-}
-async function wgetCheck(url, env, timeoutS) {
-  const result = await run("wget", ["-S", "-O", "/dev/null", `--timeout=${timeoutS}`, "--tries=1", url], env, timeoutS + 2);
-  if (result.missing) return { client: "wget", status: "not-available", detail: "wget is not installed" };
-  const statuses = [...result.stderr.matchAll(/^\s+HTTP\/[\d.]+ (\d{3})/gm)].map((m) => Number(m[1]));
-  if (statuses.length === 0) return { client: "wget", status: "failed", detail: lastLine2(result.stderr) || `exit ${result.code}` };
-  const header = (name) => new RegExp(`^\\s+${name}: (.*)$`, "im").exec(result.stderr)?.[1];
-  return fromHeaders("wget", statuses.at(-1), header("Via"), header("X-Squid-Error"));
-}
-function pythonCandidates(env) {
-  return [...new Set([env.RUNBOOK_PYTHON, "python3", "/usr/bin/python3"].filter((p) => Boolean(p)))];
-}
-async function pythonWith(modules, env) {
-  const found = /* @__PURE__ */ new Map();
-  for (const python of pythonCandidates(env)) {
-    const result = await run(python, ["-c", HAS_MODULES, ...modules], env, 10);
-    if (result.code !== 0) continue;
-    for (const module of JSON.parse(result.stdout)) if (!found.has(module)) found.set(module, python);
-  }
-  return found;
-}
-async function pythonCheck(client, python, url, env, timeoutS) {
-  const result = await run(python, ["-c", PYTHON_PROBE, client, url, String(timeoutS)], env, timeoutS + 5);
-  const name = `${client} (${python})`;
-  if (result.code !== 0) return { client: name, status: "failed", detail: lastLine2(result.stderr) || `exit ${result.code ?? "timeout"}` };
-  const answer = JSON.parse(lastLine2(result.stdout));
-  return fromHeaders(name, answer.status, answer.via, answer.squid);
-}
-async function checkClients(url, env, timeoutS) {
-  const interpreters = await pythonWith(PYTHON_CLIENTS.map((c) => MODULE[c]), env);
-  return Promise.all([
-    curlCheck(url, env, timeoutS),
-    wgetCheck(url, env, timeoutS),
-    ...PYTHON_CLIENTS.map((client) => {
-      const python = interpreters.get(MODULE[client]);
-      if (!python) {
-        const tried = pythonCandidates(env).join(", ");
-        return Promise.resolve({ client, status: "not-available", detail: `no python with ${MODULE[client]} (tried ${tried})` });
-      }
-      return pythonCheck(client, python, url, env, timeoutS);
-    })
-  ]);
 }
 
 // src/netcheck/cli.mts
@@ -1057,7 +1346,8 @@ async function service(which, url, args) {
   const result = await checkService(which, { base: url, model: args.model, timeoutS: args.timeoutS ?? 5, env: process.env });
   print([
     `${result.ok ? "ok" : "FAILED"} ${result.ms} ms: ${result.summary}`,
-    ...result.advice ? [`advice: ${result.advice}`] : []
+    ...result.advice ? [`advice: ${result.advice}`] : [],
+    ...result.see ? [`see: ${guideLink(result.see)}`] : []
   ]);
   return result.ok ? 0 : 1;
 }
@@ -1070,12 +1360,14 @@ async function main(argv) {
   const [command, ...rest] = args.positional;
   switch (command) {
     case "clients": {
-      const report = clientsReport(checkedUrl(rest[0]), process.env);
+      const url = checkedUrl(rest[0]);
+      const report = clientsReport(url, process.env, await detectInstalled(process.env));
       print(report.lines);
       return report.problem ? 1 : 0;
     }
     case "probe": {
-      const report = await probeReport(checkedUrl(rest[0]), process.env, args.timeoutS ?? 1);
+      const url = checkedUrl(rest[0]);
+      const report = await probeReport(url, process.env, args.timeoutS ?? 1, await detectInstalled(process.env));
       print(report.lines);
       return report.problem ? 1 : 0;
     }
@@ -1220,7 +1512,8 @@ function helpText(script, title, params) {
 }
 
 // src/runner/main.mts
-import * as path10 from "node:path";
+import * as fs12 from "node:fs";
+import * as path12 from "node:path";
 
 // src/plan/plan.mts
 function describeOrigin(origin) {
@@ -1229,14 +1522,14 @@ function describeOrigin(origin) {
 }
 
 // src/runner/execute.mts
-import * as fs7 from "node:fs";
+import * as fs9 from "node:fs";
 import * as os3 from "node:os";
-import * as path6 from "node:path";
+import * as path8 from "node:path";
 
 // src/plan/params.mts
 var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
 var HOST_ENTRY = /^[A-Za-z0-9.*:_/\[\]-]+$/;
-var NAME = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
+var NAME2 = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
 var PATH = /^[A-Za-z0-9._/~+@%,=:-]+$/;
 var INT = /^(0|[1-9][0-9]{0,8})$/;
 var MAX_LENGTH = 4096;
@@ -1261,7 +1554,7 @@ function listProblem(value, entryProblem) {
 var checks = {
   url: urlProblem,
   "url-list": (value) => listProblem(value, urlProblem),
-  name: (value) => NAME.test(value) ? null : "a name may only contain letters, digits and ._/:@+- (not first)",
+  name: (value) => NAME2.test(value) ? null : "a name may only contain letters, digits and ._/:@+- (not first)",
   "host-list": (value) => listProblem(value, (entry) => HOST_ENTRY.test(entry) ? null : "a host may only contain letters, digits and .*:_/[]-"),
   path: (value) => PATH.test(value) ? null : "a path may only contain letters, digits and ._/~+@%,=:-",
   int: (value) => INT.test(value) ? null : "not a whole number"
@@ -1334,6 +1627,7 @@ function writeFileSafely(file, content, options = {}) {
   } catch (error) {
     throw cannotEdit(file, error);
   }
+  removeLeftovers(file);
   const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : void 0;
   const temp = path5.join(dir, `.${path5.basename(target)}.tmp-${process.pid}-${Date.now()}`);
   try {
@@ -1373,15 +1667,60 @@ function syncDirectory(dir) {
   }
 }
 function copyToFreeName(file, target, stem) {
-  for (let n = 0; ; n++) {
-    const backup = n === 0 ? stem : `${stem}-${n}`;
-    try {
-      fs5.copyFileSync(target, backup, fs5.constants.COPYFILE_EXCL);
-      return backup;
-    } catch (error) {
-      if (errorCode(error) !== "EEXIST") throw cannotEdit(file, error);
+  const partial = `${stem}.partial-${process.pid}`;
+  try {
+    fs5.copyFileSync(target, partial);
+    for (let n = nextSuffix(stem); ; n++) {
+      const backup = n === 0 ? stem : `${stem}-${n}`;
+      try {
+        fs5.linkSync(partial, backup);
+        return backup;
+      } catch (error) {
+        if (errorCode(error) !== "EEXIST") throw error;
+      }
     }
+  } catch (error) {
+    throw cannotEdit(file, error);
+  } finally {
+    fs5.rmSync(partial, { force: true });
   }
+}
+function nextSuffix(stem) {
+  const base = path5.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs5.readdirSync(path5.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
+}
+function removeLeftovers(file) {
+  const target = resolveTarget(file);
+  const dir = path5.dirname(target);
+  const base = path5.basename(target);
+  const pattern = new RegExp(`^(?:\\.${escapeRegex(base)}\\.tmp|${escapeRegex(base)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
+  let entries2;
+  try {
+    entries2 = fs5.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries2) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !processExists(pid)) fs5.rmSync(path5.join(dir, entry), { force: true });
+  }
+}
+function processExists(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM";
+  }
+}
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function errorCode(error) {
   return error?.code;
@@ -1426,32 +1765,178 @@ function undoStepFile(record) {
 }
 
 // src/startup-file/edit.mts
+import * as fs8 from "node:fs";
+import * as path7 from "node:path";
+
+// src/io/file-lock.mts
+import * as fs7 from "node:fs";
+import * as path6 from "node:path";
+var LockTimeoutError = class extends Error {
+};
+var held = /* @__PURE__ */ new Map();
+var POLL_MS = 20;
+var pause = new Int32Array(new SharedArrayBuffer(4));
+function lockPath(file) {
+  const target = resolveTarget(file);
+  const name = path6.basename(target);
+  return path6.join(path6.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
+}
+function acquireLock(file, options = {}) {
+  const lock = lockPath(file);
+  const count = held.get(lock) ?? 0;
+  if (count > 0) {
+    held.set(lock, count + 1);
+    return releaser(lock);
+  }
+  const waitMs = options.waitMs ?? 3e4;
+  const deadline = Date.now() + waitMs;
+  let created;
+  try {
+    created = fs7.mkdirSync(path6.dirname(lock), { recursive: true });
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  for (; ; ) {
+    if (createLock(file, lock)) {
+      held.set(lock, 1);
+      return releaser(lock, created);
+    }
+    const owner = ownerOf(lock);
+    if (owner !== null && !processExists(owner)) {
+      takeOverStale(lock, owner);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? "?"}, lock ${lock}); waited ${Math.round(waitMs / 1e3)} s: try again when it has finished`);
+    }
+    Atomics.wait(pause, 0, 0, POLL_MS);
+  }
+}
+function withLock(file, work, options) {
+  const release = acquireLock(file, options);
+  try {
+    return work();
+  } finally {
+    release();
+  }
+}
+function createLock(file, lock) {
+  removeOwnLeftovers(lock);
+  const mine = `${lock}.${process.pid}`;
+  try {
+    fs7.writeFileSync(mine, `${process.pid}
+`);
+    fs7.linkSync(mine, lock);
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return false;
+    throw cannotEdit(file, error);
+  } finally {
+    fs7.rmSync(mine, { force: true });
+  }
+  removeLeftovers(file);
+  return true;
+}
+function removeOwnLeftovers(lock) {
+  const prefix = `${path6.basename(lock)}.`;
+  for (const entry of fs7.readdirSync(path6.dirname(lock))) {
+    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs7.rmSync(path6.join(path6.dirname(lock), entry), { force: true });
+  }
+}
+function releaser(lock, createdDir) {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const count = (held.get(lock) ?? 1) - 1;
+    if (count > 0) {
+      held.set(lock, count);
+      return;
+    }
+    held.delete(lock);
+    fs7.rmSync(lock, { force: true });
+    if (createdDir) removeEmptyDirs(path6.dirname(lock), createdDir);
+  };
+}
+function removeEmptyDirs(from, upTo) {
+  for (let dir = from; dir.startsWith(upTo); dir = path6.dirname(dir)) {
+    try {
+      fs7.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === upTo) return;
+  }
+}
+function ownerOf(lock) {
+  try {
+    const pid = Number(fs7.readFileSync(lock, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+function takeOverStale(lock, deadOwner) {
+  const aside = `${lock}.stale-${process.pid}`;
+  try {
+    fs7.renameSync(lock, aside);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return;
+    throw error;
+  }
+  if (ownerOf(aside) !== deadOwner) {
+    try {
+      fs7.linkSync(aside, lock);
+    } catch (error) {
+      if (errorCode(error) !== "EEXIST") throw error;
+    }
+  }
+  fs7.rmSync(aside, { force: true });
+}
+
+// src/startup-file/edit.mts
 var MARK = "llm-network-runbooks";
 var ADDED_NEWLINE = " [newline added above]";
+var KEEP_LAST_BACKUPS = 5;
+var toBytes = (text) => Buffer.from(text, "utf8").toString("latin1");
+var fromBytes = (text) => Buffer.from(text, "latin1").toString("utf8");
 function applyBlock(file, id, body, shell) {
   checkId(id);
-  const old = readText(file);
-  const found = old === void 0 ? void 0 : findBlock(file, old, id);
-  let next;
-  if (found) {
-    const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
-    next = old.slice(0, found.start) + block + old.slice(found.end);
-  } else {
-    const content = old ?? "";
-    const eol = content.includes("\r\n") ? "\r\n" : "\n";
-    const addNewline = content !== "" && !content.endsWith("\n");
-    next = content + (addNewline ? eol : "") + renderBlock(id, body, shell, eol, addNewline);
-  }
-  if (next === old) return { changed: false };
-  return write(file, next);
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === void 0 ? void 0 : findBlock(file, old, id);
+    let next;
+    if (found) {
+      const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
+      next = old.slice(0, found.start) + block + old.slice(found.end);
+    } else {
+      const content = old ?? "";
+      const eol = content.includes("\r\n") ? "\r\n" : "\n";
+      const addNewline = content !== "" && !content.endsWith("\n");
+      next = content + (addNewline ? eol : "") + renderBlock(id, body, shell, eol, addNewline);
+    }
+    if (next === old) return { changed: false };
+    return write(file, next);
+  });
 }
 function removeBlock(file, id) {
   checkId(id);
-  const old = readText(file);
-  const found = old === void 0 ? void 0 : findBlock(file, old, id);
-  if (!found) return { changed: false };
-  const start = found.addedNewline && old.slice(0, found.start).endsWith(found.eol) ? found.start - found.eol.length : found.start;
-  return write(file, old.slice(0, start) + old.slice(found.end));
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === void 0 ? void 0 : findBlock(file, old, id);
+    if (!found) return { changed: false };
+    const start = found.addedNewline && old.slice(0, found.start).endsWith(found.eol) ? found.start - found.eol.length : found.start;
+    return write(file, old.slice(0, start) + old.slice(found.end));
+  });
+}
+function readBlock(file, id) {
+  checkId(id);
+  const text = readText(file);
+  const found = text === void 0 ? void 0 : findBlock(file, text, id);
+  if (!found) return void 0;
+  const lines = fromBytes(text.slice(found.start, found.end)).split(/\r?\n/);
+  const body = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id)))).join("\n");
+  return { body, firstLine: text.slice(0, found.start).split("\n").length + 1 };
 }
 function checkId(id) {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`invalid block id ${JSON.stringify(id)}: use a-z, 0-9 and -`);
@@ -1469,7 +1954,7 @@ function renderBlock(id, body, shell, eol, addedNewline) {
   }
   const converted = shell === "fish" ? lines.map(toFish) : lines;
   const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ""), ...converted, endMarker(id)];
-  return all.map((line) => line + eol).join("");
+  return toBytes(all.map((line) => line + eol).join(""));
 }
 function toFish(line) {
   if (line.trim() === "" || line.trimStart().startsWith("#")) return line;
@@ -1478,7 +1963,7 @@ function toFish(line) {
   return `${match[1]}set -gx ${match[2]} ${match[3] === "" ? "''" : match[3]}`;
 }
 function findBlock(file, text, id) {
-  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex(ADDED_NEWLINE)})?`))];
+  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex2(ADDED_NEWLINE)})?`))];
   if (begins.length === 0) return void 0;
   if (begins.length > 1) throw new Error(`cannot edit ${file}: it has ${begins.length} "${MARK}:${id}" blocks; remove the extra ones by hand`);
   const begin = begins[0];
@@ -1494,20 +1979,33 @@ function findBlock(file, text, id) {
   };
 }
 function lineRegex(marker, suffix) {
-  return new RegExp(`^${escapeRegex(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
+  return new RegExp(`^${escapeRegex2(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
 }
-function escapeRegex(text) {
+function escapeRegex2(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function timestampedBackup(target) {
   return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
 }
 function readText(file) {
-  return readIfExists(file)?.toString("utf8");
+  return readIfExists(file)?.toString("latin1");
 }
 function write(file, next) {
-  const { backup } = writeFileSafely(file, next, { backupStem: timestampedBackup });
-  return backup ? { changed: true, backup } : { changed: true };
+  const { target, backup } = writeFileSafely(file, Buffer.from(next, "latin1"), { backupStem: timestampedBackup });
+  if (!backup) return { changed: true };
+  pruneBackups(target);
+  return { changed: true, backup };
+}
+function pruneBackups(target) {
+  const name = path7.basename(target);
+  const pattern = new RegExp(`^${escapeRegex2(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
+  const backups = fs8.readdirSync(path7.dirname(target)).flatMap((entry) => {
+    const match = pattern.exec(entry);
+    return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
+  }).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
+  for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
+    fs8.rmSync(path7.join(path7.dirname(target), old.entry), { force: true });
+  }
 }
 
 // src/runner/execute.mts
@@ -1516,15 +2014,15 @@ function stepText(step, ctx) {
   return substituteParams(step.code, step, ctx.plan.params, ctx.values);
 }
 function stepTarget(step, ctx) {
-  return path6.resolve(substituteParams(step.path ?? "", step, ctx.plan.params, ctx.values));
+  return path8.resolve(substituteParams(step.path ?? "", step, ctx.plan.params, ctx.values));
 }
 function rcBlockId(plan, step) {
   return `${plan.name}-${step.id}`;
 }
 function onPath(tool, env) {
-  return (env.PATH ?? "").split(path6.delimiter).some((dir) => {
+  return (env.PATH ?? "").split(path8.delimiter).some((dir) => {
     try {
-      fs7.accessSync(path6.join(dir, tool), fs7.constants.X_OK);
+      fs9.accessSync(path8.join(dir, tool), fs9.constants.X_OK);
       return true;
     } catch {
       return false;
@@ -1539,11 +2037,11 @@ function skipReason(step, env) {
   return missing.length > 0 ? `needs ${missing.join(", ")} on PATH` : null;
 }
 async function runScript(ctx, step, text, envFile) {
-  const dir = fs7.mkdtempSync(path6.join(os3.tmpdir(), "runbook-step-"));
+  const dir = fs9.mkdtempSync(path8.join(os3.tmpdir(), "runbook-step-"));
   try {
     const python = step.lang === "python";
-    const script = path6.join(dir, python ? "step.py" : "step.sh");
-    fs7.writeFileSync(script, `${text}
+    const script = path8.join(dir, python ? "step.py" : "step.sh");
+    fs9.writeFileSync(script, `${text}
 `);
     const $ = ctx.$({
       env: ctx.env,
@@ -1568,7 +2066,7 @@ async function runScript(ctx, step, text, envFile) {
       clearTimeout(timer);
     }
   } finally {
-    fs7.rmSync(dir, { recursive: true, force: true });
+    fs9.rmSync(dir, { recursive: true, force: true });
   }
 }
 function expectationProblem(step, { output, timedOut }, ctx) {
@@ -1587,14 +2085,14 @@ function expectationProblem(step, { output, timedOut }, ctx) {
   return null;
 }
 async function runEnvStep(step, ctx, text) {
-  const dir = fs7.mkdtempSync(path6.join(os3.tmpdir(), "runbook-env-"));
+  const dir = fs9.mkdtempSync(path8.join(os3.tmpdir(), "runbook-env-"));
   try {
-    const dumpFile = path6.join(dir, "env");
+    const dumpFile = path8.join(dir, "env");
     const result = await runScript(ctx, step, text, dumpFile);
     const problem = expectationProblem(step, result, ctx);
     const { exitCode, stdall } = result.output;
     if (problem) return { status: "failed", exitCode, output: stdall, message: problem };
-    if (!fs7.existsSync(dumpFile)) {
+    if (!fs9.existsSync(dumpFile)) {
       const message2 = "the block exited before its environment could be read (an env block must not call exit)";
       return { status: "failed", exitCode, output: stdall, message: message2 };
     }
@@ -1615,14 +2113,16 @@ async function runEnvStep(step, ctx, text) {
     const message = changed.length > 0 ? `environment for later steps: ${changed.join(" ")}` : "no environment changes";
     return { status: "ok", exitCode, output: stdall, message };
   } finally {
-    fs7.rmSync(dir, { recursive: true, force: true });
+    fs9.rmSync(dir, { recursive: true, force: true });
   }
 }
 function runRcBlock(step, ctx, text) {
   const target = rcTarget(ctx.env, ctx.options.rc);
   const id = rcBlockId(ctx.plan, step);
   const edit = applyBlock(target.file, id, text, target.shell);
-  if (!ctx.state.rcBlocks.some((b) => b.file === target.file && b.id === id)) ctx.state.rcBlocks.push({ file: target.file, id });
+  const previous = ctx.state.rcBlocks.find((b) => b.file === target.file && b.id === id);
+  const written = { file: target.file, id, body: redact(readBlock(target.file, id).body), backup: edit.backup ?? previous?.backup };
+  ctx.state.rcBlocks = [...ctx.state.rcBlocks.filter((b) => b !== previous), written];
   const backup = edit.backup ? ` (backup: ${edit.backup})` : "";
   const message = edit.changed ? `updated block ${id} in ${target.file}${backup}` : `block ${id} already in ${target.file}`;
   return { status: "ok", exitCode: null, output: "", message };
@@ -1728,21 +2228,21 @@ function dryRun(ctx, steps, out, report) {
 }
 
 // src/runner/netcheck-shim.mts
-import * as fs8 from "node:fs";
+import * as fs10 from "node:fs";
 import * as os4 from "node:os";
-import * as path7 from "node:path";
+import * as path9 from "node:path";
 var NETCHECK_MODE = "--runbook-netcheck";
 var shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 function createNetcheckShim(scriptPath) {
-  const dir = fs8.mkdtempSync(path7.join(os4.tmpdir(), "runbook-netcheck-"));
-  const remove = () => fs8.rmSync(dir, { recursive: true, force: true });
+  const dir = fs10.mkdtempSync(path9.join(os4.tmpdir(), "runbook-netcheck-"));
+  const remove = () => fs10.rmSync(dir, { recursive: true, force: true });
   process.once("exit", remove);
-  const copy = path7.join(dir, "runbook.mjs");
-  fs8.copyFileSync(scriptPath, copy);
+  const copy = path9.join(dir, "runbook.mjs");
+  fs10.copyFileSync(scriptPath, copy);
   const shim = `#!/bin/sh
 exec ${shellQuote(process.execPath)} ${shellQuote(copy)} ${NETCHECK_MODE} "$@"
 `;
-  fs8.writeFileSync(path7.join(dir, "runbook-netcheck"), shim, { mode: 493 });
+  fs10.writeFileSync(path9.join(dir, "runbook-netcheck"), shim, { mode: 493 });
   return { dir, remove };
 }
 
@@ -1850,21 +2350,21 @@ function selectSteps(plan, options) {
 }
 
 // src/runner/state.mts
-import * as fs9 from "node:fs";
-import * as path8 from "node:path";
+import * as fs11 from "node:fs";
+import * as path10 from "node:path";
 function stateFile(runbook, env) {
-  const base = env.XDG_STATE_HOME || (env.HOME ? path8.join(env.HOME, ".local", "state") : null);
-  return base ? path8.join(base, "llm-network-runbooks", `${runbook}.json`) : null;
+  const base = env.XDG_STATE_HOME || (env.HOME ? path10.join(env.HOME, ".local", "state") : null);
+  return base ? path10.join(base, "llm-network-runbooks", `${runbook}.json`) : null;
 }
 function readState(file) {
-  if (file === null || !fs9.existsSync(file)) return { files: [], rcBlocks: [] };
-  const parsed = JSON.parse(fs9.readFileSync(file, "utf8"));
+  if (file === null || !fs11.existsSync(file)) return { files: [], rcBlocks: [] };
+  const parsed = JSON.parse(fs11.readFileSync(file, "utf8"));
   return { files: parsed.files ?? [], rcBlocks: parsed.rcBlocks ?? [] };
 }
 function writeState(file, state) {
   if (file === null) return;
   if (state.files.length === 0 && state.rcBlocks.length === 0) {
-    fs9.rmSync(file, { force: true });
+    fs11.rmSync(file, { force: true });
     return;
   }
   writeFileSafely(file, `${JSON.stringify(state, null, 2)}
@@ -1872,16 +2372,27 @@ function writeState(file, state) {
 }
 
 // src/runner/step-env.mts
-import * as path9 from "node:path";
+import * as path11 from "node:path";
 function stepEnvironment(env, binDir, options) {
   return {
     ...env,
-    PATH: env.PATH ? `${binDir}${path9.delimiter}${env.PATH}` : binDir,
-    ...options.rc === null ? {} : { RUNBOOK_RC: path9.resolve(options.rc) }
+    PATH: env.PATH ? `${binDir}${path11.delimiter}${env.PATH}` : binDir,
+    ...options.rc === null ? {} : { RUNBOOK_RC: path11.resolve(options.rc) }
   };
 }
 
 // src/runner/undo.mts
+function handEdits(block) {
+  if (block.body === void 0) return null;
+  const now = readBlock(block.file, block.id);
+  if (!now || redact(now.body) === block.body) return null;
+  const written = block.body.split("\n");
+  const current = redact(now.body).split("\n");
+  return [
+    ...current.flatMap((line, i) => written.includes(line) ? [] : [`line ${now.firstLine + i} is now: ${line}`]),
+    ...written.flatMap((line) => current.includes(line) ? [] : [`the runbook wrote: ${line}`])
+  ];
+}
 function undo(ctx, out, report) {
   const targets = [...ctx.state.rcBlocks];
   for (const step of ctx.plan.steps.filter((s) => s.kind === "rc-block")) {
@@ -1889,11 +2400,23 @@ function undo(ctx, out, report) {
     const id = rcBlockId(ctx.plan, step);
     if (!targets.some((t) => t.file === file && t.id === id)) targets.push({ file, id });
   }
-  for (const { file, id } of targets) {
+  const kept = [];
+  for (const block of targets) {
+    const { file, id } = block;
+    const edits = ctx.options.force ? null : handEdits(block);
+    if (edits) {
+      out.line(`left block ${id} in ${file} alone: it was edited by hand since the runbook wrote it`);
+      for (const edit2 of edits) out.line(`  ${edit2}`);
+      const backup = block.backup ? `the file before the runbook's last change is ${block.backup}; ` : "";
+      out.line(`  ${backup}rerun with --undo --force to remove the block anyway`);
+      report.exitCode = EXIT.problem;
+      kept.push(block);
+      continue;
+    }
     const edit = removeBlock(file, id);
     out.line(edit.changed ? `removed block ${id} from ${file}${edit.backup ? ` (backup: ${edit.backup})` : ""}` : `no block ${id} in ${file}`);
   }
-  ctx.state.rcBlocks = [];
+  ctx.state.rcBlocks = kept;
   for (const record of ctx.state.files) {
     const outcome = undoStepFile(record);
     if (outcome === "changed") {
@@ -1904,6 +2427,25 @@ function undo(ctx, out, report) {
     }
   }
   ctx.state.files = [];
+}
+
+// src/runner/run-lock.mts
+var DEFAULT_WAIT_S = 30;
+function lockWaitMs(env) {
+  const seconds = Number(env.RUNBOOK_LOCK_WAIT ?? DEFAULT_WAIT_S);
+  return (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_WAIT_S) * 1e3;
+}
+function lockFiles(files, env) {
+  const releases = [];
+  const releaseAll = () => releases.splice(0).reverse().forEach((release) => release());
+  try {
+    for (const file of files) releases.push(acquireLock(file, { waitMs: lockWaitMs(env) }));
+  } catch (error) {
+    releaseAll();
+    if (error instanceof LockTimeoutError) throw new UsageError(`refused: ${error.message}`);
+    throw error;
+  }
+  return releaseAll;
 }
 
 // src/proxy/merge-no-proxy.mts
@@ -1945,14 +2487,16 @@ function mergeNoProxy(existing, additions) {
   }
   return { value: kept.join(","), dropped };
 }
+function mergeEnvNoProxy(envs, additions) {
+  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(","), additions);
+}
 
 // src/runner/resolvers.mts
 var resolvers = {
-  // The user's NO_PROXY/no_proxy entries first, then loopback and the given hosts; entries some
-  // client cannot parse are dropped with the reason.
-  "no-proxy-merge": ({ value, env }) => {
-    const existing = [env.NO_PROXY, env.no_proxy].filter(Boolean).join(",");
-    const merged = mergeNoProxy(existing, value.split(","));
+  // The user's NO_PROXY/no_proxy entries first (the startup file's, then this shell's), then
+  // loopback and the given hosts; entries some client cannot parse are dropped with the reason.
+  "no-proxy-merge": ({ value, env, startupFile }) => {
+    const merged = mergeEnvNoProxy([startupFile ?? {}, env], value.split(","));
     return { value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`) };
   }
 };
@@ -1963,12 +2507,12 @@ function resolveParam(resolver, input) {
 }
 
 // src/runner/values.mts
-function resolveValues(plan, options, out) {
+function resolveValues(plan, options, out, startupFile) {
   const values = {};
   for (const param of plan.params) {
     let value = options.params[param.name] ?? param.default;
     if (param.compute) {
-      const resolved = resolveParam(param.compute, { value, env: process.env });
+      const resolved = resolveParam(param.compute, { value, env: process.env, startupFile });
       for (const note of resolved.notes) out.line(`note: ${note}`);
       value = resolved.value;
     }
@@ -1986,7 +2530,7 @@ function versionText(plan, origin) {
 async function main2(zx, plan, origin, scriptPath, args) {
   const options = parseArgs2(args, plan.params);
   if (options.help) {
-    process.stdout.write(`${helpText(path10.relative(process.cwd(), scriptPath), plan.title, plan.params)}
+    process.stdout.write(`${helpText(path12.relative(process.cwd(), scriptPath), plan.title, plan.params)}
 `);
     return EXIT.ok;
   }
@@ -1996,7 +2540,6 @@ async function main2(zx, plan, origin, scriptPath, args) {
     return EXIT.ok;
   }
   const out = new Console(options.json === "-" ? process.stderr : process.stdout, zx.spinner);
-  const values = resolveValues(plan, options, out);
   const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
   const mode = options.undo ? "undo" : options.dryRun ? "dry-run" : "run";
   const changing = options.undo ? plan.steps.filter((s) => s.kind === "rc-block" || s.kind === "file") : steps.filter((s) => s.changes);
@@ -2004,10 +2547,16 @@ async function main2(zx, plan, origin, scriptPath, args) {
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
   }
-  const stateAt = stateFile(plan.name, process.env);
   const shim = createNetcheckShim(scriptPath);
+  const env = stepEnvironment(process.env, shim.dir, options);
+  const stateAt = stateFile(plan.name, process.env);
+  const startupFile = mode !== "undo" && steps.some((s) => s.kind === "rc-block") ? startupFileOrNull(env, options.rc) : null;
+  const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute !== null);
+  const locked = mode === "dry-run" || changing.length === 0 ? [] : [stateAt, startupFile?.file ?? null].filter((f) => f !== null);
+  const release = lockFiles(locked, process.env);
   try {
-    const ctx = { $: zx.$, plan, values, env: stepEnvironment(process.env, shim.dir, options), options, state: readState(stateAt) };
+    const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
+    const ctx = { $: zx.$, plan, values, env, options, state: readState(stateAt) };
     const report = emptyReport(plan, mode, values);
     if (mode === "dry-run") dryRun(ctx, steps, out, report);
     else if (mode === "undo") undo(ctx, out, report);
@@ -2016,7 +2565,23 @@ async function main2(zx, plan, origin, scriptPath, args) {
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
   } finally {
+    release();
     shim.remove();
+  }
+}
+async function startupFileEnv(target, env) {
+  if (!fs12.existsSync(target.file)) return {};
+  try {
+    return await freshShellEnv(target.shell, target.file, env);
+  } catch (error) {
+    throw new UsageError(`refused: cannot read what ${target.file} sets, so what it sets could be lost: ${error.message}`);
+  }
+}
+function startupFileOrNull(env, rc) {
+  try {
+    return rcTarget(env, rc);
+  } catch {
+    return null;
   }
 }
 
@@ -2047,7 +2612,7 @@ async function startRunbook(plan, origin, scriptUrl) {
     process.exitCode = await main2(await loadZx(), plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError;
-    process.stderr.write(redact(`${path11.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
+    process.stderr.write(redact(`${path13.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
 `));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }

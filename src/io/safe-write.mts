@@ -69,6 +69,7 @@ export function writeFileSafely(file: string, content: string | Buffer, options:
   } catch (error) {
     throw cannotEdit(file, error);
   }
+  removeLeftovers(file);
   const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : undefined;
   const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
   try {
@@ -111,16 +112,74 @@ function syncDirectory(dir: string): void {
   }
 }
 
+/**
+ * Copies the old content to the first free name from `stem`. The copy is made under a temporary
+ * name and then hard-linked to its final name (atomic, and refused if the name is taken), so a
+ * backup is never a partial copy, even when the process is killed mid-copy.
+ */
 function copyToFreeName(file: string, target: string, stem: string): string {
-  for (let n = 0; ; n++) {
-    const backup = n === 0 ? stem : `${stem}-${n}`;
-    try {
-      fs.copyFileSync(target, backup, fs.constants.COPYFILE_EXCL);
-      return backup;
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw cannotEdit(file, error);
+  const partial = `${stem}.partial-${process.pid}`;
+  try {
+    fs.copyFileSync(target, partial);
+    for (let n = nextSuffix(stem); ; n++) {
+      const backup = n === 0 ? stem : `${stem}-${n}`;
+      try {
+        fs.linkSync(partial, backup);
+        return backup;
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw error;
+      }
     }
+  } catch (error) {
+    throw cannotEdit(file, error);
+  } finally {
+    fs.rmSync(partial, {force: true});
   }
+}
+
+/** 0 when no name from `stem` exists yet, else one more than the highest `-N` in use: backup
+ * names keep growing, so they sort in the order they were made even after old ones are pruned. */
+function nextSuffix(stem: string): number {
+  const base = path.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs.readdirSync(path.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
+}
+
+/** Temporary files a killed writer left beside the file (their pid is gone): removed. */
+export function removeLeftovers(file: string): void {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const base = path.basename(target);
+  const pattern = new RegExp(`^(?:\\.${escapeRegex(base)}\\.tmp|${escapeRegex(base)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !processExists(pid)) fs.rmSync(path.join(dir, entry), {force: true});
+  }
+}
+
+/** Whether a process with this pid exists (EPERM: it does, as another user). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function errorCode(error: unknown): string | undefined {

@@ -11,6 +11,8 @@
 import {UsageError, tokenize} from '../io/command-line.mts';
 import {redact} from '../proxy/redact.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
+import {guideLink} from './guide-links.mts';
+import {detectInstalled} from './installed.mts';
 import {rcTarget} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
@@ -95,6 +97,7 @@ async function service(which: string | undefined, url: string, args: Args): Prom
   print([
     `${result.ok ? 'ok' : 'FAILED'} ${result.ms} ms: ${result.summary}`,
     ...(result.advice ? [`advice: ${result.advice}`] : []),
+    ...(result.see ? [`see: ${guideLink(result.see)}`] : []),
   ]);
   return result.ok ? 0 : 1;
 }
@@ -108,12 +111,14 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = args.positional;
   switch (command) {
     case 'clients': {
-      const report = clientsReport(checkedUrl(rest[0]), process.env);
+      const url = checkedUrl(rest[0]);
+      const report = clientsReport(url, process.env, await detectInstalled(process.env));
       print(report.lines);
       return report.problem ? 1 : 0;
     }
     case 'probe': {
-      const report = await probeReport(checkedUrl(rest[0]), process.env, args.timeoutS ?? 1);
+      const url = checkedUrl(rest[0]);
+      const report = await probeReport(url, process.env, args.timeoutS ?? 1, await detectInstalled(process.env));
       print(report.lines);
       return report.problem ? 1 : 0;
     }

@@ -1,10 +1,15 @@
 // The diagnosis half of fix-noproxy: what each client family does with the target URL in this
 // environment (src/proxy's predictions), and probes that tell apart a service that is down, a
 // proxy's error page, a proxy that hangs, and a path that works. Credentials are redacted.
+import {type ConfiguredProxy, proxiesToProbe} from '../proxy/configured.mts';
+import {REQUESTS_SOCKS_ERROR} from '../proxy/clients/python.mts';
+import {SOCKSIO_ERROR} from '../proxy/clients/httpx.mts';
 import {CLIENTS, predictAll, type Prediction} from '../proxy/predict.mts';
 import {redact} from '../proxy/redact.mts';
 import type {Env} from '../io/env.mts';
+import {guideLink, type GuideSection} from './guide-links.mts';
 import {classify, curlRequest, type Finding} from './http-check.mts';
+import type {Detected} from './installed.mts';
 
 export interface Report {
   lines: string[];
@@ -21,23 +26,22 @@ function outcomeText(prediction: Prediction): string {
   return prediction.outcome;
 }
 
-export function clientsReport(url: string, env: Env): Report {
-  const predictions = predictAll(url, env);
+/** The versions found, then one line per client with its outcome, rule and the release it assumes. */
+export function clientsReport(url: string, env: Env, detected: Detected): Report {
+  const predictions = predictAll(url, env, detected.installed);
   const width = Math.max(...predictions.map((p) => clientName(p).length));
-  const lines = [`what each client does with ${url} in this environment:`];
-  for (const p of predictions) lines.push(`  ${clientName(p).padEnd(width)}  ${outcomeText(p).padEnd(8)}  ${p.rule}`);
+  const lines = [
+    `versions found here: ${detected.found.join('; ')}`,
+    `what each client does with ${url} in this environment:`,
+  ];
+  for (const p of predictions) {
+    lines.push(`  ${clientName(p).padEnd(width)}  ${outcomeText(p).padEnd(8)}  ${p.rule}${p.assumes ? ` [assumes ${p.assumes}]` : ''}`);
+  }
   const affected = predictions.filter((p) => p.outcome !== 'direct');
   lines.push(affected.length === 0
     ? 'every client connects directly'
     : `${affected.length} client(s) do not connect directly: ${affected.map((p) => p.client).join(', ')}`);
   return {lines: lines.map(redact), problem: affected.length > 0};
-}
-
-/** The distinct proxies configured for the URL's scheme, in the order clients look them up. */
-export function configuredProxies(url: string, env: Env): string[] {
-  const scheme = new URL(url).protocol === 'https:' ? 'https' : 'http';
-  const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'];
-  return [...new Set(names.map((n) => env[n]).filter((v): v is string => Boolean(v)))];
 }
 
 /** What a request through a proxy showed: a short name for the verdict, and the detail. */
@@ -49,38 +53,76 @@ function proxyOutcome(finding: Finding): {name: string; detail: string} {
   return {name: 'proxy failed', detail: finding.summary};
 }
 
-export async function probeReport(url: string, env: Env, timeoutS: number): Promise<Report> {
-  const proxies = configuredProxies(url, env);
+/** One line of advice for a proxy that failed, naming the proxy (never its credentials). */
+function proxyAdvice(finding: Finding, proxy: ConfiguredProxy): string {
+  if (finding.problem === 'refused') {
+    return `nothing listens at the proxy ${proxy.endpoint}: start it, or unset ${proxy.variables.join(' and ')}, or exempt the host in no_proxy/NO_PROXY (runbook fix-noproxy)`;
+  }
+  return finding.advice ?? '';
+}
+
+/** The clients that cannot use a SOCKS proxy for want of an extra package, one verdict per extra. */
+function missingExtraVerdicts(predictions: Prediction[], detected: Detected): string[] {
+  const verdicts: string[] = [];
+  const httpx = predictions.filter((p) => p.outcome === 'fails' && p.rule.includes('socksio'));
+  if (httpx.length > 0) {
+    const sdk = detected.openai ? ` (the openai SDK ${detected.openai.version} here runs on ${detected.openai.on})` : '';
+    verdicts.push(`SOCKS proxy unusable for ${httpx.map((p) => p.client).join(', ')}${sdk}: ${SOCKSIO_ERROR} It fails when the client is created, so NO_PROXY cannot fix it: pip install 'httpx[socks]' (the socksio extra), or unset all_proxy/ALL_PROXY for that job`);
+  }
+  const requests = predictions.filter((p) => p.outcome === 'fails' && p.rule.includes('Missing dependencies for SOCKS support'));
+  if (requests.length > 0) {
+    verdicts.push(`SOCKS proxy unusable for ${requests.map((p) => p.client).join(', ')}: ${REQUESTS_SOCKS_ERROR} pip install 'requests[socks]' (PySocks), or exempt the host in no_proxy/NO_PROXY (runbook fix-noproxy)`);
+  }
+  return verdicts;
+}
+
+const TUN_ADVICE = 'if a proxy runs in TUN (transparent) mode, such as Clash or v2ray, it intercepts the connection without any variable: add the host to the proxy\'s bypass rules (NO_PROXY cannot help)';
+
+export async function probeReport(url: string, env: Env, timeoutS: number, detected: Detected): Promise<Report> {
+  const proxies = proxiesToProbe(url, env);
   const [direct, ...viaProxy] = await Promise.all([
     curlRequest({url, env, timeoutS, route: {via: 'direct'}}),
-    ...proxies.map((proxy) => curlRequest({url, env, timeoutS, route: {via: 'proxy', proxy}})),
+    ...proxies.map((proxy) => curlRequest({url, env, timeoutS, route: {via: 'proxy', proxy: proxy.connect}})),
   ]);
   const directFinding = classify(direct, timeoutS);
   const lines = [`direct (no proxy): ${directFinding.ok ? 'works: ' : ''}${directFinding.summary}`];
-  const predictions = predictAll(url, env);
+  const predictions = predictAll(url, env, detected.installed);
   const verdicts: string[] = [];
-  let problem = false;
-  if (!directFinding.ok) {
-    problem = true;
+  const sections: GuideSection[] = [];
+  if (!directFinding.ok && proxies.length === 0) {
+    verdicts.push(`service unreachable and no proxy variable is set: ${directFinding.summary}; ${directFinding.advice}; ${TUN_ADVICE}`);
+    if (directFinding.see) sections.push(directFinding.see);
+  } else if (!directFinding.ok) {
     const down = directFinding.problem === 'refused' ? 'service down' : 'service not answering correctly';
     verdicts.push(`${down}: ${directFinding.summary}; ${directFinding.advice}; no proxy setting will help`);
+    if (directFinding.see) sections.push(directFinding.see);
   }
+  const good: string[] = [];
   proxies.forEach((proxy, i) => {
-    const finding = classify(viaProxy[i], timeoutS);
-    const users = predictions.filter((p) => p.outcome === 'via' && p.proxy === redact(proxy)).map((p) => p.client);
+    const finding = classify(viaProxy[i]!, timeoutS);
+    const users = predictions.filter((p) => p.outcome === 'via' && p.proxy === proxy.proxy).map((p) => p.client);
     const used = users.length > 0 ? `used for this URL by ${users.join(', ')}` : 'not used for this URL';
     const outcome = proxyOutcome(finding);
-    lines.push(`through ${proxy} (${used}): ${outcome.name}: ${outcome.detail}`);
-    if (users.length > 0 && !finding.ok && directFinding.ok) {
-      problem = true;
-      verdicts.push(`${outcome.name} for ${users.join(', ')}: ${finding.advice}`);
-    }
+    lines.push(`through ${proxy.proxy} (${used}; set in ${proxy.variables.join(', ')}): ${outcome.name}: ${outcome.detail}`);
+    if (users.length === 0 || !directFinding.ok) return;
+    const kind = proxy.scheme.startsWith('socks') ? 'SOCKS proxy' : 'proxy';
+    if (!finding.ok) {
+      verdicts.push(`${outcome.name} for ${users.join(', ')}: ${proxyAdvice(finding, proxy)}`);
+      if (finding.see) sections.push(finding.see);
+    } else if (proxy.local) {
+      verdicts.push(`reached through the local ${kind} ${proxy.endpoint} by ${users.join(', ')}: exempt it anyway (streaming and latency suffer, and the proxy's rules may block it): no_proxy/NO_PROXY, runbook fix-noproxy`);
+    } else good.push(`works through the ${kind} ${proxy.endpoint} for ${users.join(', ')}`);
   });
-  if (proxies.length === 0) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);
+  verdicts.push(...missingExtraVerdicts(predictions, detected));
+  for (const failing of predictions.filter((p) => p.outcome === 'fails' && !/socksio|Missing dependencies for SOCKS support/.test(p.rule))) {
+    verdicts.push(`fails for ${failing.client}: ${failing.rule}`);
+  }
+  if (proxies.length === 0 && directFinding.ok) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);
+  const problem = verdicts.length > 0;
   if (!problem) {
-    const viaAny = predictions.some((p) => p.outcome === 'via');
-    verdicts.push(viaAny ? 'works: the clients that use the proxy get an answer through it' : 'works: every client reaches the service directly');
+    verdicts.push(good.length > 0 ? `works: ${good.join('; ')}` : 'works: every client reaches the service directly');
   }
   for (const verdict of verdicts) lines.push(`verdict: ${verdict}`);
+  for (const section of new Set(sections)) lines.push(`see: ${guideLink(section)}`);
   return {lines: lines.map(redact), problem};
 }

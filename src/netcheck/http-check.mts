@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {CommandNotFoundError, runCommand} from '../io/child-process.mts';
 import type {Env} from '../io/env.mts';
+import type {GuideSection} from './guide-links.mts';
 
 
 /** `env`: as the environment says; `direct`: no proxy at all; `proxy`: through this proxy, ignoring NO_PROXY. */
@@ -39,8 +40,10 @@ export interface Finding {
   problem?: Problem;
   /** One line: what happened, with the status or curl's error. */
   summary: string;
-  /** What to do, from the guide's error table (docs/guides/local-service-proxy.md#error-codes). */
+  /** What to do, from the guide's symptom table. */
   advice?: string;
+  /** The section of the proxy guide that explains it (printed as a link in both languages). */
+  see?: GuideSection;
 }
 
 function routeArgs(route: Route): string[] {
@@ -127,7 +130,7 @@ export const ADVICE = {
   notFound: 'wrong path (/v1 missing or doubled) or a model name the service does not serve: compare with /v1/models and use the exact served name',
   serverError: 'the service itself failed on the request: read the service log; the proxy is not involved',
   timeout: 'a proxy that accepts and never answers, a dropped connection, or a service still loading weights: compare with curl --noproxy \'*\', give clients a timeout',
-  other: 'see the error table: docs/guides/local-service-proxy.md#error-codes',
+  other: 'see the symptom table of the proxy guide',
 } as const;
 
 function httpAdvice(status: number): string {
@@ -142,15 +145,15 @@ export function classify(result: HttpResult, timeoutS: number): Finding {
   const ms = `${result.ms} ms`;
   if (result.status > 0 && isSquidPage(result)) {
     const denied = result.status === 403 || /ACCESS_DENIED/.test(result.headers.get('x-squid-error') ?? '');
-    return {ok: false, problem: 'proxy-error-page', summary: `${squidSummary(result)} (${ms})`, advice: denied ? ADVICE.squidDenied : ADVICE.squid};
+    return {ok: false, problem: 'proxy-error-page', summary: `${squidSummary(result)} (${ms})`, advice: denied ? ADVICE.squidDenied : ADVICE.squid, see: 'quick-fix'};
   }
   if (result.curlExit === 28) {
-    return {ok: false, problem: 'timeout', summary: `no answer within ${timeoutS} s`, advice: ADVICE.timeout};
+    return {ok: false, problem: 'timeout', summary: `no answer within ${timeoutS} s`, advice: ADVICE.timeout, see: 'evaluation-tools-hang'};
   }
-  if (result.curlExit === 7) return {ok: false, problem: 'refused', summary: `connection refused: ${result.curlError}`, advice: ADVICE.refused};
-  if (result.status === 0) return {ok: false, problem: 'no-answer', summary: `no HTTP answer (curl exit ${result.curlExit}: ${result.curlError})`, advice: ADVICE.other};
+  if (result.curlExit === 7) return {ok: false, problem: 'refused', summary: `connection refused: ${result.curlError}`, advice: ADVICE.refused, see: 'scenario-local-service'};
+  if (result.status === 0) return {ok: false, problem: 'no-answer', summary: `no HTTP answer (curl exit ${result.curlExit}: ${result.curlError})`, advice: ADVICE.other, see: 'symptoms'};
   if (result.status >= 400) {
-    return {ok: false, problem: 'http-error', summary: `HTTP ${result.status}${errorMessage(result.body)} (${ms})`, advice: httpAdvice(result.status)};
+    return {ok: false, problem: 'http-error', summary: `HTTP ${result.status}${errorMessage(result.body)} (${ms})`, advice: httpAdvice(result.status), see: 'symptoms'};
   }
   return {ok: true, summary: `HTTP ${result.status} in ${ms}`};
 }

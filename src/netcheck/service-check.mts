@@ -39,7 +39,7 @@ async function listModels(options: ServiceOptions): Promise<{result: HttpResult;
   const result = await curlRequest({url: endpoint(options.base, '/v1/models'), env: options.env, timeoutS: options.timeoutS, route: {via: 'env'}});
   const finding = classify(result, options.timeoutS);
   const models = finding.ok ? servedModels(result) : null;
-  if (finding.ok && !models) return {result, models: [], finding: {ok: false, problem: 'http-error', summary: `HTTP ${result.status} but not a model list`, advice: 'is this an OpenAI-compatible service? the URL is the base, without /v1'}};
+  if (finding.ok && !models) return {result, models: [], finding: {ok: false, problem: 'http-error', summary: `HTTP ${result.status} but not a model list`, advice: 'is this an OpenAI-compatible service? the URL is the base, without /v1', see: 'health-check'}};
   return {result, finding, models: models ?? []};
 }
 
@@ -77,7 +77,7 @@ async function resolveModel(options: ServiceOptions): Promise<{model: string} | 
   if (options.model !== AUTO_MODEL) return {model: options.model};
   const listed = await listModels(options);
   if (!listed.finding.ok) return {failure: {...listed.finding, summary: `cannot read the served model from /v1/models: ${listed.finding.summary}`}};
-  if (listed.models.length === 0) return {failure: {ok: false, problem: 'http-error', summary: '/v1/models lists no model', advice: 'the service has loaded no model yet: read its log'}};
+  if (listed.models.length === 0) return {failure: {ok: false, problem: 'http-error', summary: '/v1/models lists no model', advice: 'the service has loaded no model yet: read its log', see: 'health-check'}};
   return {model: listed.models[0]};
 }
 
@@ -85,7 +85,7 @@ async function checkModels(options: ServiceOptions): Promise<Finding> {
   const {finding, models} = await listModels(options);
   if (!finding.ok) return finding;
   if (options.model !== AUTO_MODEL && !models.includes(options.model)) {
-    return {ok: false, problem: 'http-error', summary: `${options.model} is not served (served: ${models.join(', ') || 'none'})`, advice: 'use the exact served name (--served_model_name), as /v1/models lists it'};
+    return {ok: false, problem: 'http-error', summary: `${options.model} is not served (served: ${models.join(', ') || 'none'})`, advice: 'use the exact served name (--served_model_name), as /v1/models lists it', see: 'health-check'};
   }
   return {ok: true, summary: `GET /v1/models lists ${models.join(', ')}`};
 }
@@ -100,11 +100,11 @@ async function checkChat(options: ServiceOptions, stream: boolean): Promise<Find
   const what = `POST /v1/chat/completions${stream ? ' (stream)' : ''} with model ${resolved.model}`;
   if (stream) {
     const streamed = streamedText(result);
-    if (!streamed) return {ok: false, problem: 'http-error', summary: `${what}: the stream did not end with data: [DONE]`, advice: 'a proxy or the service cut the stream: run it with curl -N and read the events'};
+    if (!streamed) return {ok: false, problem: 'http-error', summary: `${what}: the stream did not end with data: [DONE]`, advice: 'a proxy or the service cut the stream: run it with curl -N and read the events', see: 'health-check'};
     return {ok: true, summary: `${what}: ${streamed.events} events, then data: [DONE] (${JSON.stringify(streamed.text.slice(0, 60))})`};
   }
   const answer = chatAnswer(result);
-  if (answer === null) return {ok: false, problem: 'http-error', summary: `${what}: HTTP ${result.status} but not a chat.completion`, advice: 'is this an OpenAI-compatible service? read the body with curl'};
+  if (answer === null) return {ok: false, problem: 'http-error', summary: `${what}: HTTP ${result.status} but not a chat.completion`, advice: 'is this an OpenAI-compatible service? read the body with curl', see: 'health-check'};
   return {ok: true, summary: `${what}: ${JSON.stringify(answer.slice(0, 60))}`};
 }
 

@@ -56,7 +56,7 @@ interface Run {
   missing: boolean;
 }
 
-async function run(command: string, args: string[], env: Env, timeoutS: number): Promise<Run> {
+export async function run(command: string, args: string[], env: Env, timeoutS: number): Promise<Run> {
   try {
     return {...(await runCommand(command, args, {env, timeoutMs: timeoutS * 1000})), missing: false};
   } catch (error) {
@@ -92,7 +92,7 @@ async function wgetCheck(url: string, env: Env, timeoutS: number): Promise<Clien
 }
 
 /** Interpreters to try: RUNBOOK_PYTHON, python3 on PATH, then the system one (Debian's packages live there). */
-function pythonCandidates(env: Env): string[] {
+export function pythonCandidates(env: Env): string[] {
   return [...new Set([env.RUNBOOK_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p)))];
 }
 
@@ -109,7 +109,12 @@ async function pythonWith(modules: string[], env: Env): Promise<Map<string, stri
 async function pythonCheck(client: (typeof PYTHON_CLIENTS)[number], python: string, url: string, env: Env, timeoutS: number): Promise<ClientCheck> {
   const result = await run(python, ['-c', PYTHON_PROBE, client, url, String(timeoutS)], env, timeoutS + 5);
   const name = `${client} (${python})`;
-  if (result.code !== 0) return {client: name, status: 'failed', detail: lastLine(result.stderr) || `exit ${result.code ?? 'timeout'}`};
+  if (result.code !== 0) {
+    const error = lastLine(result.stderr) || `exit ${result.code ?? 'timeout'}`;
+    // httpx builds a transport for every proxy when the client is created: NO_PROXY never helps.
+    const cannotFix = error.includes('socksio') ? ": NO_PROXY cannot fix this: pip install 'httpx[socks]', or unset all_proxy/ALL_PROXY for this job" : '';
+    return {client: name, status: 'failed', detail: `${error}${cannotFix}`};
+  }
   const answer = JSON.parse(lastLine(result.stdout)) as {status: number; via: string | null; squid: string | null};
   return fromHeaders(name, answer.status, answer.via, answer.squid);
 }

@@ -1,6 +1,9 @@
 // What a client does with one request: connect directly, go through a proxy, or fail before
 // sending anything. The rule names what decided it, in a sentence a user can act on.
 import {redact} from './redact.mts';
+import {isLocalProxy, normaliseProxy} from './schemes.mts';
+
+export {hasScheme, normaliseProxy} from './schemes.mts';
 
 export type Outcome = 'direct' | 'via' | 'fails';
 
@@ -8,7 +11,13 @@ export interface Decision {
   outcome: Outcome;
   /** The proxy URL, credentials redacted (only for `via`). */
   proxy?: string;
+  /** Only for `via`, when the proxy listens on this machine (127.x, ::1, localhost): such a proxy
+   *  (Clash, v2ray) can reach local services, so requests may work through it, more slowly. */
+  local?: true;
   rule: string;
+  /** Which release the rule describes, e.g. `requests 2.28.1` or `requests 2.34 (version not
+   *  detected: newest known rule)`; only for clients whose rules changed between releases. */
+  assumes?: string;
 }
 
 export function direct(rule: string): Decision {
@@ -18,11 +27,7 @@ export function direct(rule: string): Decision {
 /** `proxy` as configured; a value without a scheme (`127.0.0.1:7890`, as Clash setups export it)
  *  is an http proxy to every client that accepts it. */
 export function via(proxy: string, rule: string): Decision {
-  return {outcome: 'via', proxy: redact(hasScheme(proxy) ? proxy : `http://${proxy}`), rule: redact(rule)};
-}
-
-export function hasScheme(proxy: string): boolean {
-  return proxy.includes('://');
+  return {outcome: 'via', proxy: redact(normaliseProxy(proxy)), ...(isLocalProxy(proxy) ? {local: true as const} : {}), rule: redact(rule)};
 }
 
 export function fails(rule: string): Decision {

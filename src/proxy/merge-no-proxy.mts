@@ -1,5 +1,6 @@
 // Computes a NO_PROXY value that every client family honours for a local service: the user's
 // entries first, in their order, then the loopback names, then the caller's additions.
+import {type Env} from './env.mts';
 
 /** Loopback names every client needs, each in the one spelling all of them understand. */
 export const LOOPBACK_NO_PROXY = ['localhost', '127.0.0.1', '::1', '0.0.0.0'] as const;
@@ -49,4 +50,11 @@ export function mergeNoProxy(existing: string, additions: string[]): NoProxyMerg
     else kept.push(entry);
   }
   return {value: kept.join(','), dropped};
+}
+
+/** mergeNoProxy over what the environments already have, each in turn: NO_PROXY's entries, then
+ *  no_proxy's (the fix-noproxy runbook passes the startup file's and the shell's; the proxy checker
+ *  the pasted one; both write the value to both variables). */
+export function mergeEnvNoProxy(envs: readonly Env[], additions: string[]): NoProxyMerge {
+  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(','), additions);
 }

@@ -11,13 +11,16 @@ import {nodeFetch, undiciEnvAgent} from './clients/node.mts';
 import {aiohttp, requests, urllib} from './clients/python.mts';
 import {wget} from './clients/wget.mts';
 import {parseTarget, type Target} from './target.mts';
+import {type Installed, type VersionedPackage, assumption, compareVersions} from './versions.mts';
 
 export type {Decision, Outcome} from './decision.mts';
 export type {Env} from './env.mts';
 export type {HttpxGeneration} from './clients/httpx.mts';
+export type {Installed, VersionedPackage} from './versions.mts';
+export {NEWEST_KNOWN} from './versions.mts';
 
 export type ClientId =
-  | 'curl' | 'git' | 'wget' | 'urllib' | 'requests' | 'httpx' | 'aiohttp' | 'aiohttp-trust-env'
+  | 'curl' | 'git' | 'wget' | 'urllib' | 'requests' | 'httpx' | 'httpx2' | 'aiohttp' | 'aiohttp-trust-env'
   | 'node-fetch' | 'undici-env' | 'go' | 'java';
 
 export interface ClientInfo {
@@ -33,7 +36,8 @@ export const CLIENTS: readonly ClientInfo[] = [
   {id: 'wget', name: 'GNU Wget', usedBy: ['wget', 'model download scripts']},
   {id: 'urllib', name: 'Python urllib', usedBy: ['urllib.request.urlopen', 'torch.hub', 'scripts without dependencies']},
   {id: 'requests', name: 'Python requests', usedBy: ['pip', 'huggingface_hub < 1.0', 'lm-eval local-completions with num_concurrent=1', 'modelscope']},
-  {id: 'httpx', name: 'Python httpx', usedBy: ['openai Python SDK', 'EvalScope service evaluation', 'huggingface_hub ≥ 1.0', 'litellm']},
+  {id: 'httpx', name: 'Python httpx', usedBy: ['openai Python SDK 1.x/2.x', 'EvalScope service evaluation', 'huggingface_hub ≥ 1.0', 'litellm']},
+  {id: 'httpx2', name: 'Python httpx2', usedBy: ['openai Python SDK 3.x']},
   {id: 'aiohttp', name: 'Python aiohttp (default)', usedBy: ['lm-eval local-completions with num_concurrent>1']},
   {id: 'aiohttp-trust-env', name: 'Python aiohttp (trust_env=True)', usedBy: ['evalscope perf (≥ 1.1.1)']},
   {id: 'node-fetch', name: 'Node fetch (default)', usedBy: ['Node scripts', 'openai Node SDK']},
@@ -44,27 +48,35 @@ export const CLIENTS: readonly ClientInfo[] = [
 
 /** The client versions the models were checked against, on the test machine and beyond it. */
 export const VERSIONS: Record<ClientId, string> = {
-  'curl': 'curl 7.86–8.17 (IPv4 CIDR; IPv6 entries by string)',
-  'git': 'git 2.39 with libcurl 7.88',
+  'curl': 'curl 7.86–8.18 (blank-separated entries before 8.9; IPv6 CIDR from 8.18)',
+  'git': 'git 2.39 with libcurl 7.88 (libcurl\'s NO_PROXY rules, as curl)',
   'wget': 'GNU Wget 1.21',
   'urllib': 'CPython 3.11',
-  'requests': 'requests 2.28',
+  'requests': 'requests 2.28 and 2.34 (dot boundary from 2.34)',
   'httpx': 'httpx 0.23.3 (model \'0.23\') and 0.28.1 (model \'0.28\', the default)',
-  'aiohttp': 'aiohttp 3.8',
-  'aiohttp-trust-env': 'aiohttp 3.8',
+  'httpx2': 'httpx2 2.13',
+  'aiohttp': 'aiohttp 3.8 and 3.14',
+  'aiohttp-trust-env': 'aiohttp 3.8 and 3.14',
   'node-fetch': 'Node 20',
-  'undici-env': 'undici 7.22+',
+  'undici-env': 'undici 7.22–7.30',
   'go': 'Go 1.19',
   'java': 'OpenJDK 17',
 };
 
-export interface PredictOptions {
-  /** Which httpx to model: '0.28' (the default: httpx 0.24 and later) or '0.23' (and older). */
+export interface PredictOptions extends Installed {
+  /** Which httpx to model: '0.28' (httpx 0.24 and later) or '0.23' (and older). Default: from
+   *  `versions.httpx`, else '0.28'. */
   httpx?: HttpxGeneration;
 }
 
 export interface Prediction extends Decision {
   client: ClientId;
+}
+
+function httpxGeneration(options: PredictOptions): HttpxGeneration {
+  if (options.httpx) return options.httpx;
+  const version = options.versions?.httpx;
+  return version && compareVersions(version, '0.24') < 0 ? '0.23' : '0.28';
 }
 
 const MODELS: Record<ClientId, (target: Target, env: Env, options: PredictOptions) => Decision> = {
@@ -73,7 +85,8 @@ const MODELS: Record<ClientId, (target: Target, env: Env, options: PredictOption
   'wget': wget,
   'urllib': urllib,
   'requests': requests,
-  'httpx': (target, env, options) => httpx(target, env, options.httpx ?? '0.28'),
+  'httpx': (target, env, options) => httpx(target, env, httpxGeneration(options), options),
+  'httpx2': (target, env, options) => httpx(target, env, 'httpx2', options),
   'aiohttp': (target, env) => aiohttp(target, env, false),
   'aiohttp-trust-env': (target, env) => aiohttp(target, env, true),
   'node-fetch': nodeFetch,
@@ -82,13 +95,25 @@ const MODELS: Record<ClientId, (target: Target, env: Env, options: PredictOption
   'java': java,
 };
 
+/** The package whose release decides a client's rules (libcurl's for git). */
+export const RULES_FROM: Partial<Record<ClientId, VersionedPackage>> = {
+  'curl': 'curl', 'git': 'curl', 'requests': 'requests', 'httpx': 'httpx', 'httpx2': 'httpx2',
+  'aiohttp-trust-env': 'aiohttp', 'undici-env': 'undici', 'go': 'go',
+};
+
+function run(client: ClientId, target: Target, env: Env, options: PredictOptions): Prediction {
+  const decision = MODELS[client](target, env, options);
+  const pkg = RULES_FROM[client];
+  const assumes = pkg === 'httpx' && options.httpx && !options.versions?.httpx ? `httpx ${options.httpx === '0.23' ? '0.23' : '0.24+'} (as asked)` : pkg && assumption(options, pkg);
+  return {client, ...decision, ...(assumes ? {assumes} : {})};
+}
+
 export function predict(client: ClientId, url: string, env: Env, options: PredictOptions = {}): Prediction {
-  const model = MODELS[client];
-  if (!model) throw new Error(`unknown client "${client}"; known: ${CLIENTS.map((c) => c.id).join(', ')}`);
-  return {client, ...model(parseTarget(url), env, options)};
+  if (!MODELS[client]) throw new Error(`unknown client "${client}"; known: ${CLIENTS.map((c) => c.id).join(', ')}`);
+  return run(client, parseTarget(url), env, options);
 }
 
 export function predictAll(url: string, env: Env, options: PredictOptions = {}): Prediction[] {
   const target = parseTarget(url);
-  return CLIENTS.map(({id}) => ({client: id, ...MODELS[id](target, env, options)}));
+  return CLIENTS.map(({id}) => run(id, target, env, options));
 }

@@ -11,7 +11,8 @@ import {writeStepFile} from './files.mts';
 import type {RunbookPlan, Step} from '../plan/plan.mts';
 import type {RunbookState} from './state.mts';
 import {rcTarget} from '../startup-file/detect.mts';
-import {applyBlock} from '../startup-file/edit.mts';
+import {applyBlock, readBlock} from '../startup-file/edit.mts';
+import {redact} from '../proxy/redact.mts';
 
 export type StepStatus = 'ok' | 'failed' | 'skipped' | 'manual';
 
@@ -162,7 +163,9 @@ function runRcBlock(step: Step, ctx: RunContext, text: string): StepOutcome {
   const target = rcTarget(ctx.env, ctx.options.rc);
   const id = rcBlockId(ctx.plan, step);
   const edit = applyBlock(target.file, id, text, target.shell);
-  if (!ctx.state.rcBlocks.some((b) => b.file === target.file && b.id === id)) ctx.state.rcBlocks.push({file: target.file, id});
+  const previous = ctx.state.rcBlocks.find((b) => b.file === target.file && b.id === id);
+  const written = {file: target.file, id, body: redact(readBlock(target.file, id)!.body), backup: edit.backup ?? previous?.backup};
+  ctx.state.rcBlocks = [...ctx.state.rcBlocks.filter((b) => b !== previous), written];
   const backup = edit.backup ? ` (backup: ${edit.backup})` : '';
   const message = edit.changed ? `updated block ${id} in ${target.file}${backup}` : `block ${id} already in ${target.file}`;
   return {status: 'ok', exitCode: null, output: '', message};

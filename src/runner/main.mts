@@ -1,9 +1,13 @@
 // One run of a runbook, from its command line to its exit code: options, values, the steps this
 // run covers, the refusal when a change cannot be confirmed, then run, dry run or undo.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {Shell} from 'zx';
 import {UsageError} from '../io/command-line.mts';
+import type {Env} from '../io/env.mts';
 import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/plan.mts';
+import {rcTarget, type StartupFile} from '../startup-file/detect.mts';
+import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {dryRun} from './dry-run.mts';
 import type {RunContext} from './execute.mts';
 import {EXIT, helpText, parseArgs} from './flags.mts';
@@ -16,6 +20,7 @@ import {selectSteps} from './select.mts';
 import {readState, stateFile, writeState} from './state.mts';
 import {stepEnvironment} from './step-env.mts';
 import {undo} from './undo.mts';
+import {lockFiles} from './run-lock.mts';
 import {resolveValues} from './values.mts';
 
 /** What the runner takes from the zx it was started with. */
@@ -39,7 +44,6 @@ export async function main(zx: Zx, plan: RunbookPlan, origin: RunbookOrigin, scr
     return EXIT.ok;
   }
   const out = new Console(options.json === '-' ? process.stderr : process.stdout, zx.spinner);
-  const values = resolveValues(plan, options, out);
   const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
   const mode = options.undo ? 'undo' : options.dryRun ? 'dry-run' : 'run';
   const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file') : steps.filter((s) => s.changes);
@@ -47,10 +51,19 @@ export async function main(zx: Zx, plan: RunbookPlan, origin: RunbookOrigin, scr
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
   }
-  const stateAt = stateFile(plan.name, process.env);
   const shim = createNetcheckShim(scriptPath);
+  const env = stepEnvironment(process.env, shim.dir, options);
+  const stateAt = stateFile(plan.name, process.env);
+  // The startup file rc-block steps write, when this run writes or shows one (a missing HOME is
+  // the rc-block step's error to report).
+  const startupFile = mode !== 'undo' && steps.some((s) => s.kind === 'rc-block') ? startupFileOrNull(env, options.rc) : null;
+  // Computed parameters see what that file sets, not only what this shell carries.
+  const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute !== null);
+  const locked = mode === 'dry-run' || changing.length === 0 ? [] : [stateAt, startupFile?.file ?? null].filter((f): f is string => f !== null);
+  const release = lockFiles(locked, process.env);
   try {
-    const ctx: RunContext = {$: zx.$, plan, values, env: stepEnvironment(process.env, shim.dir, options), options, state: readState(stateAt)};
+    const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
+    const ctx: RunContext = {$: zx.$, plan, values, env, options, state: readState(stateAt)};
     const report = emptyReport(plan, mode, values);
     if (mode === 'dry-run') dryRun(ctx, steps, out, report);
     else if (mode === 'undo') undo(ctx, out, report);
@@ -59,6 +72,25 @@ export async function main(zx: Zx, plan: RunbookPlan, origin: RunbookOrigin, scr
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
   } finally {
+    release();
     shim.remove();
+  }
+}
+
+/** What a fresh shell gets from the startup file (nothing when there is no file yet). */
+async function startupFileEnv(target: StartupFile, env: Env): Promise<Env> {
+  if (!fs.existsSync(target.file)) return {};
+  try {
+    return await freshShellEnv(target.shell, target.file, env);
+  } catch (error) {
+    throw new UsageError(`refused: cannot read what ${target.file} sets, so what it sets could be lost: ${(error as Error).message}`);
+  }
+}
+
+function startupFileOrNull(env: Env, rc: string | null): StartupFile | null {
+  try {
+    return rcTarget(env, rc);
+  } catch {
+    return null;
   }
 }

@@ -1,12 +1,19 @@
 // Named resolvers a parameter can declare with `compute:` in front matter: they compute the value
 // from the environment and the flag (or the default the page shows).
+import type {Env} from '../io/env.mts';
 import type {ResolverName} from '../plan/names.mts';
-import {mergeNoProxy} from '../proxy/merge-no-proxy.mts';
+import {mergeEnvNoProxy} from '../proxy/merge-no-proxy.mts';
 
 export interface ResolverInput {
   /** The flag's value, or the parameter's default when the flag was not given. */
   value: string;
-  env: Record<string, string | undefined>;
+  env: Env;
+  /**
+   * What a fresh shell reading the startup file this run's rc-block steps write gets from it, or
+   * null when the run writes no startup file: a value the file sets must survive the rewrite even
+   * when this shell does not carry it (the file changed since, --rc names another shell's file, sudo, cron).
+   */
+  startupFile: Env | null;
 }
 
 export interface Resolution {
@@ -19,11 +26,10 @@ type Resolver = (input: ResolverInput) => Resolution;
 
 // Keyed by the contract's names: a resolver the contract lists and this file lacks does not compile.
 const resolvers: Record<ResolverName, Resolver> = {
-  // The user's NO_PROXY/no_proxy entries first, then loopback and the given hosts; entries some
-  // client cannot parse are dropped with the reason.
-  'no-proxy-merge': ({value, env}) => {
-    const existing = [env.NO_PROXY, env.no_proxy].filter(Boolean).join(',');
-    const merged = mergeNoProxy(existing, value.split(','));
+  // The user's NO_PROXY/no_proxy entries first (the startup file's, then this shell's), then
+  // loopback and the given hosts; entries some client cannot parse are dropped with the reason.
+  'no-proxy-merge': ({value, env, startupFile}) => {
+    const merged = mergeEnvNoProxy([startupFile ?? {}, env], value.split(','));
     return {value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`)};
   },
 };

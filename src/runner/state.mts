@@ -7,7 +7,16 @@ import type {WrittenFile} from './files.mts';
 
 export interface RunbookState {
   files: WrittenFile[];
-  rcBlocks: {file: string; id: string}[];
+  rcBlocks: WrittenBlock[];
+}
+
+export interface WrittenBlock {
+  file: string;
+  id: string;
+  /** The block's lines as the runbook last wrote them (credentials redacted), to notice hand edits. */
+  body?: string;
+  /** The backup taken before that write. */
+  backup?: string;
 }
 
 export function stateFile(runbook: string, env: Record<string, string | undefined>): string | null {

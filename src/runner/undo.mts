@@ -1,24 +1,53 @@
 // --undo: removes the startup-file blocks the runbook wrote (recorded, and where --rc or $SHELL
-// points now) and takes back written files that are unchanged since.
+// points now) and takes back written files that are unchanged since. A block edited by hand since
+// the runbook wrote it is left alone unless --force: the user is told what differs and where the
+// backup is.
+import {redact} from '../proxy/redact.mts';
 import {rcTarget} from '../startup-file/detect.mts';
-import {removeBlock} from '../startup-file/edit.mts';
+import {readBlock, removeBlock} from '../startup-file/edit.mts';
 import {rcBlockId, type RunContext} from './execute.mts';
 import {EXIT} from './flags.mts';
 import {undoStepFile} from './files.mts';
 import type {Console, RunReport} from './report.mts';
+import type {WrittenBlock} from './state.mts';
+
+/** How the block in the file differs from what the runbook wrote, line by line; null when it does not. */
+function handEdits(block: WrittenBlock): string[] | null {
+  if (block.body === undefined) return null;
+  const now = readBlock(block.file, block.id);
+  if (!now || redact(now.body) === block.body) return null;
+  const written = block.body.split('\n');
+  const current = redact(now.body).split('\n');
+  return [
+    ...current.flatMap((line, i) => (written.includes(line) ? [] : [`line ${now.firstLine + i} is now: ${line}`])),
+    ...written.flatMap((line) => (current.includes(line) ? [] : [`the runbook wrote: ${line}`])),
+  ];
+}
 
 export function undo(ctx: RunContext, out: Console, report: RunReport): void {
-  const targets = [...ctx.state.rcBlocks];
+  const targets: WrittenBlock[] = [...ctx.state.rcBlocks];
   for (const step of ctx.plan.steps.filter((s) => s.kind === 'rc-block')) {
     const file = rcTarget(ctx.env, ctx.options.rc).file;
     const id = rcBlockId(ctx.plan, step);
     if (!targets.some((t) => t.file === file && t.id === id)) targets.push({file, id});
   }
-  for (const {file, id} of targets) {
+  const kept: WrittenBlock[] = [];
+  for (const block of targets) {
+    const {file, id} = block;
+    const edits = ctx.options.force ? null : handEdits(block);
+    if (edits) {
+      out.line(`left block ${id} in ${file} alone: it was edited by hand since the runbook wrote it`);
+      for (const edit of edits) out.line(`  ${edit}`);
+      const backup = block.backup ? `the file before the runbook's last change is ${block.backup}; ` : '';
+      out.line(`  ${backup}rerun with --undo --force to remove the block anyway`);
+      report.exitCode = EXIT.problem;
+      kept.push(block);
+      continue;
+    }
     const edit = removeBlock(file, id);
     out.line(edit.changed ? `removed block ${id} from ${file}${edit.backup ? ` (backup: ${edit.backup})` : ''}` : `no block ${id} in ${file}`);
   }
-  ctx.state.rcBlocks = [];
+  ctx.state.rcBlocks = kept;
   for (const record of ctx.state.files) {
     const outcome = undoStepFile(record);
     if (outcome === 'changed') {

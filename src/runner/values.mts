@@ -1,18 +1,19 @@
 // Parameter values for this run: the flag, else the default the page shows; a resolver may
 // compute it from the environment; then validated against the parameter's type.
 import {UsageError} from '../io/command-line.mts';
+import type {Env} from '../io/env.mts';
 import {paramValueProblem} from '../plan/params.mts';
 import type {RunbookPlan} from '../plan/plan.mts';
 import type {RuntimeOptions} from './flags.mts';
 import type {Console} from './report.mts';
 import {resolveParam} from './resolvers.mts';
 
-export function resolveValues(plan: RunbookPlan, options: RuntimeOptions, out: Console): Record<string, string> {
+export function resolveValues(plan: RunbookPlan, options: RuntimeOptions, out: Console, startupFile: Env | null): Record<string, string> {
   const values: Record<string, string> = {};
   for (const param of plan.params) {
     let value = options.params[param.name] ?? param.default;
     if (param.compute) {
-      const resolved = resolveParam(param.compute, {value, env: process.env});
+      const resolved = resolveParam(param.compute, {value, env: process.env, startupFile});
       for (const note of resolved.notes) out.line(`note: ${note}`);
       value = resolved.value;
     }

@@ -48,9 +48,10 @@ function describe(info: StackInfo): string {
     const {remote, forward} = info.squid;
     rows.push(
       `  remote Squid   ${remote.url}  (isolation: ${remote.isolation}; its 127.0.0.1 is not yours)  access log: ${remote.accessLog}`,
-      `  forward Squid  ${forward.url}  (a working proxy)  access log: ${forward.accessLog}`,
+      `  forward Squid  ${forward.url}  (a working proxy; also the local proxy: like Clash on 127.0.0.1, it can reach the mock)  access log: ${forward.accessLog}`,
     );
   }
+  if (info.socks) rows.push(`  SOCKS5         ${info.socks.url}  (microsocks; a working SOCKS proxy)`);
   rows.push(`  blackhole      ${info.blackhole.url}  (accepts, never answers)`);
   for (const [name, extra] of Object.entries(info.extras)) rows.push(`  ${name.padEnd(14)} ${extra.url}`);
   for (const note of info.notes) rows.push(`note: ${note}`);

@@ -1,10 +1,12 @@
 // The mock stack the guides are proven against: a mock vLLM, a real Squid in `remote` mode (a
-// corporate proxy that cannot see our loopback) and in `forward` mode (a working proxy), and a
-// blackhole proxy. Used by `npm run stack`, the vitest globalSetup and the benchmarks.
+// corporate proxy that cannot see our loopback) and in `forward` mode (a working proxy, which is
+// also the "local proxy": like Clash or v2ray on 127.0.0.1, it can reach the mock), a real SOCKS5
+// server (microsocks) and a blackhole proxy. Used by `npm run stack`, the vitest globalSetup and the benchmarks.
 import {startMockVllm, DEFAULT_MODEL, type MockVllm, type MockVllmOptions} from './mock-vllm.mts';
 import {startBlackhole, type Blackhole} from './blackhole.mts';
 import {startSquid, type Isolation, type SquidMode, type SquidProxy} from './squid.mts';
 import {squidMissingReason} from './find-squid.mts';
+import {startSocks, type SocksServer} from './socks.mts';
 
 export {AccessLog, parseAccessLogLine, type AccessLogEntry} from './access-log.mts';
 export {DEFAULT_MODEL} from './mock-vllm.mts';
@@ -31,6 +33,9 @@ export interface StackOptions {
   squid?: 'required' | 'optional';
   /** Force the remote Squid's isolation (tests of the fallback). Default: namespace when permitted. */
   isolation?: 'namespace' | 'rewrite';
+  /** `optional` (default): without microsocks, start anyway and say why in `socksMissing`.
+   *  `required`: a SOCKS server that cannot start throws. */
+  socks?: 'required' | 'optional';
   extraServices?: ExtraService[];
 }
 
@@ -49,6 +54,11 @@ export interface StackInfo {
   mockVllm: {url: string; baseUrl: string; port: number; model: string};
   squid: {remote: SquidInfo; forward: SquidInfo} | null;
   squidMissing: string | null; // why there is no Squid (install hint), or null
+  /** The local HTTP proxy (Clash/v2ray-style, on our loopback): the forward Squid, which can reach the mock. */
+  localProxy: {url: string; port: number} | null;
+  /** A real SOCKS5 server on our loopback (microsocks), which can reach the mock. */
+  socks: {url: string; port: number} | null;
+  socksMissing: string | null; // why there is no SOCKS server (install hint), or null
   blackhole: {url: string; port: number};
   extras: Record<string, {url: string; port: number}>;
   env: Record<string, string>;
@@ -76,7 +86,7 @@ function squidInfo(proxy: SquidProxy): SquidInfo {
   };
 }
 
-function stackEnv(mock: MockVllm, squid: StackInfo['squid'], blackhole: Blackhole, extras: StartedExtraService[]): Record<string, string> {
+function stackEnv(mock: MockVllm, squid: StackInfo['squid'], socks: SocksServer | null, blackhole: Blackhole, extras: StartedExtraService[]): Record<string, string> {
   const env: Record<string, string> = {
     MOCK_VLLM_URL: mock.url,
     MOCK_VLLM_MODEL: mock.model,
@@ -90,6 +100,7 @@ function stackEnv(mock: MockVllm, squid: StackInfo['squid'], blackhole: Blackhol
       REMOTE_PROXY_ACCESS_LOG: squid.remote.accessLog,
       FORWARD_PROXY_URL: squid.forward.url,
       FORWARD_PROXY_ACCESS_LOG: squid.forward.accessLog,
+      LOCAL_PROXY_URL: squid.forward.url,
       // The seed's situation: every client is pointed at the "corporate" proxy.
       http_proxy: squid.remote.url,
       https_proxy: squid.remote.url,
@@ -97,6 +108,7 @@ function stackEnv(mock: MockVllm, squid: StackInfo['squid'], blackhole: Blackhol
       HTTPS_PROXY: squid.remote.url,
     });
   }
+  if (socks) env.SOCKS_PROXY_URL = socks.url;
   for (const extra of extras) Object.assign(env, extra.env);
   return env;
 }
@@ -118,6 +130,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     started(startBlackhole(), (b) => b.close),
     squidMissing ? null : started(startSquid({mode: 'remote', isolation: options.isolation}), (s) => s.stop),
     squidMissing ? null : started(startSquid({mode: 'forward'}), (s) => s.stop),
+    started(startSocks(), (s) => s.close).catch((error: Error) => {
+      if (options.socks === 'required') throw error;
+      return error.message;
+    }),
     Promise.all((options.extraServices ?? []).map((service) => started(service.start(), (e) => e.close).then((e) => ({name: service.name, e})))),
   ] as const);
   const failure = results.find((result) => result.status === 'rejected');
@@ -125,23 +141,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stopAll();
     throw failure.reason;
   }
-  const [mock, blackhole, remote, forward, extras] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
+  const [mock, blackhole, remote, forward, socksOrReason, extras] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
     MockVllm,
     Blackhole,
     SquidProxy | null,
     SquidProxy | null,
+    SocksServer | string,
     Array<{name: string; e: StartedExtraService}>,
   ];
   const squid = remote && forward ? {remote: squidInfo(remote), forward: squidInfo(forward)} : null;
-  const env = stackEnv(mock, squid, blackhole, extras.map(({e}) => e));
+  const socks = typeof socksOrReason === 'string' ? null : socksOrReason;
+  const socksMissing = typeof socksOrReason === 'string' ? socksOrReason : null;
+  const env = stackEnv(mock, squid, socks, blackhole, extras.map(({e}) => e));
   const notes = [
     ...(squidMissing ? [squidMissing] : []),
+    ...(socksMissing ? [socksMissing] : []),
     ...(remote?.isolation === 'rewrite' ? [REWRITE_FALLBACK_NOTE] : []),
   ];
   const info: StackInfo = {
     mockVllm: {url: mock.url, baseUrl: `${mock.url}/v1`, port: mock.port, model: mock.model},
     squid,
     squidMissing,
+    localProxy: squid ? {url: squid.forward.url, port: squid.forward.port} : null,
+    socks: socks ? {url: socks.url, port: socks.port} : null,
+    socksMissing,
     blackhole: {url: blackhole.url, port: blackhole.port},
     extras: Object.fromEntries(extras.map(({name, e}) => [name, {url: e.url, port: e.port}])),
     env,

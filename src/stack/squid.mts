@@ -18,6 +18,7 @@ import {createInterface} from 'node:readline';
 import {Worker} from 'node:worker_threads';
 import {squidConfig} from './squid-config.mts';
 import {findSquid} from './find-squid.mts';
+import {freePort} from './free-port.mts';
 import {AccessLog} from './access-log.mts';
 
 export type SquidMode = 'remote' | 'forward';
@@ -55,14 +56,6 @@ let namespacesPermitted: boolean | undefined;
 export function canUseNetworkNamespace(): boolean {
   namespacesPermitted ??= spawnSync('unshare', ['-n', 'ip', 'link', 'set', 'lo', 'up'], {stdio: 'ignore'}).status === 0;
   return namespacesPermitted;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const {port} = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Squid refuses to stay root; as root it must switch to an unprivileged user that owns its dir. */

@@ -6,6 +6,9 @@
 //
 // When the file lacked a trailing newline, apply adds one before the block and says so on the
 // opening marker, so that removeBlock can take exactly that newline away again.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {withLock} from '../io/file-lock.mts';
 import {readIfExists, writeFileSafely} from '../io/safe-write.mts';
 import type {Shell} from './detect.mts';
 
@@ -16,34 +19,64 @@ export interface BlockEdit {
 
 const MARK = 'llm-network-runbooks';
 const ADDED_NEWLINE = ' [newline added above]';
+/** Backups kept per startup file besides the first (the file before any runbook touched it). */
+export const KEEP_LAST_BACKUPS = 5;
+
+// The file is handled as latin1 text: one character per byte, so bytes that are not UTF-8 (a
+// Latin-1 comment, a stray byte) come back out unchanged. The markers are ASCII; the block's own
+// text is UTF-8, converted to that form before it is spliced in.
+const toBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+const fromBytes = (text: string) => Buffer.from(text, 'latin1').toString('utf8');
 
 export function applyBlock(file: string, id: string, body: string, shell: Shell): BlockEdit {
   checkId(id);
-  const old = readText(file);
-  const found = old === undefined ? undefined : findBlock(file, old, id);
-  let next: string;
-  if (found) {
-    const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
-    next = old!.slice(0, found.start) + block + old!.slice(found.end);
-  } else {
-    const content = old ?? '';
-    const eol = content.includes('\r\n') ? '\r\n' : '\n';
-    const addNewline = content !== '' && !content.endsWith('\n');
-    next = content + (addNewline ? eol : '') + renderBlock(id, body, shell, eol, addNewline);
-  }
-  if (next === old) return {changed: false};
-  return write(file, next);
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === undefined ? undefined : findBlock(file, old, id);
+    let next: string;
+    if (found) {
+      const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
+      next = old!.slice(0, found.start) + block + old!.slice(found.end);
+    } else {
+      const content = old ?? '';
+      const eol = content.includes('\r\n') ? '\r\n' : '\n';
+      const addNewline = content !== '' && !content.endsWith('\n');
+      next = content + (addNewline ? eol : '') + renderBlock(id, body, shell, eol, addNewline);
+    }
+    if (next === old) return {changed: false};
+    return write(file, next);
+  });
 }
 
 export function removeBlock(file: string, id: string): BlockEdit {
   checkId(id);
-  const old = readText(file);
-  const found = old === undefined ? undefined : findBlock(file, old, id);
-  if (!found) return {changed: false};
-  const start = found.addedNewline && old!.slice(0, found.start).endsWith(found.eol)
-    ? found.start - found.eol.length
-    : found.start;
-  return write(file, old!.slice(0, start) + old!.slice(found.end));
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === undefined ? undefined : findBlock(file, old, id);
+    if (!found) return {changed: false};
+    const start = found.addedNewline && old!.slice(0, found.start).endsWith(found.eol)
+      ? found.start - found.eol.length
+      : found.start;
+    return write(file, old!.slice(0, start) + old!.slice(found.end));
+  });
+}
+
+export interface BlockInFile {
+  /** The lines between the markers, LF-joined. */
+  body: string;
+  /** 1-based line number of the first of them in the file. */
+  firstLine: number;
+}
+
+/** The block as it stands in the file now, or undefined when the file has no such block. */
+export function readBlock(file: string, id: string): BlockInFile | undefined {
+  checkId(id);
+  const text = readText(file);
+  const found = text === undefined ? undefined : findBlock(file, text, id);
+  if (!found) return undefined;
+  const lines = fromBytes(text!.slice(found.start, found.end)).split(/\r?\n/);
+  const body = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id)))).join('\n');
+  return {body, firstLine: text!.slice(0, found.start).split('\n').length + 1};
 }
 
 function checkId(id: string): void {
@@ -65,7 +98,7 @@ function renderBlock(id: string, body: string, shell: Shell, eol: string, addedN
   }
   const converted = shell === 'fish' ? lines.map(toFish) : lines;
   const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ''), ...converted, endMarker(id)];
-  return all.map((line) => line + eol).join('');
+  return toBytes(all.map((line) => line + eol).join(''));
 }
 
 /** `export NAME="value"` → `set -gx NAME "value"`; comments and blank lines pass through. */
@@ -115,10 +148,30 @@ function timestampedBackup(target: string): string {
 }
 
 function readText(file: string): string | undefined {
-  return readIfExists(file)?.toString('utf8');
+  return readIfExists(file)?.toString('latin1');
 }
 
 function write(file: string, next: string): BlockEdit {
-  const {backup} = writeFileSafely(file, next, {backupStem: timestampedBackup});
-  return backup ? {changed: true, backup} : {changed: true};
+  const {target, backup} = writeFileSafely(file, Buffer.from(next, 'latin1'), {backupStem: timestampedBackup});
+  if (!backup) return {changed: true};
+  pruneBackups(target);
+  return {changed: true, backup};
+}
+
+/**
+ * Keeps the first backup of the file (the one from before any runbook changed it) and the last
+ * KEEP_LAST_BACKUPS; older ones in between go. Names sort by time (FILE.bak-YYYYmmddHHMMSS[-N]).
+ */
+function pruneBackups(target: string): void {
+  const name = path.basename(target);
+  const pattern = new RegExp(`^${escapeRegex(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
+  const backups = fs.readdirSync(path.dirname(target))
+    .flatMap((entry) => {
+      const match = pattern.exec(entry);
+      return match ? [{entry, stamp: match[1]!, n: Number(match[2] ?? 0)}] : [];
+    })
+    .sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
+  for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
+    fs.rmSync(path.join(path.dirname(target), old.entry), {force: true});
+  }
 }

@@ -21,6 +21,18 @@ export function squidInfo(): NonNullable<StackInfo['squid']> {
   return squid;
 }
 
+/** A describe block that needs the SOCKS5 server (microsocks): skipped, saying why, without it. */
+export function describeWithSocks(name: string, body: () => void): void {
+  const {socksMissing} = stackInfo();
+  describe.skipIf(Boolean(socksMissing))(socksMissing ? `${name} (skipped: ${socksMissing})` : name, body);
+}
+
+export function socksInfo(): NonNullable<StackInfo['socks']> {
+  const {socks, socksMissing} = stackInfo();
+  if (!socks) throw new Error(socksMissing ?? 'no SOCKS server');
+  return socks;
+}
+
 export function accessLog(which: 'remote' | 'forward'): AccessLog {
   return new AccessLog(squidInfo()[which].accessLog);
 }

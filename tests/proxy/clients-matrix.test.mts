@@ -1,7 +1,8 @@
 // Every prediction of src/proxy/predict.mts against what the real clients on this machine do:
-// each client × environment × target host runs for real, through two recording proxies and a
-// recording origin, and the observed outcome (proxied by which proxy / direct / failed) must equal
-// the prediction.
+// each client × environment × target host runs for real, through two recording proxies, a real
+// SOCKS5 server (microsocks, whose connections come from 127.0.0.2) and a recording origin, and
+// the observed outcome (proxied by which proxy / direct / failed) must equal the prediction made
+// for the versions installed here.
 import {execFile, spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import {createRequire} from 'node:module';
@@ -9,8 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {type ClientId, type Env, type PredictOptions, CLIENTS, VERSIONS, predict} from '../../src/proxy/predict.mts';
+import {type ClientId, type Env, type PredictOptions, type VersionedPackage, CLIENTS, VERSIONS, predict} from '../../src/proxy/predict.mts';
 import {redact} from '../../src/proxy/redact.mts';
+import {type SocksServer, startSocks} from '../../src/stack/socks.mts';
 import {type Recorder, startRecorder} from './recorder.mts';
 
 const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness');
@@ -22,6 +24,8 @@ interface Ports {
   /** Proxy URLs: A plain, B with credentials (which must never show unredacted). */
   A: string;
   B: string;
+  /** The SOCKS5 server as `127.0.0.1:PORT` (put a scheme in front). */
+  socks: string;
   port: number;
   port6: number;
 }
@@ -58,12 +62,30 @@ const ENVIRONMENTS: [string, (p: Ports) => Env][] = [
   ['blanks after commas', noProxy(`example.com, ${UNRESOLVABLE}, 127.0.0.1`)],
   ['CGI: REQUEST_METHOD set', (p) => ({REQUEST_METHOD: 'GET', HTTP_PROXY: p.A})],
   ['proxy without a scheme (host:port)', (p) => ({http_proxy: p.A.replace('http://', ''), HTTP_PROXY: p.A.replace('http://', '')})],
+  ['https:// proxy URL', (p) => ({http_proxy: p.A.replace('http://', 'https://'), HTTP_PROXY: p.A.replace('http://', 'https://')})],
+  ['blank-separated no_proxy', noProxy(`example.com ${UNRESOLVABLE} 127.0.0.1 localhost`)],
 ];
+
+// Through the real SOCKS5 server. microsocks speaks SOCKS5 only (a socks4:// case would fail for
+// the server's sake, not the client's), and it connects from 127.0.0.2, which the origin sees: so
+// only 127.0.0.1 (a name it cannot resolve, an IPv6 origin or 0.0.0.0 fail at the server).
+const SOCKS_ENVIRONMENTS: [string, (p: Ports) => Env][] = [
+  ['SOCKS: all_proxy=socks5://', (p) => ({all_proxy: `socks5://${p.socks}`})],
+  ['SOCKS: ALL_PROXY=socks5h://', (p) => ({ALL_PROXY: `socks5h://${p.socks}`})],
+  ['SOCKS: http_proxy and HTTP_PROXY socks5://', (p) => ({http_proxy: `socks5://${p.socks}`, HTTP_PROXY: `socks5://${p.socks}`})],
+  ['SOCKS: http_proxy and HTTP_PROXY socks5h://', (p) => ({http_proxy: `socks5h://${p.socks}`, HTTP_PROXY: `socks5h://${p.socks}`})],
+  ['SOCKS: all_proxy=socks5:// and the recommended NO_PROXY', (p) => ({all_proxy: `socks5://${p.socks}`, no_proxy: RECOMMENDED, NO_PROXY: RECOMMENDED})],
+];
+const SOCKS_TARGETS = (p: Ports) => [`127.0.0.1:${p.port}`]; // microsocks refuses 0.0.0.0 from 127.0.0.2
+const SOCKS_SOURCE = '127.0.0.2';
 
 // A JVM start costs a second of CPU and Java reads no variable at all: a few environments, each
 // setting proxies in another way, show that as well as all of them would.
 const JAVA_ENVIRONMENTS = new Set(['lowercase http_proxy', 'uppercase HTTP_PROXY', 'ALL_PROXY', 'IPv4 CIDR', 'CGI: REQUEST_METHOD set']);
-const runsIn = (client: ClientId, c: Case) => client !== 'java' || JAVA_ENVIRONMENTS.has(c.environment);
+// The recording proxies speak plain HTTP: a client that does use an https:// proxy fails the TLS
+// handshake with them, which shows nothing. The case is there for aiohttp, which ignores it.
+const ONLY_FOR: Record<string, ClientId[]> = {'https:// proxy URL': ['aiohttp', 'aiohttp-trust-env', 'node-fetch']};
+const runsIn = (client: ClientId, c: Case) => (client !== 'java' || JAVA_ENVIRONMENTS.has(c.environment)) && (ONLY_FOR[c.environment]?.includes(client) ?? true);
 
 const TARGETS = (p: Ports) => [`127.0.0.1:${p.port}`, `localhost:${p.port}`, `[::1]:${p.port6}`, `0.0.0.0:${p.port}`, `${UNRESOLVABLE}:${p.port}`];
 
@@ -72,6 +94,8 @@ interface Case {
   environment: string;
   label: string;
   env: Env;
+  /** The SOCKS proxy URL the case's variables name, for requests the origin sees from SOCKS_SOURCE. */
+  socks?: string;
   /** With CLIENT where the client's name goes. */
   url: string;
 }
@@ -105,6 +129,7 @@ need('wget', has('wget', ['--version']), 'wget is not installed');
 need('urllib', has(PYTHON, ['--version']), `${PYTHON} is missing`);
 need('requests', pythonHas('requests'), `${PYTHON} has no requests`);
 need('httpx', pythonHas('httpx'), `${PYTHON} has no httpx`);
+need('httpx2', false, 'httpx2 is checked by the httpx2 and openai3 columns below');
 need('aiohttp', pythonHas('aiohttp'), `${PYTHON} has no aiohttp`);
 need('aiohttp-trust-env', pythonHas('aiohttp'), `${PYTHON} has no aiohttp`);
 need('undici-env', undiciPath !== undefined, 'the undici package is not installed');
@@ -113,6 +138,67 @@ need('java', has('javac', ['-version']) && has('java', ['-version']), 'no JDK (j
 
 // A second httpx (e.g. `pip install --target DIR httpx==0.28.1`) checked beside the system one.
 const EXTRA_HTTPX = process.env.MATRIX_HTTPX_PYTHONPATH;
+
+// Newer Python clients from the local wheel folder, each installed with `pip install --target`
+// into a folder of MATRIX_PY_EXTRAS (as .ci/run does): openai2 (openai 2.x on httpx 0.28),
+// openai3 (openai 3.x on httpx2), py-current (requests 2.34, aiohttp 3.14), pysocks (PySocks).
+// No socksio wheel exists there, so httpx with socksio cannot be checked: its SOCKS `via` rule
+// follows httpx's source.
+const PY_EXTRAS = process.env.MATRIX_PY_EXTRAS;
+const extraDir = (name: string) => (PY_EXTRAS && fs.existsSync(path.join(PY_EXTRAS, name)) ? path.join(PY_EXTRAS, name) : undefined);
+
+/** `pkg.__version__` under PYTHONPATH, or undefined. */
+function pythonVersion(module: string, pythonPath = ''): string | undefined {
+  const env = pythonPath ? {...process.env, PYTHONPATH: pythonPath} : process.env;
+  const ran = spawnSync(PYTHON, ['-c', `import ${module}; print(${module}.__version__)`], {encoding: 'utf8', env});
+  return ran.status === 0 ? ran.stdout.trim() : undefined;
+}
+
+function firstMatch(command: string, args: string[], pattern: RegExp): string | undefined {
+  const ran = spawnSync(command, args, {encoding: 'utf8'});
+  return pattern.exec(`${ran.stdout ?? ''}${ran.stderr ?? ''}`)?.[1];
+}
+
+/** The versions installed here, which pick the rule each prediction applies. */
+const INSTALLED: Partial<Record<VersionedPackage, string>> = Object.fromEntries(Object.entries({
+  curl: firstMatch('curl', ['--version'], /libcurl\/(\d+\.\d+\.\d+)/),
+  requests: pythonVersion('requests'),
+  httpx: pythonVersion('httpx'),
+  aiohttp: pythonVersion('aiohttp'),
+  undici: undiciPath ? JSON.parse(fs.readFileSync(path.join(path.dirname(undiciPath), 'package.json'), 'utf8')).version : undefined,
+  go: firstMatch('go', ['version'], /go(\d+\.\d+(?:\.\d+)?)/),
+}).filter(([, v]) => v !== undefined));
+
+/** An extra column: a client under another PYTHONPATH, predicted with that folder's versions. */
+interface ExtraColumn {
+  tag: string;
+  harnessClient: string;
+  model: ClientId;
+  pythonPath?: string;
+  options: () => PredictOptions;
+  label: () => string;
+  missing?: string;
+  /** Only these environments (the SDK costs a second per case to start): undefined = all. */
+  environments?: string[];
+}
+
+// The openai SDK columns: the SOCKS cases, and a few that tell httpx generations apart.
+const SDK_ENVIRONMENTS = ['lowercase http_proxy', 'recommended value, both cases', 'IPv6 CIDR', '[::1]', 'proxy without a scheme (host:port)', ...SOCKS_ENVIRONMENTS.map(([label]) => label)];
+
+const withPath = (dir: string | undefined, ...more: (string | undefined)[]) => (dir ? [dir, ...more].filter(Boolean).join(':') : undefined);
+const currentPy = extraDir('py-current');
+const openai2 = extraDir('openai2');
+const openai3 = extraDir('openai3');
+const pysocks = extraDir('pysocks');
+const notInstalled = (dir: string | undefined, what: string) => (dir ? undefined : PY_EXTRAS ? `${what} is not installed under MATRIX_PY_EXTRAS` : `MATRIX_PY_EXTRAS is not set (${what})`);
+const EXTRA_COLUMNS: ExtraColumn[] = [
+  {tag: 'httpx2', harnessClient: 'httpx2', model: 'httpx2', pythonPath: openai3, options: () => ({versions: {httpx2: pythonVersion('httpx2', openai3)}}), label: () => `httpx2 ${pythonVersion('httpx2', openai3)}`, missing: notInstalled(openai3, 'openai3 (httpx2)')},
+  {tag: 'openai2', harnessClient: 'openai', model: 'httpx', pythonPath: openai2, options: () => ({versions: {httpx: pythonVersion('httpx', openai2)}}), label: () => `openai ${pythonVersion('openai', openai2)} on httpx ${pythonVersion('httpx', openai2)}`, missing: notInstalled(openai2, 'openai2'), environments: SDK_ENVIRONMENTS},
+  {tag: 'openai3', harnessClient: 'openai', model: 'httpx2', pythonPath: openai3, options: () => ({versions: {httpx2: pythonVersion('httpx2', openai3)}}), label: () => `openai ${pythonVersion('openai', openai3)} on httpx2 ${pythonVersion('httpx2', openai3)}`, missing: notInstalled(openai3, 'openai3'), environments: SDK_ENVIRONMENTS},
+  {tag: 'requests-current', harnessClient: 'requests', model: 'requests', pythonPath: currentPy, options: () => ({versions: {requests: pythonVersion('requests', currentPy)}}), label: () => `requests ${pythonVersion('requests', currentPy)}, no PySocks`, missing: notInstalled(currentPy, 'py-current (requests 2.34)')},
+  {tag: 'requests-pysocks', harnessClient: 'requests', model: 'requests', pythonPath: withPath(currentPy, pysocks), options: () => ({versions: {requests: pythonVersion('requests', currentPy)}, extras: {pysocks: true}}), label: () => `requests ${pythonVersion('requests', currentPy)} with PySocks ${pythonVersion('socks', pysocks)}`, missing: notInstalled(currentPy && pysocks, 'py-current and pysocks')},
+  {tag: 'aiohttp-current', harnessClient: 'aiohttp-trust-env', model: 'aiohttp-trust-env', pythonPath: currentPy, options: () => ({versions: {aiohttp: pythonVersion('aiohttp', currentPy)}}), label: () => `aiohttp ${pythonVersion('aiohttp', currentPy)} with trust_env=True`, missing: notInstalled(currentPy, 'py-current (aiohttp 3.14)')},
+];
 
 const httpxSeen = new Map<string, PredictOptions & {version: string}>();
 
@@ -139,6 +225,8 @@ let origin: Recorder;
 /** Listening on ::1, when the machine has IPv6 loopback (else the [::1] target is left out). */
 let origin6: Recorder | undefined;
 let ports: Ports;
+let socks: SocksServer | undefined;
+let socksMissing: string | undefined;
 let cases: Case[];
 const observations = new Map<string, Observation>();
 const key = (client: string, id: string) => `${client}/${id}`;
@@ -186,19 +274,22 @@ function readJsonLines(stdout: string, stderr: string): Observation[] {
 }
 
 function harnessTasks(): (() => Promise<void>)[] {
-  // [clients, command, args, job fields, environment, tag the observations are filed under]
-  const jobs: [ClientId[], string, string[], object, Env, string?][] = [];
+  // [clients, command, args, job fields, environment, tag the observations are filed under, environments]
+  const jobs: [ClientId[], string, string[], object, Env, string?, string[]?][] = [];
   const script = [path.join(HARNESS, 'python_clients.py')];
   for (const client of ['urllib', 'requests', 'httpx', 'aiohttp', 'aiohttp-trust-env'] as const) {
     if (!MISSING[client]) jobs.push([[client], PYTHON, script, {}, {}]);
   }
   if (EXTRA_HTTPX) jobs.push([['httpx'], PYTHON, script, {}, {PYTHONPATH: EXTRA_HTTPX}, 'httpx-extra']);
+  for (const column of EXTRA_COLUMNS.filter((c) => !c.missing)) {
+    jobs.push([[column.harnessClient as ClientId], PYTHON, script, {}, {PYTHONPATH: column.pythonPath!}, column.tag, column.environments]);
+  }
   const nodeClients = (['node-fetch', 'undici-env'] as const).filter((c) => !MISSING[c]);
   jobs.push([nodeClients, process.execPath, [path.join(HARNESS, 'node_clients.mjs')], {undici: undiciPath}, {}]);
-  return jobs.map(([clients, command, args, fields, env, tag]) => async () => {
-    const jobCases = cases.map(({id, url, env: caseEnv}) => ({id, url: tag ? url.replace('CLIENT', tag) : url, env: caseEnv}));
+  return jobs.map(([clients, command, args, fields, env, tag, environments]) => async () => {
+    const jobCases = cases.filter((c) => environments?.includes(c.environment) ?? true).map(({id, url, env: caseEnv}) => ({id, url: tag ? url.replace('CLIENT', tag) : url, env: caseEnv}));
     const {stdout, stderr} = await run(command, args, env, JSON.stringify({...fields, clients, cases: jobCases}));
-    for (const o of readJsonLines(stdout, stderr)) observations.set(key(tag ?? o.client, o.id), o);
+    for (const o of readJsonLines(stdout, stderr)) observations.set(key(tag ?? o.client, o.id), {...o, client: o.client});
   });
 }
 
@@ -238,14 +329,24 @@ beforeAll(async () => {
   baseEnv = {...baseEnv, HOME: work};
   [proxyA, proxyB, origin] = await Promise.all([startRecorder('127.0.0.1'), startRecorder('127.0.0.1'), startRecorder('127.0.0.1')]);
   origin6 = await startRecorder('::1', origin.port).catch(() => startRecorder('::1')).catch(() => undefined);
-  ports = {A: `http://127.0.0.1:${proxyA.port}`, B: `http://user:secret@127.0.0.1:${proxyB.port}`, port: origin.port, port6: origin6?.port ?? origin.port};
-  cases = ENVIRONMENTS.flatMap(([label, makeEnv], e) =>
+  socks = await startSocks({outgoingAddress: SOCKS_SOURCE}).catch((error: Error) => {
+    socksMissing = error.message;
+    return undefined;
+  });
+  ports = {A: `http://127.0.0.1:${proxyA.port}`, B: `http://user:secret@127.0.0.1:${proxyB.port}`, socks: `127.0.0.1:${socks?.port ?? 1}`, port: origin.port, port6: origin6?.port ?? origin.port};
+  const httpCases = ENVIRONMENTS.flatMap(([label, makeEnv], e) =>
     TARGETS(ports).filter((target) => origin6 || !target.startsWith('[')).map((target, t) => ({id: `e${e}t${t}`, environment: label, label: `${label} → ${target}`, env: makeEnv(ports), url: `http://${target}/obs/CLIENT/e${e}t${t}`})));
+  const socksCases = !socks ? [] : SOCKS_ENVIRONMENTS.flatMap(([label, makeEnv], e) =>
+    SOCKS_TARGETS(ports).map((target, t) => {
+      const env = makeEnv(ports);
+      return {id: `s${e}t${t}`, environment: label, label: `${label} → ${target}`, env, socks: Object.values(env).find((v) => v?.startsWith('socks')), url: `http://${target}/obs/CLIENT/s${e}t${t}`};
+    }));
+  cases = [...httpCases, ...socksCases];
   await pool([...harnessTasks(), ...(await perProcessTasks()), ...commandLineTasks()], 4);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([proxyA, proxyB, origin, origin6].map((server) => server?.close()));
+  await Promise.all([proxyA, proxyB, origin, origin6, socks].map((server) => server?.close()));
   if (work) fs.rmSync(work, {recursive: true, force: true});
 });
 
@@ -259,6 +360,7 @@ function observed(tag: string, c: Case): {outcome: string; proxy?: string; detai
   const o = observations.get(key(tag, c.id));
   if (proxyA.saw(tag, c.id)) return {outcome: 'via', proxy: redact(ports.A), detail: 'proxy A saw it'};
   if (proxyB.saw(tag, c.id)) return {outcome: 'via', proxy: redact(ports.B), detail: 'proxy B saw it'};
+  if (c.socks && origin.peer(tag, c.id) === SOCKS_SOURCE) return {outcome: 'via', proxy: c.socks, detail: `the origin saw it from ${SOCKS_SOURCE}, the SOCKS server's address`};
   if (origin.saw(tag, c.id) || origin6?.saw(tag, c.id)) return {outcome: 'direct', detail: 'the origin saw it'};
   if (!o) return {outcome: 'missing', detail: 'the harness reported nothing'};
   // Nobody saw it: a direct request to the name without DNS fails to resolve, anything else failed.
@@ -269,15 +371,29 @@ function observed(tag: string, c: Case): {outcome: string; proxy?: string; detai
   return {outcome: resolving ? 'direct' : 'fails', detail: o.error ?? `body ${JSON.stringify(o.body)}`};
 }
 
+// Error texts a `fails` rule quotes: when the rule quotes one, the real client's error must carry it.
+const QUOTED_ERRORS = [
+  "Using SOCKS proxy, but the 'socksio' package is not installed",
+  'Missing dependencies for SOCKS support',
+  'unknown url type',
+  'Unknown scheme for proxy URL',
+  'Invalid URL protocol',
+  'Unsupported scheme',
+];
+
 /** Every case for one client: the observed outcome (and proxy) must equal the prediction. */
-function compare(client: ClientId, options: PredictOptions, tag: string = client): void {
+function compare(client: ClientId, options: PredictOptions, tag: string = client, environments?: string[]): void {
   const mismatches: string[] = [];
   const outcomes = new Set<string>();
-  for (const c of cases.filter((c) => runsIn(client, c))) {
+  for (const c of cases.filter((c) => runsIn(client, c) && (environments?.includes(c.environment) ?? true))) {
     const seen = observed(tag, c);
     const predicted = predict(client, c.url.replace('CLIENT', tag), c.env, options);
     outcomes.add(seen.outcome);
     expect(JSON.stringify(predicted)).not.toContain('secret');
+    const quoted = QUOTED_ERRORS.find((text) => predicted.rule.includes(text));
+    if (seen.outcome === 'fails' && quoted && !seen.detail.includes(quoted)) {
+      mismatches.push(`${c.label}: predicted the error "${quoted}", observed ${seen.detail}`);
+    }
     if (seen.outcome !== predicted.outcome || (seen.outcome === 'via' && seen.proxy !== predicted.proxy)) {
       mismatches.push(`${c.label}: predicted ${predicted.outcome} ${predicted.proxy ?? ''} (${predicted.rule}), observed ${seen.outcome} ${seen.proxy ?? ''} (${seen.detail})`);
     }
@@ -288,11 +404,23 @@ function compare(client: ClientId, options: PredictOptions, tag: string = client
 }
 
 describe('proxy semantics against the real clients on this machine', () => {
+  it('the SOCKS cases run (microsocks installed)', () => {
+    // Locally a missing microsocks only drops the SOCKS cases; CI must have it.
+    if (socksMissing && process.env.CI) throw new Error(socksMissing);
+    expect(cases.some((c) => c.socks) || socksMissing !== undefined).toBe(true);
+  });
+
   for (const {id: client, name} of CLIENTS) {
     const skip = MISSING[client];
     const version = client === 'httpx' && !skip ? `httpx ${httpxOptions().version}` : VERSIONS[client];
     it.skipIf(skip !== undefined)(`${name} (${version})${skip ? ` — skipped: ${skip}` : ''}`, () => {
-      compare(client, client === 'httpx' ? httpxOptions() : {});
+      compare(client, {versions: INSTALLED, ...(client === 'httpx' ? httpxOptions() : {})});
+    });
+  }
+
+  for (const column of EXTRA_COLUMNS) {
+    it.skipIf(column.missing !== undefined)(`${column.tag}: ${column.missing ? `skipped: ${column.missing}` : column.label()}`, () => {
+      compare(column.model, column.options(), column.tag, column.environments);
     });
   }
 

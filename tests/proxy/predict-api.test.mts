@@ -30,6 +30,29 @@ describe('predict / predictAll', () => {
     expect(predict('httpx', 'http://127.0.0.1:8000/', env, {httpx: '0.23'}).outcome).toBe('via');
   });
 
+  it('says which release each rule assumes: the installed one, or the newest known rule', () => {
+    const env = {http_proxy: 'http://proxy:3128', no_proxy: 'ternal.test'};
+    const old = predict('requests', 'http://svc.internal.test/', env, {versions: {requests: '2.28.1'}});
+    expect([old.outcome, old.assumes]).toEqual(['direct', 'requests 2.28.1']);
+    const unknown = predict('requests', 'http://svc.internal.test/', env);
+    expect([unknown.outcome, unknown.assumes]).toEqual(['via', 'requests 2.34 (version not detected: newest known rule)']);
+    expect(predict('wget', 'http://svc.internal.test/', env).assumes).toBeUndefined();
+  });
+
+  it('Go converts NO_PROXY entries to punycode as it does the host (Go\'s own x/net rule)', () => {
+    const env = {HTTP_PROXY: 'http://proxy.test:3128', NO_PROXY: '.示例.com'};
+    expect(predict('go', 'http://www.示例.com/', env).outcome).toBe('direct');
+    expect(predict('go', 'http://www.xn--fsq092h.com/', env).outcome).toBe('direct');
+    expect(predict('go', 'http://www.example.com/', env).outcome).toBe('via');
+  });
+
+  it('flags a proxy on this machine as local, in any spelling of loopback', () => {
+    for (const proxy of ['127.0.0.1:7890', 'http://localhost:7890', 'socks5://[::1]:7891', 'http://u:p@127.0.0.2:1']) {
+      expect(predict('curl', 'http://svc.internal.test/', {http_proxy: proxy}).local, proxy).toBe(true);
+    }
+    expect(predict('curl', 'http://svc.internal.test/', {http_proxy: 'http://proxy.corp:3128'}).local).toBeUndefined();
+  });
+
   it('lists the proxy variables that are set, empty ones included', () => {
     expect(proxyVariables({PATH: '/bin', no_proxy: '', HTTPS_PROXY: 'http://p:1'})).toEqual([
       {name: 'HTTPS_PROXY', value: 'http://p:1'},

@@ -9,16 +9,18 @@ export interface Recorder {
   port: number;
   /** Whether a request for this client and case arrived. */
   saw(client: string, caseId: string): boolean;
+  /** The address it came from (127.0.0.2 for the SOCKS server the matrix starts), if it arrived. */
+  peer(client: string, caseId: string): string | undefined;
   close(): Promise<void>;
 }
 
 const OBSERVATION = /\/obs\/([^/]+)\/([^/.?]+)/;
 
 export async function startRecorder(host: string, port = 0): Promise<Recorder> {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   const server = http.createServer((request, response) => {
     const match = OBSERVATION.exec(request.url ?? '');
-    if (match) seen.add(`${match[1]}/${match[2]}`);
+    if (match) seen.set(`${match[1]}/${match[2]}`, (request.socket.remoteAddress ?? '').replace(/^::ffff:/, ''));
     response.writeHead(200, {'content-type': 'text/plain', connection: 'close'});
     response.end('recorded\n');
   });
@@ -35,6 +37,7 @@ export async function startRecorder(host: string, port = 0): Promise<Recorder> {
   return {
     port: (server.address() as AddressInfo).port,
     saw: (client, caseId) => seen.has(`${client}/${caseId}`),
+    peer: (client, caseId) => seen.get(`${client}/${caseId}`),
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

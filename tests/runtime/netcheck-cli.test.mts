@@ -1,8 +1,10 @@
 // runbook-netcheck as a reader runs it from runbooks/lib/bin: usage, bad input, exit codes.
 import * as path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {freePort} from '../../src/stack/free-port.mts';
 import {runClient} from '../helpers/processes.mts';
 import {REPO} from '../helpers/runbooks.mts';
+import {clientEnv, describeWithSocks, socksInfo, stackInfo} from '../helpers/stack.mts';
 
 const BIN = path.join(REPO, 'runbooks/lib/bin/runbook-netcheck');
 
@@ -24,5 +26,52 @@ describe('runbook-netcheck command line', () => {
     expect(ran.code).toBe(2);
     expect(ran.stderr.split('\n')[0]).toBe(message);
     expect(ran.stdout).toBe('');
+  });
+});
+
+// The proxy the probe tests is the one src/proxy says the clients use, however the variable is
+// written: no scheme, UPPERCASE only, credentials without a scheme, SOCKS.
+describe('runbook-netcheck probe names the proxy that breaks the request', () => {
+  let closedPort: number;
+  const models = () => `${stackInfo().mockVllm.baseUrl}/models`;
+  const probe = (vars: Record<string, string>) => runClient(BIN, ['probe', models()], clientEnv(vars));
+  beforeAll(async () => {
+    closedPort = await freePort();
+  });
+
+  it('http_proxy=127.0.0.1:PORT (no scheme, nothing listening): exit 1, the proxy named, never "works"', async () => {
+    const ran = await probe({http_proxy: `127.0.0.1:${closedPort}`});
+    expect(ran.code, ran.stdout).toBe(1);
+    expect(ran.stdout).toContain('direct (no proxy): works: HTTP 200');
+    expect(ran.stdout).toMatch(new RegExp(`through http://127\\.0\\.0\\.1:${closedPort} \\(used for this URL by curl, git, wget, urllib, requests, httpx, httpx2; set in http_proxy\\): proxy unreachable`));
+    expect(ran.stdout).toContain(`verdict: proxy unreachable for curl, git, wget, urllib, requests, httpx, httpx2: nothing listens at the proxy 127.0.0.1:${closedPort}: start it, or unset http_proxy`);
+    expect(ran.stdout).not.toContain('start the service');
+    expect(ran.stdout).not.toContain('verdict: works');
+    expect(ran.stdout).not.toContain('not used for this URL');
+  });
+
+  it('HTTP_PROXY=127.0.0.1:PORT alone: the Python clients use it (curl does not), exit 1', async () => {
+    const ran = await probe({HTTP_PROXY: `127.0.0.1:${closedPort}`});
+    expect(ran.code, ran.stdout).toBe(1);
+    expect(ran.stdout).toMatch(/\(used for this URL by urllib, requests, httpx, httpx2; set in HTTP_PROXY\): proxy unreachable/);
+    expect(ran.stdout).toContain(`nothing listens at the proxy 127.0.0.1:${closedPort}: start it, or unset HTTP_PROXY`);
+  });
+
+  it('credentials in a scheme-less value are never printed', async () => {
+    const ran = await probe({http_proxy: `alice:s3cret-pw@127.0.0.1:${closedPort}`, HTTP_PROXY: `alice:s3cret-pw@127.0.0.1:${closedPort}`});
+    expect(ran.code).toBe(1);
+    expect(ran.stdout + ran.stderr).not.toContain('s3cret-pw');
+    expect(ran.stdout + ran.stderr).not.toContain('alice');
+    expect(ran.stdout).toContain(`through http://***@127.0.0.1:${closedPort} (used for this URL by curl`);
+    expect(ran.stdout).toContain(`nothing listens at the proxy 127.0.0.1:${closedPort}`);
+  });
+
+  describeWithSocks('through the real SOCKS5 server', () => {
+    it('all_proxy=socks5://… is not called "works", even though curl gets through', async () => {
+      const ran = await probe({all_proxy: socksInfo().url});
+      expect(ran.code, ran.stdout).toBe(1);
+      expect(ran.stdout).toMatch(/through socks5:\/\/127\.0\.0\.1:\d+ \(used for this URL by curl.*\): works/);
+      expect(ran.stdout).not.toContain('verdict: works');
+    });
   });
 });

@@ -217,6 +217,27 @@ describe('applyBlock / removeBlock behaviour', () => {
     expect(read(backups[1]!)).toContain('export V="A"');
   });
 
+  it('keeps the first backup and the last five: never the only copy of the original', () => {
+    const file = fileWith('the original\n');
+    const made = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].map((v) => applyBlock(file, ID, `export V="${v}"`, 'bash').backup!);
+    const left = namesIn(path.dirname(file)).filter((n) => n.includes('.bak-'));
+    expect(left).toEqual([made[0], ...made.slice(-5)].map((b) => path.basename(b)).sort());
+    expect(read(made[0]!)).toBe('the original\n');
+    expect(read(made.at(-1)!)).toContain('export V="G"');
+  });
+
+  it('keeps bytes that are not UTF-8 around the block, and remove restores them', () => {
+    const original = Buffer.from('# caf\xe9 \xff\r\nexport A=1\r\n', 'latin1');
+    const file = path.join(freshDir(), '.bashrc');
+    fs.writeFileSync(file, original);
+    applyBlock(file, ID, 'export NO_PROXY="h\u00e9te.example"', 'bash');
+    const after = fs.readFileSync(file);
+    expect(after.subarray(0, original.length)).toEqual(original);
+    expect(after.subarray(original.length).toString('utf8')).toBe(`${BEGIN}\r\nexport NO_PROXY="h\u00e9te.example"\r\n${END}\r\n`);
+    removeBlock(file, ID);
+    expect(fs.readFileSync(file)).toEqual(original);
+  });
+
   it('follows a symlink: the target is edited, the link stays a link', () => {
     const dir = freshDir();
     const dotfiles = path.join(dir, 'dotfiles');

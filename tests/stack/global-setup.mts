@@ -11,9 +11,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Locally a missing Squid skips the Squid tests; CI (CI=true) must have it, so there it is fatal.
+  // Locally a missing Squid or microsocks skips their tests; CI (CI=true) must have them, so there it is fatal.
   const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
-  const stack = await startStack({squid: inCi ? 'required' : 'optional'});
+  const stack = await startStack({squid: inCi ? 'required' : 'optional', socks: inCi ? 'required' : 'optional'});
   project.provide('stack', stack.info());
   return () => stack.stop();
 }

@@ -1,8 +1,11 @@
-// Go net/http's ProxyFromEnvironment (golang.org/x/net/http/httpproxy), Go 1.19.
-import {isIPv6} from 'node:net';
+// Go net/http's ProxyFromEnvironment (golang.org/x/net/http/httpproxy), Go 1.19: http, https and
+// socks5 proxies; any other scheme is re-read as `http://` + the whole value, which then fails.
 import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, firstNonEmpty} from '../env.mts';
-import {type Target, inIPv4Network, isIPv4} from '../target.mts';
+import {hasScheme, proxyScheme} from '../schemes.mts';
+import {type Target, domainToASCII, inIPv4Network, inIPv6Network, ipv6Bits, isIPv4, isIPv6} from '../target.mts';
+
+const GO_PROXY_SCHEMES = ['http', 'https', 'socks5'];
 
 export function go(target: Target, env: Env): Decision {
   // UPPERCASE first, empty means unset, no ALL_PROXY.
@@ -15,19 +18,23 @@ export function go(target: Target, env: Env): Decision {
   const no = firstNonEmpty(env, 'NO_PROXY', 'no_proxy');
   const entry = no ? matchingEntry(target, no.value) : undefined;
   if (entry !== undefined) return direct(entry === '*' ? `${no!.name} contains *, which bypasses every host` : `${no!.name} entry "${entry}" matches ${target.urlHost}`);
+  if (hasScheme(proxy.value) && !GO_PROXY_SCHEMES.includes(proxyScheme(proxy.value))) {
+    return fails(`Go knows http, https and socks5 proxies only: it reads ${proxy.name}=${proxy.value} as an http proxy on the host "${proxyScheme(proxy.value)}", and the request fails (proxyconnect tcp: lookup ${proxyScheme(proxy.value)}: no such host)`);
+  }
   return via(proxy.value, `${proxy.name} is set${no ? `; no ${no.name} entry matches ${target.urlHost}` : ''}`);
 }
 
 function isLoopback(host: string): boolean {
   if (isIPv4(host)) return host.startsWith('127.');
-  return isIPv6(host) && expandIPv6(host) === expandIPv6('::1');
+  return isIPv6(host) && ipv6Bits(host) === ipv6Bits('::1');
 }
 
 function matchingEntry(target: Target, value: string): string | undefined {
   const host = target.host.toLowerCase();
   const port = String(target.port);
   for (const raw of value.split(',')) {
-    const entry = raw.trim().toLowerCase();
+    // Entries are converted to punycode like the host, so `.示例.com` matches `www.xn--fiqs8s.com`.
+    const entry = toASCII(raw.trim().toLowerCase());
     if (entry === '') continue;
     if (entry === '*') return '*';
     const cidr = /^([^/]+)\/(\d+)$/.exec(entry);
@@ -48,6 +55,14 @@ function matchingEntry(target: Target, value: string): string | undefined {
   return undefined;
 }
 
+function toASCII(entry: string): string {
+  if (/^[\x00-\x7f]*$/.test(entry)) return entry;
+  const [host = '', ...rest] = entry.split(':');
+  const dot = host.startsWith('.') ? '.' : '';
+  const ascii = domainToASCII(host.slice(dot.length));
+  return ascii ? [`${dot}${ascii}`, ...rest].join(':') : entry;
+}
+
 /** net.SplitHostPort, or the whole entry when it has no port. */
 function splitHostPort(entry: string): {host: string; port: string} {
   const bracketed = /^\[([^\]]*)\]:(\d*)$/.exec(entry);
@@ -58,24 +73,10 @@ function splitHostPort(entry: string): {host: string; port: string} {
 
 function sameIP(a: string, b: string): boolean {
   if (isIPv4(a) || isIPv4(b)) return a === b;
-  return isIPv6(a) && isIPv6(b) && expandIPv6(a) === expandIPv6(b);
+  return isIPv6(a) && isIPv6(b) && ipv6Bits(a) === ipv6Bits(b);
 }
 
 function cidrContains(host: string, network: string, bits: number): boolean {
   if (isIPv4(network)) return isIPv4(host) && bits <= 32 && (bits === 0 || inIPv4Network(host, network, bits));
-  if (!isIPv6(network) || !isIPv6(host) || bits > 128) return false;
-  const [a, b] = [expandIPv6(host), expandIPv6(network)];
-  return a.slice(0, bits) === b.slice(0, bits);
-}
-
-/** An IPv6 address as 128 bits ('0'/'1'), for prefix comparison. */
-function expandIPv6(address: string): string {
-  const [head = '', tail = ''] = address.split('::');
-  const parts = (s: string) => (s === '' ? [] : s.split(':'));
-  const headParts = parts(head);
-  const tailParts = parts(tail);
-  const groups = address.includes('::')
-    ? [...headParts, ...Array<string>(8 - headParts.length - tailParts.length).fill('0'), ...tailParts]
-    : headParts;
-  return groups.map((g) => Number.parseInt(g, 16).toString(2).padStart(16, '0')).join('');
+  return isIPv6(network) && isIPv6(host) && inIPv6Network(host, network, bits);
 }

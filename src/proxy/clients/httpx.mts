@@ -4,13 +4,25 @@
 // no_proxy entry into `all://*entry` and parses it with rfc3986, where an entry it cannot split
 // (any IPv6 address) keeps no host and never wins; '0.28' (the 0.24 series on, encode/httpx#2659)
 // maps IP addresses and localhost to exact patterns and parses with httpx's own strict parser, so
-// `[::1]` or an IPv6 CIDR raises InvalidURL when the client is created.
-import {isIPv6} from 'node:net';
+// `[::1]` or an IPv6 CIDR raises InvalidURL when the client is created. 'httpx2' (httpx2 2.x, under
+// the openai SDK 3.x) is 0.28 except that an IPv6 CIDR becomes `all://[addr]/bits`, whose path
+// the pattern ignores: accepted, matching the network address alone.
+// Every proxy is turned into a transport when the client is created, whatever the URL: a SOCKS
+// proxy without socksio, or a scheme httpx does not know, raises there, before NO_PROXY is read.
 import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, type Setting, pythonProxies} from '../env.mts';
-import {type Target, isIPv4} from '../target.mts';
+import {normaliseProxy, proxyScheme} from '../schemes.mts';
+import {type Target, isIPv4, isIPv6} from '../target.mts';
+import type {Installed} from '../versions.mts';
 
-export type HttpxGeneration = '0.23' | '0.28';
+export type HttpxGeneration = '0.23' | '0.28' | 'httpx2';
+
+export const SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
+
+/** The proxy schemes each generation builds a transport for. */
+function knownSchemes(generation: HttpxGeneration): string[] {
+  return generation === '0.23' ? ['http', 'https', 'socks5'] : ['http', 'https', 'socks5', 'socks5h'];
+}
 
 interface Mount {
   source: string;
@@ -22,7 +34,17 @@ interface Mount {
 
 class InvalidPattern extends Error {}
 
-export function httpx(target: Target, env: Env, generation: HttpxGeneration): Decision {
+const NAME: Record<HttpxGeneration, string> = {'0.23': 'httpx 0.23', '0.28': 'httpx 0.24+', 'httpx2': 'httpx2'};
+
+/** The error creating the client raises for one proxy, or undefined when it builds a transport. */
+function transportError(proxy: Setting, generation: HttpxGeneration, installed: Installed): string | undefined {
+  const scheme = proxyScheme(proxy.value);
+  if (!knownSchemes(generation).includes(scheme)) return `ValueError: Unknown scheme for proxy URL URL('${normaliseProxy(proxy.value)}')`;
+  if (scheme.startsWith('socks') && !installed.extras?.socksio) return SOCKSIO_ERROR;
+  return undefined;
+}
+
+export function httpx(target: Target, env: Env, generation: HttpxGeneration, installed: Installed = {}): Decision {
   const proxies = pythonProxies(env);
   const no = proxies.get('no');
   const mounts: Mount[] = [];
@@ -30,8 +52,10 @@ export function httpx(target: Target, env: Env, generation: HttpxGeneration): De
     for (const scheme of ['http', 'https', 'all']) {
       const proxy = proxies.get(scheme);
       if (!proxy) continue;
-      const url = proxy.value.includes('://') ? proxy.value : `http://${proxy.value}`;
-      if (!/^(https?|socks5):\/\//i.test(url)) return fails(`httpx raises at client creation: ${proxy.name} has a scheme other than http, https or socks5`);
+      const error = transportError(proxy, generation, installed);
+      if (error) {
+        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${error.startsWith('ImportError') ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : 'use http://, socks5:// or socks5h://'}`);
+      }
       mounts.push({source: `${scheme}://`, scheme: scheme === 'all' ? '' : scheme, host: '', port: undefined, proxy});
     }
     for (const entry of no ? no.value.split(',').map((e) => e.trim()) : []) {
@@ -41,7 +65,7 @@ export function httpx(target: Target, env: Env, generation: HttpxGeneration): De
     }
   } catch (error) {
     if (!(error instanceof InvalidPattern)) throw error;
-    return fails(`httpx ${generation === '0.28' ? '0.24+' : '0.23'} raises InvalidURL at client creation: ${error.message}`);
+    return fails(`${NAME[generation]} raises InvalidURL at client creation: ${error.message}`);
   }
   const port = target.explicitPort && target.port !== (target.scheme === 'https' ? 443 : 80) ? target.port : undefined;
   const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
@@ -59,7 +83,7 @@ function patternFor(entry: string, generation: HttpxGeneration): string {
   if (entry.includes('://')) return entry;
   const address = entry.split('/')[0]!;
   if (isIPv4(address)) return `all://${entry}`;
-  if (isIPv6(address)) return `all://[${entry}]`;
+  if (isIPv6(address)) return generation === 'httpx2' && entry.includes('/') ? `all://[${address}]/${entry.split('/')[1]}` : `all://[${entry}]`;
   if (entry.toLowerCase() === 'localhost') return `all://${entry}`;
   return `all://*${entry}`;
 }
@@ -68,7 +92,7 @@ function parsePattern(pattern: string, generation: HttpxGeneration): Omit<Mount,
   const [, scheme = '', rest = ''] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
   const authority = rest.split(/[/?#]/)[0]!;
   if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
-  const {host, port} = generation === '0.28' ? splitStrict(pattern, authority) : splitLenient(authority);
+  const {host, port} = generation === '0.23' ? splitLenient(authority) : splitStrict(pattern, authority);
   return {scheme: scheme.toLowerCase() === 'all' ? '' : scheme.toLowerCase(), host: host === '*' ? '' : host.toLowerCase(), port};
 }
 

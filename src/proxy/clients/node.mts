@@ -1,4 +1,5 @@
-// Node 20's global fetch (and http.request) and undici's EnvHttpProxyAgent 7.x.
+// Node 20's global fetch (and http.request) and undici's EnvHttpProxyAgent 7.x (7.30: http, https
+// and, experimentally, socks5 proxies; any other scheme throws when the agent is created).
 import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, firstDefined} from '../env.mts';
 import type {Target} from '../target.mts';
@@ -7,6 +8,8 @@ export function nodeFetch(_target: Target, env: Env): Decision {
   const opted = env.NODE_USE_ENV_PROXY ? ' (NODE_USE_ENV_PROXY needs Node 22.21+ or 24.5+)' : '';
   return direct(`Node's fetch ignores the proxy variables unless given an EnvHttpProxyAgent dispatcher${opted}`);
 }
+
+const UNDICI_PROXY_PROTOCOLS = ['http:', 'https:', 'socks5:'];
 
 /** undici 7.22+: `lowercase ?? UPPERCASE`, so an empty lowercase variable masks the other. */
 export function undiciEnvAgent(target: Target, env: Env): Decision {
@@ -17,6 +20,10 @@ export function undiciEnvAgent(target: Target, env: Env): Decision {
   // Both proxy agents are built in the constructor, whatever the URL: a value that is no URL throws.
   const invalid = [http, https].find((setting) => setting?.value && !URL.canParse(setting.value));
   if (invalid) return fails(`EnvHttpProxyAgent throws "Invalid URL" when created: ${invalid.name}=${invalid.value} has no scheme (write http://${invalid.value})`);
+  const unsupported = [http, https].find((setting) => setting?.value && !UNDICI_PROXY_PROTOCOLS.includes(new URL(setting.value).protocol));
+  if (unsupported) {
+    return fails(`EnvHttpProxyAgent throws InvalidArgumentError when created: "Invalid URL protocol: the URL must start with \`http:\` or \`https:\`." (${unsupported.name}=${unsupported.value})`);
+  }
   const no = firstDefined(env, 'no_proxy', 'NO_PROXY');
   const entries = (no?.value ?? '').split(/[,\s]/).filter((e) => e !== '').map(parseEntry);
   const host = target.urlHost.toLowerCase();

@@ -1,8 +1,13 @@
-// CPython 3.11 urllib.request, and the libraries built on its getproxies(): requests 2.28 (and
-// pip), aiohttp 3.8 with trust_env=True.
+// CPython 3.11 urllib.request, and the libraries built on its getproxies(): requests 2.28–2.34
+// (and pip), aiohttp 3.8–3.14 with trust_env=True. None speaks SOCKS by itself: requests does
+// with PySocks (`requests[socks]`), urllib and aiohttp never.
 import {type Decision, direct, fails, hasScheme, via} from '../decision.mts';
 import {type Env, type Setting, entries, pythonProxies} from '../env.mts';
+import {isSocks, proxyScheme} from '../schemes.mts';
 import {type Target, inIPv4Network, isIPv4} from '../target.mts';
+import {type Installed, atLeast} from '../versions.mts';
+
+export const REQUESTS_SOCKS_ERROR = 'InvalidSchema: Missing dependencies for SOCKS support.';
 
 export function urllib(target: Target, env: Env): Decision {
   const proxies = pythonProxies(env);
@@ -13,20 +18,26 @@ export function urllib(target: Target, env: Env): Decision {
   const host = target.explicitPort ? `${target.urlHost}:${target.port}` : target.urlHost;
   const entry = bypassEntry(host, proxies.get('no'));
   if (entry !== undefined) return direct(bypassRule(proxies.get('no')!, entry, target));
+  if (hasScheme(proxy.value) && !['http', 'https'].includes(proxyScheme(proxy.value))) {
+    return fails(`urllib raises URLError: <urlopen error unknown url type: ${proxyScheme(proxy.value)}> (${proxy.name}=${proxy.value}; urllib has no SOCKS support)`);
+  }
   return via(proxy.value, `${proxy.name} is set${noMatch(proxies.get('no'), target, env)}`);
 }
 
-export function requests(target: Target, env: Env): Decision {
+export function requests(target: Target, env: Env, installed: Installed = {}): Decision {
   const proxies = pythonProxies(env);
   const proxy = proxies.get(target.scheme) ?? proxies.get('all');
   if (!proxy) return direct(`no ${target.scheme}_proxy or all_proxy is set${masked(env, target.scheme)}`);
   // requests reads no_proxy with `or`: an empty lowercase value falls through to NO_PROXY.
   const own = env.no_proxy ? {name: 'no_proxy', value: env.no_proxy} : env.NO_PROXY ? {name: 'NO_PROXY', value: env.NO_PROXY} : undefined;
-  const ownEntry = own ? requestsEntry(target, own.value) : undefined;
+  const ownEntry = own ? requestsEntry(target, own.value, atLeast(installed, 'requests', '2.34')) : undefined;
   if (ownEntry !== undefined) return direct(`${own!.name} entry "${ownEntry}" matches ${target.host} (requests' suffix match)`);
   // Then urllib's proxy_bypass on the bare host name, without port or brackets.
   const entry = bypassEntry(target.host, proxies.get('no'));
   if (entry !== undefined) return direct(bypassRule(proxies.get('no')!, entry, target));
+  if (isSocks(proxy.value) && !installed.extras?.pysocks) {
+    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`);
+  }
   return via(proxy.value, `${proxy.name} is set${noMatch(own ?? proxies.get('no'), target, env)}`);
 }
 
@@ -39,6 +50,11 @@ export function aiohttp(target: Target, env: Env, trustEnv: boolean): Decision {
   const proxy = proxies.get(target.scheme);
   if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, 'aiohttp')}`);
   if (!hasScheme(proxy.value)) return fails(`aiohttp raises InvalidURL: ${proxy.name}=${proxy.value} has no scheme (write http://${proxy.value})`);
+  const scheme = proxyScheme(proxy.value);
+  if (scheme === 'https') return direct(`aiohttp ignores ${proxy.name}=${proxy.value} with a warning ("HTTPS proxies … are not supported, ignoring") and connects directly`);
+  if (scheme !== 'http') {
+    return fails(`aiohttp has no SOCKS support: it speaks HTTP to ${proxy.name}=${proxy.value} and fails (ClientResponseError: 400, message='Expected HTTP/…'); aiohttp-socks is a separate package`);
+  }
   return via(proxy.value, `${proxy.name} is set (trust_env=True)${noMatch(no, target, env)}`);
 }
 
@@ -62,15 +78,20 @@ function splitPort(host: string): string {
   return match ? match[1]! : host;
 }
 
-/** requests' should_bypass_proxies before it asks urllib: CIDR and equality for IPv4 hosts,
- *  a plain string suffix (no dot boundary) on the name, with and without the port, otherwise. */
-function requestsEntry(target: Target, value: string): string | undefined {
+/** requests' should_bypass_proxies before it asks urllib: CIDR and equality for IPv4 hosts;
+ *  otherwise a suffix of the name, with and without the port: before 2.34 any string suffix
+ *  (`ternal.test` matches `svc.internal.test`), from 2.34 the whole name or a `.`-bounded suffix. */
+function requestsEntry(target: Target, value: string, dotBoundary: boolean): string | undefined {
   const list = value.replace(/ /g, '').split(',').filter((entry) => entry !== '');
   if (target.ipv4) {
     return list.find((entry) => (validCidr(entry) ? inCidr(target.host, entry) : entry === target.host));
   }
   const withPort = target.explicitPort ? `${target.host}:${target.port}` : target.host;
-  return list.find((entry) => target.host.endsWith(entry) || withPort.endsWith(entry));
+  if (!dotBoundary) return list.find((entry) => target.host.endsWith(entry) || withPort.endsWith(entry));
+  return list.find((raw) => {
+    const entry = raw.replace(/^\.+/, '');
+    return target.host === entry || withPort === entry || target.host.endsWith(`.${entry}`) || withPort.endsWith(`.${entry}`);
+  });
 }
 
 function validCidr(entry: string): boolean {

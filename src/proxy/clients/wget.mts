@@ -1,6 +1,7 @@
 // GNU Wget 1.21 (src/retr.c getproxy, src/host.c sufmatch): lowercase variables only.
-import {type Decision, direct, via} from '../decision.mts';
+import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, entries, firstNonEmpty} from '../env.mts';
+import {hasScheme, proxyScheme} from '../schemes.mts';
 import type {Target} from '../target.mts';
 
 export function wget(target: Target, env: Env): Decision {
@@ -13,6 +14,10 @@ export function wget(target: Target, env: Env): Decision {
   const list = env.no_proxy ? entries(env.no_proxy) : [];
   const entry = list.find((pattern) => suffixMatches(target.host, pattern));
   if (entry !== undefined) return direct(`no_proxy entry "${entry}" matches ${target.host}`);
+  const scheme = proxyScheme(proxy.value);
+  if (hasScheme(proxy.value) && scheme !== 'http' && scheme !== 'https') {
+    return fails(`wget: Error parsing proxy URL ${proxy.value}: Unsupported scheme '${scheme}' (wget has no SOCKS support)`);
+  }
   const why = !env.no_proxy && env.NO_PROXY ? '; wget never reads NO_PROXY, only no_proxy' : env.no_proxy ? `; no no_proxy entry matches ${target.host}` : '';
   return via(proxy.value, `${proxy.name} is set${why}`);
 }

@@ -35,14 +35,23 @@ def run_requests(url):
     return requests.get(url, timeout=TIMEOUT).text
 
 
-def create_httpx():
-    import httpx
+def create_httpx(module_name="httpx"):
+    import importlib
+    module = importlib.import_module(module_name)
     # One SSL context for every client: loading the CA bundle per client costs ~0.2 s, and the
     # proxy mounts do not depend on it.
     global SSL_CONTEXT
     if SSL_CONTEXT is None:
-        SSL_CONTEXT = httpx.create_ssl_context()
-    return httpx.Client(timeout=TIMEOUT, verify=SSL_CONTEXT)
+        import ssl
+        SSL_CONTEXT = ssl.create_default_context()
+    return module.Client(timeout=TIMEOUT, verify=SSL_CONTEXT)
+
+
+def create_openai(url):
+    # The SDK as EvalScope uses it: its own httpx (openai 1.x/2.x) or httpx2 (3.x) client, made
+    # when the OpenAI object is; GET base_url/models, whose path still names the case.
+    import openai
+    return openai.OpenAI(base_url=url, api_key="EMPTY", max_retries=0, timeout=TIMEOUT)
 
 
 def run_aiohttp(url, trust_env):
@@ -58,13 +67,19 @@ def run_aiohttp(url, trust_env):
 
 def observe(client, url):
     """(stage, result): stage 'create' when building the client failed, 'request' otherwise."""
-    if client == "httpx":
+    if client in ("httpx", "httpx2"):
         try:
-            http_client = create_httpx()
+            http_client = create_httpx(client)
         except Exception:
             return "create", traceback.format_exc(limit=1)
         with http_client:
             return "request", http_client.get(url).text
+    if client == "openai":
+        try:
+            sdk = create_openai(url)
+        except Exception:
+            return "create", traceback.format_exc(limit=1)
+        return "request", repr(sdk.models.list())
     if client == "urllib":
         return "request", run_urllib(url)
     if client == "requests":
@@ -87,7 +102,9 @@ def main():
                 stage, result = observe(client, url)
                 record.update({"stage": "create", "error": result} if stage == "create" else {"body": result})
             except Exception as error:
-                record.update({"stage": "request", "error": f"{type(error).__name__}: {error!r}"})
+                # The SDK wraps the transport's error ("Connection error."): keep its cause.
+                cause = f"; cause: {error.__cause__!r}" if error.__cause__ else ""
+                record.update({"stage": "request", "error": f"{type(error).__name__}: {error!r}{cause}"})
             print(json.dumps(record), flush=True)
 
 

@@ -1,0 +1,47 @@
+// Every advice runbook-netcheck prints is followed by a link to the proxy guide's section that
+// explains it, on the English and the Chinese page: the anchors exist on both pages (the same
+// explicit heading id) and the site URL is the one docusaurus.config.ts declares.
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {guideLink, PROXY_GUIDE, SITE_URL, type GuideSection} from '../../src/netcheck/guide-links.mts';
+import {runClient} from '../helpers/processes.mts';
+import {REPO} from '../helpers/runbooks.mts';
+
+const SECTIONS: GuideSection[] = ['quick-fix', 'symptoms', 'evaluation-tools-hang', 'scenario-local-service', 'health-check'];
+const pages = {
+  en: fs.readFileSync(path.join(REPO, 'docs', `${PROXY_GUIDE}.md`), 'utf8'),
+  'zh-Hans': fs.readFileSync(path.join(REPO, 'i18n/zh-Hans/docusaurus-plugin-content-docs/current', `${PROXY_GUIDE}.md`), 'utf8'),
+};
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const {port} = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('advice links to the proxy guide', () => {
+  it('the site URL is docusaurus.config.ts\'s url', () => {
+    expect(fs.readFileSync(path.join(REPO, 'docusaurus.config.ts'), 'utf8')).toContain(`url: '${SITE_URL}',`);
+  });
+
+  it.each(SECTIONS)('#%s is a heading id on the English and the Chinese page', (section) => {
+    for (const [locale, source] of Object.entries(pages)) {
+      expect(source, locale).toMatch(new RegExp(`^#{2,4} .+ \\{/\\* #${section} \\*/\\}$`, 'm'));
+    }
+  });
+
+  it('a refused service: the advice, then the section in both languages', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const ran = await runClient(path.join(REPO, 'runbooks/lib/bin/runbook-netcheck'), ['service', 'models', url], process.env);
+    expect(ran.code).toBe(1);
+    const lines = ran.stdout.trim().split('\n');
+    expect(lines.at(-2)).toMatch(/^advice: nothing listens on that address and port/);
+    expect(lines.at(-1)).toBe(`see: ${guideLink('scenario-local-service')}`);
+    expect(lines.at(-1)).toContain(`${SITE_URL}/zh-Hans/${PROXY_GUIDE}#scenario-local-service`);
+  });
+});
