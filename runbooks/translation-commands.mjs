@@ -613,8 +613,9 @@ function undiciEnvAgent(target, env) {
   const no = firstDefined(env, "no_proxy", "NO_PROXY");
   const entries2 = (no?.value ?? "").split(/[,\s]/).filter((e) => e !== "").map(parseEntry);
   const host = target.urlHost.toLowerCase();
+  const port = target.port || (target.scheme === "https" ? 443 : 80);
   const value = no?.value ?? "";
-  const bypass = value === "*" ? "*" : entries2.find((e) => (e.port === 0 || e.port === target.port) && (host === e.hostname || host.endsWith(`.${e.hostname}`)))?.raw;
+  const bypass = value === "*" ? "*" : entries2.find((e) => (e.port === 0 || e.port === port) && (host === e.hostname || host.endsWith(`.${e.hostname}`)))?.raw;
   if (entries2.length > 0 && bypass !== void 0) {
     return direct(bypass === "*" ? `${no.name}=* bypasses every host` : `${no.name} entry "${bypass}" matches ${target.urlHost}`);
   }
@@ -950,7 +951,9 @@ async function probeReport(url, env, timeoutS, detected) {
       verdicts.push(`reached through the local ${kind} ${proxy.endpoint} by ${users.join(", ")}: exempt it anyway (streaming and latency suffer, and the proxy's rules may block it): no_proxy/NO_PROXY, runbook fix-noproxy`);
     } else good.push(`works through the ${kind} ${proxy.endpoint} for ${users.join(", ")}`);
   });
-  verdicts.push(...missingExtraVerdicts(predictions, detected));
+  const socks = missingExtraVerdicts(predictions, detected);
+  verdicts.push(...socks);
+  if (socks.length > 0) sections.push("local-proxies-socks");
   for (const failing of predictions.filter((p) => p.outcome === "fails" && !/socksio|Missing dependencies for SOCKS support/.test(p.rule))) {
     verdicts.push(`fails for ${failing.client}: ${failing.rule}`);
   }

@@ -113,7 +113,9 @@ export async function probeReport(url: string, env: Env, timeoutS: number, detec
       verdicts.push(`reached through the local ${kind} ${proxy.endpoint} by ${users.join(', ')}: exempt it anyway (streaming and latency suffer, and the proxy's rules may block it): no_proxy/NO_PROXY, runbook fix-noproxy`);
     } else good.push(`works through the ${kind} ${proxy.endpoint} for ${users.join(', ')}`);
   });
-  verdicts.push(...missingExtraVerdicts(predictions, detected));
+  const socks = missingExtraVerdicts(predictions, detected);
+  verdicts.push(...socks);
+  if (socks.length > 0) sections.push('local-proxies-socks');
   for (const failing of predictions.filter((p) => p.outcome === 'fails' && !/socksio|Missing dependencies for SOCKS support/.test(p.rule))) {
     verdicts.push(`fails for ${failing.client}: ${failing.rule}`);
   }

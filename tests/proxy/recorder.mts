@@ -26,6 +26,7 @@ export async function startRecorder(host: string, port = 0): Promise<Recorder> {
   });
   // A CONNECT tunnel to an http origin carries a plain request: serve it on the same server.
   server.on('connect', (_request, socket, head) => {
+    socket.on('error', () => socket.destroy()); // a client that gives up mid-tunnel: nothing to record
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length > 0) socket.unshift(head);
     server.emit('connection', socket);

@@ -258,8 +258,10 @@ describeWithSquid('setup-mirrors warms the cache through the forward Squid', () 
 describe('setup-mirrors outside a checkout', () => {
   it('stops at its first step, exit 1, naming the repository root, and writes nothing', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-elsewhere-'));
+    // The runner's state (and its lock) lives outside the working directory, which must stay empty.
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-elsewhere-state-'));
     try {
-      const env = cleanEnv({HOME: dir, XDG_STATE_HOME: path.join(dir, 'state'), CI: 'true'});
+      const env = cleanEnv({HOME: state, XDG_STATE_HOME: state, CI: 'true'});
       const ran = await runRunbookIn(dir, 'setup-mirrors', ['--yes', '--json'], env);
       expect(ran.code).toBe(1);
       const [first, ...rest] = jsonReport(ran).steps;
@@ -269,6 +271,7 @@ describe('setup-mirrors outside a checkout', () => {
       expect(fs.readdirSync(dir)).toEqual([]);
     } finally {
       fs.rmSync(dir, {recursive: true, force: true});
+      fs.rmSync(state, {recursive: true, force: true});
     }
   });
 });

@@ -43,7 +43,7 @@ describe('the Runbooks page\'s usage examples', () => {
     const ran = await runClient('node', [path.join(checkout.dir, 'runbooks', 'runbook-examples.mjs'), '--url', stackInfo().mockVllm.url, '--json'], home.env, 600_000, checkout.dir);
     const report = jsonReport(ran);
     expect(report.steps.map((s) => [s.id, s.status]), report.steps.map((s) => `${s.id}: ${s.output.slice(-1500)}`).join('\n')).toEqual(
-      ['running', 'fix-noproxy', 'check-service', 'proxy-quick-fixes', 'check-mirrors', 'setup-mirrors', 'host-mirrors', 'download-model'].map((id) => [id, 'ok']));
+      ['running', 'fix-noproxy', 'check-service', 'proxy-quick-fixes', 'local-proxy', 'check-mirrors', 'setup-mirrors', 'host-mirrors', 'download-model'].map((id) => [id, 'ok']));
     const steps = Object.fromEntries(report.steps.map((s) => [s.id, s]));
     expect(steps.running.output).toContain('Usage');
     expect(steps['fix-noproxy'].output).toMatch(/fixed|all steps passed/);

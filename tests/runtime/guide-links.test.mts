@@ -9,7 +9,7 @@ import {guideLink, PROXY_GUIDE, SITE_URL, type GuideSection} from '../../src/net
 import {runClient} from '../helpers/processes.mts';
 import {REPO} from '../helpers/runbooks.mts';
 
-const SECTIONS: GuideSection[] = ['quick-fix', 'symptoms', 'evaluation-tools-hang', 'scenario-local-service', 'health-check'];
+const SECTIONS: GuideSection[] = ['quick-fix', 'symptoms', 'evaluation-tools-hang', 'scenario-local-service', 'health-check', 'local-proxies-socks'];
 const pages = {
   en: fs.readFileSync(path.join(REPO, 'docs', `${PROXY_GUIDE}.md`), 'utf8'),
   'zh-Hans': fs.readFileSync(path.join(REPO, 'i18n/zh-Hans/docusaurus-plugin-content-docs/current', `${PROXY_GUIDE}.md`), 'utf8'),

@@ -10,6 +10,7 @@ import {promisify} from 'node:util';
 import type {Locator, Page} from 'playwright-core';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../helpers/browser.mts';
+import {CLIENTS} from '../../src/proxy/predict.mts';
 import {compact, docSource, docTitle, mermaidNodeLabels, REPO_ROOT} from './doc-source.mts';
 import {describeServedRunbooks} from './served-runbooks.mts';
 
@@ -289,7 +290,7 @@ describe('the proxy checker on the guide', () => {
       await page.keyboard.press('Enter');
       await page.keyboard.press('Control+V');
       await expect.poll(async () => (await tableRows(page, 'before')).filter(([, outcome]) => outcome !== 'direct')).toEqual([]);
-      expect(await tableRows(page, 'before')).toHaveLength(12);
+      expect(await tableRows(page, 'before')).toHaveLength(CLIENTS.length);
     } finally {
       chromium.context.off('request', record);
     }

@@ -93,6 +93,25 @@ describeWithSquid('stack lifecycle', () => {
     expect(dirs.filter((dir) => existsSync(dir))).toEqual([]);
   });
 
+  it('--json lists the SOCKS5 server and the local proxy; both reach the mock, and SIGKILL takes microsocks along', async () => {
+    const {child, info, exit} = startCli();
+    const stack = await info;
+    expect(stack.localProxy).toEqual({url: stack.squid!.forward.url, port: stack.squid!.forward.port});
+    expect(stack.socks?.url).toMatch(/^socks5:\/\/127\.0\.0\.1:\d+$/);
+    expect(stack.env.SOCKS_PROXY_URL).toBe(stack.socks!.url);
+    for (const proxy of [stack.socks!.url, stack.localProxy!.url]) {
+      const ran = await runClient('curl', ['-sS', '--fail', '--max-time', '10', '-x', proxy, `${stack.mockVllm.baseUrl}/models`], process.env);
+      expect(JSON.parse(ran.stdout).data[0].id, `${proxy}: ${ran.stderr}`).toBe(stack.mockVllm.model);
+    }
+    // processesUsing matches command lines, which name microsocks' port.
+    const socksServer = [`microsocks -i 127.0.0.1 -p ${stack.socks!.port}`];
+    expect(processesUsing(socksServer)).toHaveLength(1);
+    const dirs = squidDirs(stack);
+    child.kill('SIGKILL');
+    await exit;
+    expect(await waitUntilGone([...dirs, ...socksServer])).toEqual([]);
+  });
+
   it('leaves no Squid behind when the stack process is killed with SIGKILL', async () => {
     const {child, info, exit} = startCli();
     const dirs = squidDirs(await info);

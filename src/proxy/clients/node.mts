@@ -27,10 +27,12 @@ export function undiciEnvAgent(target: Target, env: Env): Decision {
   const no = firstDefined(env, 'no_proxy', 'NO_PROXY');
   const entries = (no?.value ?? '').split(/[,\s]/).filter((e) => e !== '').map(parseEntry);
   const host = target.urlHost.toLowerCase();
+  // `Number(url.port) || default`: an explicit port 0 counts as the scheme's default port.
+  const port = target.port || (target.scheme === 'https' ? 443 : 80);
   const value = no?.value ?? '';
   const bypass = value === '*'
     ? '*'
-    : entries.find((e) => (e.port === 0 || e.port === target.port) && (host === e.hostname || host.endsWith(`.${e.hostname}`)))?.raw;
+    : entries.find((e) => (e.port === 0 || e.port === port) && (host === e.hostname || host.endsWith(`.${e.hostname}`)))?.raw;
   if (entries.length > 0 && bypass !== undefined) {
     return direct(bypass === '*' ? `${no!.name}=* bypasses every host` : `${no!.name} entry "${bypass}" matches ${target.urlHost}`);
   }
