@@ -43,8 +43,9 @@ const config: Config = {
     ],
   ],
   // Translation status from git (outdated banner, source commit): src/i18n/docusaurus-plugin.mts.
+  // runbooks/<name>.mjs served at <baseUrl>runbooks/, with size and sha256: src/site-runbooks/.
   // Components that import src/'s .mts modules (the proxy checker): src/components/docusaurus-plugin.mts.
-  plugins: ['./src/i18n/docusaurus-plugin.mts', './src/components/docusaurus-plugin.mts'],
+  plugins: ['./src/i18n/docusaurus-plugin.mts', './src/site-runbooks/docusaurus-plugin.mts', './src/components/docusaurus-plugin.mts'],
   themes: [
     '@docusaurus/theme-mermaid',
     [

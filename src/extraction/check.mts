@@ -1,10 +1,13 @@
 // `runbooks:check`: the committed runbooks/ must be exactly what the docs produce, the docs must
-// extract without errors, and every translation must carry the same steps as its English page.
+// extract without errors, every translation must carry the same steps as its English page, and a
+// built site (build/) must serve exactly the files in runbooks/.
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {RunbookPlan} from '../plan/plan.mts';
 import {REPO_ROOT, extractDocs, formatError, type DocsExtraction} from './docs.mts';
-import {RUNTIME_BUNDLE, planFile, renderRunbooks} from './emit.mts';
+import {planFile, scriptFile} from '../plan/files.mts';
+import {servedCopyProblems} from '../site-runbooks/published.mts';
+import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 import {generatedFilesOnDisk} from './output.mts';
 import {compareTranslationPages, formatDifference} from './translation.mts';
 
@@ -46,19 +49,26 @@ export function translationProblems(docs: DocsExtraction): string[] {
 
 export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)): Promise<string[]> {
   const problems = docs.errors.map(formatError);
-  const expected = await renderRunbooks(docs.runbooks);
+  const expected = await renderRunbooks(docs.runbooks, root);
+  const stale = (file: string) => readIfExists(join(root, file)) !== expected.get(file);
   for (const [file, text] of expected) {
     const committed = readIfExists(join(root, file));
     if (committed === text) continue;
     const plan = docs.runbooks.find((r) => planFile(r.name) === file);
+    const script = docs.runbooks.find((r) => scriptFile(r.name) === file);
     if (committed === null) problems.push(`${file} is missing: run npm run runbooks`);
     else if (plan) problems.push(...describeStalePlan(plan, committed));
-    else if (file === RUNTIME_BUNDLE) problems.push(`${file} is not the current build of src/runner/`);
-    else problems.push(`${file} differs from what the docs produce`);
+    else if (file === NETCHECK_BIN) problems.push(`${file} is not the current build of src/netcheck/`);
+    // A changed step is named by its stale plan; otherwise the commit, the runner or a hand edit.
+    else if (script && !stale(planFile(script.name))) {
+      problems.push(`${file} differs from what the docs produce (the page's last commit, src/ or a hand edit): run npm run runbooks after committing the page`);
+    } else if (!script) problems.push(`${file} differs from what the docs produce`);
   }
   for (const file of generatedFilesOnDisk(root).filter((f) => !expected.has(f))) {
     problems.push(`${file} has no runbook in the docs any more`);
   }
   problems.push(...translationProblems(docs));
+  // The site serves runbooks/ byte for byte; a built site lying around must still do so.
+  problems.push(...servedCopyProblems(root));
   return problems;
 }

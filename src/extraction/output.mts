@@ -3,7 +3,8 @@ import {chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path';
 import type {RunbookPlan} from '../plan/plan.mts';
 import {REPO_ROOT} from './docs.mts';
-import {NETCHECK_BIN, RUNBOOKS_DIR, renderRunbooks} from './emit.mts';
+import {RUNBOOKS_DIR} from '../plan/files.mts';
+import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 
 /** Generated files currently under runbooks/ (scripts, plans and the runtime bundle). */
 export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
@@ -20,7 +21,7 @@ export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
 
 /** Writes every generated file and removes generated files no runbook produces any more. */
 export async function writeRunbooks(plans: RunbookPlan[], root = REPO_ROOT): Promise<{removed: string[]}> {
-  const files = await renderRunbooks(plans);
+  const files = await renderRunbooks(plans, root);
   for (const [file, text] of files) {
     mkdirSync(dirname(join(root, file)), {recursive: true});
     writeFileSync(join(root, file), text);

@@ -3,7 +3,7 @@ import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {compareContent} from './content-diff.mts';
 import {readTranslationMeta, type TranslationMeta} from './front-matter.mts';
-import {fileAtCommit, historySince, isAncestorOfHead, isShallow, resolveCommit} from './git.mts';
+import {fileAtCommit, historySince, isAncestorOfHead, isShallow, resolveCommit} from '../io/git.mts';
 import {DOCS_DIR, englishFile, listPages, translationDir, translationFile} from '../site-layout/pages.mts';
 import {readConfig} from './config.mts';
 

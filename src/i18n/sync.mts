@@ -3,7 +3,7 @@ import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {setTranslationFields} from './front-matter-edit.mts';
 import {readTranslationMeta, type TranslationMeta} from './front-matter.mts';
-import {hasUncommittedChanges, lastCommitOf} from './git.mts';
+import {hasUncommittedChanges, lastCommitOf} from '../io/git.mts';
 import {UsageError} from '../io/command-line.mts';
 import {englishFile, translationFile, translationDir} from '../site-layout/pages.mts';
 import {readConfig} from './config.mts';

@@ -79,3 +79,17 @@ export function substituteParams(
   const byDefault = new Map(used.map((p) => [p.default, values[p.name] ?? p.default]));
   return text.replace(occurrences([...byDefault.keys()]), (match) => byDefault.get(match) ?? match);
 }
+
+export interface ParamSpan {
+  start: number;
+  end: number;
+  param: ParamSpec;
+}
+
+/** Where in `text` substituteParams would put a value: one span per replaced default. */
+export function paramSpans(text: string, step: Pick<Step, 'params'>, params: ParamSpec[]): ParamSpan[] {
+  const used = params.filter((p) => step.params.includes(p.name) && p.default !== '');
+  if (used.length === 0) return [];
+  const byDefault = new Map(used.map((p) => [p.default, p]));
+  return [...text.matchAll(occurrences([...byDefault.keys()]))].map((m) => ({start: m.index, end: m.index + m[0].length, param: byDefault.get(m[0])!}));
+}

@@ -57,3 +57,19 @@ export interface RunbookPlan {
   /** In run order (front matter `order:` or document order). */
   steps: Step[];
 }
+
+/** Where a generated runbook comes from, as `--version` prints it. */
+export interface RunbookOrigin {
+  /** The last commit that changed the source page; null when the page was never committed. */
+  commit: string | null;
+  /** That commit's date, YYYY-MM-DD. */
+  date: string | null;
+  /** True when the page had changes that commit does not hold. */
+  modified: boolean;
+}
+
+/** "docs commit <id> (<date>)", as the runbook's header and `--version` both say it. */
+export function describeOrigin(origin: RunbookOrigin): string {
+  const commit = origin.commit === null ? 'a page not yet committed' : `docs commit ${origin.commit} (${origin.date})`;
+  return `${commit}${origin.modified ? ', plus changes not committed' : ''}`;
+}

@@ -7,6 +7,7 @@ import type {ParamSpec} from '../plan/plan.mts';
 
 export interface RuntimeOptions {
   help: boolean;
+  version: boolean;
   dryRun: boolean;
   /** null: no JSON report; '-': to stdout; otherwise the report file. */
   json: string | null;
@@ -33,19 +34,20 @@ export function scriptArgs(scriptPath: string): string[] {
       return path.resolve(arg);
     }
   };
-  const at = process.argv.findIndex((arg, i) => i > 0 && real(arg) === scriptPath);
+  // `zx https://host/x.mjs …` runs a downloaded copy: the URL stands where the path would.
+  const at = process.argv.findIndex((arg, i) => i > 0 && (real(arg) === scriptPath || /^https?:\/\//.test(arg)));
   return process.argv.slice(at > 0 ? at + 1 : 2);
 }
 
-type Switch = 'help' | 'dryRun' | 'yes' | 'force' | 'undo' | 'check';
+type Switch = 'help' | 'version' | 'dryRun' | 'yes' | 'force' | 'undo' | 'check';
 const SWITCHES: Record<string, Switch> = {
   '--help': 'help', '-h': 'help', '--dry-run': 'dryRun', '--yes': 'yes', '-y': 'yes',
-  '--force': 'force', '--undo': 'undo', '--check': 'check',
+  '--force': 'force', '--undo': 'undo', '--check': 'check', '--version': 'version',
 };
 
 export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
   const options: RuntimeOptions = {
-    help: false, dryRun: false, json: null, yes: false, only: null, from: null,
+    help: false, version: false, dryRun: false, json: null, yes: false, only: null, from: null,
     force: false, rc: null, undo: false, check: false, params: {},
   };
   const byFlag = new Map(params.map((p) => [p.flag, p]));
@@ -111,6 +113,7 @@ export function helpText(script: string, title: string, params: ParamSpec[]): st
     '  --rc FILE                    shell startup file for rc-block steps (default: detected from $SHELL)',
     '  --undo                       remove what the runbook added (startup-file blocks, unchanged files)',
     '  --check                      diagnose only: run the steps before the first one that changes the machine',
+    '  --version                    the docs commit this runbook was generated from',
     '  --help, -h                   this text',
     '',
     'Exit codes:',

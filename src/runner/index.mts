@@ -1,15 +1,37 @@
-// The runner's entry point, which the generated runbooks/<name>.mjs call (bundled to
-// runbooks/lib/runtime.mjs): it runs main() and turns its outcome into the exit code.
+// The runner's entry point. `npm run runbooks` bundles it into every runbooks/<name>.mjs, below
+// the readable part, and the file ends with `await startRunbook(<plan>, <origin>, import.meta.url)`.
+// The same file is also runbook-netcheck (helper mode, see netcheck-shim.mts), which needs no zx.
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {Shell} from 'zx';
 import {UsageError} from '../io/command-line.mts';
+import {runNetcheck} from '../netcheck/cli.mts';
+import type {RunbookOrigin, RunbookPlan} from '../plan/plan.mts';
 import {redact} from '../proxy/redact.mts';
-import {EXIT} from './flags.mts';
-import {main} from './main.mts';
+import {EXIT, scriptArgs} from './flags.mts';
+import {main, type Zx} from './main.mts';
+import {NETCHECK_MODE} from './netcheck-shim.mts';
 
-export async function runRunbook($: Shell, scriptUrl: string, stepIds: string[]): Promise<void> {
+/**
+ * zx's `$` and `spinner`: its globals when zx runs the file (`zx https://…/x.mjs` has nothing to
+ * import from), the package when node does.
+ */
+async function loadZx(): Promise<Zx> {
+  const globals = globalThis as Partial<Zx>;
+  if (globals.$ && globals.spinner) return globals as Zx;
+  try {
+    return await import('zx');
+  } catch {
+    throw new UsageError('needs zx: run it with `npx zx FILE`, or install zx beside it (npm install zx)');
+  }
+}
+
+export async function startRunbook(plan: RunbookPlan, origin: RunbookOrigin, scriptUrl: string): Promise<void> {
   const scriptPath = fileURLToPath(scriptUrl);
+  const args = scriptArgs(scriptPath);
+  if (args[0] === NETCHECK_MODE) {
+    process.exitCode = await runNetcheck(args.slice(1));
+    return;
+  }
   // `… | head` closing the pipe ends the run quietly, as it does for any command-line tool.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -18,7 +40,7 @@ export async function runRunbook($: Shell, scriptUrl: string, stepIds: string[])
     });
   }
   try {
-    process.exitCode = await main($, scriptPath, stepIds);
+    process.exitCode = await main(await loadZx(), plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError;
     process.stderr.write(redact(`${path.basename(scriptPath)}: ${(error as Error).message}${usage ? '' : ' (unexpected error)'}\n`));

@@ -1,17 +1,18 @@
-// One run of a runbook, from its command line to its exit code: plan, options, values, the steps
-// this run covers, the refusal when a change cannot be confirmed, then run, dry run or undo.
+// One run of a runbook, from its command line to its exit code: options, values, the steps this
+// run covers, the refusal when a change cannot be confirmed, then run, dry run or undo.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {Shell} from 'zx';
 import {UsageError} from '../io/command-line.mts';
 import type {Env} from '../io/env.mts';
+import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/plan.mts';
 import {rcTarget, type StartupFile} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {dryRun} from './dry-run.mts';
 import type {RunContext} from './execute.mts';
-import {EXIT, helpText, parseArgs, scriptArgs} from './flags.mts';
+import {EXIT, helpText, parseArgs} from './flags.mts';
+import {createNetcheckShim} from './netcheck-shim.mts';
 import {diagnosisSteps} from './phases.mts';
-import {loadPlan} from './plan-file.mts';
 import {canAsk} from './prompt.mts';
 import {Console, emptyReport, stepSource, writeReport} from './report.mts';
 import {runSteps} from './run-steps.mts';
@@ -22,14 +23,27 @@ import {undo} from './undo.mts';
 import {lockFiles} from './run-lock.mts';
 import {resolveValues} from './values.mts';
 
-export async function main($: Shell, scriptPath: string, stepIds: string[]): Promise<number> {
-  const plan = loadPlan(scriptPath, stepIds);
-  const options = parseArgs(scriptArgs(scriptPath), plan.params);
+/** What the runner takes from the zx it was started with. */
+export interface Zx {
+  $: Shell;
+  spinner: <T>(title: string, work: () => Promise<T>) => Promise<T>;
+}
+
+export function versionText(plan: RunbookPlan, origin: RunbookOrigin): string {
+  return `${plan.name}: generated from ${plan.source} at ${describeOrigin(origin)}`;
+}
+
+export async function main(zx: Zx, plan: RunbookPlan, origin: RunbookOrigin, scriptPath: string, args: string[]): Promise<number> {
+  const options = parseArgs(args, plan.params);
   if (options.help) {
     process.stdout.write(`${helpText(path.relative(process.cwd(), scriptPath), plan.title, plan.params)}\n`);
     return EXIT.ok;
   }
-  const out = new Console(options.json === '-' ? process.stderr : process.stdout);
+  if (options.version) {
+    process.stdout.write(`${versionText(plan, origin)}\n`);
+    return EXIT.ok;
+  }
+  const out = new Console(options.json === '-' ? process.stderr : process.stdout, zx.spinner);
   const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
   const mode = options.undo ? 'undo' : options.dryRun ? 'dry-run' : 'run';
   const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file') : steps.filter((s) => s.changes);
@@ -37,7 +51,8 @@ export async function main($: Shell, scriptPath: string, stepIds: string[]): Pro
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
   }
-  const env = stepEnvironment(process.env, scriptPath, options);
+  const shim = createNetcheckShim(scriptPath);
+  const env = stepEnvironment(process.env, shim.dir, options);
   const stateAt = stateFile(plan.name, process.env);
   // The startup file rc-block steps write, when this run writes or shows one (a missing HOME is
   // the rc-block step's error to report).
@@ -48,7 +63,7 @@ export async function main($: Shell, scriptPath: string, stepIds: string[]): Pro
   const release = lockFiles(locked, process.env);
   try {
     const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
-    const ctx: RunContext = {$, plan, values, env, options, state: readState(stateAt)};
+    const ctx: RunContext = {$: zx.$, plan, values, env, options, state: readState(stateAt)};
     const report = emptyReport(plan, mode, values);
     if (mode === 'dry-run') dryRun(ctx, steps, out, report);
     else if (mode === 'undo') undo(ctx, out, report);
@@ -58,6 +73,7 @@ export async function main($: Shell, scriptPath: string, stepIds: string[]): Pro
     return report.exitCode;
   } finally {
     release();
+    shim.remove();
   }
 }
 

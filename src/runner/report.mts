@@ -1,5 +1,4 @@
 // What the user sees and what --json writes; credentials are redacted in both.
-import {spinner} from 'zx';
 import {redact} from '../proxy/redact.mts';
 import {writeFileSafely} from '../io/safe-write.mts';
 import {EXIT} from './flags.mts';
@@ -31,9 +30,17 @@ export interface RunReport {
 
 const SHOWN_OUTPUT_LINES = 40;
 
+type Spinner = <T>(title: string, work: () => Promise<T>) => Promise<T>;
+
 export class Console {
-  /** Human output goes to stderr when the JSON report takes stdout. */
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  /**
+   * Human output goes to stderr when the JSON report takes stdout. `spinner` is zx's, from the zx
+   * the runbook was started with (no import: a downloaded runbook has only zx's globals).
+   */
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly spinner: Spinner,
+  ) {}
 
   get interactive(): boolean {
     return Boolean(this.stream.isTTY) && !process.env.CI;
@@ -56,7 +63,7 @@ export class Console {
       this.line(`${label} …`);
       return work();
     }
-    return spinner(redact(`${label} …`), work);
+    return this.spinner(redact(`${label} …`), work);
   }
 }
 

@@ -78,12 +78,25 @@ describe('runbooks:check', () => {
 
   it('reports a hand-edited script, a missing file and a runbook that no page produces', async () => {
     writeFileSync(join(root, 'runbooks/demo.mjs'), `${readFileSync(join(root, 'runbooks/demo.mjs'), 'utf8')}// edited\n`);
-    rmSync(join(root, 'runbooks/lib/runtime.mjs'));
+    rmSync(join(root, 'runbooks/lib/bin/runbook-netcheck'));
     writeFileSync(join(root, 'runbooks/old.mjs'), '');
     expect(await driftProblems(root)).toEqual([
-      'runbooks/demo.mjs differs from what the docs produce',
-      'runbooks/lib/runtime.mjs is missing: run npm run runbooks',
+      "runbooks/demo.mjs differs from what the docs produce (the page's last commit, src/ or a hand edit): run npm run runbooks after committing the page",
+      'runbooks/lib/bin/runbook-netcheck is missing: run npm run runbooks',
       'runbooks/old.mjs has no runbook in the docs any more',
+    ]);
+  });
+
+  it('reports a built site whose served runbooks are not the ones in runbooks/', async () => {
+    const served = join(root, 'build/runbooks');
+    mkdirSync(served, {recursive: true});
+    writeFileSync(join(served, 'demo.mjs'), readFileSync(join(root, 'runbooks/demo.mjs')));
+    expect(await driftProblems(root)).toEqual([]);
+    writeFileSync(join(served, 'demo.mjs'), '// stale\n');
+    writeFileSync(join(served, 'gone.mjs'), '');
+    expect(await driftProblems(root)).toEqual([
+      'build/runbooks/demo.mjs differs from runbooks/demo.mjs: rebuild the site',
+      'build/runbooks/gone.mjs is served but runbooks/ has no such runbook: rebuild the site',
     ]);
   });
 

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import {transformSync} from 'esbuild';
 import {extractPage, type PageExtraction} from '../../src/extraction/extract.mts';
 import {renderPlan, renderScript} from '../../src/extraction/emit.mts';
+import {CODE_GUTTER, RUNTIME_MARKER} from '../../src/extraction/readable.mts';
 
 const FILE = 'docs/fuzz/page.md';
 const NUM_RUNS = 1000;
@@ -167,12 +168,19 @@ function checkExtraction(text: string, result: PageExtraction): void {
   for (const plan of result.runbooks) {
     for (const step of plan.steps) expect(step.line >= 1 && step.line <= lineCount(text), `step ${step.id} at line ${step.line}`).toBe(true);
     expect(JSON.parse(renderPlan(plan))).toEqual(JSON.parse(JSON.stringify(plan)));
-    const script = renderScript(plan);
-    // Page text stays in the plan: the script is valid JS and holds only ids and the file name.
+    // A stand-in for the bundled runner: what matters here is the page text around it.
+    const script = renderScript(plan, {commit: null, date: null, modified: false}, STAND_IN_RUNTIME);
+    // Page text cannot break out: the script is valid JS, and above the marker every code line is
+    // shown verbatim in a comment (lines holding a JS line terminator are shown escaped).
     expect(() => transformSync(script, {loader: 'js', format: 'esm'})).not.toThrow();
-    for (const step of plan.steps) if (step.code.trim().length > 8) expect(script).not.toContain(step.code.trim());
+    const readable = script.slice(0, script.indexOf(`\n${RUNTIME_MARKER}\n`)).split('\n');
+    for (const step of plan.steps) {
+      for (const line of step.code.split('\n').filter((l) => !/[\r\u2028\u2029]/.test(l))) expect(readable).toContain(`${CODE_GUTTER}${line}`);
+    }
   }
 }
+
+const STAND_IN_RUNTIME = 'async function startRunbook() {}\nexport {\n  startRunbook\n};\n';
 
 describe('extractor under fuzz', () => {
   it(`yields plans or file:line errors for ${NUM_RUNS} generated pages, never a crash`, {timeout: 300_000}, () => {

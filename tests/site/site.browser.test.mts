@@ -12,6 +12,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../helpers/browser.mts';
 import {CLIENTS} from '../../src/proxy/predict.mts';
 import {compact, docSource, docTitle, mermaidNodeLabels, REPO_ROOT} from './doc-source.mts';
+import {describeServedRunbooks} from './served-runbooks.mts';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const PROXY_GUIDE = 'guides/local-service-proxy';
@@ -359,3 +360,6 @@ describe('the proxy checker on the guide', () => {
     await page.close();
   });
 });
+
+// The runbooks it serves, over plain HTTP: the same build, no second one.
+describeServedRunbooks(() => ({url: server.url, outDir}));

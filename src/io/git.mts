@@ -1,5 +1,6 @@
-// The git queries translation tracking needs. git runs with argument arrays: no shell.
-import {runCommand} from '../io/child-process.mts';
+// The git queries the project makes (translation tracking, the docs commit a runbook comes from).
+// git runs with argument arrays: no shell.
+import {runCommand} from './child-process.mts';
 
 export class GitError extends Error {}
 
@@ -101,4 +102,19 @@ export async function lastCommitOf(root: string, path: string): Promise<string |
 /** True when the work tree or index holds changes to `path` that are not committed (or it is untracked). */
 export async function hasUncommittedChanges(root: string, path: string): Promise<boolean> {
   return (await git(root, ['status', '--porcelain', '--', path])).trim() !== '';
+}
+
+export interface CommitStamp {
+  /** The full commit id: an abbreviation could grow longer as the repository does. */
+  commit: string;
+  /** The commit date, YYYY-MM-DD. */
+  date: string;
+}
+
+/** The last commit that touched any of `paths`, or null when none of them was ever committed. */
+export async function lastCommitStamp(root: string, paths: string[]): Promise<CommitStamp | null> {
+  const out = (await git(root, ['log', '-1', '--format=%H %cs', '--', ...paths])).trim();
+  if (out === '') return null;
+  const [commit, date] = out.split(' ');
+  return {commit, date};
 }

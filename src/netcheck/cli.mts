@@ -1,0 +1,143 @@
+// runbook-netcheck: the network checks the proxy guide's runbooks run, as one command a reader can
+// run too. index.mts makes it the executable runbooks/lib/bin/runbook-netcheck; every generated
+// runbook carries it too and runs it as its helper mode (src/runner/netcheck-shim.mts).
+//
+//   runbook-netcheck clients URL                         what each client does with URL here
+//   runbook-netcheck probe URL [--timeout S]             direct and through each configured proxy
+//   runbook-netcheck verify URL [--rc FILE] [--timeout S]  a fresh shell reading the startup file
+//   runbook-netcheck service models|chat|stream URL [--model NAME] [--timeout S]
+//
+// Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
+import {UsageError, tokenize} from '../io/command-line.mts';
+import {redact} from '../proxy/redact.mts';
+import {clientsReport, probeReport} from './diagnose.mts';
+import {guideLink} from './guide-links.mts';
+import {detectInstalled} from './installed.mts';
+import {rcTarget} from '../startup-file/detect.mts';
+import {freshShellEnv} from '../startup-file/fresh-shell.mts';
+import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
+import {checkClients} from './verify-clients.mts';
+
+const USAGE = 'usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S]';
+
+interface Args {
+  help: boolean;
+  positional: string[];
+  timeoutS: number | null;
+  model: string;
+  rc: string | null;
+}
+
+function parse(argv: string[]): Args {
+  const args: Args = {help: false, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null};
+  const tokens = tokenize(argv);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'positional') args.positional.push(token.value);
+    if (token.kind !== 'option') continue;
+    if (token.name === 'help' || token.name === 'h') {
+      args.help = true;
+      continue;
+    }
+    const arg = `--${token.name}`;
+    const next = tokens[i + 1];
+    let value = token.value;
+    if (!token.inlineValue) {
+      if (next?.kind !== 'positional') throw new UsageError(`${arg} needs a value`);
+      value = next.value;
+      i++;
+    }
+    if (arg === '--timeout') {
+      args.timeoutS = Number(value);
+      if (!(args.timeoutS > 0 && args.timeoutS <= 600)) throw new UsageError(`--timeout ${value}: seconds, more than 0`);
+    } else if (arg === '--model') args.model = value!;
+    else if (arg === '--rc') args.rc = value!;
+    else throw new UsageError(`unknown option ${arg}`);
+  }
+  return args;
+}
+
+function checkedUrl(text: string | undefined): string {
+  if (!text) throw new UsageError('missing URL');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`not a URL: ${text}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`not an http(s) URL: ${text}`);
+  return text;
+}
+
+function print(lines: string[]): void {
+  process.stdout.write(redact(`${lines.join('\n')}\n`));
+}
+
+async function verify(url: string, args: Args): Promise<number> {
+  const env = process.env;
+  const target = rcTarget(env, args.rc ?? env.RUNBOOK_RC ?? null);
+  const fresh = await freshShellEnv(target.shell, target.file, env);
+  const checks = await checkClients(url, fresh, args.timeoutS ?? 5);
+  const width = Math.max(...checks.map((c) => c.client.length));
+  print([
+    `a fresh ${target.shell} reading ${target.file} (started without this shell's no_proxy/NO_PROXY) has`,
+    ...['no_proxy', 'NO_PROXY'].map((n) => `  ${n}${fresh[n] === undefined ? ' unset' : `="${fresh[n]}"`}`),
+    `and reaches ${url} with:`,
+    ...checks.map((c) => `  ${c.client.padEnd(width)}  ${c.status}: ${c.detail}`),
+    `verified: ${checks.filter((c) => c.status === 'verified').map((c) => c.client).join(', ') || 'none'}`,
+    `not available here: ${checks.filter((c) => c.status === 'not-available').map((c) => c.client).join(', ') || 'none'}`,
+  ]);
+  const curlOk = checks.some((c) => c.client === 'curl' && c.status === 'verified');
+  return curlOk && checks.every((c) => c.status !== 'failed') ? 0 : 1;
+}
+
+async function service(which: string | undefined, url: string, args: Args): Promise<number> {
+  if (!SERVICE_CHECKS.includes(which as ServiceCheck)) throw new UsageError(`service needs one of ${SERVICE_CHECKS.join(', ')}`);
+  const result = await checkService(which as ServiceCheck, {base: url, model: args.model, timeoutS: args.timeoutS ?? 5, env: process.env});
+  print([
+    `${result.ok ? 'ok' : 'FAILED'} ${result.ms} ms: ${result.summary}`,
+    ...(result.advice ? [`advice: ${result.advice}`] : []),
+    ...(result.see ? [`see: ${guideLink(result.see)}`] : []),
+  ]);
+  return result.ok ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parse(argv);
+  if (args.help) {
+    print([USAGE]);
+    return 0;
+  }
+  const [command, ...rest] = args.positional;
+  switch (command) {
+    case 'clients': {
+      const url = checkedUrl(rest[0]);
+      const report = clientsReport(url, process.env, await detectInstalled(process.env));
+      print(report.lines);
+      return report.problem ? 1 : 0;
+    }
+    case 'probe': {
+      const url = checkedUrl(rest[0]);
+      const report = await probeReport(url, process.env, args.timeoutS ?? 1, await detectInstalled(process.env));
+      print(report.lines);
+      return report.problem ? 1 : 0;
+    }
+    case 'verify':
+      return verify(checkedUrl(rest[0]), args);
+    case 'service':
+      return service(rest[0], checkedUrl(rest[1]), args);
+    default:
+      throw new UsageError(command ? `unknown command ${command}` : 'missing command');
+  }
+}
+
+/** Runs one runbook-netcheck command line; errors become a message on stderr and exit 1 or 2. */
+export async function runNetcheck(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    process.stderr.write(redact(`runbook-netcheck: ${(error as Error).message}${usage ? `\n${USAGE}` : ''}\n`));
+    return usage ? 2 : 1;
+  }
+}
