@@ -354,8 +354,8 @@ function direct(rule) {
 function via(proxy, rule) {
   return { outcome: "via", proxy: redact(normaliseProxy(proxy)), ...isLocalProxy(proxy) ? { local: true } : {}, rule: redact(rule) };
 }
-function fails(rule) {
-  return { outcome: "fails", rule: redact(rule) };
+function fails(rule, missingExtra) {
+  return { outcome: "fails", rule: redact(rule), ...missingExtra ? { missingExtra } : {} };
 }
 
 // src/proxy/env.mts
@@ -445,7 +445,7 @@ function requests(target, env, installed = {}) {
   const entry = bypassEntry(target.host, proxies.get("no"));
   if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
   if (isSocks(proxy.value) && !installed.extras?.pysocks) {
-    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`);
+    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`, "pysocks");
   }
   return via(proxy.value, `${proxy.name} is set${noMatch(own ?? proxies.get("no"), target, env)}`);
 }
@@ -545,7 +545,8 @@ function httpx(target, env, generation, installed = {}) {
       if (!proxy) continue;
       const error = transportError(proxy, generation, installed);
       if (error) {
-        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${error.startsWith("ImportError") ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`);
+        const missingSocksio = error === SOCKSIO_ERROR;
+        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`, missingSocksio ? "socksio" : void 0);
       }
       mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
     }
@@ -1081,12 +1082,12 @@ function proxyAdvice(finding, proxy) {
 }
 function missingExtraVerdicts(predictions, detected) {
   const verdicts = [];
-  const httpx2 = predictions.filter((p) => p.outcome === "fails" && p.rule.includes("socksio"));
+  const httpx2 = predictions.filter((p) => p.missingExtra === "socksio");
   if (httpx2.length > 0) {
     const sdk = detected.openai ? ` (the openai SDK ${detected.openai.version} here runs on ${detected.openai.on})` : "";
     verdicts.push(`SOCKS proxy unusable for ${httpx2.map((p) => p.client).join(", ")}${sdk}: ${SOCKSIO_ERROR} It fails when the client is created, so NO_PROXY cannot fix it: pip install 'httpx[socks]' (the socksio extra), or unset all_proxy/ALL_PROXY for that job`);
   }
-  const requests2 = predictions.filter((p) => p.outcome === "fails" && p.rule.includes("Missing dependencies for SOCKS support"));
+  const requests2 = predictions.filter((p) => p.missingExtra === "pysocks");
   if (requests2.length > 0) {
     verdicts.push(`SOCKS proxy unusable for ${requests2.map((p) => p.client).join(", ")}: ${REQUESTS_SOCKS_ERROR} pip install 'requests[socks]' (PySocks), or exempt the host in no_proxy/NO_PROXY (runbook fix-noproxy)`);
   }
@@ -1131,7 +1132,7 @@ async function probeReport(url, env, timeoutS, detected) {
   const socks = missingExtraVerdicts(predictions, detected);
   verdicts.push(...socks);
   if (socks.length > 0) sections.push("local-proxies-socks");
-  for (const failing of predictions.filter((p) => p.outcome === "fails" && !/socksio|Missing dependencies for SOCKS support/.test(p.rule))) {
+  for (const failing of predictions.filter((p) => p.outcome === "fails" && !p.missingExtra)) {
     verdicts.push(`fails for ${failing.client}: ${failing.rule}`);
   }
   if (proxies.length === 0 && directFinding.ok) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);

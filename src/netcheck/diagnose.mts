@@ -64,12 +64,12 @@ function proxyAdvice(finding: Finding, proxy: ConfiguredProxy): string {
 /** The clients that cannot use a SOCKS proxy for want of an extra package, one verdict per extra. */
 function missingExtraVerdicts(predictions: Prediction[], detected: Detected): string[] {
   const verdicts: string[] = [];
-  const httpx = predictions.filter((p) => p.outcome === 'fails' && p.rule.includes('socksio'));
+  const httpx = predictions.filter((p) => p.missingExtra === 'socksio');
   if (httpx.length > 0) {
     const sdk = detected.openai ? ` (the openai SDK ${detected.openai.version} here runs on ${detected.openai.on})` : '';
     verdicts.push(`SOCKS proxy unusable for ${httpx.map((p) => p.client).join(', ')}${sdk}: ${SOCKSIO_ERROR} It fails when the client is created, so NO_PROXY cannot fix it: pip install 'httpx[socks]' (the socksio extra), or unset all_proxy/ALL_PROXY for that job`);
   }
-  const requests = predictions.filter((p) => p.outcome === 'fails' && p.rule.includes('Missing dependencies for SOCKS support'));
+  const requests = predictions.filter((p) => p.missingExtra === 'pysocks');
   if (requests.length > 0) {
     verdicts.push(`SOCKS proxy unusable for ${requests.map((p) => p.client).join(', ')}: ${REQUESTS_SOCKS_ERROR} pip install 'requests[socks]' (PySocks), or exempt the host in no_proxy/NO_PROXY (runbook fix-noproxy)`);
   }
@@ -116,7 +116,7 @@ export async function probeReport(url: string, env: Env, timeoutS: number, detec
   const socks = missingExtraVerdicts(predictions, detected);
   verdicts.push(...socks);
   if (socks.length > 0) sections.push('local-proxies-socks');
-  for (const failing of predictions.filter((p) => p.outcome === 'fails' && !/socksio|Missing dependencies for SOCKS support/.test(p.rule))) {
+  for (const failing of predictions.filter((p) => p.outcome === 'fails' && !p.missingExtra)) {
     verdicts.push(`fails for ${failing.client}: ${failing.rule}`);
   }
   if (proxies.length === 0 && directFinding.ok) lines.push(`no proxy is configured for ${new URL(url).protocol}// URLs`);

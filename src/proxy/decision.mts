@@ -18,7 +18,12 @@ export interface Decision {
   /** Which release the rule describes, e.g. `requests 2.28.1` or `requests 2.34 (version not
    *  detected: newest known rule)`; only for clients whose rules changed between releases. */
   assumes?: string;
+  /** Only for `fails`: the optional package whose absence is the failure (a SOCKS proxy without
+   *  httpx's socksio or requests' PySocks), so callers can advise the install without reading `rule`. */
+  missingExtra?: MissingExtra;
 }
+
+export type MissingExtra = 'socksio' | 'pysocks';
 
 export function direct(rule: string): Decision {
   return {outcome: 'direct', rule: redact(rule)};
@@ -30,6 +35,6 @@ export function via(proxy: string, rule: string): Decision {
   return {outcome: 'via', proxy: redact(normaliseProxy(proxy)), ...(isLocalProxy(proxy) ? {local: true as const} : {}), rule: redact(rule)};
 }
 
-export function fails(rule: string): Decision {
-  return {outcome: 'fails', rule: redact(rule)};
+export function fails(rule: string, missingExtra?: MissingExtra): Decision {
+  return {outcome: 'fails', rule: redact(rule), ...(missingExtra ? {missingExtra} : {})};
 }

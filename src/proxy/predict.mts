@@ -13,7 +13,7 @@ import {wget} from './clients/wget.mts';
 import {parseTarget, type Target} from './target.mts';
 import {type Installed, type VersionedPackage, assumption, compareVersions} from './versions.mts';
 
-export type {Decision, Outcome} from './decision.mts';
+export type {Decision, MissingExtra, Outcome} from './decision.mts';
 export type {Env} from './env.mts';
 export type {HttpxGeneration} from './clients/httpx.mts';
 export type {Installed, VersionedPackage} from './versions.mts';

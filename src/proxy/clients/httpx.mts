@@ -54,7 +54,8 @@ export function httpx(target: Target, env: Env, generation: HttpxGeneration, ins
       if (!proxy) continue;
       const error = transportError(proxy, generation, installed);
       if (error) {
-        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${error.startsWith('ImportError') ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : 'use http://, socks5:// or socks5h://'}`);
+        const missingSocksio = error === SOCKSIO_ERROR;
+        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : 'use http://, socks5:// or socks5h://'}`, missingSocksio ? 'socksio' : undefined);
       }
       mounts.push({source: `${scheme}://`, scheme: scheme === 'all' ? '' : scheme, host: '', port: undefined, proxy});
     }

@@ -36,7 +36,7 @@ export function requests(target: Target, env: Env, installed: Installed = {}): D
   const entry = bypassEntry(target.host, proxies.get('no'));
   if (entry !== undefined) return direct(bypassRule(proxies.get('no')!, entry, target));
   if (isSocks(proxy.value) && !installed.extras?.pysocks) {
-    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`);
+    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`, 'pysocks');
   }
   return via(proxy.value, `${proxy.name} is set${noMatch(own ?? proxies.get('no'), target, env)}`);
 }
