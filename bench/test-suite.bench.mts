@@ -1,7 +1,8 @@
 // `npm test`'s wall time and where it goes: one `vitest run --reporter=json` of the full suite (global
-// setup included), then each file's duration from the JSON summed per top-level tests/ folder.
-// Per-area sums are time inside the workers; files run in parallel, so they add up to more than the
-// wall time. BENCH_TEST_FILES="tests/structure tests/proxy/pasted.test.mts" limits the run to those
+// setup included), then per top-level tests/ folder the summed file durations from the JSON and the
+// CPU time its files used (tests/helpers/cpu-accounting.mts, with the processes they started). Files
+// run in parallel, so the duration sums exceed the wall time; on 2 cores the CPU sum divided by 2 is
+// the floor the wall time cannot go below, so the CPU split is where to cut. BENCH_TEST_FILES="tests/structure tests/proxy/pasted.test.mts" limits the run to those
 // files or folders (to try the bench without paying the whole suite).
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {loadavg, tmpdir} from 'node:os';
@@ -21,19 +22,27 @@ interface VitestJson {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-/** Seconds per top-level folder under tests/, largest first. */
-function perArea(report: VitestJson): [area: string, seconds: number][] {
+const areaOf = (file: string) => relative(join(REPO, 'tests'), file).split(sep)[0]!;
+
+/** Summed seconds per top-level folder under tests/, largest first. */
+function sumPerArea(entries: [file: string, seconds: number][]): [area: string, seconds: number][] {
   const sums = new Map<string, number>();
-  for (const file of report.testResults) {
-    const area = relative(join(REPO, 'tests'), file.name).split(sep)[0]!;
-    sums.set(area, (sums.get(area) ?? 0) + (file.endTime - file.startTime) / 1000);
-  }
+  for (const [file, seconds] of entries) sums.set(areaOf(file), (sums.get(areaOf(file)) ?? 0) + seconds);
   return [...sums].sort((a, b) => b[1] - a[1]);
 }
 
-async function runSuite(outputFile: string, files: string[]): Promise<CommandMeasurement> {
+/** The CPU log's lines: file, worker CPU s, children's CPU s, wall s. */
+async function cpuPerFile(log: string): Promise<[file: string, seconds: number][]> {
+  const text = await readFile(log, 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((line) => {
+    const [file, self, children] = line.split('\t');
+    return [file!, Number(self) + Number(children)];
+  });
+}
+
+async function runSuite(outputFile: string, cpuLog: string, files: string[]): Promise<CommandMeasurement> {
   try {
-    return await measureCommand(process.execPath, [VITEST, 'run', '--reporter=json', `--outputFile=${outputFile}`, ...files], {cwd: REPO});
+    return await measureCommand(process.execPath, [VITEST, 'run', '--reporter=json', `--outputFile=${outputFile}`, ...files], {cwd: REPO, env: {TEST_CPU_LOG: cpuLog}});
   } catch (error) {
     // A failing test exits 1 but still writes the report; the failure count below says so.
     if (!String(error).includes('exited with 1')) throw error;
@@ -48,7 +57,7 @@ export default async function testSuiteBench(): Promise<BenchResult[]> {
   try {
     const loadBefore = round(loadavg()[0]!);
     const started = performance.now();
-    const run = await runSuite(join(scratch, 'report.json'), files);
+    const run = await runSuite(join(scratch, 'report.json'), join(scratch, 'cpu.tsv'), files);
     const seconds = Number.isNaN(run.seconds) ? (performance.now() - started) / 1000 : run.seconds;
     const report = JSON.parse(await readFile(join(scratch, 'report.json'), 'utf8')) as VitestJson;
     const wall: BenchResult = {name: `${label}: wall time`, value: round(seconds), unit: 's'};
@@ -59,11 +68,12 @@ export default async function testSuiteBench(): Promise<BenchResult[]> {
       ...(Number.isNaN(run.cpuSeconds) ? [] : [{name: `${label}: CPU time (user + system)`, value: round(run.cpuSeconds), unit: 's'}]),
       {name: `${label}: tests`, value: report.numTotalTests, unit: 'tests'},
       {name: `${label}: failed tests`, value: report.numFailedTests, unit: 'tests', goal: '0', ok: report.numFailedTests === 0},
-      ...perArea(report).map(([area, areaSeconds]): BenchResult => ({
-        name: `tests/${area}: summed file time`,
-        value: round(areaSeconds),
-        unit: 's',
-      })),
+      ...sumPerArea(report.testResults.map((file) => [file.name, (file.endTime - file.startTime) / 1000])).map(
+        ([area, areaSeconds]): BenchResult => ({name: `tests/${area}: summed file time`, value: round(areaSeconds), unit: 's'}),
+      ),
+      ...sumPerArea(await cpuPerFile(join(scratch, 'cpu.tsv'))).map(
+        ([area, cpuSeconds]): BenchResult => ({name: `tests/${area}: CPU time`, value: round(cpuSeconds), unit: 's'}),
+      ),
     ];
   } finally {
     await rm(scratch, {recursive: true, force: true});
