@@ -182,6 +182,21 @@ describe('the built site in Chromium', () => {
     await page.close();
   });
 
+  test('Mermaid comes from its pre-built copy, and only to pages with a diagram', async () => {
+    // src/site-mermaid: the package's own minified modules, served next to the site's assets.
+    const mermaidRequests = async (path: string) => {
+      const urls: string[] = [];
+      const page = await open(path, (p) => p.on('request', (request) => urls.push(new URL(request.url()).pathname)));
+      if (path === PROXY_GUIDE) await mermaidContainer(page).locator('svg').waitFor();
+      await page.close();
+      return urls.filter((url) => /\/assets\/mermaid-[^/]+\//.test(url));
+    };
+    const loaded = await mermaidRequests(PROXY_GUIDE);
+    expect(loaded).toContainEqual(expect.stringMatching(/^\/assets\/mermaid-[\d.]+\/mermaid\.esm\.min\.mjs$/));
+    expect(loaded.some((url) => url.includes('/chunks/'))).toBe(true);
+    expect(await mermaidRequests('')).toEqual([]);
+  });
+
   test('dark mode toggles, persists across a reload, and re-renders Mermaid', async () => {
     const page = await open(PROXY_GUIDE);
     const toggle = page.locator('[class*="colorModeToggle"] button');
