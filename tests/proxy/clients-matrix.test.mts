@@ -267,19 +267,39 @@ function record(client: ClientId, id: string, body: string, failure?: string): v
   observations.set(key(client, id), failure === undefined ? {client, id, body} : {client, id, stage: 'request', error: failure});
 }
 
+/** The cases grouped by environment: a process that reads its environment once runs one group. */
+function byEnvironment(client: ClientId): Case[][] {
+  const groups = new Map<string, Case[]>();
+  for (const c of cases.filter((c) => runsIn(client, c))) groups.set(c.environment, [...(groups.get(c.environment) ?? []), c]);
+  return [...groups.values()];
+}
+
+/** curl reads the proxy variables for every transfer, so one curl per environment fetches all its
+ *  targets (a process per URL cost 5 ms of CPU each); `%{json}` reports each transfer's outcome. */
+function curlTasks(): (() => Promise<void>)[] {
+  return byEnvironment('curl').map((group) => async () => {
+    const urls = group.map((c) => c.url.replace('CLIENT', 'curl'));
+    const {stdout, stderr} = await run('curl', ['-q', '-sS', '--max-time', '5', '-w', '%{json}\n', ...urls.flatMap((url) => ['-o', '/dev/null', url])], group[0]!.env);
+    const transfers = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as {urlnum: number; exitcode: number; errormsg: string | null; http_code: number});
+    if (transfers.length !== urls.length) throw new Error(`curl reported ${transfers.length} of ${urls.length} transfers: ${stderr}`);
+    for (const t of transfers) record('curl', group[t.urlnum]!.id, `HTTP ${t.http_code}`, t.exitcode === 0 ? undefined : `exit ${t.exitcode}: ${t.errormsg}`);
+  });
+}
+
+/** wget and git: one process per case (wget's errors do not name the URL they belong to). */
 function commandLineTasks(): (() => Promise<void>)[] {
   const rc = path.join(work, 'empty-wgetrc');
   const commands: [ClientId, (url: string) => [string, string[]], Env][] = [
-    ['curl', (url) => ['curl', ['-q', '-sS', '--max-time', '5', url]], {}],
     ['wget', (url) => ['wget', ['-nv', '-O', '-', '--tries=1', '--timeout=5', url]], {WGETRC: rc, SYSTEM_WGETRC: rc}],
     ['git', (url) => ['git', ['ls-remote', `${url}.git`]], {GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0'}],
   ];
-  return commands.filter(([client]) => !MISSING[client]).flatMap(([client, argv, extra]) =>
+  const perCase = commands.filter(([client]) => !MISSING[client]).flatMap(([client, argv, extra]) =>
     cases.filter((c) => runsIn(client, c)).map((c) => async () => {
       const [command, args] = argv(c.url.replace('CLIENT', client));
       const result = await run(command, args, {...c.env, ...extra});
       record(client, c.id, result.stdout, result.code === 0 ? undefined : `exit ${result.code}: ${result.stderr.trim()}`);
     }));
+  return [...(MISSING.curl ? [] : curlTasks()), ...perCase];
 }
 
 function readJsonLines(stdout: string, stderr: string): Observation[] {
@@ -380,10 +400,8 @@ async function perProcessTasks(): Promise<(() => Promise<void>)[]> {
     });
     runners.push(['java', 'java', ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', dir, 'JavaClient']]);
   }
-  const byEnvironment = new Map<string, Case[]>();
-  for (const c of cases) byEnvironment.set(c.environment, [...(byEnvironment.get(c.environment) ?? []), c]);
   return runners.flatMap(([client, command, args]) =>
-    [...byEnvironment.values()].filter((group) => runsIn(client, group[0]!)).map((group) => async () => {
+    byEnvironment(client).map((group) => async () => {
       const urls = group.map((c) => c.url.replace('CLIENT', client));
       const {stdout, stderr} = await run(command, [...args, ...urls], group[0]!.env);
       const lines = readJsonLines(stdout, stderr) as (Observation & {url: string})[];
