@@ -3,12 +3,13 @@
 // SOCKS5 server (microsocks, whose connections come from 127.0.0.2) and a recording origin, and
 // the observed outcome (proxied by which proxy / direct / failed) must equal the prediction made
 // for the versions installed here.
-import {execFile, spawnSync} from 'node:child_process';
+import {execFile, spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import {createRequire} from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type ClientId, type Env, type PredictOptions, type VersionedPackage, CLIENTS, VERSIONS, predict} from '../../src/proxy/predict.mts';
@@ -243,7 +244,7 @@ let cases: Case[];
 const observations = new Map<string, Observation>();
 const key = (client: string, id: string) => `${client}/${id}`;
 
-function run(command: string, args: string[], env: Env, input?: string): Promise<{stdout: string; stderr: string; code: number}> {
+function run(command: string, args: string[], env: Env, input?: string): Promise<Result> {
   return new Promise((resolve) => {
     const child = execFile(command, args, {env: {...baseEnv, ...env}, timeout: 60_000, maxBuffer: 16 << 20}, (error, stdout, stderr) => {
       resolve({stdout, stderr, code: error ? Number(error.code ?? 1) || 1 : 0});
@@ -253,6 +254,36 @@ function run(command: string, args: string[], env: Env, input?: string): Promise
     child.stdin?.on('error', () => {});
     child.stdin?.end(input ?? '');
   });
+}
+
+type Result = {stdout: string; stderr: string; code: number};
+
+/** Runs a client process through harness/launch.py (see there why), or from here without Python. */
+let launch: (command: string, args: string[], env: Env) => Promise<Result> = run;
+let stopLauncher = async () => {};
+
+function startLauncher(): void {
+  const launcher = spawn(PYTHON, [path.join(HARNESS, 'launch.py')], {env: baseEnv, stdio: ['pipe', 'pipe', 'inherit']});
+  const pending = new Map<number, (result: Result) => void>();
+  let nextId = 0;
+  readline.createInterface({input: launcher.stdout!}).on('line', (line) => {
+    const {id, ...result} = JSON.parse(line) as Result & {id: number};
+    pending.get(id)!(result);
+    pending.delete(id);
+  });
+  const exited = new Promise<void>((resolve) => launcher.once('exit', (code) => {
+    for (const settle of pending.values()) settle({stdout: '', stderr: `the launcher exited (${code})`, code: 1});
+    resolve();
+  }));
+  launch = (command, args, env) => new Promise((resolve) => {
+    const id = nextId++;
+    pending.set(id, resolve);
+    launcher.stdin!.write(`${JSON.stringify({id, argv: [command, ...args], env: {...baseEnv, ...env}})}\n`);
+  });
+  stopLauncher = () => {
+    launcher.stdin!.end();
+    return exited;
+  };
 }
 
 /** Runs tasks with at most `limit` at a time (the machine has 2 cores). */
@@ -267,19 +298,39 @@ function record(client: ClientId, id: string, body: string, failure?: string): v
   observations.set(key(client, id), failure === undefined ? {client, id, body} : {client, id, stage: 'request', error: failure});
 }
 
+/** The cases grouped by environment: a process that reads its environment once runs one group. */
+function byEnvironment(client: ClientId): Case[][] {
+  const groups = new Map<string, Case[]>();
+  for (const c of cases.filter((c) => runsIn(client, c))) groups.set(c.environment, [...(groups.get(c.environment) ?? []), c]);
+  return [...groups.values()];
+}
+
+/** curl reads the proxy variables for every transfer, so one curl per environment fetches all its
+ *  targets (a process per URL cost 5 ms of CPU each); `%{json}` reports each transfer's outcome. */
+function curlTasks(): (() => Promise<void>)[] {
+  return byEnvironment('curl').map((group) => async () => {
+    const urls = group.map((c) => c.url.replace('CLIENT', 'curl'));
+    const {stdout, stderr} = await launch('curl', ['-q', '-sS', '--max-time', '5', '-w', '%{json}\n', ...urls.flatMap((url) => ['-o', '/dev/null', url])], group[0]!.env);
+    const transfers = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as {urlnum: number; exitcode: number; errormsg: string | null; http_code: number});
+    if (transfers.length !== urls.length) throw new Error(`curl reported ${transfers.length} of ${urls.length} transfers: ${stderr}`);
+    for (const t of transfers) record('curl', group[t.urlnum]!.id, `HTTP ${t.http_code}`, t.exitcode === 0 ? undefined : `exit ${t.exitcode}: ${t.errormsg}`);
+  });
+}
+
+/** wget and git: one process per case (wget's errors do not name the URL they belong to). */
 function commandLineTasks(): (() => Promise<void>)[] {
   const rc = path.join(work, 'empty-wgetrc');
   const commands: [ClientId, (url: string) => [string, string[]], Env][] = [
-    ['curl', (url) => ['curl', ['-q', '-sS', '--max-time', '5', url]], {}],
     ['wget', (url) => ['wget', ['-nv', '-O', '-', '--tries=1', '--timeout=5', url]], {WGETRC: rc, SYSTEM_WGETRC: rc}],
     ['git', (url) => ['git', ['ls-remote', `${url}.git`]], {GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0'}],
   ];
-  return commands.filter(([client]) => !MISSING[client]).flatMap(([client, argv, extra]) =>
+  const perCase = commands.filter(([client]) => !MISSING[client]).flatMap(([client, argv, extra]) =>
     cases.filter((c) => runsIn(client, c)).map((c) => async () => {
       const [command, args] = argv(c.url.replace('CLIENT', client));
-      const result = await run(command, args, {...c.env, ...extra});
+      const result = await launch(command, args, {...c.env, ...extra});
       record(client, c.id, result.stdout, result.code === 0 ? undefined : `exit ${result.code}: ${result.stderr.trim()}`);
     }));
+  return [...(MISSING.curl ? [] : curlTasks()), ...perCase];
 }
 
 function readJsonLines(stdout: string, stderr: string): Observation[] {
@@ -380,12 +431,10 @@ async function perProcessTasks(): Promise<(() => Promise<void>)[]> {
     });
     runners.push(['java', 'java', ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', dir, 'JavaClient']]);
   }
-  const byEnvironment = new Map<string, Case[]>();
-  for (const c of cases) byEnvironment.set(c.environment, [...(byEnvironment.get(c.environment) ?? []), c]);
   return runners.flatMap(([client, command, args]) =>
-    [...byEnvironment.values()].filter((group) => runsIn(client, group[0]!)).map((group) => async () => {
+    byEnvironment(client).map((group) => async () => {
       const urls = group.map((c) => c.url.replace('CLIENT', client));
-      const {stdout, stderr} = await run(command, [...args, ...urls], group[0]!.env);
+      const {stdout, stderr} = await launch(command, [...args, ...urls], group[0]!.env);
       const lines = readJsonLines(stdout, stderr) as (Observation & {url: string})[];
       for (const line of lines) {
         const c = group[urls.indexOf(line.url)]!;
@@ -429,7 +478,9 @@ beforeAll(async () => {
       return {id: `s${e}t${t}`, environment: label, label: `${label} → ${target}`, env, socks: Object.values(env).find((v) => v?.startsWith('socks')), url: `http://${target}/obs/CLIENT/s${e}t${t}`};
     }));
   cases = [...httpCases, ...socksCases];
+  if (!MISSING.urllib) startLauncher();
   await pool([...harnessTasks(), ...(await perProcessTasks()), ...commandLineTasks()], 4);
+  await stopLauncher();
 }, 180_000);
 
 afterAll(async () => {
