@@ -2601,7 +2601,8 @@ async function loadZx() {
   const globals = globalThis;
   if (globals.$ && globals.spinner) return globals;
   try {
-    return await import("zx");
+    const { $ } = await import("zx/core");
+    return { $, spinner: async (title, work) => (await import("zx")).spinner(title, work) };
   } catch {
     throw new UsageError("needs zx: run it with `npx zx FILE`, or install zx beside it (npm install zx)");
   }
