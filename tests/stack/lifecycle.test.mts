@@ -9,11 +9,14 @@ import path from 'node:path';
 import type {StackInfo} from '../../src/stack/index.mts';
 import net from 'node:net';
 import {startStack} from '../../src/stack/index.mts';
+import {bundledEntry} from '../helpers/bundled.mts';
 import {runClient} from '../helpers/processes.mts';
 import {describeWithSquid} from '../helpers/stack.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = ['--import', 'tsx', 'src/stack/cli.mts', '--json', '--port', '0'];
+// The stack CLI as `tsx src/stack/cli.mts` runs it, bundled once (tests/helpers/bundled.mts).
+const STACK_CLI = await bundledEntry('src/stack/cli.mts');
+const CLI = [STACK_CLI, '--json', '--port', '0'];
 
 /** Processes (any, including squid and its supervisor) whose command line mentions one of `dirs`. */
 function processesUsing(dirs: string[]): string[] {
@@ -150,7 +153,7 @@ describe('stack CLI usage', () => {
     [['--isolation', 'vm'], '--isolation must be'],
     [['--bogus'], "Unknown option '--bogus'"],
   ])('rejects %j with exit 2 and a one-line reason', async (args, reason) => {
-    const {code, stderr} = await runClient(process.execPath, ['--import', 'tsx', 'src/stack/cli.mts', ...args], process.env, 30_000, ROOT);
+    const {code, stderr} = await runClient(process.execPath, [STACK_CLI, ...args], process.env, 30_000, ROOT);
     expect(code).toBe(2);
     expect(stderr.split('\n')[0]).toContain(reason);
   });

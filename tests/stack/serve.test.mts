@@ -3,10 +3,12 @@ import {describe, expect, it} from 'vitest';
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import path from 'node:path';
+import {bundledEntry} from '../helpers/bundled.mts';
 import {runClient} from '../helpers/processes.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SERVE = ['--import', 'tsx', 'src/stack/serve.mts'];
+// serve.mts as `tsx src/stack/serve.mts` runs it, bundled once (tests/helpers/bundled.mts).
+const SERVE = [await bundledEntry('src/stack/serve.mts')];
 
 async function withServer(args: string[], use: (url: string) => Promise<void>): Promise<void> {
   const server = spawn(process.execPath, [...SERVE, ...args], {cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit']});
