@@ -4,14 +4,15 @@
 // built cold each time. Reported: each build's wall and CPU time, the slope in seconds per 100 pages
 // between neighbouring counts, and the least-squares slope over all of them. BENCH_GROWTH_PAGES="10,40"
 // picks other counts (to try the bench cheaply).
-// The clone shares this checkout's node_modules (a symlink), so, like site-build, it deletes
-// node_modules/.cache/ before each build: don't run it beside another build.
+// The clone shares this checkout's node_modules (a symlink), so, like site-build, it deletes the
+// bundlers' caches in node_modules/.cache/ before each build: don't run it beside another build.
 import {execFileSync} from 'node:child_process';
 import {mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises';
 import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {measureCommand, type CommandMeasurement} from './measure-command.mts';
 import type {BenchResult} from './run.mts';
+import {clearBuildCaches} from './site-build.bench.mts';
 
 const REPO = join(import.meta.dirname, '..');
 const DOCUSAURUS = join(REPO, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
@@ -61,9 +62,8 @@ async function withPages(site: string, count: number): Promise<void> {
 }
 
 async function coldBuild(site: string, outDir: string): Promise<CommandMeasurement> {
-  for (const dir of [join(site, '.docusaurus'), join(REPO, 'node_modules', '.cache'), outDir]) {
-    await rm(dir, {recursive: true, force: true, maxRetries: 5});
-  }
+  // The clone's node_modules is this checkout's: the same bundler caches.
+  await clearBuildCaches(site, outDir);
   return measureCommand(process.execPath, [DOCUSAURUS, 'build', '--out-dir', outDir], {cwd: site});
 }
 
