@@ -485,6 +485,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await stopLauncher(); // still running when beforeAll failed half-way
   await Promise.all([proxyA, proxyB, origin, origin6, socks].map((server) => server?.close()));
   if (work) fs.rmSync(work, {recursive: true, force: true});
 });
