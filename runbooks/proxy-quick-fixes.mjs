@@ -207,7 +207,7 @@
 //
 // ═══════ RUNTIME BELOW: the runner bundled from src/ (plan as data, then the code that runs it) ═══════
 // src/runner/index.mts
-import * as path13 from "node:path";
+import * as path14 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/io/command-line.mts
@@ -1145,43 +1145,172 @@ async function probeReport(url, env, timeoutS, detected) {
   return { lines: lines.map(redact), problem };
 }
 
-// src/netcheck/verify-clients.mts
-var PYTHON_CLIENTS = ["urllib", "requests", "httpx", "aiohttp-trust-env"];
-var MODULE = {
-  "urllib": "urllib",
-  "requests": "requests",
-  "httpx": "httpx",
-  "aiohttp-trust-env": "aiohttp"
+// src/netcheck/installed.mts
+import { createHash } from "node:crypto";
+import * as fs3 from "node:fs";
+import * as path3 from "node:path";
+
+// src/io/safe-write.mts
+import * as fs2 from "node:fs";
+import * as path2 from "node:path";
+var MAX_SYMLINKS = 40;
+function resolveTarget(file) {
+  let current = path2.resolve(file);
+  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
+    let stat;
+    try {
+      stat = fs2.lstatSync(current);
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return current;
+      throw cannotEdit(file, error);
+    }
+    if (!stat.isSymbolicLink()) {
+      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
+      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
+      return current;
+    }
+    current = path2.resolve(path2.dirname(current), fs2.readlinkSync(current));
+  }
+  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+}
+function readIfExists(file) {
+  try {
+    return fs2.readFileSync(resolveTarget(file));
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
+    throw cannotEdit(file, error);
+  }
+}
+function writeFileSafely(file, content, options = {}) {
+  const target = resolveTarget(file);
+  const dir = path2.dirname(target);
+  const stat = statIfExists(file, target);
+  if (stat && (stat.mode & 146) === 0) {
+    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
+  }
+  try {
+    if (!stat) fs2.mkdirSync(dir, { recursive: true });
+    if (stat) fs2.accessSync(target, fs2.constants.W_OK);
+    fs2.accessSync(dir, fs2.constants.W_OK);
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  removeLeftovers(file);
+  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : void 0;
+  const temp = path2.join(dir, `.${path2.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    const fd = fs2.openSync(temp, "wx", stat ? stat.mode & 4095 : 438);
+    try {
+      fs2.writeFileSync(fd, content);
+      if (stat) {
+        fs2.fchmodSync(fd, stat.mode & 4095);
+        if (process.getuid?.() === 0) fs2.fchownSync(fd, stat.uid, stat.gid);
+      }
+      fs2.fsyncSync(fd);
+    } finally {
+      fs2.closeSync(fd);
+    }
+    fs2.renameSync(temp, target);
+    syncDirectory(dir);
+  } catch (error) {
+    fs2.rmSync(temp, { force: true });
+    throw cannotEdit(file, error);
+  }
+  return backup ? { target, backup } : { target };
+}
+function statIfExists(file, target) {
+  try {
+    return fs2.statSync(target);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    throw cannotEdit(file, error);
+  }
+}
+function syncDirectory(dir) {
+  const fd = fs2.openSync(dir, "r");
+  try {
+    fs2.fsyncSync(fd);
+  } finally {
+    fs2.closeSync(fd);
+  }
+}
+function copyToFreeName(file, target, stem) {
+  const partial = `${stem}.partial-${process.pid}`;
+  try {
+    fs2.copyFileSync(target, partial);
+    for (let n = nextSuffix(stem); ; n++) {
+      const backup = n === 0 ? stem : `${stem}-${n}`;
+      try {
+        fs2.linkSync(partial, backup);
+        return backup;
+      } catch (error) {
+        if (errorCode(error) !== "EEXIST") throw error;
+      }
+    }
+  } catch (error) {
+    throw cannotEdit(file, error);
+  } finally {
+    fs2.rmSync(partial, { force: true });
+  }
+}
+function nextSuffix(stem) {
+  const base = path2.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs2.readdirSync(path2.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
+}
+function removeLeftovers(file) {
+  const target = resolveTarget(file);
+  const dir = path2.dirname(target);
+  const base = path2.basename(target);
+  const pattern = new RegExp(`^(?:\\.${escapeRegex(base)}\\.tmp|${escapeRegex(base)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
+  let entries2;
+  try {
+    entries2 = fs2.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries2) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !processExists(pid)) fs2.rmSync(path2.join(dir, entry), { force: true });
+  }
+}
+function processExists(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM";
+  }
+}
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function errorCode(error) {
+  return error?.code;
+}
+var REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ELOOP: "too many levels of symbolic links (a symlink loop?)",
+  ENOTDIR: "a part of the path is not a directory",
+  EISDIR: "it is a directory, not a file",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded"
 };
-var PYTHON_PROBE = `
-import json, sys
-client, url, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
-def report(status, headers):
-    print(json.dumps({"status": status, "via": headers.get("Via"), "squid": headers.get("X-Squid-Error")}))
-if client == "urllib":
-    import urllib.request, urllib.error
-    try:
-        r = urllib.request.urlopen(url, timeout=timeout)
-        report(r.status, r.headers)
-    except urllib.error.HTTPError as e:
-        report(e.code, e.headers)
-elif client == "requests":
-    import requests
-    r = requests.get(url, timeout=timeout)
-    report(r.status_code, r.headers)
-elif client == "httpx":
-    import httpx
-    r = httpx.get(url, timeout=timeout)
-    report(r.status_code, r.headers)
-else:
-    import asyncio, aiohttp
-    async def main():
-        async with aiohttp.ClientSession(trust_env=True) as session:
-            async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as r:
-                report(r.status, r.headers)
-    asyncio.run(main())
-`;
-var HAS_MODULES = "import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m)]))";
+function cannotEdit(file, error) {
+  const code = errorCode(error);
+  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+  return new Error(`cannot edit ${file}: ${reason}`);
+}
+
+// src/netcheck/installed.mts
 async function run2(command, args, env, timeoutS) {
   try {
     return { ...await runCommand(command, args, { env, timeoutMs: timeoutS * 1e3 }), missing: false };
@@ -1190,67 +1319,9 @@ async function run2(command, args, env, timeoutS) {
     throw error;
   }
 }
-function lastLine(text) {
-  return text.trim().split("\n").at(-1) ?? "";
-}
-function fromHeaders(client, status, via2, squid) {
-  if (via2 || squid) return { client, status: "failed", detail: `went through a proxy (${squid ? `X-Squid-Error: ${squid}` : `Via: ${via2}`}), HTTP ${status}` };
-  if (status < 200 || status >= 300) return { client, status: "failed", detail: `direct, but HTTP ${status}` };
-  return { client, status: "verified", detail: `direct, HTTP ${status}` };
-}
-async function curlCheck(url, env, timeoutS) {
-  const result = await curlRequest({ url, env, timeoutS, route: { via: "env" } });
-  if (result.status === 0) return { client: "curl", status: "failed", detail: classify(result, timeoutS).summary };
-  return fromHeaders("curl", result.status, result.headers.get("via"), result.headers.get("x-squid-error"));
-}
-async function wgetCheck(url, env, timeoutS) {
-  const result = await run2("wget", ["-S", "-O", "/dev/null", `--timeout=${timeoutS}`, "--tries=1", url], env, timeoutS + 2);
-  if (result.missing) return { client: "wget", status: "not-available", detail: "wget is not installed" };
-  const statuses = [...result.stderr.matchAll(/^\s+HTTP\/[\d.]+ (\d{3})/gm)].map((m) => Number(m[1]));
-  if (statuses.length === 0) return { client: "wget", status: "failed", detail: lastLine(result.stderr) || `exit ${result.code}` };
-  const header = (name) => new RegExp(`^\\s+${name}: (.*)$`, "im").exec(result.stderr)?.[1];
-  return fromHeaders("wget", statuses.at(-1), header("Via"), header("X-Squid-Error"));
-}
 function pythonCandidates(env) {
   return [...new Set([env.RUNBOOK_PYTHON, "python3", "/usr/bin/python3"].filter((p) => Boolean(p)))];
 }
-async function pythonWith(modules, env) {
-  const found = /* @__PURE__ */ new Map();
-  for (const python of pythonCandidates(env)) {
-    const result = await run2(python, ["-c", HAS_MODULES, ...modules], env, 10);
-    if (result.code !== 0) continue;
-    for (const module of JSON.parse(result.stdout)) if (!found.has(module)) found.set(module, python);
-  }
-  return found;
-}
-async function pythonCheck(client, python, url, env, timeoutS) {
-  const result = await run2(python, ["-c", PYTHON_PROBE, client, url, String(timeoutS)], env, timeoutS + 5);
-  const name = `${client} (${python})`;
-  if (result.code !== 0) {
-    const error = lastLine(result.stderr) || `exit ${result.code ?? "timeout"}`;
-    const cannotFix = error.includes("socksio") ? ": NO_PROXY cannot fix this: pip install 'httpx[socks]', or unset all_proxy/ALL_PROXY for this job" : "";
-    return { client: name, status: "failed", detail: `${error}${cannotFix}` };
-  }
-  const answer = JSON.parse(lastLine(result.stdout));
-  return fromHeaders(name, answer.status, answer.via, answer.squid);
-}
-async function checkClients(url, env, timeoutS) {
-  const interpreters = await pythonWith(PYTHON_CLIENTS.map((c) => MODULE[c]), env);
-  return Promise.all([
-    curlCheck(url, env, timeoutS),
-    wgetCheck(url, env, timeoutS),
-    ...PYTHON_CLIENTS.map((client) => {
-      const python = interpreters.get(MODULE[client]);
-      if (!python) {
-        const tried = pythonCandidates(env).join(", ");
-        return Promise.resolve({ client, status: "not-available", detail: `no python with ${MODULE[client]} (tried ${tried})` });
-      }
-      return pythonCheck(client, python, url, env, timeoutS);
-    })
-  ]);
-}
-
-// src/netcheck/installed.mts
 var MODULES = ["requests", "httpx", "httpx2", "aiohttp", "openai", "socks", "socksio"];
 var VERSIONS_SCRIPT = `
 import importlib.util, json, sys
@@ -1282,6 +1353,7 @@ async function pythonVersions(env) {
     if (missing.length === 0) break;
     const result = await run2(python, ["-c", VERSIONS_SCRIPT, ...missing.map((m) => `${m}=${DISTRIBUTIONS[m]}`)], env, 10);
     if (result.code !== 0) continue;
+    if (!found.has("urllib")) found.set("urllib", { version: "standard library", python });
     for (const [module, version] of Object.entries(JSON.parse(result.stdout.trim().split("\n").at(-1)))) {
       found.set(module, { version, python });
     }
@@ -1292,7 +1364,33 @@ async function curlVersion(env) {
   const result = await run2("curl", ["--version"], env, 10);
   return /libcurl\/(\d+\.\d+(?:\.\d+)?)/.exec(result.stdout)?.[1];
 }
+var DETECTED_CACHE = "RUNBOOK_NETCHECK_CACHE";
+var DECIDES_DETECTION = /^(?:PATH|HOME|RUNBOOK_PYTHON|VIRTUAL_ENV|LD_\w+|PYTHON\w*|PYENV\w*|CONDA\w*)$/;
+function cacheFile(env) {
+  const dir = env[DETECTED_CACHE];
+  if (!dir) return null;
+  const decisive = Object.keys(env).filter((name) => DECIDES_DETECTION.test(name)).sort().map((name) => [name, env[name]]);
+  const key = createHash("sha256").update(JSON.stringify([process.cwd(), decisive])).digest("hex").slice(0, 16);
+  return path3.join(dir, `installed-${key}.json`);
+}
 async function detectInstalled(env) {
+  const file = cacheFile(env);
+  if (file) {
+    try {
+      return JSON.parse(fs3.readFileSync(file, "utf8"));
+    } catch {
+    }
+  }
+  const detected = await detect(env);
+  if (file) {
+    try {
+      writeFileSafely(file, JSON.stringify(detected));
+    } catch {
+    }
+  }
+  return detected;
+}
+async function detect(env) {
   const [curl3, python] = await Promise.all([curlVersion(env), pythonVersions(env)]);
   const versions = {};
   const found = [];
@@ -1311,38 +1409,39 @@ async function detectInstalled(env) {
   if (openai) found.push(`openai ${openai.version} on ${openai.on} (${openai.python})`);
   const extras = { pysocks: python.has("socks"), socksio: python.has("socksio") };
   found.push(`SOCKS extras: PySocks ${extras.pysocks ? "installed" : "missing"}, socksio ${extras.socksio ? "installed" : "missing"}`);
-  return { installed: { versions, extras }, found, openai };
+  const interpreters = Object.fromEntries([...python].map(([module, hit]) => [module, hit.python]));
+  return { installed: { versions, extras }, found, openai, interpreters };
 }
 
 // src/startup-file/detect.mts
-import * as path2 from "node:path";
+import * as path4 from "node:path";
 function detectStartupFile(env) {
   const home = env.HOME;
   if (!home) throw new Error("cannot find the shell startup file: HOME is not set (pass --rc FILE)");
-  const name = path2.basename(env.SHELL ?? "");
-  if (name === "zsh") return { shell: "zsh", file: path2.join(env.ZDOTDIR || home, ".zshrc") };
-  if (name === "fish") return { shell: "fish", file: path2.join(home, ".config", "fish", "config.fish") };
-  const file = path2.join(home, ".bashrc");
+  const name = path4.basename(env.SHELL ?? "");
+  if (name === "zsh") return { shell: "zsh", file: path4.join(env.ZDOTDIR || home, ".zshrc") };
+  if (name === "fish") return { shell: "fish", file: path4.join(home, ".config", "fish", "config.fish") };
+  const file = path4.join(home, ".bashrc");
   if (name === "bash") return { shell: "bash", file };
   const reason = env.SHELL ? `SHELL=${env.SHELL} is not bash, zsh or fish` : "SHELL is not set";
   return { shell: "bash", file, reason: `${reason}; assuming bash (pass --rc FILE to choose)` };
 }
 function rcTarget(env, rc) {
   if (rc === null) return detectStartupFile(env);
-  const shell = rc.endsWith(".fish") ? "fish" : /zsh/.test(path2.basename(rc)) ? "zsh" : "bash";
-  return { file: path2.resolve(rc), shell };
+  const shell = rc.endsWith(".fish") ? "fish" : /zsh/.test(path4.basename(rc)) ? "zsh" : "bash";
+  return { file: path4.resolve(rc), shell };
 }
 
 // src/startup-file/fresh-shell.mts
-import * as fs3 from "node:fs";
+import * as fs5 from "node:fs";
 import * as os2 from "node:os";
-import * as path3 from "node:path";
+import * as path5 from "node:path";
 
 // src/io/env.mts
-import * as fs2 from "node:fs";
+import * as fs4 from "node:fs";
 function readEnvDump(file) {
   const vars = {};
-  for (const entry of fs2.readFileSync(file, "utf8").split("\0")) {
+  for (const entry of fs4.readFileSync(file, "utf8").split("\0")) {
     const eq = entry.indexOf("=");
     if (eq > 0) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
@@ -1356,22 +1455,22 @@ function shellCommand(shell, file, dump) {
   return ["fish", "--no-config", "-c", "source $argv[1]; env -0 > $argv[2]", file, dump];
 }
 async function freshShellEnv(shell, file, env, timeoutS = 10) {
-  const dir = fs3.mkdtempSync(path3.join(os2.tmpdir(), "runbook-shell-"));
-  const dump = path3.join(dir, "env");
+  const dir = fs5.mkdtempSync(path5.join(os2.tmpdir(), "runbook-shell-"));
+  const dump = path5.join(dir, "env");
   const start = { ...env, no_proxy: void 0, NO_PROXY: void 0 };
   const [command, ...args] = shellCommand(shell, file, dump);
   try {
     const ran = await runCommand(command, args, { env: start, timeoutMs: timeoutS * 1e3 });
-    if (!fs3.existsSync(dump)) {
-      const why = ran.timedOut ? `no environment within ${timeoutS} s` : lastLine2(ran.stderr) || `exit ${ran.code ?? ran.signal}`;
+    if (!fs5.existsSync(dump)) {
+      const why = ran.timedOut ? `no environment within ${timeoutS} s` : lastLine(ran.stderr) || `exit ${ran.code ?? ran.signal}`;
       throw new Error(`a fresh ${command} reading ${file} did not start: ${why}`);
     }
     return readEnvDump(dump);
   } finally {
-    fs3.rmSync(dir, { recursive: true, force: true });
+    fs5.rmSync(dir, { recursive: true, force: true });
   }
 }
-function lastLine2(text) {
+function lastLine(text) {
   return text.trim().split("\n").at(-1) ?? "";
 }
 
@@ -1458,6 +1557,90 @@ async function checkService(check, options) {
   const started = performance.now();
   const finding = check === "models" ? await checkModels(options) : await checkChat(options, check === "stream");
   return { ...finding, check, ms: Math.round(performance.now() - started) };
+}
+
+// src/netcheck/verify-clients.mts
+var PYTHON_CLIENTS = ["urllib", "requests", "httpx", "aiohttp-trust-env"];
+var MODULE = {
+  "urllib": "urllib",
+  "requests": "requests",
+  "httpx": "httpx",
+  "aiohttp-trust-env": "aiohttp"
+};
+var PYTHON_PROBE = `
+import json, sys
+client, url, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+def report(status, headers):
+    print(json.dumps({"status": status, "via": headers.get("Via"), "squid": headers.get("X-Squid-Error")}))
+if client == "urllib":
+    import urllib.request, urllib.error
+    try:
+        r = urllib.request.urlopen(url, timeout=timeout)
+        report(r.status, r.headers)
+    except urllib.error.HTTPError as e:
+        report(e.code, e.headers)
+elif client == "requests":
+    import requests
+    r = requests.get(url, timeout=timeout)
+    report(r.status_code, r.headers)
+elif client == "httpx":
+    import httpx
+    r = httpx.get(url, timeout=timeout)
+    report(r.status_code, r.headers)
+else:
+    import asyncio, aiohttp
+    async def main():
+        async with aiohttp.ClientSession(trust_env=True) as session:
+            async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as r:
+                report(r.status, r.headers)
+    asyncio.run(main())
+`;
+function lastLine2(text) {
+  return text.trim().split("\n").at(-1) ?? "";
+}
+function fromHeaders(client, status, via2, squid) {
+  if (via2 || squid) return { client, status: "failed", detail: `went through a proxy (${squid ? `X-Squid-Error: ${squid}` : `Via: ${via2}`}), HTTP ${status}` };
+  if (status < 200 || status >= 300) return { client, status: "failed", detail: `direct, but HTTP ${status}` };
+  return { client, status: "verified", detail: `direct, HTTP ${status}` };
+}
+async function curlCheck(url, env, timeoutS) {
+  const result = await curlRequest({ url, env, timeoutS, route: { via: "env" } });
+  if (result.status === 0) return { client: "curl", status: "failed", detail: classify(result, timeoutS).summary };
+  return fromHeaders("curl", result.status, result.headers.get("via"), result.headers.get("x-squid-error"));
+}
+async function wgetCheck(url, env, timeoutS) {
+  const result = await run2("wget", ["-S", "-O", "/dev/null", `--timeout=${timeoutS}`, "--tries=1", url], env, timeoutS + 2);
+  if (result.missing) return { client: "wget", status: "not-available", detail: "wget is not installed" };
+  const statuses = [...result.stderr.matchAll(/^\s+HTTP\/[\d.]+ (\d{3})/gm)].map((m) => Number(m[1]));
+  if (statuses.length === 0) return { client: "wget", status: "failed", detail: lastLine2(result.stderr) || `exit ${result.code}` };
+  const header = (name) => new RegExp(`^\\s+${name}: (.*)$`, "im").exec(result.stderr)?.[1];
+  return fromHeaders("wget", statuses.at(-1), header("Via"), header("X-Squid-Error"));
+}
+async function pythonCheck(client, python, url, env, timeoutS) {
+  const result = await run2(python, ["-c", PYTHON_PROBE, client, url, String(timeoutS)], env, timeoutS + 5);
+  const name = `${client} (${python})`;
+  if (result.code !== 0) {
+    const error = lastLine2(result.stderr) || `exit ${result.code ?? "timeout"}`;
+    const cannotFix = error.includes("socksio") ? ": NO_PROXY cannot fix this: pip install 'httpx[socks]', or unset all_proxy/ALL_PROXY for this job" : "";
+    return { client: name, status: "failed", detail: `${error}${cannotFix}` };
+  }
+  const answer = JSON.parse(lastLine2(result.stdout));
+  return fromHeaders(name, answer.status, answer.via, answer.squid);
+}
+async function checkClients(url, env, timeoutS) {
+  const { interpreters } = await detectInstalled(env);
+  return Promise.all([
+    curlCheck(url, env, timeoutS),
+    wgetCheck(url, env, timeoutS),
+    ...PYTHON_CLIENTS.map((client) => {
+      const python = interpreters[MODULE[client]];
+      if (!python) {
+        const tried = pythonCandidates(env).join(", ");
+        return Promise.resolve({ client, status: "not-available", detail: `no python with ${MODULE[client]} (tried ${tried})` });
+      }
+      return pythonCheck(client, python, url, env, timeoutS);
+    })
+  ]);
 }
 
 // src/netcheck/cli.mts
@@ -1573,15 +1756,15 @@ ${USAGE}` : ""}
 }
 
 // src/runner/flags.mts
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
 var EXIT = { ok: 0, problem: 1, usage: 2 };
 function scriptArgs(scriptPath) {
   const real = (arg) => {
     try {
-      return fs4.realpathSync(arg);
+      return fs6.realpathSync(arg);
     } catch {
-      return path4.resolve(arg);
+      return path6.resolve(arg);
     }
   };
   const at = process.argv.findIndex((arg, i) => i > 0 && (real(arg) === scriptPath || /^https?:\/\//.test(arg)));
@@ -1693,8 +1876,8 @@ function helpText(script, title, params) {
 }
 
 // src/runner/main.mts
-import * as fs12 from "node:fs";
-import * as path12 from "node:path";
+import * as fs13 from "node:fs";
+import * as path13 from "node:path";
 
 // src/plan/plan.mts
 function describeOrigin(origin) {
@@ -1703,9 +1886,9 @@ function describeOrigin(origin) {
 }
 
 // src/runner/execute.mts
-import * as fs9 from "node:fs";
+import * as fs10 from "node:fs";
 import * as os3 from "node:os";
-import * as path8 from "node:path";
+import * as path9 from "node:path";
 
 // src/plan/params.mts
 var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
@@ -1759,172 +1942,10 @@ function substituteParams(text, step, params, values) {
 }
 
 // src/runner/files.mts
-import { createHash } from "node:crypto";
-import * as fs6 from "node:fs";
-
-// src/io/safe-write.mts
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
-var MAX_SYMLINKS = 40;
-function resolveTarget(file) {
-  let current = path5.resolve(file);
-  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
-    let stat;
-    try {
-      stat = fs5.lstatSync(current);
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return current;
-      throw cannotEdit(file, error);
-    }
-    if (!stat.isSymbolicLink()) {
-      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
-      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
-      return current;
-    }
-    current = path5.resolve(path5.dirname(current), fs5.readlinkSync(current));
-  }
-  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
-}
-function readIfExists(file) {
-  try {
-    return fs5.readFileSync(resolveTarget(file));
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
-    throw cannotEdit(file, error);
-  }
-}
-function writeFileSafely(file, content, options = {}) {
-  const target = resolveTarget(file);
-  const dir = path5.dirname(target);
-  const stat = statIfExists(file, target);
-  if (stat && (stat.mode & 146) === 0) {
-    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
-  }
-  try {
-    if (!stat) fs5.mkdirSync(dir, { recursive: true });
-    if (stat) fs5.accessSync(target, fs5.constants.W_OK);
-    fs5.accessSync(dir, fs5.constants.W_OK);
-  } catch (error) {
-    throw cannotEdit(file, error);
-  }
-  removeLeftovers(file);
-  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : void 0;
-  const temp = path5.join(dir, `.${path5.basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  try {
-    const fd = fs5.openSync(temp, "wx", stat ? stat.mode & 4095 : 438);
-    try {
-      fs5.writeFileSync(fd, content);
-      if (stat) {
-        fs5.fchmodSync(fd, stat.mode & 4095);
-        if (process.getuid?.() === 0) fs5.fchownSync(fd, stat.uid, stat.gid);
-      }
-      fs5.fsyncSync(fd);
-    } finally {
-      fs5.closeSync(fd);
-    }
-    fs5.renameSync(temp, target);
-    syncDirectory(dir);
-  } catch (error) {
-    fs5.rmSync(temp, { force: true });
-    throw cannotEdit(file, error);
-  }
-  return backup ? { target, backup } : { target };
-}
-function statIfExists(file, target) {
-  try {
-    return fs5.statSync(target);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    throw cannotEdit(file, error);
-  }
-}
-function syncDirectory(dir) {
-  const fd = fs5.openSync(dir, "r");
-  try {
-    fs5.fsyncSync(fd);
-  } finally {
-    fs5.closeSync(fd);
-  }
-}
-function copyToFreeName(file, target, stem) {
-  const partial = `${stem}.partial-${process.pid}`;
-  try {
-    fs5.copyFileSync(target, partial);
-    for (let n = nextSuffix(stem); ; n++) {
-      const backup = n === 0 ? stem : `${stem}-${n}`;
-      try {
-        fs5.linkSync(partial, backup);
-        return backup;
-      } catch (error) {
-        if (errorCode(error) !== "EEXIST") throw error;
-      }
-    }
-  } catch (error) {
-    throw cannotEdit(file, error);
-  } finally {
-    fs5.rmSync(partial, { force: true });
-  }
-}
-function nextSuffix(stem) {
-  const base = path5.basename(stem);
-  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
-  let next = 0;
-  for (const entry of fs5.readdirSync(path5.dirname(stem))) {
-    const match = pattern.exec(entry);
-    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
-  }
-  return next;
-}
-function removeLeftovers(file) {
-  const target = resolveTarget(file);
-  const dir = path5.dirname(target);
-  const base = path5.basename(target);
-  const pattern = new RegExp(`^(?:\\.${escapeRegex(base)}\\.tmp|${escapeRegex(base)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
-  let entries2;
-  try {
-    entries2 = fs5.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const entry of entries2) {
-    const pid = Number(pattern.exec(entry)?.[1]);
-    if (pid && pid !== process.pid && !processExists(pid)) fs5.rmSync(path5.join(dir, entry), { force: true });
-  }
-}
-function processExists(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === "EPERM";
-  }
-}
-function escapeRegex(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function errorCode(error) {
-  return error?.code;
-}
-var REASONS = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "the file system is read-only",
-  ELOOP: "too many levels of symbolic links (a symlink loop?)",
-  ENOTDIR: "a part of the path is not a directory",
-  EISDIR: "it is a directory, not a file",
-  ENOSPC: "no space left on the device",
-  EDQUOT: "disk quota exceeded"
-};
-function cannotEdit(file, error) {
-  const code = errorCode(error);
-  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  return new Error(`cannot edit ${file}: ${reason}`);
-}
-
-// src/runner/files.mts
+import { createHash as createHash2 } from "node:crypto";
+import * as fs7 from "node:fs";
 function sha256(text) {
-  return createHash("sha256").update(text).digest("hex");
+  return createHash2("sha256").update(text).digest("hex");
 }
 function writeStepFile(file, content, force) {
   const old = readIfExists(file);
@@ -1937,21 +1958,21 @@ function undoStepFile(record) {
   const current = readIfExists(record.file);
   if (current === void 0) return "absent";
   if (sha256(current) !== record.sha256) return "changed";
-  if (record.backup && fs6.existsSync(record.backup)) {
-    fs6.renameSync(record.backup, record.file);
+  if (record.backup && fs7.existsSync(record.backup)) {
+    fs7.renameSync(record.backup, record.file);
     return "restored";
   }
-  fs6.rmSync(record.file);
+  fs7.rmSync(record.file);
   return "removed";
 }
 
 // src/startup-file/edit.mts
-import * as fs8 from "node:fs";
-import * as path7 from "node:path";
+import * as fs9 from "node:fs";
+import * as path8 from "node:path";
 
 // src/io/file-lock.mts
-import * as fs7 from "node:fs";
-import * as path6 from "node:path";
+import * as fs8 from "node:fs";
+import * as path7 from "node:path";
 var LockTimeoutError = class extends Error {
 };
 var held = /* @__PURE__ */ new Map();
@@ -1959,8 +1980,8 @@ var POLL_MS = 20;
 var pause = new Int32Array(new SharedArrayBuffer(4));
 function lockPath(file) {
   const target = resolveTarget(file);
-  const name = path6.basename(target);
-  return path6.join(path6.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
+  const name = path7.basename(target);
+  return path7.join(path7.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
 }
 function acquireLock(file, options = {}) {
   const lock = lockPath(file);
@@ -1973,7 +1994,7 @@ function acquireLock(file, options = {}) {
   const deadline = Date.now() + waitMs;
   let created;
   try {
-    created = fs7.mkdirSync(path6.dirname(lock), { recursive: true });
+    created = fs8.mkdirSync(path7.dirname(lock), { recursive: true });
   } catch (error) {
     throw cannotEdit(file, error);
   }
@@ -2005,23 +2026,23 @@ function createLock(file, lock) {
   removeOwnLeftovers(lock);
   const mine = `${lock}.${process.pid}`;
   try {
-    fs7.writeFileSync(mine, `${process.pid}
+    fs8.writeFileSync(mine, `${process.pid}
 `);
-    fs7.linkSync(mine, lock);
+    fs8.linkSync(mine, lock);
   } catch (error) {
     if (errorCode(error) === "EEXIST") return false;
     throw cannotEdit(file, error);
   } finally {
-    fs7.rmSync(mine, { force: true });
+    fs8.rmSync(mine, { force: true });
   }
   removeLeftovers(file);
   return true;
 }
 function removeOwnLeftovers(lock) {
-  const prefix = `${path6.basename(lock)}.`;
-  for (const entry of fs7.readdirSync(path6.dirname(lock))) {
+  const prefix = `${path7.basename(lock)}.`;
+  for (const entry of fs8.readdirSync(path7.dirname(lock))) {
     const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs7.rmSync(path6.join(path6.dirname(lock), entry), { force: true });
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs8.rmSync(path7.join(path7.dirname(lock), entry), { force: true });
   }
 }
 function releaser(lock, createdDir) {
@@ -2035,14 +2056,14 @@ function releaser(lock, createdDir) {
       return;
     }
     held.delete(lock);
-    fs7.rmSync(lock, { force: true });
-    if (createdDir) removeEmptyDirs(path6.dirname(lock), createdDir);
+    fs8.rmSync(lock, { force: true });
+    if (createdDir) removeEmptyDirs(path7.dirname(lock), createdDir);
   };
 }
 function removeEmptyDirs(from, upTo) {
-  for (let dir = from; dir.startsWith(upTo); dir = path6.dirname(dir)) {
+  for (let dir = from; dir.startsWith(upTo); dir = path7.dirname(dir)) {
     try {
-      fs7.rmdirSync(dir);
+      fs8.rmdirSync(dir);
     } catch {
       return;
     }
@@ -2051,7 +2072,7 @@ function removeEmptyDirs(from, upTo) {
 }
 function ownerOf(lock) {
   try {
-    const pid = Number(fs7.readFileSync(lock, "utf8").trim());
+    const pid = Number(fs8.readFileSync(lock, "utf8").trim());
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
@@ -2060,19 +2081,19 @@ function ownerOf(lock) {
 function takeOverStale(lock, deadOwner) {
   const aside = `${lock}.stale-${process.pid}`;
   try {
-    fs7.renameSync(lock, aside);
+    fs8.renameSync(lock, aside);
   } catch (error) {
     if (errorCode(error) === "ENOENT") return;
     throw error;
   }
   if (ownerOf(aside) !== deadOwner) {
     try {
-      fs7.linkSync(aside, lock);
+      fs8.linkSync(aside, lock);
     } catch (error) {
       if (errorCode(error) !== "EEXIST") throw error;
     }
   }
-  fs7.rmSync(aside, { force: true });
+  fs8.rmSync(aside, { force: true });
 }
 
 // src/startup-file/edit.mts
@@ -2178,14 +2199,14 @@ function write(file, next) {
   return { changed: true, backup };
 }
 function pruneBackups(target) {
-  const name = path7.basename(target);
+  const name = path8.basename(target);
   const pattern = new RegExp(`^${escapeRegex2(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
-  const backups = fs8.readdirSync(path7.dirname(target)).flatMap((entry) => {
+  const backups = fs9.readdirSync(path8.dirname(target)).flatMap((entry) => {
     const match = pattern.exec(entry);
     return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
   }).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
   for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
-    fs8.rmSync(path7.join(path7.dirname(target), old.entry), { force: true });
+    fs9.rmSync(path8.join(path8.dirname(target), old.entry), { force: true });
   }
 }
 
@@ -2195,15 +2216,15 @@ function stepText(step, ctx) {
   return substituteParams(step.code, step, ctx.plan.params, ctx.values);
 }
 function stepTarget(step, ctx) {
-  return path8.resolve(substituteParams(step.path ?? "", step, ctx.plan.params, ctx.values));
+  return path9.resolve(substituteParams(step.path ?? "", step, ctx.plan.params, ctx.values));
 }
 function rcBlockId(plan, step) {
   return `${plan.name}-${step.id}`;
 }
 function onPath(tool, env) {
-  return (env.PATH ?? "").split(path8.delimiter).some((dir) => {
+  return (env.PATH ?? "").split(path9.delimiter).some((dir) => {
     try {
-      fs9.accessSync(path8.join(dir, tool), fs9.constants.X_OK);
+      fs10.accessSync(path9.join(dir, tool), fs10.constants.X_OK);
       return true;
     } catch {
       return false;
@@ -2218,11 +2239,11 @@ function skipReason(step, env) {
   return missing.length > 0 ? `needs ${missing.join(", ")} on PATH` : null;
 }
 async function runScript(ctx, step, text, envFile) {
-  const dir = fs9.mkdtempSync(path8.join(os3.tmpdir(), "runbook-step-"));
+  const dir = fs10.mkdtempSync(path9.join(os3.tmpdir(), "runbook-step-"));
   try {
     const python = step.lang === "python";
-    const script = path8.join(dir, python ? "step.py" : "step.sh");
-    fs9.writeFileSync(script, `${text}
+    const script = path9.join(dir, python ? "step.py" : "step.sh");
+    fs10.writeFileSync(script, `${text}
 `);
     const $ = ctx.$({
       env: ctx.env,
@@ -2247,7 +2268,7 @@ async function runScript(ctx, step, text, envFile) {
       clearTimeout(timer);
     }
   } finally {
-    fs9.rmSync(dir, { recursive: true, force: true });
+    fs10.rmSync(dir, { recursive: true, force: true });
   }
 }
 function expectationProblem(step, { output, timedOut }, ctx) {
@@ -2266,14 +2287,14 @@ function expectationProblem(step, { output, timedOut }, ctx) {
   return null;
 }
 async function runEnvStep(step, ctx, text) {
-  const dir = fs9.mkdtempSync(path8.join(os3.tmpdir(), "runbook-env-"));
+  const dir = fs10.mkdtempSync(path9.join(os3.tmpdir(), "runbook-env-"));
   try {
-    const dumpFile = path8.join(dir, "env");
+    const dumpFile = path9.join(dir, "env");
     const result = await runScript(ctx, step, text, dumpFile);
     const problem = expectationProblem(step, result, ctx);
     const { exitCode, stdall } = result.output;
     if (problem) return { status: "failed", exitCode, output: stdall, message: problem };
-    if (!fs9.existsSync(dumpFile)) {
+    if (!fs10.existsSync(dumpFile)) {
       const message2 = "the block exited before its environment could be read (an env block must not call exit)";
       return { status: "failed", exitCode, output: stdall, message: message2 };
     }
@@ -2294,7 +2315,7 @@ async function runEnvStep(step, ctx, text) {
     const message = changed.length > 0 ? `environment for later steps: ${changed.join(" ")}` : "no environment changes";
     return { status: "ok", exitCode, output: stdall, message };
   } finally {
-    fs9.rmSync(dir, { recursive: true, force: true });
+    fs10.rmSync(dir, { recursive: true, force: true });
   }
 }
 function runRcBlock(step, ctx, text) {
@@ -2409,21 +2430,24 @@ function dryRun(ctx, steps, out, report) {
 }
 
 // src/runner/netcheck-shim.mts
-import * as fs10 from "node:fs";
+import * as fs11 from "node:fs";
 import * as os4 from "node:os";
-import * as path9 from "node:path";
+import * as path10 from "node:path";
 var NETCHECK_MODE = "--runbook-netcheck";
 var shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 function createNetcheckShim(scriptPath) {
-  const dir = fs10.mkdtempSync(path9.join(os4.tmpdir(), "runbook-netcheck-"));
-  const remove = () => fs10.rmSync(dir, { recursive: true, force: true });
+  const dir = fs11.mkdtempSync(path10.join(os4.tmpdir(), "runbook-netcheck-"));
+  const remove = () => fs11.rmSync(dir, { recursive: true, force: true });
   process.once("exit", remove);
-  const copy = path9.join(dir, "runbook.mjs");
-  fs10.copyFileSync(scriptPath, copy);
-  const shim = `#!/bin/sh
-exec ${shellQuote(process.execPath)} ${shellQuote(copy)} ${NETCHECK_MODE} "$@"
-`;
-  fs10.writeFileSync(path9.join(dir, "runbook-netcheck"), shim, { mode: 493 });
+  const copy = path10.join(dir, "runbook.mjs");
+  fs11.copyFileSync(scriptPath, copy);
+  const shim = [
+    "#!/bin/sh",
+    `${DETECTED_CACHE}=${shellQuote(dir)}; export ${DETECTED_CACHE}`,
+    `exec ${shellQuote(process.execPath)} ${shellQuote(copy)} ${NETCHECK_MODE} "$@"`
+  ].join("\n");
+  fs11.writeFileSync(path10.join(dir, "runbook-netcheck"), `${shim}
+`, { mode: 493 });
   return { dir, remove };
 }
 
@@ -2531,21 +2555,21 @@ function selectSteps(plan, options) {
 }
 
 // src/runner/state.mts
-import * as fs11 from "node:fs";
-import * as path10 from "node:path";
+import * as fs12 from "node:fs";
+import * as path11 from "node:path";
 function stateFile(runbook, env) {
-  const base = env.XDG_STATE_HOME || (env.HOME ? path10.join(env.HOME, ".local", "state") : null);
-  return base ? path10.join(base, "llm-network-runbooks", `${runbook}.json`) : null;
+  const base = env.XDG_STATE_HOME || (env.HOME ? path11.join(env.HOME, ".local", "state") : null);
+  return base ? path11.join(base, "llm-network-runbooks", `${runbook}.json`) : null;
 }
 function readState(file) {
-  if (file === null || !fs11.existsSync(file)) return { files: [], rcBlocks: [] };
-  const parsed = JSON.parse(fs11.readFileSync(file, "utf8"));
+  if (file === null || !fs12.existsSync(file)) return { files: [], rcBlocks: [] };
+  const parsed = JSON.parse(fs12.readFileSync(file, "utf8"));
   return { files: parsed.files ?? [], rcBlocks: parsed.rcBlocks ?? [] };
 }
 function writeState(file, state) {
   if (file === null) return;
   if (state.files.length === 0 && state.rcBlocks.length === 0) {
-    fs11.rmSync(file, { force: true });
+    fs12.rmSync(file, { force: true });
     return;
   }
   writeFileSafely(file, `${JSON.stringify(state, null, 2)}
@@ -2553,12 +2577,12 @@ function writeState(file, state) {
 }
 
 // src/runner/step-env.mts
-import * as path11 from "node:path";
+import * as path12 from "node:path";
 function stepEnvironment(env, binDir, options) {
   return {
     ...env,
-    PATH: env.PATH ? `${binDir}${path11.delimiter}${env.PATH}` : binDir,
-    ...options.rc === null ? {} : { RUNBOOK_RC: path11.resolve(options.rc) }
+    PATH: env.PATH ? `${binDir}${path12.delimiter}${env.PATH}` : binDir,
+    ...options.rc === null ? {} : { RUNBOOK_RC: path12.resolve(options.rc) }
   };
 }
 
@@ -2711,7 +2735,7 @@ function versionText(plan, origin) {
 async function main2(zx, plan, origin, scriptPath, args) {
   const options = parseArgs2(args, plan.params);
   if (options.help) {
-    process.stdout.write(`${helpText(path12.relative(process.cwd(), scriptPath), plan.title, plan.params)}
+    process.stdout.write(`${helpText(path13.relative(process.cwd(), scriptPath), plan.title, plan.params)}
 `);
     return EXIT.ok;
   }
@@ -2751,7 +2775,7 @@ async function main2(zx, plan, origin, scriptPath, args) {
   }
 }
 async function startupFileEnv(target, env) {
-  if (!fs12.existsSync(target.file)) return {};
+  if (!fs13.existsSync(target.file)) return {};
   try {
     return await freshShellEnv(target.shell, target.file, env);
   } catch (error) {
@@ -2771,7 +2795,8 @@ async function loadZx() {
   const globals = globalThis;
   if (globals.$ && globals.spinner) return globals;
   try {
-    return await import("zx");
+    const { $ } = await import("zx/core");
+    return { $, spinner: async (title, work) => (await import("zx")).spinner(title, work) };
   } catch {
     throw new UsageError("needs zx: run it with `npx zx FILE`, or install zx beside it (npm install zx)");
   }
@@ -2793,7 +2818,7 @@ async function startRunbook(plan, origin, scriptUrl) {
     process.exitCode = await main2(await loadZx(), plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError;
-    process.stderr.write(redact(`${path13.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
+    process.stderr.write(redact(`${path14.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
 `));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }

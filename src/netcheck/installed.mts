@@ -1,10 +1,14 @@
 // Which client releases this machine has, so each prediction describes the user's versions:
 // libcurl's from `curl --version`, the Python packages' `__version__` under the interpreters the
-// verification already uses (first one that has the package), and the SOCKS extras (PySocks,
-// socksio). The openai SDK runs on httpx up to 2.x and on httpx2 from 3.x.
+// verification runs them with (the first one that has the package), and the SOCKS extras
+// (PySocks, socksio). The openai SDK runs on httpx up to 2.x and on httpx2 from 3.x.
+import {createHash} from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {CommandNotFoundError, runCommand} from '../io/child-process.mts';
 import type {Env} from '../io/env.mts';
+import {writeFileSafely} from '../io/safe-write.mts';
 import type {Installed, VersionedPackage} from '../proxy/predict.mts';
-import {pythonCandidates, run} from './verify-clients.mts';
 
 export interface Detected {
   installed: Installed;
@@ -12,6 +16,30 @@ export interface Detected {
   found: string[];
   /** The openai SDK, when an interpreter has it: which httpx it runs on. */
   openai?: {version: string; on: 'httpx' | 'httpx2'; python: string};
+  /** Python module → the first interpreter that has it (`urllib`: the first one that runs). */
+  interpreters: Record<string, string>;
+}
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The program is not installed. */
+  missing: boolean;
+}
+
+export async function run(command: string, args: string[], env: Env, timeoutS: number): Promise<Run> {
+  try {
+    return {...(await runCommand(command, args, {env, timeoutMs: timeoutS * 1000})), missing: false};
+  } catch (error) {
+    if (error instanceof CommandNotFoundError) return {code: null, stdout: '', stderr: error.message, missing: true};
+    throw error;
+  }
+}
+
+/** Interpreters to try: RUNBOOK_PYTHON, python3 on PATH, then the system one (Debian's packages live there). */
+export function pythonCandidates(env: Env): string[] {
+  return [...new Set([env.RUNBOOK_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p)))];
 }
 
 const MODULES = ['requests', 'httpx', 'httpx2', 'aiohttp', 'openai', 'socks', 'socksio'] as const;
@@ -45,6 +73,7 @@ async function pythonVersions(env: Env): Promise<Map<string, {version: string; p
     if (missing.length === 0) break;
     const result = await run(python, ['-c', VERSIONS_SCRIPT, ...missing.map((m) => `${m}=${DISTRIBUTIONS[m]}`)], env, 10);
     if (result.code !== 0) continue;
+    if (!found.has('urllib')) found.set('urllib', {version: 'standard library', python});
     for (const [module, version] of Object.entries(JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, string>)) {
       found.set(module, {version, python});
     }
@@ -57,7 +86,49 @@ async function curlVersion(env: Env): Promise<string | undefined> {
   return /libcurl\/(\d+\.\d+(?:\.\d+)?)/.exec(result.stdout)?.[1];
 }
 
+/**
+ * A directory where `clients`, `probe` and `verify` keep what they detected, for the checks after them. The
+ * runner's netcheck shim sets it to its own temp dir, which lives for one run; unset, every command
+ * detects afresh.
+ */
+export const DETECTED_CACHE = 'RUNBOOK_NETCHECK_CACHE';
+
+// What decides which programs and Python modules are found: the search paths and what selects an
+// interpreter (pyenv, virtualenv, conda, PYTHON*), HOME (user site-packages) and the working
+// directory (pyenv's .python-version, Python's own sys.path[0]). Not the proxy variables, which
+// differ from check to check and change no release.
+const DECIDES_DETECTION = /^(?:PATH|HOME|RUNBOOK_PYTHON|VIRTUAL_ENV|LD_\w+|PYTHON\w*|PYENV\w*|CONDA\w*)$/;
+
+function cacheFile(env: Env): string | null {
+  const dir = env[DETECTED_CACHE];
+  if (!dir) return null;
+  const decisive = Object.keys(env).filter((name) => DECIDES_DETECTION.test(name)).sort().map((name) => [name, env[name]]);
+  const key = createHash('sha256').update(JSON.stringify([process.cwd(), decisive])).digest('hex').slice(0, 16);
+  return path.join(dir, `installed-${key}.json`);
+}
+
+/** What this machine has, from the run's cache when an earlier check of the run detected it. */
 export async function detectInstalled(env: Env): Promise<Detected> {
+  const file = cacheFile(env);
+  if (file) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as Detected;
+    } catch {
+      // not detected yet in this run (or unreadable): detect
+    }
+  }
+  const detected = await detect(env);
+  if (file) {
+    try {
+      writeFileSafely(file, JSON.stringify(detected));
+    } catch {
+      // the run is over and its directory gone: nothing to keep it for
+    }
+  }
+  return detected;
+}
+
+async function detect(env: Env): Promise<Detected> {
   const [curl, python] = await Promise.all([curlVersion(env), pythonVersions(env)]);
   const versions: Partial<Record<VersionedPackage, string>> = {};
   const found: string[] = [];
@@ -76,5 +147,6 @@ export async function detectInstalled(env: Env): Promise<Detected> {
   if (openai) found.push(`openai ${openai.version} on ${openai.on} (${openai.python})`);
   const extras = {pysocks: python.has('socks'), socksio: python.has('socksio')};
   found.push(`SOCKS extras: PySocks ${extras.pysocks ? 'installed' : 'missing'}, socksio ${extras.socksio ? 'installed' : 'missing'}`);
-  return {installed: {versions, extras}, found, openai};
+  const interpreters = Object.fromEntries([...python].map(([module, hit]) => [module, hit.python]));
+  return {installed: {versions, extras}, found, openai, interpreters};
 }

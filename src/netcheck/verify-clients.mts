@@ -1,9 +1,9 @@
 // The real clients, run with a given environment against the service: each must get an answer
 // that did not come through a proxy (no Via or X-Squid-Error header). Python clients run under the
 // first interpreter that has them; a client no interpreter has is reported as not verified.
-import {CommandNotFoundError, runCommand} from '../io/child-process.mts';
 import type {Env} from '../io/env.mts';
 import {classify, curlRequest} from './http-check.mts';
+import {detectInstalled, pythonCandidates, run} from './installed.mts';
 
 export interface ClientCheck {
   client: string;
@@ -46,25 +46,6 @@ else:
     asyncio.run(main())
 `;
 
-const HAS_MODULES = 'import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m)]))';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** The program is not installed. */
-  missing: boolean;
-}
-
-export async function run(command: string, args: string[], env: Env, timeoutS: number): Promise<Run> {
-  try {
-    return {...(await runCommand(command, args, {env, timeoutMs: timeoutS * 1000})), missing: false};
-  } catch (error) {
-    if (error instanceof CommandNotFoundError) return {code: null, stdout: '', stderr: error.message, missing: true};
-    throw error;
-  }
-}
-
 function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '';
 }
@@ -91,21 +72,6 @@ async function wgetCheck(url: string, env: Env, timeoutS: number): Promise<Clien
   return fromHeaders('wget', statuses.at(-1)!, header('Via'), header('X-Squid-Error'));
 }
 
-/** Interpreters to try: RUNBOOK_PYTHON, python3 on PATH, then the system one (Debian's packages live there). */
-export function pythonCandidates(env: Env): string[] {
-  return [...new Set([env.RUNBOOK_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p)))];
-}
-
-async function pythonWith(modules: string[], env: Env): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (const python of pythonCandidates(env)) {
-    const result = await run(python, ['-c', HAS_MODULES, ...modules], env, 10);
-    if (result.code !== 0) continue;
-    for (const module of JSON.parse(result.stdout) as string[]) if (!found.has(module)) found.set(module, python);
-  }
-  return found;
-}
-
 async function pythonCheck(client: (typeof PYTHON_CLIENTS)[number], python: string, url: string, env: Env, timeoutS: number): Promise<ClientCheck> {
   const result = await run(python, ['-c', PYTHON_PROBE, client, url, String(timeoutS)], env, timeoutS + 5);
   const name = `${client} (${python})`;
@@ -120,12 +86,12 @@ async function pythonCheck(client: (typeof PYTHON_CLIENTS)[number], python: stri
 }
 
 export async function checkClients(url: string, env: Env, timeoutS: number): Promise<ClientCheck[]> {
-  const interpreters = await pythonWith(PYTHON_CLIENTS.map((c) => MODULE[c]), env);
+  const {interpreters} = await detectInstalled(env);
   return Promise.all([
     curlCheck(url, env, timeoutS),
     wgetCheck(url, env, timeoutS),
     ...PYTHON_CLIENTS.map((client) => {
-      const python = interpreters.get(MODULE[client]);
+      const python = interpreters[MODULE[client]];
       if (!python) {
         const tried = pythonCandidates(env).join(', ');
         return Promise.resolve<ClientCheck>({client, status: 'not-available', detail: `no python with ${MODULE[client]} (tried ${tried})`});

@@ -13,13 +13,15 @@ import {NETCHECK_MODE} from './netcheck-shim.mts';
 
 /**
  * zx's `$` and `spinner`: its globals when zx runs the file (`zx https://…/x.mjs` has nothing to
- * import from), the package when node does.
+ * import from), the package when node does. Then only `zx/core` (`$`) is loaded at start: the whole
+ * package costs node about twice as much again, and its spinner is only ever shown on a terminal.
  */
 async function loadZx(): Promise<Zx> {
   const globals = globalThis as Partial<Zx>;
   if (globals.$ && globals.spinner) return globals as Zx;
   try {
-    return await import('zx');
+    const {$} = await import('zx/core');
+    return {$, spinner: async (title, work) => (await import('zx')).spinner(title, work)};
   } catch {
     throw new UsageError('needs zx: run it with `npx zx FILE`, or install zx beside it (npm install zx)');
   }

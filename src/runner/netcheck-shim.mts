@@ -1,11 +1,14 @@
 // Steps call `runbook-netcheck` by name. A generated runbook carries it as a helper mode
 // (`node FILE --runbook-netcheck …`), so for one run a temp dir holds a copy of the runbook file
-// and a two-line `runbook-netcheck` script that runs it in that mode; the runner puts the dir first
-// on the steps' PATH and removes it when the run ends. A copy, because `zx https://…/x.mjs` deletes
-// the downloaded file as soon as the run is over, and a step may still be calling the helper.
+// and a `runbook-netcheck` script that runs it in that mode; the runner puts the dir first on the
+// steps' PATH and removes it when the run ends. A copy, because `zx https://…/x.mjs` deletes the
+// downloaded file as soon as the run is over, and a step may still be calling the helper. The
+// script also hands the dir to the helper as its detection cache, so the clients' releases are
+// detected once per run, not once per check (src/netcheck/installed.mts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import {DETECTED_CACHE} from '../netcheck/installed.mts';
 
 export const NETCHECK_MODE = '--runbook-netcheck';
 
@@ -23,7 +26,11 @@ export function createNetcheckShim(scriptPath: string): NetcheckShim {
   process.once('exit', remove);
   const copy = path.join(dir, 'runbook.mjs');
   fs.copyFileSync(scriptPath, copy);
-  const shim = `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(copy)} ${NETCHECK_MODE} "$@"\n`;
-  fs.writeFileSync(path.join(dir, 'runbook-netcheck'), shim, {mode: 0o755});
+  const shim = [
+    '#!/bin/sh',
+    `${DETECTED_CACHE}=${shellQuote(dir)}; export ${DETECTED_CACHE}`,
+    `exec ${shellQuote(process.execPath)} ${shellQuote(copy)} ${NETCHECK_MODE} "$@"`,
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'runbook-netcheck'), `${shim}\n`, {mode: 0o755});
   return {dir, remove};
 }

@@ -3,13 +3,15 @@
 // verdict, proxy and rule for every client, before and after the suggested lines, which bash and
 // fish themselves execute here.
 import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {build} from 'esbuild';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {checkerModel, GROUPS, type Row} from '../../src/components/ProxyChecker/model.mts';
 import {readShareFragment, shareFragment} from '../../src/components/ProxyChecker/share.mts';
-import {detectInstalled} from '../../src/netcheck/installed.mts';
+import {DETECTED_CACHE, detectInstalled} from '../../src/netcheck/installed.mts';
 import {parseEnvText} from '../../src/proxy/pasted.mts';
 import {CLIENTS, type Installed} from '../../src/proxy/predict.mts';
 
@@ -98,16 +100,20 @@ const CASES: Case[] = [
 ];
 
 // The CLI predicts for the client versions it finds on this machine; the checker is given the same.
+// Detected once, here, into the cache the CLI reads (as the steps of one runbook run share it).
 const PATH = process.env.PATH!;
+let cache: string;
 let installed: Installed;
 beforeAll(async () => {
-  installed = (await detectInstalled({PATH})).installed;
+  cache = mkdtempSync(join(tmpdir(), 'netcheck-cache-'));
+  installed = (await detectInstalled({PATH, [DETECTED_CACHE]: cache})).installed;
 });
+afterAll(() => rmSync(cache, {recursive: true, force: true}));
 
-/** Runs `script` in bash (nothing inherited but PATH and `env`), then the CLI: its rows and exit code. */
+/** Runs `script` in bash (nothing inherited but PATH, the detection cache and `env`), then the CLI: its rows and exit code. */
 function cli(script: string, url: string, env: Record<string, string> = {}): {rows: Omit<Row, 'client'>[]; code: number} {
   const run = spawnSync('bash', ['--noprofile', '--norc', '-c', `${script}\nexec "$0" "$1" clients "$2"`, process.execPath, CLI, url], {
-    env: {PATH, ...env},
+    env: {PATH, [DETECTED_CACHE]: cache, ...env},
     encoding: 'utf8',
   });
   if (run.status === 2 || run.stderr) throw new Error(`runbook-netcheck failed: ${run.stderr}`);

@@ -1,6 +1,8 @@
 // runbook-netcheck as a reader runs it from runbooks/lib/bin: usage, bad input, exit codes.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../../src/stack/free-port.mts';
 import {runClient} from '../helpers/processes.mts';
 import {REPO} from '../helpers/runbooks.mts';
@@ -29,15 +31,54 @@ describe('runbook-netcheck command line', () => {
   });
 });
 
+describe('RUNBOOK_NETCHECK_CACHE (the runner sets it for one run)', () => {
+  let cache: string;
+  beforeAll(() => {
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'netcheck-cache-'));
+  });
+  afterAll(() => fs.rmSync(cache, {recursive: true, force: true}));
+  const url = 'http://127.0.0.1:8000/v1/models';
+  const versionsLine = (stdout: string) => stdout.split('\n').find((line) => line.startsWith('versions found here: '));
+  const cached = () => fs.readdirSync(cache).filter((f) => /^installed-[0-9a-f]{16}\.json$/.test(f)).sort();
+
+  it('keeps what one command detected for the next, per PATH and working directory; unset, nothing is kept', async () => {
+    const first = await runClient(BIN, ['clients', url], clientEnv({RUNBOOK_NETCHECK_CACHE: cache}));
+    expect(first.stderr).toBe('');
+    const [file] = cached();
+    expect(cached()).toHaveLength(1);
+    const detected = JSON.parse(fs.readFileSync(path.join(cache, file!), 'utf8'));
+    expect(versionsLine(first.stdout)).toBe(`versions found here: ${detected.found.join('; ')}`);
+    // The next command reads the file instead of detecting: a stand-in release shows through.
+    detected.found = ['requests 99.1 (stand-in)'];
+    detected.installed.versions.requests = '99.1';
+    fs.writeFileSync(path.join(cache, file!), JSON.stringify(detected));
+    const second = await runClient(BIN, ['clients', url], clientEnv({RUNBOOK_NETCHECK_CACHE: cache, http_proxy: 'http://127.0.0.1:9'}));
+    expect(versionsLine(second.stdout)).toBe('versions found here: requests 99.1 (stand-in)');
+    expect(second.stdout).toMatch(/Python requests +via http:\/\/127\.0\.0\.1:9 .*\[assumes requests 99\.1\]/);
+    // Another PATH may find other interpreters: detected afresh, kept beside the first.
+    const otherPath = await runClient(BIN, ['clients', url], clientEnv({RUNBOOK_NETCHECK_CACHE: cache, PATH: `${cache}${path.delimiter}${process.env.PATH}`}));
+    expect(versionsLine(otherPath.stdout)).toBe(versionsLine(first.stdout));
+    expect(cached()).toHaveLength(2);
+    // Unset: detected afresh, nothing written.
+    const unset = await runClient(BIN, ['clients', url], clientEnv());
+    expect(versionsLine(unset.stdout)).toBe(versionsLine(first.stdout));
+    expect(cached()).toHaveLength(2);
+  });
+});
+
 // The proxy the probe tests is the one src/proxy says the clients use, however the variable is
-// written: no scheme, UPPERCASE only, credentials without a scheme, SOCKS.
+// written: no scheme, UPPERCASE only, credentials without a scheme, SOCKS. The probes share one
+// detection cache, as the probes of one runbook run do.
 describe('runbook-netcheck probe names the proxy that breaks the request', () => {
   let closedPort: number;
+  let cache: string;
   const models = () => `${stackInfo().mockVllm.baseUrl}/models`;
-  const probe = (vars: Record<string, string>) => runClient(BIN, ['probe', models()], clientEnv(vars));
+  const probe = (vars: Record<string, string>) => runClient(BIN, ['probe', models()], clientEnv({...vars, RUNBOOK_NETCHECK_CACHE: cache}));
   beforeAll(async () => {
     closedPort = await freePort();
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'netcheck-cache-'));
   });
+  afterAll(() => fs.rmSync(cache, {recursive: true, force: true}));
 
   it('http_proxy=127.0.0.1:PORT (no scheme, nothing listening): exit 1, the proxy named, never "works"', async () => {
     const ran = await probe({http_proxy: `127.0.0.1:${closedPort}`});
