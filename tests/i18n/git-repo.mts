@@ -26,7 +26,8 @@ export interface TestRepo {
   read(path: string): Promise<Buffer>;
   /** Commits everything and returns the new commit's abbreviated id. */
   commit(message: string): Promise<string>;
-  /** Runs the i18n CLI in this repository (bundled: the same code as `tsx src/i18n/cli.mts`). */
+  /** Runs the i18n CLI in this repository (bundled: the same code as `tsx src/i18n/cli.mts`; CommonJS
+   *  starts ≈ 20 ms sooner than an ES module of its 1.3 MB). */
   cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}>;
   remove(): Promise<void>;
 }
@@ -47,7 +48,7 @@ export async function openRepo(dir: string): Promise<TestRepo> {
     },
     async cli(...args) {
       try {
-        const {stdout, stderr} = await run(process.execPath, [await bundledEntry(CLI), ...args], {cwd: dir, env: GIT_ENV});
+        const {stdout, stderr} = await run(process.execPath, [await bundledEntry(CLI, {format: 'cjs'}), ...args], {cwd: dir, env: GIT_ENV});
         return {code: 0, stdout, stderr};
       } catch (error) {
         const failed = error as {code: number; stdout: string; stderr: string};
