@@ -272,11 +272,15 @@ function startLauncher(): void {
     pending.get(id)!(result);
     pending.delete(id);
   });
-  const exited = new Promise<void>((resolve) => launcher.once('exit', (code) => {
-    for (const settle of pending.values()) settle({stdout: '', stderr: `the launcher exited (${code})`, code: 1});
+  let gone: string | undefined;
+  launcher.stdin!.on('error', () => {}); // its exit settles what is pending
+  const exited = new Promise<void>((resolve) => launcher.once('close', (code) => {
+    gone = `the launcher exited (${code})`;
+    for (const settle of pending.values()) settle({stdout: '', stderr: gone, code: 1});
     resolve();
   }));
   launch = (command, args, env) => new Promise((resolve) => {
+    if (gone) return resolve({stdout: '', stderr: gone, code: 1});
     const id = nextId++;
     pending.set(id, resolve);
     launcher.stdin!.write(`${JSON.stringify({id, argv: [command, ...args], env: {...baseEnv, ...env}})}\n`);
