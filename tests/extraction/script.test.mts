@@ -13,7 +13,6 @@ import {planFile, scriptFile} from '../../src/plan/files.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
 import {CODE_GUTTER, RUNTIME_MARKER} from '../../src/extraction/readable.mts';
 import type {RunbookPlan} from '../../src/plan/plan.mts';
-import {withoutExtraCaCerts} from '../helpers/bundled.mts';
 import {runClient} from '../helpers/processes.mts';
 
 const plans = extractDocs().runbooks;
@@ -37,8 +36,7 @@ describe('generated runbooks', () => {
 
   it.each(plans.map((p) => [p.name, p.source]))('%s --version names the last commit of %s', (name, source) => {
     const commit = execFileSync('git', ['log', '-1', '--format=%H', '--', source], {cwd: REPO_ROOT, encoding: 'utf8'}).trim();
-    // `--version` opens no TLS connection (see withoutExtraCaCerts).
-    const version = execFileSync(process.execPath, [scriptFile(name), '--version'], {cwd: REPO_ROOT, encoding: 'utf8', env: withoutExtraCaCerts()});
+    const version = execFileSync(process.execPath, [scriptFile(name), '--version'], {cwd: REPO_ROOT, encoding: 'utf8'});
     expect(version).toContain(`docs commit ${commit}`);
   });
 });

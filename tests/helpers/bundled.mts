@@ -14,10 +14,6 @@
 //   bundle, otherwise it builds again. The entry key covers the entry's path, esbuild's version,
 //   this file, tsconfig.json and package-lock.json (module resolution). Files are written to a
 //   temporary name and renamed, so two workers building at once both end with a whole file.
-//
-// withoutExtraCaCerts(env): the environment for a node child that opens no TLS connection. Node
-// reads and parses NODE_EXTRA_CA_CERTS at every start, used or not; with the system bundle there
-// (140 certificates, as set on this machine) that is ≈ 60 of the ≈ 85 ms of CPU a start costs.
 import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -61,11 +57,6 @@ export function bundledEntry(entry: string, {format = 'esm'}: BundleOptions = {}
   return bundle;
 }
 
-/** `env` without NODE_EXTRA_CA_CERTS, for node children that open no TLS connection (see above). */
-export function withoutExtraCaCerts(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const {NODE_EXTRA_CA_CERTS: _unused, ...rest} = env;
-  return rest;
-}
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 

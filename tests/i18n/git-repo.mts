@@ -4,16 +4,14 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {promisify} from 'node:util';
-import {bundledEntry, withoutExtraCaCerts} from '../helpers/bundled.mts';
+import {bundledEntry} from '../helpers/bundled.mts';
 
 const run = promisify(execFile);
 const CLI = 'src/i18n/cli.mts';
 export const ZH = 'i18n/zh-Hans/docusaurus-plugin-content-docs/current';
 
 // Commits made by the tests must not depend on the machine's git identity or signing setup.
-// Neither git nor the i18n CLI opens a TLS connection (see withoutExtraCaCerts).
 const GIT_ENV = {
-  ...withoutExtraCaCerts(),
   GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.org',
   GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.org',
   GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
