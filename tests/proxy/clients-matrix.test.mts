@@ -15,7 +15,6 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type ClientId, type Env, type PredictOptions, type VersionedPackage, CLIENTS, VERSIONS, predict} from '../../src/proxy/predict.mts';
 import {redact} from '../../src/proxy/redact.mts';
 import {type SocksServer, startSocks} from '../../src/stack/socks.mts';
-import {withoutExtraCaCerts} from '../helpers/bundled.mts';
 import {type Recorder, startRecorder} from './recorder.mts';
 
 const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness');
@@ -467,10 +466,10 @@ function oneCertificateTrustStore(dir: string): Env {
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'proxy-matrix-'));
   fs.writeFileSync(path.join(work, 'empty-wgetrc'), '');
-  // The clients see no proxy setting of ours (only what each case puts in), a one-certificate
-  // trust store, and no NODE_EXTRA_CA_CERTS (node parses it at every start; nothing here is TLS).
+  // The clients see no proxy setting of ours (only what each case puts in) and a one-certificate
+  // trust store (vitest.config.mts already drops NODE_EXTRA_CA_CERTS for the whole run).
   baseEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/_proxy$/i.test(name) && !['REQUEST_METHOD', 'NODE_USE_ENV_PROXY', 'SSL_CERT_DIR'].includes(name)));
-  baseEnv = {...withoutExtraCaCerts(baseEnv), HOME: work, ...oneCertificateTrustStore(work)};
+  baseEnv = {...baseEnv, HOME: work, ...oneCertificateTrustStore(work)};
   [proxyA, proxyB, origin] = await Promise.all([startRecorder('127.0.0.1'), startRecorder('127.0.0.1'), startRecorder('127.0.0.1')]);
   origin6 = await startRecorder('::1', origin.port).catch(() => startRecorder('::1')).catch(() => undefined);
   socks = await startSocks({outgoingAddress: SOCKS_SOURCE}).catch((error: Error) => {
