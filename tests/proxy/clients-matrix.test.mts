@@ -404,6 +404,10 @@ async function cachedBuild(name: string, inputs: string[], build: (dir: string) 
     fs.rmSync(scratch, {recursive: true, force: true});
     if (!fs.existsSync(dir)) throw error;
   }
+  // Builds of earlier sources or compilers are not used again (a Go client is 7 MB).
+  for (const old of fs.readdirSync(BUILD_CACHE).filter((entry) => entry.startsWith(`${name}-`) && entry !== path.basename(dir))) {
+    fs.rmSync(path.join(BUILD_CACHE, old), {recursive: true, force: true});
+  }
   return dir;
 }
 
