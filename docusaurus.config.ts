@@ -45,7 +45,8 @@ const config: Config = {
   // Translation status from git (outdated banner, source commit): src/i18n/docusaurus-plugin.mts.
   // runbooks/<name>.mjs served at <baseUrl>runbooks/, with size and sha256: src/site-runbooks/.
   // Components that import src/'s .mts modules (the proxy checker): src/components/docusaurus-plugin.mts.
-  plugins: ['./src/i18n/docusaurus-plugin.mts', './src/site-runbooks/docusaurus-plugin.mts', './src/components/docusaurus-plugin.mts'],
+  // Mermaid served as its packages' own minified modules, not bundled per locale: src/site-mermaid/.
+  plugins: ['./src/site-mermaid/docusaurus-plugin.mts', './src/i18n/docusaurus-plugin.mts', './src/site-runbooks/docusaurus-plugin.mts', './src/components/docusaurus-plugin.mts'],
   themes: [
     '@docusaurus/theme-mermaid',
     [

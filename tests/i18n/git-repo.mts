@@ -2,17 +2,18 @@
 import {execFile} from 'node:child_process';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {dirname, join, resolve} from 'node:path';
+import {dirname, join} from 'node:path';
 import {promisify} from 'node:util';
+import {bundledEntry, withoutExtraCaCerts} from '../helpers/bundled.mts';
 
 const run = promisify(execFile);
-export const CLI = resolve(import.meta.dirname, '../../src/i18n/cli.mts');
-const TSX = resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
+const CLI = 'src/i18n/cli.mts';
 export const ZH = 'i18n/zh-Hans/docusaurus-plugin-content-docs/current';
 
 // Commits made by the tests must not depend on the machine's git identity or signing setup.
+// Neither git nor the i18n CLI opens a TLS connection (see withoutExtraCaCerts).
 const GIT_ENV = {
-  ...process.env,
+  ...withoutExtraCaCerts(),
   GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.org',
   GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.org',
   GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
@@ -25,7 +26,7 @@ export interface TestRepo {
   read(path: string): Promise<Buffer>;
   /** Commits everything and returns the new commit's abbreviated id. */
   commit(message: string): Promise<string>;
-  /** Runs the i18n CLI in this repository. */
+  /** Runs the i18n CLI in this repository (bundled: the same code as `tsx src/i18n/cli.mts`). */
   cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}>;
   remove(): Promise<void>;
 }
@@ -46,7 +47,7 @@ export async function openRepo(dir: string): Promise<TestRepo> {
     },
     async cli(...args) {
       try {
-        const {stdout, stderr} = await run(TSX, [CLI, ...args], {cwd: dir, env: GIT_ENV});
+        const {stdout, stderr} = await run(process.execPath, [await bundledEntry(CLI), ...args], {cwd: dir, env: GIT_ENV});
         return {code: 0, stdout, stderr};
       } catch (error) {
         const failed = error as {code: number; stdout: string; stderr: string};

@@ -3,11 +3,13 @@
 // SOCKS5 server (microsocks, whose connections come from 127.0.0.2) and a recording origin, and
 // the observed outcome (proxied by which proxy / direct / failed) must equal the prediction made
 // for the versions installed here.
-import {execFile, spawnSync} from 'node:child_process';
+import {execFile, spawn, spawnSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import {createRequire} from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type ClientId, type Env, type PredictOptions, type VersionedPackage, CLIENTS, VERSIONS, predict} from '../../src/proxy/predict.mts';
@@ -110,8 +112,15 @@ interface Observation {
 
 // ---- which real clients this machine has --------------------------------------------------
 
-const has = (command: string, args: string[]) => spawnSync(command, args, {stdio: 'ignore'}).status === 0;
-const pythonHas = (module: string) => has(PYTHON, ['-c', `import ${module}`]);
+/** Whether an executable of that name is on PATH (asking it for its version costs a process). */
+const onPath = (command: string) => (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+  try {
+    fs.accessSync(path.join(dir, command), fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
 const undiciPath = (() => {
   try {
     return createRequire(import.meta.url).resolve('undici');
@@ -119,22 +128,6 @@ const undiciPath = (() => {
     return undefined;
   }
 })();
-const MISSING: Partial<Record<ClientId, string>> = {};
-const need = (client: ClientId, ok: boolean, reason: string) => {
-  if (!ok) MISSING[client] = reason;
-};
-need('curl', has('curl', ['--version']), 'curl is not installed');
-need('git', has('git', ['--version']), 'git is not installed');
-need('wget', has('wget', ['--version']), 'wget is not installed');
-need('urllib', has(PYTHON, ['--version']), `${PYTHON} is missing`);
-need('requests', pythonHas('requests'), `${PYTHON} has no requests`);
-need('httpx', pythonHas('httpx'), `${PYTHON} has no httpx`);
-need('httpx2', false, 'httpx2 is checked by the httpx2 and openai3 columns below');
-need('aiohttp', pythonHas('aiohttp'), `${PYTHON} has no aiohttp`);
-need('aiohttp-trust-env', pythonHas('aiohttp'), `${PYTHON} has no aiohttp`);
-need('undici-env', undiciPath !== undefined, 'the undici package is not installed');
-need('go', has('go', ['version']), 'go is not installed');
-need('java', has('javac', ['-version']) && has('java', ['-version']), 'no JDK (java and javac)');
 
 // A second httpx (e.g. `pip install --target DIR httpx==0.28.1`) checked beside the system one.
 const EXTRA_HTTPX = process.env.MATRIX_HTTPX_PYTHONPATH;
@@ -146,13 +139,46 @@ const EXTRA_HTTPX = process.env.MATRIX_HTTPX_PYTHONPATH;
 // follows httpx's source.
 const PY_EXTRAS = process.env.MATRIX_PY_EXTRAS;
 const extraDir = (name: string) => (PY_EXTRAS && fs.existsSync(path.join(PY_EXTRAS, name)) ? path.join(PY_EXTRAS, name) : undefined);
+const withPath = (dir: string | undefined, ...more: (string | undefined)[]) => (dir ? [dir, ...more].filter(Boolean).join(':') : undefined);
+const currentPy = extraDir('py-current');
+const openai2 = extraDir('openai2');
+const openai3 = extraDir('openai3');
+const pysocks = extraDir('pysocks');
+const PYTHON_PATHS = ['', EXTRA_HTTPX, openai2, openai3, currentPy, withPath(currentPy, pysocks)].filter((dir): dir is string => dir !== undefined);
 
-/** `pkg.__version__` under PYTHONPATH, or undefined. */
-function pythonVersion(module: string, pythonPath = ''): string | undefined {
-  const env = pythonPath ? {...process.env, PYTHONPATH: pythonPath} : process.env;
-  const ran = spawnSync(PYTHON, ['-c', `import ${module}; print(${module}.__version__)`], {encoding: 'utf8', env});
-  return ran.status === 0 ? ran.stdout.trim() : undefined;
-}
+type PythonLibrary = 'requests' | 'httpx' | 'httpx2' | 'aiohttp' | 'openai' | 'socks';
+const DISTRIBUTIONS: Record<PythonLibrary, string> = {requests: 'requests', httpx: 'httpx', httpx2: 'httpx2', aiohttp: 'aiohttp', openai: 'openai', socks: 'PySocks'};
+
+/** The library versions each PYTHONPATH gives (`''`: the interpreter's own), one process for all:
+ *  the harness reports what it really imported, and a test holds the two equal. */
+const PYTHON_VERSIONS: Record<string, Partial<Record<PythonLibrary, string>>> | undefined = (() => {
+  if (!fs.existsSync(PYTHON)) return undefined;
+  const paths = Object.fromEntries(PYTHON_PATHS.map((dir) => [dir, dir.split(':').filter(Boolean)]));
+  const {PYTHONPATH: _ignored, ...env} = process.env;
+  const ran = spawnSync(PYTHON, [path.join(HARNESS, 'python_versions.py')], {encoding: 'utf8', env, input: JSON.stringify({paths, distributions: DISTRIBUTIONS})});
+  if (ran.status !== 0) throw new Error(`${PYTHON} could not read package versions: ${ran.stderr}`);
+  const found = JSON.parse(ran.stdout) as Record<string, Record<PythonLibrary, string | null>>;
+  return Object.fromEntries(Object.entries(found).map(([dir, versions]) => [dir, Object.fromEntries(Object.entries(versions).filter(([, v]) => v !== null))]));
+})();
+/** `library`'s version under PYTHONPATH, or undefined. */
+const pythonVersion = (library: PythonLibrary, pythonPath = ''): string | undefined => PYTHON_VERSIONS?.[pythonPath]?.[library];
+
+const MISSING: Partial<Record<ClientId, string>> = {};
+const need = (client: ClientId, ok: boolean, reason: string) => {
+  if (!ok) MISSING[client] = reason;
+};
+need('curl', onPath('curl'), 'curl is not installed');
+need('git', onPath('git'), 'git is not installed');
+need('wget', onPath('wget'), 'wget is not installed');
+need('urllib', PYTHON_VERSIONS !== undefined, `${PYTHON} is missing`);
+need('requests', pythonVersion('requests') !== undefined, `${PYTHON} has no requests`);
+need('httpx', pythonVersion('httpx') !== undefined, `${PYTHON} has no httpx`);
+need('httpx2', false, 'httpx2 is checked by the httpx2 and openai3 columns below');
+need('aiohttp', pythonVersion('aiohttp') !== undefined, `${PYTHON} has no aiohttp`);
+need('aiohttp-trust-env', pythonVersion('aiohttp') !== undefined, `${PYTHON} has no aiohttp`);
+need('undici-env', undiciPath !== undefined, 'the undici package is not installed');
+need('go', onPath('go'), 'go is not installed');
+need('java', onPath('javac') && onPath('java'), 'no JDK (java and javac)');
 
 function firstMatch(command: string, args: string[], pattern: RegExp): string | undefined {
   const ran = spawnSync(command, args, {encoding: 'utf8'});
@@ -161,12 +187,12 @@ function firstMatch(command: string, args: string[], pattern: RegExp): string | 
 
 /** The versions installed here, which pick the rule each prediction applies. */
 const INSTALLED: Partial<Record<VersionedPackage, string>> = Object.fromEntries(Object.entries({
-  curl: firstMatch('curl', ['--version'], /libcurl\/(\d+\.\d+\.\d+)/),
+  curl: MISSING.curl ? undefined : firstMatch('curl', ['--version'], /libcurl\/(\d+\.\d+\.\d+)/),
   requests: pythonVersion('requests'),
   httpx: pythonVersion('httpx'),
   aiohttp: pythonVersion('aiohttp'),
   undici: undiciPath ? JSON.parse(fs.readFileSync(path.join(path.dirname(undiciPath), 'package.json'), 'utf8')).version : undefined,
-  go: firstMatch('go', ['version'], /go(\d+\.\d+(?:\.\d+)?)/),
+  go: MISSING.go ? undefined : firstMatch('go', ['version'], /go(\d+\.\d+(?:\.\d+)?)/),
 }).filter(([, v]) => v !== undefined));
 
 /** An extra column: a client under another PYTHONPATH, predicted with that folder's versions. */
@@ -185,32 +211,19 @@ interface ExtraColumn {
 // The openai SDK columns: the SOCKS cases, and a few that tell httpx generations apart.
 const SDK_ENVIRONMENTS = ['lowercase http_proxy', 'recommended value, both cases', 'IPv6 CIDR', '[::1]', 'proxy without a scheme (host:port)', ...SOCKS_ENVIRONMENTS.map(([label]) => label)];
 
-const withPath = (dir: string | undefined, ...more: (string | undefined)[]) => (dir ? [dir, ...more].filter(Boolean).join(':') : undefined);
-const currentPy = extraDir('py-current');
-const openai2 = extraDir('openai2');
-const openai3 = extraDir('openai3');
-const pysocks = extraDir('pysocks');
 const notInstalled = (dir: string | undefined, what: string) => (dir ? undefined : PY_EXTRAS ? `${what} is not installed under MATRIX_PY_EXTRAS` : `MATRIX_PY_EXTRAS is not set (${what})`);
 const EXTRA_COLUMNS: ExtraColumn[] = [
   {tag: 'httpx2', harnessClient: 'httpx2', model: 'httpx2', pythonPath: openai3, options: () => ({versions: {httpx2: pythonVersion('httpx2', openai3)}}), label: () => `httpx2 ${pythonVersion('httpx2', openai3)}`, missing: notInstalled(openai3, 'openai3 (httpx2)')},
   {tag: 'openai2', harnessClient: 'openai', model: 'httpx', pythonPath: openai2, options: () => ({versions: {httpx: pythonVersion('httpx', openai2)}}), label: () => `openai ${pythonVersion('openai', openai2)} on httpx ${pythonVersion('httpx', openai2)}`, missing: notInstalled(openai2, 'openai2'), environments: SDK_ENVIRONMENTS},
   {tag: 'openai3', harnessClient: 'openai', model: 'httpx2', pythonPath: openai3, options: () => ({versions: {httpx2: pythonVersion('httpx2', openai3)}}), label: () => `openai ${pythonVersion('openai', openai3)} on httpx2 ${pythonVersion('httpx2', openai3)}`, missing: notInstalled(openai3, 'openai3'), environments: SDK_ENVIRONMENTS},
   {tag: 'requests-current', harnessClient: 'requests', model: 'requests', pythonPath: currentPy, options: () => ({versions: {requests: pythonVersion('requests', currentPy)}}), label: () => `requests ${pythonVersion('requests', currentPy)}, no PySocks`, missing: notInstalled(currentPy, 'py-current (requests 2.34)')},
-  {tag: 'requests-pysocks', harnessClient: 'requests', model: 'requests', pythonPath: withPath(currentPy, pysocks), options: () => ({versions: {requests: pythonVersion('requests', currentPy)}, extras: {pysocks: true}}), label: () => `requests ${pythonVersion('requests', currentPy)} with PySocks ${pythonVersion('socks', pysocks)}`, missing: notInstalled(currentPy && pysocks, 'py-current and pysocks')},
+  {tag: 'requests-pysocks', harnessClient: 'requests', model: 'requests', pythonPath: withPath(currentPy, pysocks), options: () => ({versions: {requests: pythonVersion('requests', withPath(currentPy, pysocks))}, extras: {pysocks: true}}), label: () => `requests ${pythonVersion('requests', withPath(currentPy, pysocks))} with PySocks ${pythonVersion('socks', withPath(currentPy, pysocks))}`, missing: notInstalled(currentPy && pysocks, 'py-current and pysocks')},
   {tag: 'aiohttp-current', harnessClient: 'aiohttp-trust-env', model: 'aiohttp-trust-env', pythonPath: currentPy, options: () => ({versions: {aiohttp: pythonVersion('aiohttp', currentPy)}}), label: () => `aiohttp ${pythonVersion('aiohttp', currentPy)} with trust_env=True`, missing: notInstalled(currentPy, 'py-current (aiohttp 3.14)')},
 ];
 
-const httpxSeen = new Map<string, PredictOptions & {version: string}>();
-
 /** The httpx version a PYTHONPATH gives, and the generation of the model that goes with it. */
 function httpxOptions(pythonPath = ''): PredictOptions & {version: string} {
-  if (!httpxSeen.has(pythonPath)) httpxSeen.set(pythonPath, detectHttpx(pythonPath));
-  return httpxSeen.get(pythonPath)!;
-}
-
-function detectHttpx(pythonPath: string): PredictOptions & {version: string} {
-  const env = pythonPath ? {...process.env, PYTHONPATH: pythonPath} : process.env;
-  const version = spawnSync(PYTHON, ['-c', 'import httpx; print(httpx.__version__)'], {encoding: 'utf8', env}).stdout.trim();
+  const version = pythonVersion('httpx', pythonPath) ?? '';
   const [major = 0, minor = 0] = version.split('.').map(Number);
   return {version, httpx: major === 0 && minor < 24 ? '0.23' : '0.28'};
 }
@@ -231,7 +244,7 @@ let cases: Case[];
 const observations = new Map<string, Observation>();
 const key = (client: string, id: string) => `${client}/${id}`;
 
-function run(command: string, args: string[], env: Env, input?: string): Promise<{stdout: string; stderr: string; code: number}> {
+function run(command: string, args: string[], env: Env, input?: string): Promise<Result> {
   return new Promise((resolve) => {
     const child = execFile(command, args, {env: {...baseEnv, ...env}, timeout: 60_000, maxBuffer: 16 << 20}, (error, stdout, stderr) => {
       resolve({stdout, stderr, code: error ? Number(error.code ?? 1) || 1 : 0});
@@ -241,6 +254,36 @@ function run(command: string, args: string[], env: Env, input?: string): Promise
     child.stdin?.on('error', () => {});
     child.stdin?.end(input ?? '');
   });
+}
+
+type Result = {stdout: string; stderr: string; code: number};
+
+/** Runs a client process through harness/launch.py (see there why), or from here without Python. */
+let launch: (command: string, args: string[], env: Env) => Promise<Result> = run;
+let stopLauncher = async () => {};
+
+function startLauncher(): void {
+  const launcher = spawn(PYTHON, [path.join(HARNESS, 'launch.py')], {env: baseEnv, stdio: ['pipe', 'pipe', 'inherit']});
+  const pending = new Map<number, (result: Result) => void>();
+  let nextId = 0;
+  readline.createInterface({input: launcher.stdout!}).on('line', (line) => {
+    const {id, ...result} = JSON.parse(line) as Result & {id: number};
+    pending.get(id)!(result);
+    pending.delete(id);
+  });
+  const exited = new Promise<void>((resolve) => launcher.once('exit', (code) => {
+    for (const settle of pending.values()) settle({stdout: '', stderr: `the launcher exited (${code})`, code: 1});
+    resolve();
+  }));
+  launch = (command, args, env) => new Promise((resolve) => {
+    const id = nextId++;
+    pending.set(id, resolve);
+    launcher.stdin!.write(`${JSON.stringify({id, argv: [command, ...args], env: {...baseEnv, ...env}})}\n`);
+  });
+  stopLauncher = () => {
+    launcher.stdin!.end();
+    return exited;
+  };
 }
 
 /** Runs tasks with at most `limit` at a time (the machine has 2 cores). */
@@ -255,19 +298,39 @@ function record(client: ClientId, id: string, body: string, failure?: string): v
   observations.set(key(client, id), failure === undefined ? {client, id, body} : {client, id, stage: 'request', error: failure});
 }
 
+/** The cases grouped by environment: a process that reads its environment once runs one group. */
+function byEnvironment(client: ClientId): Case[][] {
+  const groups = new Map<string, Case[]>();
+  for (const c of cases.filter((c) => runsIn(client, c))) groups.set(c.environment, [...(groups.get(c.environment) ?? []), c]);
+  return [...groups.values()];
+}
+
+/** curl reads the proxy variables for every transfer, so one curl per environment fetches all its
+ *  targets (a process per URL cost 5 ms of CPU each); `%{json}` reports each transfer's outcome. */
+function curlTasks(): (() => Promise<void>)[] {
+  return byEnvironment('curl').map((group) => async () => {
+    const urls = group.map((c) => c.url.replace('CLIENT', 'curl'));
+    const {stdout, stderr} = await launch('curl', ['-q', '-sS', '--max-time', '5', '-w', '%{json}\n', ...urls.flatMap((url) => ['-o', '/dev/null', url])], group[0]!.env);
+    const transfers = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as {urlnum: number; exitcode: number; errormsg: string | null; http_code: number});
+    if (transfers.length !== urls.length) throw new Error(`curl reported ${transfers.length} of ${urls.length} transfers: ${stderr}`);
+    for (const t of transfers) record('curl', group[t.urlnum]!.id, `HTTP ${t.http_code}`, t.exitcode === 0 ? undefined : `exit ${t.exitcode}: ${t.errormsg}`);
+  });
+}
+
+/** wget and git: one process per case (wget's errors do not name the URL they belong to). */
 function commandLineTasks(): (() => Promise<void>)[] {
   const rc = path.join(work, 'empty-wgetrc');
   const commands: [ClientId, (url: string) => [string, string[]], Env][] = [
-    ['curl', (url) => ['curl', ['-q', '-sS', '--max-time', '5', url]], {}],
     ['wget', (url) => ['wget', ['-nv', '-O', '-', '--tries=1', '--timeout=5', url]], {WGETRC: rc, SYSTEM_WGETRC: rc}],
     ['git', (url) => ['git', ['ls-remote', `${url}.git`]], {GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0'}],
   ];
-  return commands.filter(([client]) => !MISSING[client]).flatMap(([client, argv, extra]) =>
-    cases.map((c) => async () => {
+  const perCase = commands.filter(([client]) => !MISSING[client]).flatMap(([client, argv, extra]) =>
+    cases.filter((c) => runsIn(client, c)).map((c) => async () => {
       const [command, args] = argv(c.url.replace('CLIENT', client));
-      const result = await run(command, args, {...c.env, ...extra});
+      const result = await launch(command, args, {...c.env, ...extra});
       record(client, c.id, result.stdout, result.code === 0 ? undefined : `exit ${result.code}: ${result.stderr.trim()}`);
     }));
+  return [...(MISSING.curl ? [] : curlTasks()), ...perCase];
 }
 
 function readJsonLines(stdout: string, stderr: string): Observation[] {
@@ -276,46 +339,102 @@ function readJsonLines(stdout: string, stderr: string): Observation[] {
   return lines.map((line) => JSON.parse(line) as Observation);
 }
 
+/** One Python run: a client's cases, filed under `tag`, in a process with PYTHONPATH `pythonPath`. */
+interface PythonRun {
+  client: string;
+  model: ClientId;
+  tag: string;
+  pythonPath: string;
+  environments?: string[];
+}
+
+/** What each Python process imported, by PYTHONPATH, from its last line; the PYTHONPATHs run. */
+const importedVersions = new Map<string, Record<string, string>>();
+let pythonProcesses: string[] = [];
+
 function harnessTasks(): (() => Promise<void>)[] {
-  // [clients, command, args, job fields, environment, tag the observations are filed under, environments]
-  const jobs: [ClientId[], string, string[], object, Env, string?, string[]?][] = [];
-  const script = [path.join(HARNESS, 'python_clients.py')];
-  for (const client of ['urllib', 'requests', 'httpx', 'aiohttp', 'aiohttp-trust-env'] as const) {
-    if (!MISSING[client]) jobs.push([[client], PYTHON, script, {}, {}]);
-  }
-  if (EXTRA_HTTPX) jobs.push([['httpx'], PYTHON, script, {}, {PYTHONPATH: EXTRA_HTTPX}, 'httpx-extra']);
+  const runs: PythonRun[] = (['urllib', 'requests', 'httpx', 'aiohttp', 'aiohttp-trust-env'] as const)
+    .filter((client) => !MISSING[client]).map((client) => ({client, model: client, tag: client, pythonPath: ''}));
+  if (EXTRA_HTTPX) runs.push({client: 'httpx', model: 'httpx', tag: 'httpx-extra', pythonPath: EXTRA_HTTPX});
   for (const column of EXTRA_COLUMNS.filter((c) => !c.missing)) {
-    jobs.push([[column.harnessClient as ClientId], PYTHON, script, {}, {PYTHONPATH: column.pythonPath!}, column.tag, column.environments]);
+    runs.push({client: column.harnessClient, model: column.model, tag: column.tag, pythonPath: column.pythonPath!, environments: column.environments});
   }
-  const nodeClients = (['node-fetch', 'undici-env'] as const).filter((c) => !MISSING[c]);
-  jobs.push([nodeClients, process.execPath, [path.join(HARNESS, 'node_clients.mjs')], {undici: undiciPath}, {}]);
-  return jobs.map(([clients, command, args, fields, env, tag, environments]) => async () => {
-    const jobCases = cases.filter((c) => environments?.includes(c.environment) ?? true).map(({id, url, env: caseEnv}) => ({id, url: tag ? url.replace('CLIENT', tag) : url, env: caseEnv}));
-    const {stdout, stderr} = await run(command, args, env, JSON.stringify({...fields, clients, cases: jobCases}));
-    for (const o of readJsonLines(stdout, stderr)) observations.set(key(tag ?? o.client, o.id), {...o, client: o.client});
+  // One process per PYTHONPATH: the interpreter and each library start once for all its runs.
+  const byPath = new Map<string, PythonRun[]>();
+  for (const r of runs) byPath.set(r.pythonPath, [...(byPath.get(r.pythonPath) ?? []), r]);
+  pythonProcesses = [...byPath.keys()];
+  const pythonJobs = [...byPath].map(([pythonPath, pathRuns]) => async () => {
+    const job = pathRuns.map(({client, model, tag, environments}) => ({client, tag, cases: cases
+      .filter((c) => runsIn(model, c) && (environments?.includes(c.environment) ?? true))
+      .map(({id, url, env}) => ({id, url, env}))}));
+    const {stdout, stderr} = await run(PYTHON, [path.join(HARNESS, 'python_clients.py')], pythonPath ? {PYTHONPATH: pythonPath} : {}, JSON.stringify({runs: job}));
+    for (const line of readJsonLines(stdout, stderr) as (Observation & {tag?: string; versions?: Record<string, string>})[]) {
+      if (line.versions) importedVersions.set(pythonPath, line.versions);
+      else observations.set(key(line.tag!, line.id), {...line, client: line.client});
+    }
   });
+  const nodeClients = (['node-fetch', 'undici-env'] as const).filter((c) => !MISSING[c]);
+  const nodeJob = async () => {
+    const {stdout, stderr} = await run(process.execPath, [path.join(HARNESS, 'node_clients.mjs')], {}, JSON.stringify({undici: undiciPath, clients: nodeClients, cases}));
+    for (const o of readJsonLines(stdout, stderr)) observations.set(key(o.client, o.id), o);
+  };
+  return [...pythonJobs, nodeJob];
+}
+
+// Compiled clients are kept across runs under node_modules/.cache, keyed by a hash of their
+// source and compiler: compiling costs seconds of CPU (a cold Go cache on CI), running costs little.
+const BUILD_CACHE = path.join(HARNESS, '..', '..', '..', 'node_modules', '.cache', 'proxy-matrix');
+
+/** The folder `build` fills for these inputs: reused when present, else built and renamed into
+ *  place at once (a parallel run that built it first wins; its copy is the same). */
+async function cachedBuild(name: string, inputs: string[], build: (dir: string) => Promise<void>): Promise<string> {
+  const hash = createHash('sha256').update(inputs.join('\0')).digest('hex').slice(0, 16);
+  const dir = path.join(BUILD_CACHE, `${name}-${hash}`);
+  if (fs.existsSync(dir)) return dir;
+  fs.mkdirSync(BUILD_CACHE, {recursive: true});
+  const scratch = fs.mkdtempSync(path.join(BUILD_CACHE, `.${name}-`));
+  try {
+    await build(scratch);
+    fs.renameSync(scratch, dir);
+  } catch (error) {
+    fs.rmSync(scratch, {recursive: true, force: true});
+    if (!fs.existsSync(dir)) throw error;
+  }
+  return dir;
+}
+
+/** A compiler's identity for a cache key: its real path, size and time (asking it costs a JVM). */
+function toolIdentity(command: string): string {
+  const dir = (process.env.PATH ?? '').split(path.delimiter).find((d) => fs.existsSync(path.join(d, command)));
+  const real = fs.realpathSync(path.join(dir ?? '', command));
+  const {size, mtimeMs} = fs.statSync(real);
+  return `${real} ${size} ${mtimeMs}`;
 }
 
 /** Go and Java read their proxy settings once per process: one process per environment. */
 async function perProcessTasks(): Promise<(() => Promise<void>)[]> {
   const runners: [ClientId, string, string[]][] = [];
   if (!MISSING.go) {
-    const binary = path.join(work, 'go-client');
-    const build = await run('go', ['build', '-o', binary, path.join(HARNESS, 'go_client.go')], {HOME: process.env.HOME ?? work});
-    if (build.code !== 0) throw new Error(`go build failed: ${build.stderr}`);
-    runners.push(['go', binary, []]);
+    const source = path.join(HARNESS, 'go_client.go');
+    const goVersion = spawnSync('go', ['version'], {encoding: 'utf8'}).stdout;
+    const dir = await cachedBuild('go-client', [fs.readFileSync(source, 'utf8'), goVersion, process.env.GOFLAGS ?? ''], async (out) => {
+      const build = await run('go', ['build', '-o', path.join(out, 'go-client'), source], {HOME: process.env.HOME ?? work});
+      if (build.code !== 0) throw new Error(`go build failed: ${build.stderr}`);
+    });
+    runners.push(['go', path.join(dir, 'go-client'), []]);
   }
   if (!MISSING.java) {
-    const compile = await run('javac', ['-d', work, path.join(HARNESS, 'JavaClient.java')], {});
-    if (compile.code !== 0) throw new Error(`javac failed: ${compile.stderr}`);
-    runners.push(['java', 'java', ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-cp', work, 'JavaClient']]);
+    const source = path.join(HARNESS, 'JavaClient.java');
+    const dir = await cachedBuild('java-client', [fs.readFileSync(source, 'utf8'), toolIdentity('javac')], async (out) => {
+      const compile = await run('javac', ['-d', out, source], {});
+      if (compile.code !== 0) throw new Error(`javac failed: ${compile.stderr}`);
+    });
+    runners.push(['java', 'java', ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', dir, 'JavaClient']]);
   }
-  const byEnvironment = new Map<string, Case[]>();
-  for (const c of cases) byEnvironment.set(c.environment, [...(byEnvironment.get(c.environment) ?? []), c]);
   return runners.flatMap(([client, command, args]) =>
-    [...byEnvironment.values()].filter((group) => runsIn(client, group[0]!)).map((group) => async () => {
+    byEnvironment(client).map((group) => async () => {
       const urls = group.map((c) => c.url.replace('CLIENT', client));
-      const {stdout, stderr} = await run(command, [...args, ...urls], group[0]!.env);
+      const {stdout, stderr} = await launch(command, [...args, ...urls], group[0]!.env);
       const lines = readJsonLines(stdout, stderr) as (Observation & {url: string})[];
       for (const line of lines) {
         const c = group[urls.indexOf(line.url)]!;
@@ -324,12 +443,26 @@ async function perProcessTasks(): Promise<(() => Promise<void>)[]> {
     }));
 }
 
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/** SSL_CERT_FILE naming one CA certificate. Every request here is plain HTTP, yet httpx and the
+ *  openai SDK load a trust store for each client they make: the system's bundle of ~140
+ *  certificates costs 60-85 ms of CPU per client, one certificate 3 ms. Nothing else changes. */
+function oneCertificateTrustStore(dir: string): Env {
+  if (!fs.existsSync(SYSTEM_CA_BUNDLE)) return {};
+  const first = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/.exec(fs.readFileSync(SYSTEM_CA_BUNDLE, 'utf8'));
+  if (!first) return {};
+  const file = path.join(dir, 'one-certificate.pem');
+  fs.writeFileSync(file, first[0]);
+  return {SSL_CERT_FILE: file};
+}
+
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'proxy-matrix-'));
   fs.writeFileSync(path.join(work, 'empty-wgetrc'), '');
   // The clients see no proxy setting of ours: only what each case puts in.
-  baseEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/_proxy$/i.test(name) && name !== 'REQUEST_METHOD' && name !== 'NODE_USE_ENV_PROXY'));
-  baseEnv = {...baseEnv, HOME: work};
+  baseEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/_proxy$/i.test(name) && !['REQUEST_METHOD', 'NODE_USE_ENV_PROXY', 'SSL_CERT_DIR'].includes(name)));
+  baseEnv = {...baseEnv, HOME: work, ...oneCertificateTrustStore(work)};
   [proxyA, proxyB, origin] = await Promise.all([startRecorder('127.0.0.1'), startRecorder('127.0.0.1'), startRecorder('127.0.0.1')]);
   origin6 = await startRecorder('::1', origin.port).catch(() => startRecorder('::1')).catch(() => undefined);
   socks = await startSocks({outgoingAddress: SOCKS_SOURCE}).catch((error: Error) => {
@@ -345,7 +478,9 @@ beforeAll(async () => {
       return {id: `s${e}t${t}`, environment: label, label: `${label} → ${target}`, env, socks: Object.values(env).find((v) => v?.startsWith('socks')), url: `http://${target}/obs/CLIENT/s${e}t${t}`};
     }));
   cases = [...httpCases, ...socksCases];
+  if (!MISSING.urllib) startLauncher();
   await pool([...harnessTasks(), ...(await perProcessTasks()), ...commandLineTasks()], 4);
+  await stopLauncher();
 }, 180_000);
 
 afterAll(async () => {
@@ -411,6 +546,14 @@ describe('proxy semantics against the real clients on this machine', () => {
     // Locally a missing microsocks only drops the SOCKS cases; CI must have it.
     if (socksMissing && process.env.CI) throw new Error(socksMissing);
     expect(cases.some((c) => c.socks) || socksMissing !== undefined).toBe(true);
+  });
+
+  it.skipIf(PYTHON_VERSIONS === undefined)('each Python process ran the library versions its predictions were made for', () => {
+    for (const [pythonPath, imported] of importedVersions) {
+      const expected = Object.fromEntries(Object.keys(imported).map((library) => [library, pythonVersion(library as PythonLibrary, pythonPath)]));
+      expect({pythonPath, versions: imported}).toEqual({pythonPath, versions: expected});
+    }
+    expect([...importedVersions.keys()].sort()).toEqual([...pythonProcesses].sort());
   });
 
   for (const {id: client, name} of CLIENTS) {

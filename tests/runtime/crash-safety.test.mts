@@ -6,47 +6,36 @@ import {spawn, spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {build} from 'esbuild';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {applyBlock} from '../../src/startup-file/edit.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {bundledEntry, withoutExtraCaCerts} from '../helpers/bundled.mts';
 
 const ID = 'fix-noproxy-persist';
 const bodies = ['export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,alpha"', 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,beta"'];
 
-// The child writes in a loop with the runner's own functions (the code a runbook's persist and
-// file steps run), alternating two contents, and says "ready" once it starts.
-const WRITER = `
-import {applyBlock} from ${JSON.stringify(path.join(REPO, 'src/startup-file/edit.mts'))};
-import {writeStepFile} from ${JSON.stringify(path.join(REPO, 'src/runner/files.mts'))};
-const [mode, file, ...contents] = process.argv.slice(2);
-process.stdout.write('ready\\n');
-for (let i = 0; ; i++) {
-  const content = contents[i % contents.length];
-  if (mode === 'rc') applyBlock(file, ${JSON.stringify(ID)}, content, 'bash');
-  else writeStepFile(file, content, true);
-}
-`;
+// The writer and the one-shot applyBlock child, bundled (tests/helpers/bundled.mts) and started
+// without NODE_EXTRA_CA_CERTS (they open no TLS connection): a start costs node's bare start-up,
+// which is most of what 200 kills cost.
+const WRITER = await bundledEntry('tests/runtime/children/crash-writer.mts');
+const APPLY_BLOCK = await bundledEntry('tests/runtime/children/apply-block.mts');
 
 let dir: string;
-let writer: string;
-beforeAll(async () => {
+beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-safety-'));
-  const entry = path.join(dir, 'writer-entry.mts');
-  fs.writeFileSync(entry, WRITER);
-  writer = path.join(dir, 'writer.mjs');
-  await build({entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: writer, logLevel: 'silent'});
 });
 afterAll(() => fs.rmSync(dir, {recursive: true, force: true}));
 
-/** Starts the writer, lets it run `delayMs` after it is ready, then SIGKILLs it. */
+/** Starts the writer, lets it write for `delayMs` once it is ready, then SIGKILLs it. */
 function killWhileWriting(mode: 'rc' | 'file', file: string, contents: string[], delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, mode, file, ...contents], {stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, [WRITER, mode, file, ID, ...contents], {stdio: ['pipe', 'pipe', 'pipe'], env: withoutExtraCaCerts()});
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), delayMs));
+    child.stdout.once('data', () => {
+      child.stdin.write('go\n');
+      setTimeout(() => child.kill('SIGKILL'), delayMs);
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer ended by itself (${code}): ${stderr}`))));
   });
@@ -99,32 +88,22 @@ const canMount = isRoot && spawnSync('unshare', ['-m', 'true']).status === 0;
 describe('a full file system', () => {
   it.skipIf(!canMount)('gives a one-line error and leaves the original intact (a 64 KiB tmpfs, filled up)', () => {
     const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'full-fs-'));
-    const script = path.join(dir, 'apply-on-full.mjs');
-    fs.writeFileSync(script, `import {applyBlock} from ${JSON.stringify(path.join(dir, 'apply-entry.mjs'))};
-try { applyBlock(process.argv[2], ${JSON.stringify(ID)}, ${JSON.stringify(bodies[0])}, 'bash'); console.log('written'); }
-catch (error) { console.log(error.message); }
-`);
-    return build({
-      stdin: {contents: `export {applyBlock} from ${JSON.stringify(path.join(REPO, 'src/startup-file/edit.mts'))};`, resolveDir: REPO, loader: 'ts'},
-      bundle: true, platform: 'node', format: 'esm', outfile: path.join(dir, 'apply-entry.mjs'), logLevel: 'silent',
-    }).then(() => {
-      // In a private mount namespace: the tmpfs disappears with the process, whatever happens.
-      const shell = [
-        'set -e',
-        'mount -t tmpfs -o size=64k tmpfs "$1"',
-        'printf "export EDITOR=vi\\n" > "$1/.bashrc"',
-        'head -c 200000 /dev/zero > "$1/filler" 2>/dev/null || true',
-        'node "$2" "$1/.bashrc"',
-        'cat "$1/.bashrc"',
-        'ls -A "$1"',
-      ].join('\n');
-      const ran = spawnSync('unshare', ['-m', 'sh', '-c', shell, 'full-fs', mount, script], {encoding: 'utf8'});
-      fs.rmSync(mount, {recursive: true, force: true});
-      expect(ran.status, ran.stderr).toBe(0);
-      const [message, original, ...files] = ran.stdout.split('\n');
-      expect(message).toBe(`cannot edit ${mount}/.bashrc: no space left on the device`);
-      expect(original).toBe('export EDITOR=vi');
-      expect(files.filter(Boolean).sort()).toEqual(['.bashrc', 'filler']);
-    });
+    // In a private mount namespace: the tmpfs disappears with the process, whatever happens.
+    const shell = [
+      'set -e',
+      'mount -t tmpfs -o size=64k tmpfs "$1"',
+      'printf "export EDITOR=vi\\n" > "$1/.bashrc"',
+      'head -c 200000 /dev/zero > "$1/filler" 2>/dev/null || true',
+      'node "$2" "$1/.bashrc" "$3" "$4"',
+      'cat "$1/.bashrc"',
+      'ls -A "$1"',
+    ].join('\n');
+    const ran = spawnSync('unshare', ['-m', 'sh', '-c', shell, 'full-fs', mount, APPLY_BLOCK, ID, bodies[0]!], {encoding: 'utf8', env: withoutExtraCaCerts()});
+    fs.rmSync(mount, {recursive: true, force: true});
+    expect(ran.status, ran.stderr).toBe(0);
+    const [message, original, ...files] = ran.stdout.split('\n');
+    expect(message).toBe(`cannot edit ${mount}/.bashrc: no space left on the device`);
+    expect(original).toBe('export EDITOR=vi');
+    expect(files.filter(Boolean).sort()).toEqual(['.bashrc', 'filler']);
   });
 });

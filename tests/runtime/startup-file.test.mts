@@ -2,11 +2,11 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {detectStartupFile} from '../../src/startup-file/detect.mts';
 import {applyBlock, removeBlock} from '../../src/startup-file/edit.mts';
+import {bundledEntry, withoutExtraCaCerts} from '../helpers/bundled.mts';
 
 const ID = 'fix-noproxy';
 const BODY = 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"\nexport no_proxy="localhost,127.0.0.1,::1,0.0.0.0"';
@@ -38,24 +38,18 @@ function fileWith(content: string): string {
 const read = (file: string) => fs.readFileSync(file, 'utf8');
 const isRoot = process.getuid?.() === 0;
 const canMountReadOnly = isRoot && spawnSync('unshare', ['-m', 'true']).status === 0;
-const TSX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin/tsx');
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-const MODULE = fileURLToPath(new URL('../../src/startup-file/edit.mts', import.meta.url));
-// As root the permission case runs as nobody, who must be able to read the checkout.
-const canDropPrivileges = !isRoot || spawnSync(AS_NOBODY[0]!, [...AS_NOBODY.slice(1), 'test', '-r', MODULE, '-a', '-x', TSX]).status === 0;
-const APPLY_SCRIPT = `import {applyBlock} from ${JSON.stringify(new URL('../../src/startup-file/edit.mts', import.meta.url).href)};
-try { applyBlock(process.argv[2], 'fix-noproxy', 'export A="2"', 'bash'); console.log('written'); }
-catch (error) { console.log(error.message); }
-`;
+// applyBlock in a child process, bundled (tests/helpers/bundled.mts): no transpiling per start.
+const APPLY_BLOCK = await bundledEntry('tests/runtime/children/apply-block.mts');
+// As root the permission case runs as nobody, who must be able to read the bundle and run node.
+const canDropPrivileges = !isRoot || spawnSync(AS_NOBODY[0]!, [...AS_NOBODY.slice(1), 'test', '-r', APPLY_BLOCK, '-a', '-x', process.execPath]).status === 0;
 
 /** applyBlock in a child process started through `prefix` (another user, another mount namespace);
  *  returns what it printed: 'written' or the error message. */
 function applyInChild(prefix: string[], file: string): string {
-  const script = path.join(root, 'apply-in-child.mts');
-  fs.writeFileSync(script, APPLY_SCRIPT);
   fs.chmodSync(root, 0o755);
-  const [command, ...args] = [...prefix, TSX, script, file];
-  return execFileSync(command!, args, {encoding: 'utf8', env: {...process.env, HOME: path.dirname(file)}}).trim();
+  const [command, ...args] = [...prefix, process.execPath, APPLY_BLOCK, file, ID, 'export A="2"'];
+  return execFileSync(command!, args, {encoding: 'utf8', env: {...withoutExtraCaCerts(), HOME: path.dirname(file)}}).trim();
 }
 const namesIn = (dir: string) => fs.readdirSync(dir).sort();
 

@@ -1,15 +1,14 @@
-// Builds the real site once, serves it, and drives it in headless Debian Chromium: both locales, the
+// Builds the real site (once: later runs reuse it while its inputs are unchanged, see
+// tests/helpers/site-build.mts), serves it, and drives it in headless Debian Chromium: both locales, the
 // locale dropdown, local search in English and Chinese, the Mermaid flowchart, dark mode, and no
 // console errors anywhere. Screenshots land in test-results/screenshots/ (git-ignored).
-import {execFile} from 'node:child_process';
 import {readFileSync} from 'node:fs';
-import {mkdir, mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {mkdir} from 'node:fs/promises';
 import {join} from 'node:path';
-import {promisify} from 'node:util';
 import type {Locator, Page} from 'playwright-core';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../helpers/browser.mts';
+import {builtSite} from '../helpers/site-build.mts';
 import {CLIENTS} from '../../src/proxy/predict.mts';
 import {compact, docSource, docTitle, mermaidNodeLabels, REPO_ROOT} from './doc-source.mts';
 import {describeServedRunbooks} from './served-runbooks.mts';
@@ -27,26 +26,20 @@ const buildAborter = new AbortController();
 const BUILD_TIMEOUT_MS = 280_000;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'site-build-'));
   await mkdir(SCREENSHOTS, {recursive: true});
-  const docusaurus = join(REPO_ROOT, 'node_modules', '.bin', 'docusaurus');
-  await promisify(execFile)(docusaurus, ['build', '--out-dir', outDir], {
-    cwd: REPO_ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: BUILD_TIMEOUT_MS,
-    signal: buildAborter.signal,
-  }).catch((error: {stdout?: string; stderr?: string}) => {
-    throw new Error(`docusaurus build failed:\n${error.stderr ?? ''}\n${(error.stdout ?? '').slice(-4000)}`);
-  });
+  // Chromium starts while the site builds (or comes from the cache: tests/helpers/site-build.mts).
+  const [site, browser] = await Promise.allSettled([builtSite(buildAborter.signal), launchChromium()]);
+  if (browser.status === 'fulfilled') chromium = browser.value;
+  if (site.status === 'rejected') throw site.reason;
+  if (browser.status === 'rejected') throw browser.reason;
+  outDir = site.value;
   server = await serveStatic(outDir);
-  chromium = await launchChromium();
 }, BUILD_TIMEOUT_MS + 20_000);
 
 afterAll(async () => {
   buildAborter.abort();
   await chromium?.close();
   await server?.close();
-  if (outDir) await rm(outDir, {recursive: true, force: true});
 });
 
 afterEach(() => {

@@ -1,7 +1,9 @@
 """Runs one request per case with the real Python clients, each case under its own environment.
 
-stdin: {"clients": [...], "cases": [{"id": ..., "url": ..., "env": {...}}]}; stdout: one JSON
-object per line: {"client", "id", "body"} or {"client", "id", "stage", "error"}.
+stdin: {"runs": [{"client": ..., "tag": ..., "cases": [{"id": ..., "url": ..., "env": {...}}]}]}:
+every run of one PYTHONPATH in one process (the interpreter and the libraries start once).
+stdout: one JSON object per line: {"tag", "client", "id", "body"} or {..., "stage", "error"}, and
+last {"versions": {module: __version__}} of the client libraries this process imported.
 urllib, requests and aiohttp read os.environ on every request and httpx when a client is created,
 so setting os.environ per case is what a fresh process would see.
 """
@@ -14,6 +16,10 @@ import traceback
 PROXY_NAMES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 TIMEOUT = 5
 SSL_CONTEXT = None
+LIBRARIES = ("requests", "httpx", "httpx2", "aiohttp", "openai", "socks")
+# One event loop for every aiohttp request: asyncio.run would make a loop and a resolver thread
+# pool per case, and aiohttp reads the environment per request, not per loop.
+LOOP = asyncio.new_event_loop()
 
 
 def set_environment(case_env):
@@ -62,7 +68,7 @@ def run_aiohttp(url, trust_env):
             async with session.get(url) as response:
                 return await response.text()
 
-    return asyncio.run(fetch())
+    return LOOP.run_until_complete(fetch())
 
 
 def observe(client, url):
@@ -93,11 +99,12 @@ def observe(client, url):
 
 def main():
     job = json.load(sys.stdin)
-    for case in job["cases"]:
-        set_environment(case["env"])
-        for client in job["clients"]:
-            url = case["url"].replace("CLIENT", client)
-            record = {"client": client, "id": case["id"]}
+    for run in job["runs"]:
+        client = run["client"]
+        for case in run["cases"]:
+            set_environment(case["env"])
+            url = case["url"].replace("CLIENT", run["tag"])
+            record = {"tag": run["tag"], "client": client, "id": case["id"]}
             try:
                 stage, result = observe(client, url)
                 record.update({"stage": "create", "error": result} if stage == "create" else {"body": result})
@@ -106,6 +113,8 @@ def main():
                 cause = f"; cause: {error.__cause__!r}" if error.__cause__ else ""
                 record.update({"stage": "request", "error": f"{type(error).__name__}: {error!r}{cause}"})
             print(json.dumps(record), flush=True)
+    imported = {name: sys.modules[name].__version__ for name in LIBRARIES if hasattr(sys.modules.get(name), "__version__")}
+    print(json.dumps({"versions": imported}), flush=True)
 
 
 if __name__ == "__main__":
