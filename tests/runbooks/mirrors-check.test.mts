@@ -10,9 +10,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {listen, type RunningServer} from '../../src/stack/mirrors/http.mts';
 import {GO_MODULE, startMirrors, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import {cleanEnv, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
-import {runRunbookIn} from './mirrors-workdir.mts';
 import {type Ran} from '../helpers/processes.mts';
-import {jsonReport, REPO, type StepResult} from '../helpers/runbooks.mts';
+import {jsonReport, REPO, runRunbookIn, type StepResult} from '../helpers/runbooks.mts';
 import {accessLog, describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
 
 const GUIDE = fs.readFileSync(path.join(REPO, 'docs/guides/restricted-networks.md'), 'utf8');
