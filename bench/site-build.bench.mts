@@ -10,8 +10,10 @@ import type {BenchResult} from './run.mts';
 
 const SITE_DIR = join(import.meta.dirname, '..');
 const DOCUSAURUS = join(SITE_DIR, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
-const COLD_GOAL_SECONDS = 30;
-const SPEEDUP_GOAL = 5;
+// Issue 16: a cold two-locale build in at most 20 s on this machine, or at least 12 times faster
+// than webpack in the same run; either one meets the goal.
+const COLD_GOAL_SECONDS = 20;
+const SPEEDUP_GOAL = 12;
 
 async function clearBuildCaches(outDir: string): Promise<void> {
   for (const dir of [join(SITE_DIR, '.docusaurus'), join(SITE_DIR, 'node_modules', '.cache'), outDir]) {
@@ -28,14 +30,9 @@ function build(outDir: string, bundler: 'rspack' | 'webpack'): Promise<CommandMe
   });
 }
 
-function report(label: string, run: CommandMeasurement, goalSeconds?: number): BenchResult[] {
-  const time: BenchResult = {name: `${label}: wall time`, value: round(run.seconds), unit: 's'};
-  if (goalSeconds !== undefined) {
-    time.goal = `< ${goalSeconds} s`;
-    time.ok = run.seconds < goalSeconds;
-  }
+function report(label: string, run: CommandMeasurement): BenchResult[] {
   return [
-    time,
+    {name: `${label}: wall time`, value: round(run.seconds), unit: 's'},
     {name: `${label}: CPU time (user + system)`, value: round(run.cpuSeconds), unit: 's'},
     {name: `${label}: peak RSS (process tree)`, value: Math.round(run.peakRssMiB), unit: 'MiB'},
   ];
@@ -58,17 +55,23 @@ export default async function siteBuildBench(): Promise<BenchResult[]> {
     await clearBuildCaches(outDir);
     const coldWebpack = await build(outDir, 'webpack');
     const speedup = coldWebpack.seconds / coldRspack.seconds;
+    const goalMet = coldRspack.seconds <= COLD_GOAL_SECONDS || speedup >= SPEEDUP_GOAL;
     return [
       loadBefore,
-      ...report('cold build, Rspack, en+zh-Hans', coldRspack, COLD_GOAL_SECONDS),
+      ...report('cold build, Rspack, en+zh-Hans', coldRspack),
       ...report('warm build, Rspack, en+zh-Hans', warmRspack),
       ...report('cold build, webpack, en+zh-Hans', coldWebpack),
       {
         name: 'cold build speed-up, webpack time / Rspack time',
         value: round(speedup),
         unit: '×',
-        goal: `≥ ${SPEEDUP_GOAL}×`,
-        ok: speedup >= SPEEDUP_GOAL,
+      },
+      {
+        name: 'cold Rspack build: wall time (goal met by either figure)',
+        value: round(coldRspack.seconds),
+        unit: 's',
+        goal: `≤ ${COLD_GOAL_SECONDS} s, or ≥ ${SPEEDUP_GOAL}× webpack`,
+        ok: goalMet,
       },
       {
         name: 'cold build CPU-time ratio, webpack / Rspack',

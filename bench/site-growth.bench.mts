@@ -1,8 +1,9 @@
 // How the cold two-locale build grows with the number of pages: a temporary clone of this checkout's
 // HEAD gets 10, 40, then 160 generated guide-like pages (docs/generated/, committed there so the
 // i18n git plugin sees real history; no translation, so zh-Hans builds the English fallback) and is
-// built cold each time. Reported: each build's wall and CPU time and the least-squares slope in
-// seconds per 100 pages. BENCH_GROWTH_PAGES="10,40" picks other counts (to try the bench cheaply).
+// built cold each time. Reported: each build's wall and CPU time, the slope in seconds per 100 pages
+// between neighbouring counts, and the least-squares slope over all of them. BENCH_GROWTH_PAGES="10,40"
+// picks other counts (to try the bench cheaply).
 // The clone shares this checkout's node_modules (a symlink), so, like site-build, it deletes
 // node_modules/.cache/ before each build: don't run it beside another build.
 import {execFileSync} from 'node:child_process';
@@ -99,6 +100,15 @@ export default async function siteGrowthBench(): Promise<BenchResult[]> {
       results.push(
         {name: `cold build, en+zh-Hans, +${count} pages: wall time`, value: round(run.seconds), unit: 's'},
         {name: `cold build, en+zh-Hans, +${count} pages: CPU time`, value: round(run.cpuSeconds), unit: 's'},
+      );
+    }
+    // Between each pair of neighbouring counts, then over all of them: a slope that rises from one
+    // segment to the next means the build grows faster than linearly with the pages.
+    for (let index = 1; index < counts.length; index++) {
+      const segment = `${counts[index - 1]} → ${counts[index]} pages`;
+      results.push(
+        {name: `growth, ${segment}: wall time per 100 pages`, value: round(slope(wall.slice(index - 1, index + 1)) * 100), unit: 's'},
+        {name: `growth, ${segment}: CPU time per 100 pages`, value: round(slope(cpu.slice(index - 1, index + 1)) * 100), unit: 's'},
       );
     }
     results.push(

@@ -35,14 +35,16 @@ async function translatedPages(context: LoadContext, docs: LoadedContent): Promi
   const english = localeConfigs[defaultLocale];
   const englishOrigin = english.url === localeConfigs[currentLocale].url ? '' : english.url.replace(/\/$/, '');
   const prefix = `@site/${translationDir(currentLocale)}/`;
+  const translated = docs.loadedVersions.flatMap((version) => version.docs).filter((doc) => doc.source.startsWith(prefix));
+  // The pages' git queries run side by side: each waits on its own git processes.
+  const statuses = await Promise.all(translated.map((doc) => analyzeTranslation(root, currentLocale, doc.source.slice(prefix.length))));
   const pages: TranslationGlobalData['pages'] = {};
-  for (const doc of docs.loadedVersions.flatMap((version) => version.docs)) {
-    if (!doc.source.startsWith(prefix)) continue;
-    const status = await analyzeTranslation(root, currentLocale, doc.source.slice(prefix.length));
+  translated.forEach((doc, index) => {
+    const status = statuses[index]!;
     if (status.historyGap) console.warn(`[${PLUGIN_NAME}] ${status.translationFile}: ${status.historyGap}; showing its outdated: flag`);
     const page = pageData(status, englishOrigin + english.baseUrl + doc.permalink.slice(context.baseUrl.length));
     if (page) pages[doc.id] = page;
-  }
+  });
   return pages;
 }
 

@@ -4,16 +4,14 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {promisify} from 'node:util';
-import {bundledEntry, withoutExtraCaCerts} from '../helpers/bundled.mts';
+import {bundledEntry} from '../helpers/bundled.mts';
 
 const run = promisify(execFile);
 const CLI = 'src/i18n/cli.mts';
 export const ZH = 'i18n/zh-Hans/docusaurus-plugin-content-docs/current';
 
 // Commits made by the tests must not depend on the machine's git identity or signing setup.
-// Neither git nor the i18n CLI opens a TLS connection (see withoutExtraCaCerts).
 const GIT_ENV = {
-  ...withoutExtraCaCerts(),
   GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.org',
   GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.org',
   GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
@@ -26,7 +24,8 @@ export interface TestRepo {
   read(path: string): Promise<Buffer>;
   /** Commits everything and returns the new commit's abbreviated id. */
   commit(message: string): Promise<string>;
-  /** Runs the i18n CLI in this repository (bundled: the same code as `tsx src/i18n/cli.mts`). */
+  /** Runs the i18n CLI in this repository (bundled: the same code as `tsx src/i18n/cli.mts`; CommonJS
+   *  starts ≈ 20 ms sooner than an ES module of its 1.3 MB). */
   cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}>;
   remove(): Promise<void>;
 }
@@ -47,7 +46,7 @@ export async function openRepo(dir: string): Promise<TestRepo> {
     },
     async cli(...args) {
       try {
-        const {stdout, stderr} = await run(process.execPath, [await bundledEntry(CLI), ...args], {cwd: dir, env: GIT_ENV});
+        const {stdout, stderr} = await run(process.execPath, [await bundledEntry(CLI, {format: 'cjs'}), ...args], {cwd: dir, env: GIT_ENV});
         return {code: 0, stdout, stderr};
       } catch (error) {
         const failed = error as {code: number; stdout: string; stderr: string};

@@ -9,15 +9,15 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {applyBlock} from '../../src/startup-file/edit.mts';
-import {bundledEntry, withoutExtraCaCerts} from '../helpers/bundled.mts';
+import {bundledEntry} from '../helpers/bundled.mts';
 
 const ID = 'fix-noproxy-persist';
 const bodies = ['export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,alpha"', 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,beta"'];
 
-// The writer and the one-shot applyBlock child, bundled (tests/helpers/bundled.mts) and started
-// without NODE_EXTRA_CA_CERTS (they open no TLS connection): a start costs node's bare start-up,
-// which is most of what 200 kills cost.
-const WRITER = await bundledEntry('tests/runtime/children/crash-writer.mts');
+// The writer and the one-shot applyBlock child, bundled (tests/helpers/bundled.mts; the writer as
+// CommonJS, which starts faster): a start costs node's bare start-up, which is most of what 200
+// kills cost.
+const WRITER = await bundledEntry('tests/runtime/children/crash-writer.mts', {format: 'cjs'});
 const APPLY_BLOCK = await bundledEntry('tests/runtime/children/apply-block.mts');
 
 let dir: string;
@@ -29,7 +29,7 @@ afterAll(() => fs.rmSync(dir, {recursive: true, force: true}));
 /** Starts the writer, lets it write for `delayMs` once it is ready, then SIGKILLs it. */
 function killWhileWriting(mode: 'rc' | 'file', file: string, contents: string[], delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRITER, mode, file, ID, ...contents], {stdio: ['pipe', 'pipe', 'pipe'], env: withoutExtraCaCerts()});
+    const child = spawn(process.execPath, [WRITER, mode, file, ID, ...contents], {stdio: ['pipe', 'pipe', 'pipe']});
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.once('data', () => {
@@ -98,7 +98,7 @@ describe('a full file system', () => {
       'cat "$1/.bashrc"',
       'ls -A "$1"',
     ].join('\n');
-    const ran = spawnSync('unshare', ['-m', 'sh', '-c', shell, 'full-fs', mount, APPLY_BLOCK, ID, bodies[0]!], {encoding: 'utf8', env: withoutExtraCaCerts()});
+    const ran = spawnSync('unshare', ['-m', 'sh', '-c', shell, 'full-fs', mount, APPLY_BLOCK, ID, bodies[0]!], {encoding: 'utf8'});
     fs.rmSync(mount, {recursive: true, force: true});
     expect(ran.status, ran.stderr).toBe(0);
     const [message, original, ...files] = ran.stdout.split('\n');

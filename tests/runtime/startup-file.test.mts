@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {detectStartupFile} from '../../src/startup-file/detect.mts';
 import {applyBlock, removeBlock} from '../../src/startup-file/edit.mts';
-import {bundledEntry, withoutExtraCaCerts} from '../helpers/bundled.mts';
+import {bundledEntry} from '../helpers/bundled.mts';
 
 const ID = 'fix-noproxy';
 const BODY = 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"\nexport no_proxy="localhost,127.0.0.1,::1,0.0.0.0"';
@@ -49,7 +49,7 @@ const canDropPrivileges = !isRoot || spawnSync(AS_NOBODY[0]!, [...AS_NOBODY.slic
 function applyInChild(prefix: string[], file: string): string {
   fs.chmodSync(root, 0o755);
   const [command, ...args] = [...prefix, process.execPath, APPLY_BLOCK, file, ID, 'export A="2"'];
-  return execFileSync(command!, args, {encoding: 'utf8', env: {...withoutExtraCaCerts(), HOME: path.dirname(file)}}).trim();
+  return execFileSync(command!, args, {encoding: 'utf8', env: {...process.env, HOME: path.dirname(file)}}).trim();
 }
 const namesIn = (dir: string) => fs.readdirSync(dir).sort();
 

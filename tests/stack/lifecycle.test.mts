@@ -9,15 +9,13 @@ import path from 'node:path';
 import type {StackInfo} from '../../src/stack/index.mts';
 import net from 'node:net';
 import {startStack} from '../../src/stack/index.mts';
-import {bundledEntry, withoutExtraCaCerts} from '../helpers/bundled.mts';
+import {bundledEntry} from '../helpers/bundled.mts';
 import {runClient} from '../helpers/processes.mts';
 import {describeWithSquid} from '../helpers/stack.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-// The stack CLI as `tsx src/stack/cli.mts` runs it, bundled once (tests/helpers/bundled.mts). The
-// stack opens no TLS connection, so its processes start without NODE_EXTRA_CA_CERTS.
+// The stack CLI as `tsx src/stack/cli.mts` runs it, bundled once (tests/helpers/bundled.mts).
 const STACK_CLI = await bundledEntry('src/stack/cli.mts');
-const ENV = withoutExtraCaCerts();
 const CLI = [STACK_CLI, '--json', '--port', '0'];
 
 /** Processes (any, including squid and its supervisor) whose command line mentions one of `dirs`. */
@@ -62,7 +60,7 @@ function squidDirs(info: StackInfo): string[] {
   return [info.squid!.remote, info.squid!.forward].map((squid) => path.dirname(squid.configPath));
 }
 
-function startCli(env: NodeJS.ProcessEnv = ENV): {child: ChildProcess; info: Promise<StackInfo>; exit: Promise<number | null>} {
+function startCli(env: NodeJS.ProcessEnv = process.env): {child: ChildProcess; info: Promise<StackInfo>; exit: Promise<number | null>} {
   const child = spawn(process.execPath, CLI, {cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe']});
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const info = new Promise<StackInfo>((resolve, reject) => {
@@ -127,7 +125,7 @@ describeWithSquid('stack lifecycle', () => {
   });
 
   it('leaves no Squid behind after a vitest run with a failing test', async () => {
-    const {code, report} = await runVitestFixture(ENV);
+    const {code, report} = await runVitestFixture(process.env);
     expect(code).toBe(1);
     const info = (report as unknown as {info: StackInfo}).info;
     expect(await waitUntilGone(squidDirs(info))).toEqual([]);
@@ -155,14 +153,14 @@ describe('stack CLI usage', () => {
     [['--isolation', 'vm'], '--isolation must be'],
     [['--bogus'], "Unknown option '--bogus'"],
   ])('rejects %j with exit 2 and a one-line reason', async (args, reason) => {
-    const {code, stderr} = await runClient(process.execPath, [STACK_CLI, ...args], ENV, 30_000, ROOT);
+    const {code, stderr} = await runClient(process.execPath, [STACK_CLI, ...args], process.env, 30_000, ROOT);
     expect(code).toBe(2);
     expect(stderr.split('\n')[0]).toContain(reason);
   });
 });
 
 describe('without Squid', () => {
-  const noSquid = {...ENV, SQUID_BIN: '/nonexistent/squid', CI: ''}; // CI=true would make it fatal
+  const noSquid = {...process.env, SQUID_BIN: '/nonexistent/squid', CI: ''}; // CI=true would make it fatal
 
   it('the CLI fails with one line saying how to install it (exit 1)', async () => {
     const {info, exit, child} = startCli(noSquid);

@@ -3,17 +3,15 @@ import {describe, expect, it} from 'vitest';
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import path from 'node:path';
-import {bundledEntry, withoutExtraCaCerts} from '../helpers/bundled.mts';
+import {bundledEntry} from '../helpers/bundled.mts';
 import {runClient} from '../helpers/processes.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-// serve.mts as `tsx src/stack/serve.mts` runs it, bundled once (tests/helpers/bundled.mts), started
-// without NODE_EXTRA_CA_CERTS: the mock and the blackhole open no TLS connection.
+// serve.mts as `tsx src/stack/serve.mts` runs it, bundled once (tests/helpers/bundled.mts).
 const SERVE = [await bundledEntry('src/stack/serve.mts')];
-const ENV = withoutExtraCaCerts();
 
 async function withServer(args: string[], use: (url: string) => Promise<void>): Promise<void> {
-  const server = spawn(process.execPath, [...SERVE, ...args], {cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'inherit']});
+  const server = spawn(process.execPath, [...SERVE, ...args], {cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit']});
   const exited = new Promise((resolve) => server.once('exit', resolve));
   try {
     const line = await new Promise<string>((resolve) => createInterface({input: server.stdout!}).once('line', resolve));
@@ -46,7 +44,7 @@ describe('serve entry point', () => {
     [['mock-vllm', '--headers-timeout-ms', '0'], '--headers-timeout-ms must be a positive integer'],
     [['database'], 'unknown component "database"'],
   ])('rejects %j with exit 2', async (args, reason) => {
-    const {code, stderr} = await runClient(process.execPath, [...SERVE, ...args], ENV, 30_000, ROOT);
+    const {code, stderr} = await runClient(process.execPath, [...SERVE, ...args], process.env, 30_000, ROOT);
     expect(code).toBe(2);
     expect(stderr.split('\n')[0]).toContain(reason);
   });
