@@ -6,7 +6,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {extractPage} from '../../src/extraction/extract.mts';
 import {renderRunbooks} from '../../src/extraction/emit.mts';
-import {withoutExtraCaCerts} from './bundled.mts';
 import {runClient, type Ran} from './processes.mts';
 import {clientEnv} from './stack.mts';
 
@@ -19,17 +18,12 @@ export interface Home {
   remove(): void;
 }
 
-/**
- * A temp HOME with a ~/.bashrc, and an environment that uses it (bash, plain progress lines).
- * Without NODE_EXTRA_CA_CERTS, as every runbook run here (runRunbook): node parses that bundle at
- * each start (≈ 60 ms of CPU with this machine's), and a runbook opens no TLS connection from node
- * (its requests are curl's and the real clients').
- */
+/** A temp HOME with a ~/.bashrc, and an environment that uses it (bash, plain progress lines). */
 export function tempHome(proxyVars: Record<string, string>, bashrc = '# the user\'s own line\n'): Home {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-home-'));
   const rc = path.join(dir, '.bashrc');
   fs.writeFileSync(rc, bashrc);
-  const env = withoutExtraCaCerts(clientEnv({...proxyVars, HOME: dir, SHELL: '/bin/bash', XDG_STATE_HOME: path.join(dir, 'state'), CI: 'true'}));
+  const env = clientEnv({...proxyVars, HOME: dir, SHELL: '/bin/bash', XDG_STATE_HOME: path.join(dir, 'state'), CI: 'true'});
   return {dir, rc, env, remove: () => fs.rmSync(dir, {recursive: true, force: true})};
 }
 
@@ -38,7 +32,7 @@ export function proxyEverything(proxy: string): Record<string, string> {
 }
 
 export function runRunbook(name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, cwd?: string): Promise<Ran> {
-  return runClient('node', [path.join(REPO, 'runbooks', `${name}.mjs`), ...args], withoutExtraCaCerts(env), timeoutMs, cwd);
+  return runClient('node', [path.join(REPO, 'runbooks', `${name}.mjs`), ...args], env, timeoutMs, cwd);
 }
 
 /** `node runbooks/NAME.mjs …` with `cwd` as the working directory, as a user in their checkout would. */

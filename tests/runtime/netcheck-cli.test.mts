@@ -6,16 +6,13 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../../src/stack/free-port.mts';
 import {runClient} from '../helpers/processes.mts';
 import {REPO} from '../helpers/runbooks.mts';
-import {withoutExtraCaCerts} from '../helpers/bundled.mts';
-import {clientEnv as withoutProxies, describeWithSocks, socksInfo, stackInfo} from '../helpers/stack.mts';
+import {clientEnv, describeWithSocks, socksInfo, stackInfo} from '../helpers/stack.mts';
 
 const BIN = path.join(REPO, 'runbooks/lib/bin/runbook-netcheck');
-/** runbook-netcheck opens no TLS connection from node (its requests are curl's): no CA bundle to parse at start. */
-const clientEnv = (extra: Record<string, string> = {}) => withoutExtraCaCerts(withoutProxies(extra));
 
 describe('runbook-netcheck command line', () => {
   it('--help lists the commands (exit 0)', async () => {
-    const ran = await runClient(BIN, ['--help'], clientEnv());
+    const ran = await runClient(BIN, ['--help'], process.env);
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/^usage: runbook-netcheck clients URL \| probe URL/);
   });
@@ -27,7 +24,7 @@ describe('runbook-netcheck command line', () => {
     [['probe', 'http://127.0.0.1:8000', '--timeout', '0'], 'runbook-netcheck: --timeout 0: seconds, more than 0'],
     [['upload'], 'runbook-netcheck: unknown command upload'],
   ])('%j is a usage error (exit 2) with one clear line', async (args, message) => {
-    const ran = await runClient(BIN, args, clientEnv());
+    const ran = await runClient(BIN, args, process.env);
     expect(ran.code).toBe(2);
     expect(ran.stderr.split('\n')[0]).toBe(message);
     expect(ran.stdout).toBe('');
