@@ -2194,7 +2194,8 @@ var SHOWN_OUTPUT_LINES = 40;
 var Console = class {
   /**
    * Human output goes to stderr when the JSON report takes stdout. `spinner` is zx's, from the zx
-   * the runbook was started with (no import: a downloaded runbook has only zx's globals).
+   * the runbook was started with (no import: a downloaded runbook has only zx's globals); null when
+   * no step runs (dry run, undo), which shows no progress.
    */
   constructor(stream, spinner) {
     this.stream = stream;
@@ -2217,7 +2218,7 @@ var Console = class {
   }
   /** `[2/7] probe …` with zx's spinner on a terminal; a plain line first otherwise. */
   async progress(label, work) {
-    if (!this.interactive) {
+    if (!this.interactive || !this.spinner) {
       this.line(`${label} …`);
       return work();
     }
@@ -2555,7 +2556,7 @@ function resolveValues(plan, options, out, startupFile) {
 function versionText(plan, origin) {
   return `${plan.name}: generated from ${plan.source} at ${describeOrigin(origin)}`;
 }
-async function main2(zx, plan, origin, scriptPath, args) {
+async function main2(loadZx2, plan, origin, scriptPath, args) {
   const options = parseArgs2(args, plan.params);
   if (options.help) {
     process.stdout.write(`${helpText(path13.relative(process.cwd(), scriptPath), plan.title, plan.params)}
@@ -2567,7 +2568,6 @@ async function main2(zx, plan, origin, scriptPath, args) {
 `);
     return EXIT.ok;
   }
-  const out = new Console(options.json === "-" ? process.stderr : process.stdout, zx.spinner);
   const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
   const mode = options.undo ? "undo" : options.dryRun ? "dry-run" : "run";
   const changing = options.undo ? plan.steps.filter((s) => s.kind === "rc-block" || s.kind === "file") : steps.filter((s) => s.changes);
@@ -2575,6 +2575,8 @@ async function main2(zx, plan, origin, scriptPath, args) {
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
   }
+  const zx = mode === "run" ? await loadZx2() : null;
+  const out = new Console(options.json === "-" ? process.stderr : process.stdout, zx?.spinner ?? null);
   const shim = createNetcheckShim(scriptPath);
   const env = stepEnvironment(process.env, shim.dir, options);
   const stateAt = stateFile(plan.name, process.env);
@@ -2584,11 +2586,11 @@ async function main2(zx, plan, origin, scriptPath, args) {
   const release = lockFiles(locked, process.env);
   try {
     const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
-    const ctx = { $: zx.$, plan, values, env, options, state: readState(stateAt) };
+    const ctx = { plan, values, env, options, state: readState(stateAt) };
     const report = emptyReport(plan, mode, values);
-    if (mode === "dry-run") dryRun(ctx, steps, out, report);
-    else if (mode === "undo") undo(ctx, out, report);
-    else await runSteps(ctx, steps, out, report);
+    if (zx) await runSteps({ ...ctx, $: zx.$ }, steps, out, report);
+    else if (mode === "dry-run") dryRun(ctx, steps, out, report);
+    else undo(ctx, out, report);
     if (mode !== "dry-run") writeState(stateAt, ctx.state);
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
@@ -2638,7 +2640,7 @@ async function startRunbook(plan, origin, scriptUrl) {
     });
   }
   try {
-    process.exitCode = await main2(await loadZx(), plan, origin, scriptPath, args);
+    process.exitCode = await main2(loadZx, plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError;
     process.stderr.write(redact(`${path14.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}

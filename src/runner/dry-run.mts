@@ -1,10 +1,10 @@
 // --dry-run: each step with the user's values, where it would write, and nothing executed.
 import {rcTarget} from '../startup-file/detect.mts';
-import {stepTarget, stepText, type RunContext} from './execute.mts';
+import {stepTarget, stepText, type StepContext} from './execute.mts';
 import type {Step} from '../plan/plan.mts';
 import {Console, stepReport, stepSource, type RunReport} from './report.mts';
 
-export function dryRun(ctx: RunContext, steps: Step[], out: Console, report: RunReport): void {
+export function dryRun(ctx: StepContext, steps: Step[], out: Console, report: RunReport): void {
   out.line(`${ctx.plan.title} (dry run: nothing is executed or changed)`);
   steps.forEach((step, i) => {
     const where = step.kind === 'file' ? ` → ${stepTarget(step, ctx)}` : step.kind === 'rc-block' ? ` → ${rcTarget(ctx.env, ctx.options.rc).file}` : '';

@@ -24,14 +24,19 @@ export interface StepOutcome {
   message: string;
 }
 
-export interface RunContext {
-  $: Shell;
+/** What the steps of a run, a dry run or an undo see. */
+export interface StepContext {
   plan: RunbookPlan;
   values: Record<string, string>;
   /** The environment steps run with; `env` steps change it for the steps after them. */
   env: Record<string, string | undefined>;
   options: RuntimeOptions;
   state: RunbookState;
+}
+
+/** A run's: zx's `$` runs the steps' scripts. */
+export interface RunContext extends StepContext {
+  $: Shell;
 }
 
 // Variables bash sets itself: not something an `env` step means to export.

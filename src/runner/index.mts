@@ -13,8 +13,9 @@ import {NETCHECK_MODE} from './netcheck-shim.mts';
 
 /**
  * zx's `$` and `spinner`: its globals when zx runs the file (`zx https://…/x.mjs` has nothing to
- * import from), the package when node does. Then only `zx/core` (`$`) is loaded at start: the whole
- * package costs node about twice as much again, and its spinner is only ever shown on a terminal.
+ * import from), the package when node does, and then only once steps are to run (main.mts), and
+ * only `zx/core` (`$`) at first: the whole package costs node about twice as much again, and its
+ * spinner is only ever shown on a terminal.
  */
 async function loadZx(): Promise<Zx> {
   const globals = globalThis as Partial<Zx>;
@@ -42,7 +43,7 @@ export async function startRunbook(plan: RunbookPlan, origin: RunbookOrigin, scr
     });
   }
   try {
-    process.exitCode = await main(await loadZx(), plan, origin, scriptPath, args);
+    process.exitCode = await main(loadZx, plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError;
     process.stderr.write(redact(`${path.basename(scriptPath)}: ${(error as Error).message}${usage ? '' : ' (unexpected error)'}\n`));

@@ -9,7 +9,7 @@ import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/plan
 import {rcTarget, type StartupFile} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {dryRun} from './dry-run.mts';
-import type {RunContext} from './execute.mts';
+import type {StepContext} from './execute.mts';
 import {EXIT, helpText, parseArgs} from './flags.mts';
 import {createNetcheckShim} from './netcheck-shim.mts';
 import {diagnosisSteps} from './phases.mts';
@@ -33,7 +33,11 @@ export function versionText(plan: RunbookPlan, origin: RunbookOrigin): string {
   return `${plan.name}: generated from ${plan.source} at ${describeOrigin(origin)}`;
 }
 
-export async function main(zx: Zx, plan: RunbookPlan, origin: RunbookOrigin, scriptPath: string, args: string[]): Promise<number> {
+/**
+ * `loadZx` is called only when steps are to run: --help, --version, --dry-run, --undo and a
+ * refusal need no zx, and node starts a runbook faster without it.
+ */
+export async function main(loadZx: () => Promise<Zx>, plan: RunbookPlan, origin: RunbookOrigin, scriptPath: string, args: string[]): Promise<number> {
   const options = parseArgs(args, plan.params);
   if (options.help) {
     process.stdout.write(`${helpText(path.relative(process.cwd(), scriptPath), plan.title, plan.params)}\n`);
@@ -43,7 +47,6 @@ export async function main(zx: Zx, plan: RunbookPlan, origin: RunbookOrigin, scr
     process.stdout.write(`${versionText(plan, origin)}\n`);
     return EXIT.ok;
   }
-  const out = new Console(options.json === '-' ? process.stderr : process.stdout, zx.spinner);
   const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
   const mode = options.undo ? 'undo' : options.dryRun ? 'dry-run' : 'run';
   const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file') : steps.filter((s) => s.changes);
@@ -51,6 +54,8 @@ export async function main(zx: Zx, plan: RunbookPlan, origin: RunbookOrigin, scr
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
   }
+  const zx = mode === 'run' ? await loadZx() : null;
+  const out = new Console(options.json === '-' ? process.stderr : process.stdout, zx?.spinner ?? null);
   const shim = createNetcheckShim(scriptPath);
   const env = stepEnvironment(process.env, shim.dir, options);
   const stateAt = stateFile(plan.name, process.env);
@@ -63,11 +68,11 @@ export async function main(zx: Zx, plan: RunbookPlan, origin: RunbookOrigin, scr
   const release = lockFiles(locked, process.env);
   try {
     const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
-    const ctx: RunContext = {$: zx.$, plan, values, env, options, state: readState(stateAt)};
+    const ctx: StepContext = {plan, values, env, options, state: readState(stateAt)};
     const report = emptyReport(plan, mode, values);
-    if (mode === 'dry-run') dryRun(ctx, steps, out, report);
-    else if (mode === 'undo') undo(ctx, out, report);
-    else await runSteps(ctx, steps, out, report);
+    if (zx) await runSteps({...ctx, $: zx.$}, steps, out, report);
+    else if (mode === 'dry-run') dryRun(ctx, steps, out, report);
+    else undo(ctx, out, report);
     if (mode !== 'dry-run') writeState(stateAt, ctx.state);
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;

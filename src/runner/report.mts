@@ -35,11 +35,12 @@ type Spinner = <T>(title: string, work: () => Promise<T>) => Promise<T>;
 export class Console {
   /**
    * Human output goes to stderr when the JSON report takes stdout. `spinner` is zx's, from the zx
-   * the runbook was started with (no import: a downloaded runbook has only zx's globals).
+   * the runbook was started with (no import: a downloaded runbook has only zx's globals); null when
+   * no step runs (dry run, undo), which shows no progress.
    */
   constructor(
     private readonly stream: NodeJS.WriteStream,
-    private readonly spinner: Spinner,
+    private readonly spinner: Spinner | null,
   ) {}
 
   get interactive(): boolean {
@@ -59,7 +60,7 @@ export class Console {
 
   /** `[2/7] probe …` with zx's spinner on a terminal; a plain line first otherwise. */
   async progress<T>(label: string, work: () => Promise<T>): Promise<T> {
-    if (!this.interactive) {
+    if (!this.interactive || !this.spinner) {
       this.line(`${label} …`);
       return work();
     }

@@ -5,7 +5,7 @@
 import {redact} from '../proxy/redact.mts';
 import {rcTarget} from '../startup-file/detect.mts';
 import {readBlock, removeBlock} from '../startup-file/edit.mts';
-import {rcBlockId, type RunContext} from './execute.mts';
+import {rcBlockId, type StepContext} from './execute.mts';
 import {EXIT} from './flags.mts';
 import {undoStepFile} from './files.mts';
 import type {Console, RunReport} from './report.mts';
@@ -24,7 +24,7 @@ function handEdits(block: WrittenBlock): string[] | null {
   ];
 }
 
-export function undo(ctx: RunContext, out: Console, report: RunReport): void {
+export function undo(ctx: StepContext, out: Console, report: RunReport): void {
   const targets: WrittenBlock[] = [...ctx.state.rcBlocks];
   for (const step of ctx.plan.steps.filter((s) => s.kind === 'rc-block')) {
     const file = rcTarget(ctx.env, ctx.options.rc).file;

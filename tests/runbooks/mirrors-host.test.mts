@@ -9,8 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import {cleanEnv, findHfPython} from '../stack/mirrors-fixtures/clients.mts';
 import {runClient} from '../helpers/processes.mts';
-import {REPO, jsonReport} from '../helpers/runbooks.mts';
-import {runRunbookIn} from './mirrors-workdir.mts';
+import {REPO, jsonReport, runRunbookIn} from '../helpers/runbooks.mts';
 
 const hfPython = await findHfPython();
 const hfBin = hfPython.python === null ? null : path.dirname(hfPython.python);

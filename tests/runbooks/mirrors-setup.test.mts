@@ -14,9 +14,9 @@ import type {RunningServer} from '../../src/stack/mirrors/http.mts';
 import {cleanEnv, findHfPython, pip, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
 import {goService} from './mirrors-go.mts';
 import {asMapping, codeBlocks, copySources, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
-import {fingerprints, listTree, repositoryOwnFiles, runRunbookIn, tempCheckout, type Checkout} from './mirrors-workdir.mts';
+import {fingerprints, listTree, repositoryOwnFiles, tempCheckout, type Checkout} from './mirrors-workdir.mts';
 import {runClient} from '../helpers/processes.mts';
-import {jsonReport, REPO} from '../helpers/runbooks.mts';
+import {jsonReport, REPO, runRunbookIn} from '../helpers/runbooks.mts';
 import {accessLog, describeWithSquid, squidInfo} from '../helpers/stack.mts';
 
 const WRITTEN = ['docker-compose.override.yml', 'docker/client.pip-mirror.Dockerfile', 'docker/go-proxy.Dockerfile'];

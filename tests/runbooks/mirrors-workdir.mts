@@ -5,7 +5,6 @@ import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {type Ran, runClient} from '../helpers/processes.mts';
 import {REPO} from '../helpers/runbooks.mts';
 
 /** The repository's own files setup-mirrors must never touch (relative paths). */
@@ -49,9 +48,4 @@ export function fingerprints(root: string, files: string[]): Record<string, Fing
 /** Every file under `root`, relative, sorted. */
 export function listTree(root: string): string[] {
   return fs.readdirSync(root, {recursive: true, encoding: 'utf8'}).filter((f) => fs.statSync(path.join(root, f)).isFile()).sort();
-}
-
-/** `node runbooks/NAME.mjs …` with `cwd` as the working directory, as a user in their checkout would. */
-export function runRunbookIn(cwd: string, name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<Ran> {
-  return runClient('node', [path.join(REPO, 'runbooks', `${name}.mjs`), ...args], env, timeoutMs, cwd);
 }
