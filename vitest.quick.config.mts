@@ -30,9 +30,5 @@ export default defineConfig({
       'tests/components/proxy-checker.test.mts', // bundles and runs the netcheck CLI per case
     ],
     globalSetup: [],
-    // One module cache per worker instead of one per file: these files touch no process-wide state
-    // (no process.env writes, no mocks, no chdir), and re-importing vitest and src/ per file was about
-    // a fifth of the tier's CPU time.
-    isolate: false,
   },
 });
