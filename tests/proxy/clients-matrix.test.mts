@@ -15,6 +15,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type ClientId, type Env, type PredictOptions, type VersionedPackage, CLIENTS, VERSIONS, predict} from '../../src/proxy/predict.mts';
 import {redact} from '../../src/proxy/redact.mts';
 import {type SocksServer, startSocks} from '../../src/stack/socks.mts';
+import {cachedBuild} from '../helpers/build-cache.mts';
 import {type Recorder, startRecorder} from './recorder.mts';
 
 const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness');
@@ -385,30 +386,14 @@ function harnessTasks(): (() => Promise<void>)[] {
   return [...pythonJobs, nodeJob];
 }
 
-// Compiled clients are kept across runs under node_modules/.cache, keyed by a hash of their
-// source and compiler: compiling costs seconds of CPU (a cold Go cache on CI), running costs little.
+// Compiled clients are kept across runs under node_modules/.cache (tests/helpers/build-cache.mts),
+// keyed by a hash of their source and compiler: compiling costs seconds of CPU (a cold Go cache on
+// CI), running costs little.
 const BUILD_CACHE = path.join(HARNESS, '..', '..', '..', 'node_modules', '.cache', 'proxy-matrix');
 
-/** The folder `build` fills for these inputs: reused when present, else built and renamed into
- *  place at once (a parallel run that built it first wins; its copy is the same). */
-async function cachedBuild(name: string, inputs: string[], build: (dir: string) => Promise<void>): Promise<string> {
-  const hash = createHash('sha256').update(inputs.join('\0')).digest('hex').slice(0, 16);
-  const dir = path.join(BUILD_CACHE, `${name}-${hash}`);
-  if (fs.existsSync(dir)) return dir;
-  fs.mkdirSync(BUILD_CACHE, {recursive: true});
-  const scratch = fs.mkdtempSync(path.join(BUILD_CACHE, `.${name}-`));
-  try {
-    await build(scratch);
-    fs.renameSync(scratch, dir);
-  } catch (error) {
-    fs.rmSync(scratch, {recursive: true, force: true});
-    if (!fs.existsSync(dir)) throw error;
-  }
-  // Builds of earlier sources or compilers are not used again (a Go client is 7 MB).
-  for (const old of fs.readdirSync(BUILD_CACHE).filter((entry) => entry.startsWith(`${name}-`) && entry !== path.basename(dir))) {
-    fs.rmSync(path.join(BUILD_CACHE, old), {recursive: true, force: true});
-  }
-  return dir;
+function compiledClient(name: string, inputs: string[], build: (dir: string) => Promise<void>): Promise<string> {
+  const key = createHash('sha256').update(inputs.join('\0')).digest('hex').slice(0, 16);
+  return cachedBuild({cacheDir: path.join(BUILD_CACHE, name), key, build});
 }
 
 /** A compiler's identity for a cache key: its real path, size and time (asking it costs a JVM). */
@@ -425,7 +410,7 @@ async function perProcessTasks(): Promise<(() => Promise<void>)[]> {
   if (!MISSING.go) {
     const source = path.join(HARNESS, 'go_client.go');
     const goVersion = spawnSync('go', ['version'], {encoding: 'utf8'}).stdout;
-    const dir = await cachedBuild('go-client', [fs.readFileSync(source, 'utf8'), goVersion, process.env.GOFLAGS ?? ''], async (out) => {
+    const dir = await compiledClient('go-client', [fs.readFileSync(source, 'utf8'), goVersion, process.env.GOFLAGS ?? ''], async (out) => {
       const build = await run('go', ['build', '-o', path.join(out, 'go-client'), source], {HOME: process.env.HOME ?? work});
       if (build.code !== 0) throw new Error(`go build failed: ${build.stderr}`);
     });
@@ -433,7 +418,7 @@ async function perProcessTasks(): Promise<(() => Promise<void>)[]> {
   }
   if (!MISSING.java) {
     const source = path.join(HARNESS, 'JavaClient.java');
-    const dir = await cachedBuild('java-client', [fs.readFileSync(source, 'utf8'), toolIdentity('javac')], async (out) => {
+    const dir = await compiledClient('java-client', [fs.readFileSync(source, 'utf8'), toolIdentity('javac')], async (out) => {
       // javac on C1 alone with one GC thread: 1.0 s of CPU for this file instead of 1.8 s.
       const compile = await run('javac', ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', '-d', out, source], {});
       if (compile.code !== 0) throw new Error(`javac failed: ${compile.stderr}`);
