@@ -1,5 +1,6 @@
 import {availableParallelism} from 'node:os';
 import {defineConfig} from 'vitest/config';
+import LongChainsFirst from './tests/helpers/sequencer.mts';
 
 // Node reads and parses NODE_EXTRA_CA_CERTS at every start, whether or not the process opens a TLS
 // connection; set to the system bundle (as on this machine) that is ~60 of the ~85 ms of CPU a bare
@@ -16,9 +17,10 @@ export default defineConfig({
     pool: 'forks',
     // Most files spend their time waiting on real processes (Squid, clients, builds, Chromium), so
     // twice as many workers as cores keeps both cores busy; vitest's default (cores - 1) ran this
-    // suite one file at a time on a 2-core machine. Order: vitest's own sequencer runs the files that
-    // took longest last time first (its results cache), and the largest files first on a fresh clone.
+    // suite one file at a time on a 2-core machine.
     maxWorkers: availableParallelism() * 2,
+    // Longest first: last run's durations, or on a fresh clone the long chains the sequencer names.
+    sequence: {sequencer: LongChainsFirst},
     // A worker keeps its module cache from one file to the next instead of importing vitest, the
     // helpers and src/ afresh per file: about a sixth of the suite's CPU time. No test file writes
     // process-wide state (process.env, cwd, mocks, process listeners); each closes what it starts.
