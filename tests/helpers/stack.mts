@@ -1,7 +1,8 @@
 // Test helpers over the stack started by tests/stack/global-setup.mts.
-import {describe, inject} from 'vitest';
+import {afterAll, beforeAll, describe, inject} from 'vitest';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {AccessLog, type AccessLogEntry, type StackInfo} from '../../src/stack/index.mts';
+import {startMockVllm, type MockVllm} from '../../src/stack/mock-vllm.mts';
 import {runClient} from './processes.mts';
 
 export function stackInfo(): StackInfo {
@@ -65,4 +66,27 @@ export async function settledLog(which: 'remote' | 'forward', mark: number): Pro
     if (Date.now() > deadline) throw new Error(`Squid never logged ${marker} (curl exit ${ran.code}: ${ran.stderr.trim()})`);
     await sleep(25);
   }
+}
+
+/**
+ * A mock vLLM of the calling file's own, on its own port (started in beforeAll, closed in afterAll).
+ * The stack's Squids are shared by every file running at the same time; a test that counts what
+ * Squid logged talks to this mock and reads only its lines (`settledLogFor`).
+ */
+export function useOwnMockVllm(): () => MockVllm {
+  let mock: MockVllm | undefined;
+  beforeAll(async () => {
+    mock = await startMockVllm({port: 0});
+  });
+  afterAll(() => mock?.close());
+  return () => {
+    if (!mock) throw new Error('useOwnMockVllm: the mock is started in beforeAll');
+    return mock;
+  };
+}
+
+/** `settledLog`, only the requests for URLs under `base` (a mock's or a stand-in's own URL). */
+export async function settledLogFor(which: 'remote' | 'forward', mark: number, base: string): Promise<AccessLogEntry[]> {
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  return (await settledLog(which, mark)).filter((e) => e.url.startsWith(prefix));
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../../src/stack/free-port.mts';
 import {startBlackhole, type Blackhole} from '../../src/stack/blackhole.mts';
-import {accessLog, describeWithSocks, describeWithSquid, socksInfo, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {accessLog, describeWithSocks, describeWithSquid, settledLog, socksInfo, squidInfo, stackInfo} from '../helpers/stack.mts';
 import {jsonReport, runRunbook, tempHome} from '../helpers/runbooks.mts';
 
 const base = () => stackInfo().mockVllm.url;
@@ -69,7 +69,7 @@ describeWithSquid('a local proxy that can reach the service (the forward Squid)'
       expect(ran.stdout).toContain(`verdict: reached through the local proxy 127.0.0.1:${port} by curl, git, wget, urllib, requests, httpx`);
       expect(ran.stdout).toContain('exempt it anyway (streaming and latency suffer');
       // The probe really went through it: Squid logged the request and the mock answered.
-      const entries = await accessLog('forward').waitForLines(mark, 1);
+      const entries = await settledLog('forward', mark);
       expect(entries.map((e) => [e.status, e.url])).toContainEqual([200, `${base()}/v1/models`]);
     } finally {
       home.remove();

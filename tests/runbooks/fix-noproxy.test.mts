@@ -6,7 +6,7 @@ import {execFileSync} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runClient} from '../helpers/processes.mts';
 import {type Home, inFreshBash, jsonReport, proxyEverything, REPO, runRunbook, tempHome} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, settledLog, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {accessLog, describeWithSquid, settledLogFor, squidInfo, stackInfo, useOwnMockVllm} from '../helpers/stack.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests, httpx and aiohttp
 const SQUID_PAGE = 'The requested URL could not be retrieved';
@@ -26,14 +26,19 @@ const PY_CLIENTS: Record<string, string> = {
   ].join('\n'),
 };
 
+// The remote Squid is shared by every file running at the same time: this file talks to a mock vLLM
+// of its own and reads only the log lines for it.
+const ownMock = useOwnMockVllm();
+const ownRemoteLog = (mark: number) => settledLogFor('remote', mark, ownMock().url);
+
 async function remoteLogSince(mark: number): Promise<string[]> {
-  return (await settledLog('remote', mark)).map((e) => e.raw);
+  return (await ownRemoteLog(mark)).map((e) => e.raw);
 }
 
 describeWithSquid('fix-noproxy against the remote Squid', () => {
   let home: Home;
-  const models = () => `${stackInfo().mockVllm.baseUrl}/models`;
-  const base = () => stackInfo().mockVllm.url;
+  const models = () => `${ownMock().url}/v1/models`;
+  const base = () => ownMock().url;
   const original = '# the user\'s own line\nexport EDITOR=vi';  // no trailing newline, on purpose
 
   beforeAll(() => {
@@ -52,7 +57,7 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
       const requests = await runClient(PYTHON, ['-c', PY_CLIENTS.requests], {...home.env, TARGET: models()});
       expect(requests.stdout.split('\n')[0]).toBe('503');
       expect(requests.stdout).toContain(SQUID_PAGE);
-      const entries = await accessLog('remote').waitForLines(mark, 2);
+      const entries = await ownRemoteLog(mark);
       expect(entries.map((e) => [e.status, e.url])).toEqual([[503, models()], [503, models()]]);
 
       const check = await runRunbook('fix-noproxy', ['--url', base(), '--check'], home.env);
@@ -101,7 +106,7 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
     {
       const mark = accessLog('remote').mark();
       const curl = await inFreshBash(`curl -sS --fail ${models()}`, home.env);
-      expect(JSON.parse(curl.stdout).data[0].id).toBe(stackInfo().mockVllm.model);
+      expect(JSON.parse(curl.stdout).data[0].id).toBe(ownMock().model);
       const wget = await inFreshBash(`wget -q -O - ${models()}`, home.env);
       expect(JSON.parse(wget.stdout).object).toBe('list');
       for (const [name, code] of Object.entries(PY_CLIENTS)) {

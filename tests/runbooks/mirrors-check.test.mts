@@ -12,7 +12,7 @@ import {GO_MODULE, startMirrors, type RunningMirrors} from '../../src/stack/mirr
 import {cleanEnv, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
 import {type Ran} from '../helpers/processes.mts';
 import {jsonReport, REPO, runRunbookIn, type StepResult} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {accessLog, describeWithSquid, settledLog, squidInfo, stackInfo} from '../helpers/stack.mts';
 
 const GUIDE = fs.readFileSync(path.join(REPO, 'docs/guides/restricted-networks.md'), 'utf8');
 const PROBES = ['probe-hf', 'probe-pip', 'probe-goproxy', 'probe-npm'] as const;
@@ -98,13 +98,12 @@ describe('check-mirrors against the stand-ins', () => {
 
   describeWithSquid('through the forward Squid', () => {
     it('every probe answers 200 through the proxy, which Squid logs and the stand-ins see as proxied', async () => {
-      const log = accessLog('forward');
-      const mark = log.mark();
+      const mark = accessLog('forward').mark();
       const served = [mirrors.hf, mirrors.pypi, goProxy, npm].map((s) => s.requests.length);
       const {ran, steps} = await checkMirrors(userEnv(proxyEnv(squidInfo().forward.url)), PROBES_ONLY);
       expect(ran.code, ran.stderr).toBe(0);
       for (const probe of PROBES) expect(steps[probe].output).toContain(summary(probe, '200', '200'));
-      const logged = (await log.waitForLines(mark, PROBES.length)).map((e) => `${e.method} ${e.status} ${e.url}`);
+      const logged = (await settledLog('forward', mark)).map((e) => `${e.method} ${e.status} ${e.url}`);
       for (const probe of PROBES) expect(logged).toContain(`GET 200 ${probeUrls[probe]}`);
       // Each stand-in got the probe twice: once direct (curl --noproxy '*'), once through Squid.
       [mirrors.hf, mirrors.pypi, goProxy, npm].forEach((server, i) => {

@@ -17,7 +17,7 @@ import {asMapping, codeBlocks, copySources, dockerfileOf, mergeCompose, parseDoc
 import {fingerprints, listTree, repositoryOwnFiles, tempCheckout, type Checkout} from './mirrors-workdir.mts';
 import {runClient} from '../helpers/processes.mts';
 import {jsonReport, REPO, runRunbookIn} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, squidInfo} from '../helpers/stack.mts';
+import {accessLog, describeWithSquid, settledLog, squidInfo} from '../helpers/stack.mts';
 
 const WRITTEN = ['docker-compose.override.yml', 'docker/client.pip-mirror.Dockerfile', 'docker/go-proxy.Dockerfile'];
 const hfPython = await findHfPython();
@@ -236,8 +236,7 @@ describeWithSquid('setup-mirrors warms the cache through the forward Squid', () 
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-home-'));
     try {
       const env = cleanEnv({HOME: home, XDG_STATE_HOME: path.join(home, 'state'), CI: 'true', RUNBOOK_PYTHON: hfPython.python ?? '', ...proxyEnv(squidInfo().forward.url)});
-      const log = accessLog('forward');
-      const mark = log.mark();
+      const mark = accessLog('forward').mark();
       const ran = await runRunbookIn(checkout.dir, 'setup-mirrors', ['--yes', '--only', 'warm-cache', '--hf-endpoint', mirrors.hf.url, '--hf-repo', mirrors.hf.repoId], env);
       expect(ran.code, ran.stdout).toBe(0);
       const snapshot = path.join(home, '.cache/huggingface/hub/models--tiny--mini-model/snapshots', mirrors.hf.commits[mirrors.hf.repoId]);
@@ -245,7 +244,7 @@ describeWithSquid('setup-mirrors warms the cache through the forward Squid', () 
       const fileGets = mirrors.hf.requests.filter((r) => r.method === 'GET' && r.path.includes('/resolve/'));
       expect(fileGets.length).toBe(tinyModelFiles().length);
       expect(fileGets.every((r) => /squid/i.test(r.via ?? ''))).toBe(true);
-      const logged = (await log.waitForLines(mark, mirrors.hf.requests.length)).map((e) => e.url);
+      const logged = (await settledLog('forward', mark)).map((e) => e.url);
       for (const r of fileGets) expect(logged).toContain(`${mirrors.hf.url}${r.path}`);
     } finally {
       await mirrors.close();

@@ -5,17 +5,19 @@ import {readFileSync, existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {makeSandbox, type RunbookSandbox} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, settledLog, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {accessLog, describeWithSquid, settledLogFor, squidInfo, useOwnMockVllm} from '../helpers/stack.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests
 
 describeWithSquid('a generated runbook against the mock stack', () => {
+  // Its own mock: the remote Squid's log is shared with the files running beside this one.
+  const mock = useOwnMockVllm();
   let box: RunbookSandbox;
   const proxied = () => {
     const proxy = squidInfo().remote.url;
     return {http_proxy: proxy, https_proxy: proxy, HTTP_PROXY: proxy, HTTPS_PROXY: proxy, RUNBOOK_PYTHON: PYTHON};
   };
-  const args = () => ['--url', stackInfo().mockVllm.url, '--model', stackInfo().mockVllm.model, '--yes'];
+  const args = () => ['--url', mock().url, '--model', mock().model, '--yes'];
 
   beforeAll(async () => {
     box = await makeSandbox(readFileSync('tests/runtime/fixtures/stack.md', 'utf8'));
@@ -36,19 +38,19 @@ describeWithSquid('a generated runbook against the mock stack', () => {
     expect(result.code).toBe(0);
     // through-proxy: Squid answered instead of the service, and logged it.
     expect(step('through-proxy').output.trim()).toMatch(/^(503|502|504)$/);
-    const logged = (await settledLog('remote', mark)).map((e) => e.raw).filter((line) => line.includes('/v1/models'));
+    const logged = (await settledLogFor('remote', mark, mock().url)).map((e) => e.raw).filter((line) => line.includes('/v1/models'));
     expect(logged).toHaveLength(1);
     // bypass: later steps saw the merged NO_PROXY and went straight to the mock vLLM.
     expect(step('bypass').message).toContain('no_proxy');
-    expect(JSON.parse(step('models').output).data.map((m: {id: string}) => m.id)).toContain(stackInfo().mockVllm.model);
+    expect(JSON.parse(step('models').output).data.map((m: {id: string}) => m.id)).toContain(mock().model);
     expect(step('chat').output.trim()).toBe('chat.completion');
     // persist: the block is in ~/.bashrc, and a fresh shell with no inherited NO_PROXY used it.
     const bashrc = readFileSync(join(box.home, '.bashrc'), 'utf8');
     expect(bashrc).toMatch(/# >>> llm-network-runbooks:stack-demo-persist >>>\nexport NO_PROXY="localhost,127\.0\.0\.1,::1,0\.0\.0\.0"\n/);
-    expect(step('fresh-shell').output).toContain(stackInfo().mockVllm.model);
+    expect(step('fresh-shell').output).toContain(mock().model);
     // compose: the file carries the user's values, not the page's.
     expect(readFileSync(join(box.dir, 'compose.override.yaml'), 'utf8')).toBe(
-      `services:\n  evaluator:\n    environment:\n      OPENAI_BASE_URL: ${stackInfo().mockVllm.url}/v1\n      MODEL: ${stackInfo().mockVllm.model}\n`,
+      `services:\n  evaluator:\n    environment:\n      OPENAI_BASE_URL: ${mock().url}/v1\n      MODEL: ${mock().model}\n`,
     );
   });
 
