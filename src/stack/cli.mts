@@ -82,12 +82,14 @@ async function main(): Promise<void> {
     process.stderr.write(`stack: ${message.split('\n')[0]}\n`);
     process.exit(1);
   }
-  process.stdout.write(`${args.json ? JSON.stringify(stack.info()) : describe(stack.info())}\n`);
   const stop = () => {
     if (!args.json) process.stderr.write('\nstopping…\n');
     stack.stop().then(() => process.exit(0));
   };
+  // Before the announcement: stdout to a pipe is written synchronously, so whoever reads it may send
+  // a signal before the next statement runs, and an unhandled SIGINT would leave Squid behind.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
+  process.stdout.write(`${args.json ? JSON.stringify(stack.info()) : describe(stack.info())}\n`);
 }
 
 await main().catch((error: unknown) => {
