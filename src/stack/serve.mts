@@ -69,8 +69,9 @@ async function main(): Promise<void> {
     process.stderr.write(`serve: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  process.stdout.write(`${component} listening on ${host}, ${service.url}\n`);
+  // Handlers first: a reader of the announcement may signal at once (see cli.mts).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => service.close().then(() => process.exit(0)));
+  process.stdout.write(`${component} listening on ${host}, ${service.url}\n`);
 }
 
 await main();
