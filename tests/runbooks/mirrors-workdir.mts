@@ -45,7 +45,17 @@ export function fingerprints(root: string, files: string[]): Record<string, Fing
   return result;
 }
 
-/** Every file under `root`, relative, sorted. */
+/** Every file and symlink under `root`, relative, sorted. Symlinks are listed, not followed: a
+ *  checkout's linked node_modules is not its own, and other files' caches change inside it. */
 export function listTree(root: string): string[] {
-  return fs.readdirSync(root, {recursive: true, encoding: 'utf8'}).filter((f) => fs.statSync(path.join(root, f)).isFile()).sort();
+  const entries: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(root, dir), {withFileTypes: true})) {
+      const relative = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(relative);
+      else entries.push(relative);
+    }
+  };
+  walk('');
+  return entries.sort();
 }
