@@ -5,19 +5,11 @@
 // decide the key (a content hash of everything that feeds the build).
 import {link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import {processExists} from '../../src/io/safe-write.mts';
 
 /** A cached build nobody used for this long is deleted when another one is made. */
 const UNUSED_FOR_MS = 60 * 60 * 1000;
 const LOCK_POLL_MS = 250;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
@@ -35,13 +27,13 @@ async function tryLock(path: string): Promise<boolean> {
     await rm(mine, {force: true});
   }
   const holder = Number(await readFile(path, 'utf8').catch(() => '0'));
-  if (holder && isRunning(holder)) return false;
+  if (holder && processExists(holder)) return false;
   // Released meanwhile, or its holder died. A dead holder's lock is moved aside before it is
   // deleted, so that a lock another waiter has just taken in its place is put back, not lost.
   const aside = `${path}.stale-${process.pid}`;
   if (await rename(path, aside).then(() => true, () => false)) {
     const moved = Number(await readFile(aside, 'utf8').catch(() => '0'));
-    if (moved !== holder && moved && isRunning(moved)) await link(aside, path).catch(() => undefined);
+    if (moved !== holder && moved && processExists(moved)) await link(aside, path).catch(() => undefined);
     await rm(aside, {force: true});
   }
   return tryLock(path);
@@ -53,7 +45,7 @@ async function pruneUnused(cacheDir: string, keep: string): Promise<void> {
     const path = join(cacheDir, entry);
     const builder = /\.partial-(\d+)$/.exec(entry)?.[1];
     if (builder !== undefined) {
-      if (!isRunning(Number(builder))) await rm(path, {recursive: true, force: true});
+      if (!processExists(Number(builder))) await rm(path, {recursive: true, force: true});
       continue;
     }
     if (entry === keep || /\.(lock|stale-\d+|lock\.\d+)$/.test(entry)) continue;
