@@ -37,6 +37,9 @@ describe('the proxy checker on the guide', () => {
     await session.chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: new URL(session.server.url).origin});
     const checker = checkerOf(page);
     await checker.scrollIntoViewIfNeeded();
+    // The guide's diagram loads Mermaid in an effect after hydration, which may come after the load
+    // went idle on a busy machine; those requests are the page's own, not the checker's.
+    await page.locator('.docusaurus-mermaid-container svg').first().waitFor();
     await page.waitForLoadState('networkidle');
     const requests: string[] = [];
     const record = (request: {method(): string; url(): string}) => requests.push(`${request.method()} ${request.url()}`);
