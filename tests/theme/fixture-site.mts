@@ -16,13 +16,22 @@ export default {
   url: 'http://127.0.0.1',
   baseUrl: '/',
   onBrokenLinks: 'throw',
-  // Only what the test looks at is made: no persistent bundler cache (one cold build), no eager
-  // read of git history for "last updated" dates, no sitemap or SVG plugin; JS and CSS unminified
-  // (the build's --no-minify).
-  future: {v4: true, faster: {rspackPersistentCache: false, gitEagerVcs: false}},
+  // Only what the test looks at is made: no eager read of git history for "last updated" dates, no
+  // sitemap or SVG plugin; JS and CSS unminified (the build's --no-minify). The persistent bundler
+  // cache stays on, shared by both locales as on the site (src/site-bundler), so the second locale
+  // reuses the first one's modules; it lives in the temp repository (not in the node_modules linked
+  // from this checkout) and goes with it.
+  future: {v4: true, faster: {gitEagerVcs: false}},
   i18n: {defaultLocale: 'en', locales: ['en', 'zh-Hans']},
   presets: [['classic', {docs: {routeBasePath: '/'}, blog: false, pages: false, sitemap: false, svgr: false, theme: {}}]],
-  plugins: [${JSON.stringify(join(MAIN, 'src/i18n/docusaurus-plugin.mts'))}],
+  plugins: [
+    ${JSON.stringify(join(MAIN, 'src/i18n/docusaurus-plugin.mts'))},
+    ${JSON.stringify(join(MAIN, 'src/site-bundler/docusaurus-plugin.mts'))},
+    () => ({
+      name: 'fixture-bundler-cache-dir',
+      configureWebpack: (config) => ({experiments: {cache: {...config.experiments.cache, storage: {type: 'filesystem', directory: '.rspack-cache'}}}}),
+    }),
+  ],
 };
 `;
 
@@ -36,7 +45,7 @@ export async function buildFixtureSite(): Promise<FixtureSite> {
   const repo = await createRepo();
   try {
     await symlink(join(MAIN, 'node_modules'), join(repo.dir, 'node_modules'));
-    await repo.write('.gitignore', 'node_modules\nbuild\n.docusaurus\n');
+    await repo.write('.gitignore', 'node_modules\nbuild\n.docusaurus\n.rspack-cache\n');
     await repo.write('docusaurus.config.mjs', CONFIG);
     for (const component of ['MDXContent', 'TranslationStatus']) {
       await cp(join(MAIN, 'src/theme', component), join(repo.dir, 'src/theme', component), {recursive: true});
