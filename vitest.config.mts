@@ -1,5 +1,6 @@
 import {availableParallelism} from 'node:os';
 import {defineConfig} from 'vitest/config';
+import {pyenvDirectPath} from './tests/helpers/pyenv-path.mts';
 import LongChainsFirst from './tests/helpers/sequencer.mts';
 
 // Node reads and parses NODE_EXTRA_CA_CERTS at every start, whether or not the process opens a TLS
@@ -8,6 +9,8 @@ import LongChainsFirst from './tests/helpers/sequencer.mts';
 // in the suite reaches the internet or serves TLS, so the run goes without it (workers and their
 // children inherit this environment).
 delete process.env.NODE_EXTRA_CA_CERTS;
+// The same for Python behind pyenv's shims: the interpreter the shim picks, without its scripts.
+process.env.PATH = pyenvDirectPath(process.env.PATH ?? '', process.env);
 
 export default defineConfig({
   test: {
