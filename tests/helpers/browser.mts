@@ -10,7 +10,7 @@ import {chromium, type BrowserContext} from 'playwright-core';
 // Debian's build of Chromium's headless shell (package chromium-headless-shell, the same Blink and V8
 // as its chromium package, without the desktop browser around them): what Playwright itself runs for
 // headless tests. The browser tests use less machine CPU with it than with `chromium --headless`
-// (bench/README.md, test-suite), and Chromium is the largest single consumer of the suite's CPU.
+// (bench/README.md, test-suite); after Node itself, Chromium uses the most of the suite's CPU.
 export const CHROMIUM_PATH = '/usr/bin/chromium-headless-shell';
 
 // Everything that could reach the network on its own or touch a shared profile is switched off, so a
