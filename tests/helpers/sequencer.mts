@@ -5,7 +5,9 @@
 import * as path from 'node:path';
 import {BaseSequencer, type TestSpecification} from 'vitest/node';
 
-/** Files whose wall time is one long chain: a Docusaurus build, or every example of a page in order. */
+/** Files whose wall time is one long chain: a Docusaurus build, every example of a page in order, or
+ *  deliberate timeouts (a proxy that never answers) waited out one after another. Started late, a
+ *  file of waits ran alone at the end of a fresh clone's run, with a core idle. */
 export const LONG_CHAINS = [
   'tests/site/proxy-checker.browser.test.mts', // builds the site (the others below wait for that build)
   'tests/runbooks/page-examples.test.mts', // runs every runbook's usage example, one after another
@@ -14,6 +16,9 @@ export const LONG_CHAINS = [
   'tests/site/served-runbooks.test.mts',
   'tests/runbooks/fix-noproxy.test.mts',
   'tests/extraction/remark-plugin.test.mts', // a one-page Docusaurus build that must fail
+  'tests/runbooks/mirrors-check.test.mts', // a proxy that swallows each probe until its 5 s limit
+  'tests/runbooks/check-service.test.mts', // a proxy that never answers; a hang
+  'tests/stack/blackhole.test.mts', // clients waiting out their timeouts
 ];
 
 export default class LongChainsFirst extends BaseSequencer {
