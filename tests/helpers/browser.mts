@@ -33,6 +33,9 @@ export interface ChromiumSession {
 
 /** Launches headless Chromium with a fresh temporary profile (removed again by `close()`). */
 export async function launchChromium(): Promise<ChromiumSession> {
+  if (!(await isFile(CHROMIUM_PATH))) {
+    throw new Error(`${CHROMIUM_PATH} is missing: apt-get install chromium-headless-shell (bash .ci/run installs it)`);
+  }
   const userDataDir = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   let context: BrowserContext;
   try {
