@@ -6,6 +6,7 @@
 //   runbook-netcheck probe URL [--timeout S]             direct and through each configured proxy
 //   runbook-netcheck verify URL [--rc FILE] [--timeout S]  a fresh shell reading the startup file
 //   runbook-netcheck service models|chat|stream URL [--model NAME] [--timeout S]
+//   runbook-netcheck processes [URL]                     running servers, clients, tmux/Jupyter/… and their remedies
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
 import {UsageError, tokenize} from '../io/command-line.mts';
@@ -17,8 +18,12 @@ import {rcTarget} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
 import {checkClients} from './verify-clients.mts';
+import {processesCommand} from '../env-holders/command.mts';
 
-const USAGE = 'usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S]';
+// What `processes` checks without a URL: the guides' service.
+const DEFAULT_PROCESSES_URL = 'http://127.0.0.1:8000/v1/models';
+
+const USAGE = 'usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | processes [URL]';
 
 interface Args {
   help: boolean;
@@ -126,6 +131,11 @@ async function main(argv: string[]): Promise<number> {
       return verify(checkedUrl(rest[0]), args);
     case 'service':
       return service(rest[0], checkedUrl(rest[1]), args);
+    case 'processes': {
+      const report = processesCommand(rest[0] === undefined ? DEFAULT_PROCESSES_URL : checkedUrl(rest[0]), process.env);
+      print(report.lines);
+      return report.problem ? 1 : 0;
+    }
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'missing command');
   }

@@ -1,0 +1,101 @@
+// `runbook-netcheck processes` over real processes started with proxy variables (credentials
+// included): a tmux server, a process named vllm, an openai client script, a Jupyter kernel
+// (`python3 -m ipykernel_launcher`), and the same user's process under another HOME; then the
+// command run as another user (nobody), which cannot read root's processes' environments.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {bundledEntry} from '../helpers/bundled.mts';
+import {runClient, type Ran} from '../helpers/processes.mts';
+import {clientEnv} from '../helpers/stack.mts';
+import {startLive, startTmux, type Live} from './live-processes.mts';
+
+const NETCHECK = await bundledEntry('src/netcheck/index.mts');
+const SECRET = 'S3cretPw-procs';
+const PROXY = `http://alice:${SECRET}@127.0.0.1:9`;
+const URL = 'http://127.0.0.1:8000/v1/models';
+const LOOPBACK = 'localhost,127.0.0.1,::1,0.0.0.0';
+
+/** The report's line for `pid` and the `fix:` lines under it. */
+function entry(out: string, pid: number): string[] {
+  const lines = out.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(`  PID ${pid} `));
+  if (at < 0) return [];
+  const end = lines.findIndex((l, i) => i > at && !l.startsWith('    fix: '));
+  return lines.slice(at, end < 0 ? undefined : end);
+}
+
+describe('runbook-netcheck processes', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const live: Record<string, Live> = {};
+  let asRoot: Ran;
+  let asNobody: Ran;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'procs-'));
+    fs.chmodSync(dir, 0o755);
+    env = clientEnv({HOME: dir, http_proxy: PROXY, HTTPS_PROXY: PROXY});
+    fs.writeFileSync(path.join(dir, 'openai_eval.py'), 'import time\ntime.sleep(600)\n');
+    fs.writeFileSync(path.join(dir, 'ipykernel_launcher.py'), 'import time\ntime.sleep(600)\n');
+    const python = 'python3';
+    [live.tmux, live.vllm, live.client, live.kernel, live.otherHome, live.nobody] = await Promise.all([
+      startTmux(path.join(dir, 'tmux.sock'), env),
+      startLive('bash', ['-c', 'exec -a vllm sleep 600'], env, 'vllm'),
+      startLive(python, [path.join(dir, 'openai_eval.py')], {...env, NO_PROXY: LOOPBACK, no_proxy: LOOPBACK}, python),
+      startLive(python, ['-m', 'ipykernel_launcher', '-f', path.join(dir, 'kernel-1.json')], {...env, PYTHONPATH: dir}, python),
+      startLive('bash', ['-c', 'exec -a lm_eval sleep 600'], {...env, HOME: '/elsewhere'}, 'lm_eval'),
+      startLive('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'bash', '-c', 'exec -a evalscope sleep 600'], env, 'evalscope'),
+    ]);
+    asRoot = await runClient('node', [NETCHECK, 'processes', URL], env);
+    asNobody = await runClient('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, NETCHECK, 'processes', URL], env);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(live).map((p) => p.stop()));
+    fs.rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('a tmux server started with http_proxy: new panes go through the proxy; the fix sets its global environment', () => {
+    const [line, ...fix] = entry(asRoot.stdout, live.tmux.pid);
+    expect(line).toMatch(/tmux server \(holder, yours\): what it starts from now on goes via http:\/\/\*\*\*@127\.0\.0\.1:9/);
+    const socket = path.join(dir, 'tmux.sock');
+    expect(fix).toContain(`    fix: tmux -S ${socket} set-environment -g NO_PROXY '${LOOPBACK}'`);
+    expect(fix).toContain(`    fix: tmux -S ${socket} set-environment -g no_proxy '${LOOPBACK}'`);
+  });
+
+  it('a model server and a Jupyter kernel with the proxy: the restart line, and the %env line for the kernel', () => {
+    const [vllm, ...vllmFix] = entry(asRoot.stdout, live.vllm.pid);
+    expect(vllm).toMatch(/vLLM \(server, yours\): its own requests go via http:\/\/\*\*\*@127\.0\.0\.1:9/);
+    expect(vllmFix).toEqual([`    fix: kill ${live.vllm.pid}`, `    fix: then start it again as: NO_PROXY='${LOOPBACK}' no_proxy='${LOOPBACK}' vllm 600`]);
+    const [kernel, ...kernelFix] = entry(asRoot.stdout, live.kernel.pid);
+    expect(kernel).toMatch(/Jupyter kernel \(client, yours\): its requests go via/);
+    expect(kernelFix[0]).toBe(`    fix: in the notebook, before creating the client: %env NO_PROXY=${LOOPBACK} and %env no_proxy=${LOOPBACK}`);
+  });
+
+  it('a client whose NO_PROXY covers the URL goes directly; the same user under another HOME is listed, not counted', () => {
+    expect(entry(asRoot.stdout, live.client.pid)).toEqual([`  PID ${live.client.pid}  openai SDK client (client, yours): its requests go directly`]);
+    expect(entry(asRoot.stdout, live.otherHome.pid)[0]).toMatch(/lm-evaluation-harness \(client, yours, but HOME=\/elsewhere: not counted\): its requests go via/);
+    expect(entry(asRoot.stdout, live.nobody.pid)[0]).toMatch(/EvalScope \(client, another user's: uid 65534\): its requests go via/);
+    // Counted: this HOME's tmux server and kernel (a server's own requests are not the problem).
+    expect(asRoot.stdout).toMatch(new RegExp(`process\\(es\\) of yours will not reach it directly: .*tmux server ${live.tmux.pid}`));
+    expect(asRoot.code).toBe(1);
+  });
+
+  it('run as another user: root\'s processes are listed as unreadable with the reason, its own is read', () => {
+    expect(asNobody.stderr).toBe('');
+    for (const p of [live.tmux, live.vllm, live.kernel]) {
+      expect(entry(asNobody.stdout, p.pid)[0]).toMatch(/another user's: uid 0\): unreadable: permission denied: another user's process \(uid 0\)/);
+    }
+    expect(entry(asNobody.stdout, live.nobody.pid)[0]).toMatch(/EvalScope \(client, yours\): its requests go via http:\/\/\*\*\*@127\.0\.0\.1:9/);
+    expect(asNobody.code).toBe(1);
+  });
+
+  it('no credential in any output', () => {
+    for (const ran of [asRoot, asNobody]) {
+      expect(ran.stdout + ran.stderr).not.toContain(SECRET);
+      expect(ran.stdout + ran.stderr).not.toContain('alice');
+    }
+  });
+});
