@@ -76,7 +76,7 @@
 //
 // ═══════ RUNTIME BELOW: the runner bundled from src/ (plan as data, then the code that runs it) ═══════
 // src/runner/index.mts
-import * as path14 from "node:path";
+import * as path22 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/io/command-line.mts
@@ -759,6 +759,10 @@ function run(client, target, env, options) {
   const assumes = pkg === "httpx" && options.httpx && !options.versions?.httpx ? `httpx ${options.httpx === "0.23" ? "0.23" : "0.24+"} (as asked)` : pkg && assumption(options, pkg);
   return { client, ...decision, ...assumes ? { assumes } : {} };
 }
+function predict(client, url, env, options = {}) {
+  if (!MODELS[client]) throw new Error(`unknown client "${client}"; known: ${CLIENTS.map((c) => c.id).join(", ")}`);
+  return run(client, parseTarget(url), env, options);
+}
 function predictAll(url, env, options = {}) {
   const target = parseTarget(url);
   return CLIENTS.map(({ id }) => run(id, target, env, options));
@@ -845,13 +849,13 @@ async function curlRequest(request) {
   const started = performance.now();
   try {
     const { code, stdout, stderr } = await curl2(args, request);
-    const read = (file) => fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const read2 = (file) => fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
     return {
       curlExit: code,
       curlError: stderr.trim().replace(/^curl: \(\d+\) /, ""),
       status: Number(stdout.trim()) || 0,
-      headers: parseHeaders(read(headerFile)),
-      body: read(bodyFile),
+      headers: parseHeaders(read2(headerFile)),
+      body: read2(bodyFile),
       ms: Math.round(performance.now() - started)
     };
   } finally {
@@ -1124,8 +1128,8 @@ function copyToFreeName(file, target, stem) {
   }
 }
 function nextSuffix(stem) {
-  const base = path2.basename(stem);
-  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
+  const base2 = path2.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base2)}(?:-(\\d+))?$`);
   let next = 0;
   for (const entry of fs2.readdirSync(path2.dirname(stem))) {
     const match = pattern.exec(entry);
@@ -1136,8 +1140,8 @@ function nextSuffix(stem) {
 function removeLeftovers(file) {
   const target = resolveTarget(file);
   const dir = path2.dirname(target);
-  const base = path2.basename(target);
-  const pattern = new RegExp(`^(?:\\.${escapeRegex(base)}\\.tmp|${escapeRegex(base)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
+  const base2 = path2.basename(target);
+  const pattern = new RegExp(`^(?:\\.${escapeRegex(base2)}\\.tmp|${escapeRegex(base2)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
   let entries2;
   try {
     entries2 = fs2.readdirSync(dir);
@@ -1346,8 +1350,8 @@ function lastLine(text) {
 // src/netcheck/service-check.mts
 var SERVICE_CHECKS = ["models", "chat", "stream"];
 var AUTO_MODEL = "auto";
-function endpoint(base, route) {
-  return `${base.replace(/\/+$/, "")}${route}`;
+function endpoint(base2, route) {
+  return `${base2.replace(/\/+$/, "")}${route}`;
 }
 function servedModels(result) {
   try {
@@ -1512,8 +1516,656 @@ async function checkClients(url, env, timeoutS) {
   ]);
 }
 
+// src/env-holders/docker-config.mts
+import * as path6 from "node:path";
+
+// src/proxy/merge-no-proxy.mts
+var LOOPBACK_NO_PROXY = ["localhost", "127.0.0.1", "::1", "0.0.0.0"];
+function unsafeReason(entry) {
+  if (entry.startsWith("[")) {
+    return "a bracketed IPv6 entry makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise InvalidURL at client creation; ::1 without brackets is the portable spelling";
+  }
+  if (entry.includes(":") && entry.includes("/")) {
+    return "an IPv6 CIDR makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise at client creation";
+  }
+  return void 0;
+}
+function hostOf(entry) {
+  if (!entry.includes("://")) return entry;
+  try {
+    return new URL(entry).hostname.replace(/^\[(.*)\]$/, "$1");
+  } catch {
+    return entry;
+  }
+}
+function mergeNoProxy(existing, additions) {
+  const kept = [];
+  const seen = /* @__PURE__ */ new Set();
+  const dropped = [];
+  const candidates = [
+    ...existing.split(/[\s,]+/),
+    ...LOOPBACK_NO_PROXY,
+    ...additions.flatMap((addition) => addition.split(/[\s,]+/)).map(hostOf)
+  ];
+  for (const entry of candidates) {
+    if (entry === "") continue;
+    const key = entry.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const reason = unsafeReason(entry);
+    if (reason) dropped.push({ entry, reason });
+    else kept.push(entry);
+  }
+  return { value: kept.join(","), dropped };
+}
+function mergeEnvNoProxy(envs, additions) {
+  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(","), additions);
+}
+
+// src/env-holders/docker-config.mts
+var PROXY_KEYS = ["httpProxy", "httpsProxy", "ftpProxy", "allProxy"];
+function dockerConfigFile(env) {
+  if (env.DOCKER_CONFIG) return path6.join(env.DOCKER_CONFIG, "config.json");
+  return env.HOME ? path6.join(env.HOME, ".docker", "config.json") : null;
+}
+var InvalidDockerConfig = class extends Error {
+};
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function indentOf(text) {
+  return /^\{\r?\n([ \t]+)"/.exec(text)?.[1] ?? "	";
+}
+function mergeDockerNoProxy(file, text, noProxy) {
+  let config;
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidDockerConfig(`${file} is not valid JSON (${error.message}): nothing written`);
+  }
+  if (!isObject(config)) throw new InvalidDockerConfig(`${file} is not a JSON object: nothing written`);
+  if (config.proxies === void 0) return null;
+  if (!isObject(config.proxies)) throw new InvalidDockerConfig(`${file}: "proxies" is not an object: nothing written`);
+  let changed = false;
+  for (const entry of Object.values(config.proxies)) {
+    if (!isObject(entry) || !PROXY_KEYS.some((k) => typeof entry[k] === "string" && entry[k] !== "")) continue;
+    const existing = typeof entry.noProxy === "string" ? entry.noProxy : "";
+    const merged = mergeNoProxy(existing, [noProxy]).value;
+    if (merged !== existing) {
+      entry.noProxy = merged;
+      changed = true;
+    }
+  }
+  if (!changed) return null;
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
+  const body = JSON.stringify(config, null, indentOf(text)).replaceAll("\n", newline);
+  return /\r?\n$/.test(text) ? `${body}${newline}` : body;
+}
+
+// src/env-holders/fix.mts
+import * as fs8 from "node:fs";
+import * as path12 from "node:path";
+
+// src/env-holders/scan.mts
+import * as fs6 from "node:fs";
+import * as path7 from "node:path";
+
+// src/env-holders/classify.mts
+var IDENTITIES = {
+  "vllm": { role: "server", label: "vLLM" },
+  "sglang": { role: "server", label: "SGLang" },
+  "lmdeploy": { role: "server", label: "LMDeploy" },
+  "ollama": { role: "server", label: "Ollama server" },
+  "llama-server": { role: "server", label: "llama.cpp server" },
+  "text-generation-launcher": { role: "server", label: "TGI (text-generation-launcher)" },
+  "xinference": { role: "server", label: "Xinference" },
+  "swift": { role: "server", label: "ms-swift" },
+  "ollama-client": { role: "client", label: "ollama CLI" },
+  "openai": { role: "client", label: "openai SDK client" },
+  "evalscope": { role: "client", label: "EvalScope" },
+  "lm_eval": { role: "client", label: "lm-evaluation-harness" },
+  "jupyter-kernel": { role: "client", label: "Jupyter kernel" },
+  "tmux": { role: "holder", label: "tmux server" },
+  "screen": { role: "holder", label: "screen session" },
+  "jupyter-server": { role: "holder", label: "Jupyter server" },
+  "vscode-server": { role: "holder", label: "VS Code server" },
+  "dockerd": { role: "holder", label: "Docker daemon" }
+};
+var SERVER_NAMES = {
+  "vllm": "vllm",
+  "sglang": "sglang",
+  "lmdeploy": "lmdeploy",
+  "llama-server": "llama-server",
+  "text-generation-launcher": "text-generation-launcher",
+  "text-generation-server": "text-generation-launcher",
+  "xinference": "xinference",
+  "xinference-local": "xinference",
+  "xinference-supervisor": "xinference",
+  "xinference-worker": "xinference",
+  "swift": "swift",
+  "evalscope": "evalscope",
+  "lm_eval": "lm_eval",
+  "lm-eval": "lm_eval",
+  "openai": "openai",
+  "dockerd": "dockerd",
+  "code-server": "vscode-server",
+  "jupyter-lab": "jupyter-server",
+  "jupyter-notebook": "jupyter-server",
+  "jupyter-server": "jupyter-server"
+};
+var MODULES2 = {
+  "vllm": "vllm",
+  "sglang": "sglang",
+  "lmdeploy": "lmdeploy",
+  "xinference": "xinference",
+  "swift": "swift",
+  "evalscope": "evalscope",
+  "lm_eval": "lm_eval",
+  "openai": "openai",
+  "ipykernel_launcher": "jupyter-kernel",
+  "ipykernel": "jupyter-kernel",
+  "jupyterlab": "jupyter-server",
+  "notebook": "jupyter-server",
+  "jupyter_server": "jupyter-server"
+};
+function base(arg) {
+  return (arg ?? "").split("/").pop() ?? "";
+}
+function isPython(arg) {
+  return /^python[0-9.]*$/.test(base(arg));
+}
+function identity(kind) {
+  return { kind, ...IDENTITIES[kind] };
+}
+function byName(name, rest) {
+  if (name === "ollama") return identity(rest[0] === "serve" ? "ollama" : "ollama-client");
+  if (name === "swift") return rest[0] === "deploy" ? identity("swift") : null;
+  if (name === "jupyter" && ["lab", "notebook", "server"].includes(rest[0] ?? "")) return identity("jupyter-server");
+  if (name === "SCREEN" || name === "screen") {
+    return name === "SCREEN" ? identity("screen") : null;
+  }
+  const kind = SERVER_NAMES[name.replace(/\.py$/, "")];
+  return kind ? identity(kind) : null;
+}
+var PYTHON_VALUE_OPTIONS = /* @__PURE__ */ new Set(["-X", "-W", "-Q"]);
+function pythonProgram(args, joined) {
+  let i = 0;
+  while (i < args.length && args[i].startsWith("-") && args[i] !== "-m" && args[i] !== "-c") i += PYTHON_VALUE_OPTIONS.has(args[i]) ? 2 : 1;
+  if (args[i] === "-m") {
+    const kind = MODULES2[(args[i + 1] ?? "").split(".")[0]];
+    return kind ? identity(kind) : null;
+  }
+  if (args[i] !== "-c") {
+    const named = args[i] === void 0 ? null : byName(base(args[i]), args.slice(i + 1));
+    if (named) return named;
+  }
+  const words = joined.toLowerCase();
+  if (/(?<![a-z])evalscope(?![a-z])/.test(words)) return identity("evalscope");
+  if (/(?<![a-z])lm[_-]eval(?![a-z])/.test(words)) return identity("lm_eval");
+  if (/(?<![a-z])openai(?![a-z])/.test(words)) return identity("openai");
+  return null;
+}
+function classify2(argv, comm) {
+  if (comm === "tmux: server") return identity("tmux");
+  if (argv.length === 0) return null;
+  const joined = argv.join(" ");
+  if (/\/\.(vscode|cursor|vscode-insiders)-server\//.test(joined) || /\bcode-server\b/.test(joined)) return identity("vscode-server");
+  if (isPython(argv[0])) return pythonProgram(argv.slice(1), joined);
+  return byName(base(argv[0]), argv.slice(1));
+}
+
+// src/env-holders/scan.mts
+function read(file) {
+  try {
+    return fs6.readFileSync(file);
+  } catch {
+    return null;
+  }
+}
+function nulSeparated(bytes) {
+  const text = bytes.toString("utf8");
+  return (text.endsWith("\0") ? text.slice(0, -1) : text).split("\0").filter((_, i, all) => all.length > 1 || all[0] !== "");
+}
+function parseEnviron(bytes) {
+  const env = {};
+  for (const entry of nulSeparated(bytes)) {
+    const eq = entry.indexOf("=");
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return env;
+}
+function ownerUid(status) {
+  const match = /^Uid:\s+(\d+)/m.exec(status);
+  return match ? Number(match[1]) : -1;
+}
+function environOf(dir, uid) {
+  try {
+    return { env: parseEnviron(fs6.readFileSync(path7.join(dir, "environ"))) };
+  } catch (error) {
+    const code = error.code;
+    const why = code === "EACCES" || code === "EPERM" ? `permission denied: another user's process (uid ${uid}); run this as that user, or as root` : `cannot read its environment (${code ?? error.message})`;
+    return { env: null, unreadable: why };
+  }
+}
+function scanProcesses(procRoot = "/proc", self = [process.pid, process.ppid]) {
+  let entries2;
+  try {
+    entries2 = fs6.readdirSync(procRoot);
+  } catch {
+    return [];
+  }
+  const seen = [];
+  for (const pid of entries2.filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b)) {
+    if (self.includes(pid)) continue;
+    const dir = path7.join(procRoot, String(pid));
+    const cmdline = read(path7.join(dir, "cmdline"));
+    if (!cmdline || cmdline.length === 0) continue;
+    const comm = read(path7.join(dir, "comm"))?.toString("utf8").trim() ?? "";
+    const identity2 = classify2(nulSeparated(cmdline), comm);
+    if (!identity2) continue;
+    const status = read(path7.join(dir, "status"));
+    if (!status) continue;
+    const uid = ownerUid(status.toString("utf8"));
+    seen.push({ ...identity2, pid, uid, argv: nulSeparated(cmdline), ...environOf(dir, uid) });
+  }
+  return seen;
+}
+
+// src/env-holders/state.mts
+import { createHash as createHash2 } from "node:crypto";
+import * as fs7 from "node:fs";
+import * as path9 from "node:path";
+
+// src/io/state-dir.mts
+import * as path8 from "node:path";
+function stateDir(env) {
+  const base2 = env.XDG_STATE_HOME || (env.HOME ? path8.join(env.HOME, ".local", "state") : null);
+  return base2 ? path8.join(base2, "llm-network-runbooks") : null;
+}
+
+// src/env-holders/state.mts
+function holdersStateFile(env) {
+  const dir = stateDir(env);
+  return dir ? path9.join(dir, "env-holders.json") : null;
+}
+function readHoldersState(file) {
+  if (file === null || !fs7.existsSync(file)) return { tmux: [], files: [] };
+  const parsed = JSON.parse(fs7.readFileSync(file, "utf8"));
+  return { tmux: parsed.tmux ?? [], files: parsed.files ?? [] };
+}
+function writeHoldersState(file, state) {
+  if (file === null) return;
+  if (state.tmux.length === 0 && state.files.length === 0) {
+    fs7.rmSync(file, { force: true });
+    return;
+  }
+  writeFileSafely(file, `${JSON.stringify(state, null, 2)}
+`);
+}
+function sha256(bytes) {
+  return createHash2("sha256").update(bytes).digest("hex");
+}
+
+// src/env-holders/systemd-dropin.mts
+import * as path10 from "node:path";
+var DROPIN_NAME = "llm-network-runbooks-no-proxy.conf";
+function unitTarget(name, user, env) {
+  if (!/^[A-Za-z0-9:_.@-]+$/.test(name)) throw new UsageError(`--unit ${name}: not a unit name`);
+  const unit = /\.(service|socket|timer|mount|target|path|scope|slice)$/.test(name) ? name : `${name}.service`;
+  const userScope = user || process.getuid?.() !== 0;
+  const config = env.XDG_CONFIG_HOME || (env.HOME ? path10.join(env.HOME, ".config") : null);
+  if (userScope && !config) throw new UsageError("--unit: HOME is not set, so the user's systemd folder is unknown");
+  const dir = userScope ? path10.join(config, "systemd", "user") : "/etc/systemd/system";
+  return { unit, user: userScope, file: path10.join(dir, `${unit}.d`, DROPIN_NAME) };
+}
+function quoted(assignment) {
+  return `"${assignment.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+}
+function dropinText(noProxy) {
+  return [
+    "# Written by the fix-noproxy runbook (llm-network-runbooks); its --undo removes this file.",
+    "[Service]",
+    `Environment=${quoted(`NO_PROXY=${noProxy}`)} ${quoted(`no_proxy=${noProxy}`)}`,
+    ""
+  ].join("\n");
+}
+function restartLine(target) {
+  const ctl = target.user ? "systemctl --user" : "systemctl";
+  return `${ctl} daemon-reload && ${ctl} restart ${target.unit}`;
+}
+
+// src/env-holders/tmux.mts
+import * as path11 from "node:path";
+function option(argv, flag) {
+  for (let i = 1; i < argv.length; i++) {
+    if (argv[i] === flag) return argv[i + 1];
+    if (argv[i].startsWith(flag) && argv[i].length > flag.length && !argv[i].startsWith("--")) return argv[i].slice(flag.length);
+    if (!argv[i].startsWith("-")) return void 0;
+  }
+  return void 0;
+}
+function tmuxSocket(argv, env, uid) {
+  const explicit = option(argv, "-S");
+  if (explicit) return explicit;
+  return path11.join(env.TMUX_TMPDIR || "/tmp", `tmux-${uid}`, option(argv, "-L") ?? "default");
+}
+function tmuxCommand(argv, env, uid) {
+  return ["tmux", "-S", tmuxSocket(argv, env, uid)];
+}
+async function tmux(socket, args) {
+  return runCommand("tmux", ["-S", socket, ...args], { timeoutMs: 1e4 });
+}
+async function readTmuxGlobal(socket, name) {
+  const shown = await tmux(socket, ["show-environment", "-g", name]);
+  if (shown.code !== 0) {
+    if (/unknown variable/.test(shown.stderr)) return { unset: true };
+    throw new Error(`cannot read tmux's environment at ${socket}: ${shown.stderr.trim() || `exit ${shown.code}`}`);
+  }
+  const line = shown.stdout.replace(/\n$/, "");
+  if (line === `-${name}`) return { removed: true };
+  if (!line.startsWith(`${name}=`)) throw new Error(`cannot read tmux's environment at ${socket}: unexpected ${JSON.stringify(line)}`);
+  return { value: line.slice(name.length + 1) };
+}
+async function writeTmuxGlobal(socket, name, to) {
+  const args = "value" in to ? [name, to.value] : "removed" in to ? ["-r", name] : ["-u", name];
+  const done = await tmux(socket, ["set-environment", "-g", ...args]);
+  if (done.code !== 0) throw new Error(`cannot set tmux's environment at ${socket}: ${done.stderr.trim() || `exit ${done.code}`}`);
+}
+function sameTmuxValue(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+// src/env-holders/fix.mts
+var NAMES = ["NO_PROXY", "no_proxy"];
+function valueText(v) {
+  return "value" in v ? JSON.stringify(v.value) : "unset" in v ? "unset" : "removed (-r)";
+}
+function yourTmuxSockets(env) {
+  const uid = process.getuid?.() ?? -1;
+  return scanProcesses().filter((p) => p.kind === "tmux" && p.uid === uid && p.env && (!p.env.HOME || p.env.HOME === env.HOME)).map((p) => ({ pid: p.pid, socket: tmuxSocket(p.argv, p.env, p.uid) })).filter((s, i, all) => all.findIndex((o) => o.socket === s.socket) === i);
+}
+async function fixTmux(state, save, env, noProxy, lines) {
+  let problem = false;
+  for (const { pid, socket } of yourTmuxSockets(env)) {
+    try {
+      const current = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await readTmuxGlobal(socket, n)])));
+      const has = Object.fromEntries(NAMES.map((n) => [n, "value" in current[n] ? current[n].value : void 0]));
+      const value = mergeEnvNoProxy([has], [noProxy]).value;
+      const toSet = NAMES.filter((n) => has[n] !== value);
+      if (toSet.length === 0) {
+        lines.push(`tmux server ${pid} (${socket}): NO_PROXY and no_proxy already ${JSON.stringify(value)}`);
+        continue;
+      }
+      for (const name of toSet) {
+        const earlier = state.tmux.find((r) => r.socket === socket && r.name === name);
+        state.tmux = [...state.tmux.filter((r) => r !== earlier), { socket, name, before: earlier?.before ?? current[name], written: value }];
+        save();
+        await writeTmuxGlobal(socket, name, { value });
+      }
+      lines.push(`tmux server ${pid} (${socket}): set ${toSet.join(" and ")} to ${JSON.stringify(value)} in its global environment (was ${toSet.map((n) => valueText(current[n])).join(", ")}); new windows and panes get it, shells already open do not`);
+    } catch (error) {
+      problem = true;
+      lines.push(`tmux server ${pid}: ${error.message}`);
+    }
+  }
+  return problem;
+}
+function writeRecorded(state, save, file, content) {
+  const earlier = state.files.find((r) => r.file === file);
+  const existed = fs8.existsSync(file);
+  const { backup } = writeFileSafely(file, content, existed ? { backupStem: (target) => `${target}.runbook-backup` } : {});
+  const record = { file, backup: earlier ? earlier.backup : backup ?? null, sha256: sha256(content) };
+  state.files = [...state.files.filter((r) => r !== earlier), record];
+  save();
+  return backup ?? null;
+}
+async function fixHolders(options, env) {
+  const lines = [];
+  const dockerFile = dockerConfigFile(env);
+  const dockerText = dockerFile ? readIfExists(dockerFile)?.toString("utf8") : void 0;
+  const dockerMerged = dockerFile && dockerText !== void 0 ? mergeDockerNoProxy(dockerFile, dockerText, options.noProxy) : null;
+  const unit = options.unit ? unitTarget(options.unit, options.userUnit, env) : null;
+  const stateAt = holdersStateFile(env);
+  const state = readHoldersState(stateAt);
+  const save = () => writeHoldersState(stateAt, state);
+  const problem = await fixTmux(state, save, env, options.noProxy, lines);
+  if (lines.length === 0) lines.push("no tmux server of yours is running");
+  if (!dockerFile || dockerText === void 0) lines.push(`${dockerFile ?? "~/.docker/config.json"}: absent, nothing to do (containers get no proxy from it)`);
+  else if (dockerMerged === null) lines.push(`${dockerFile}: no change needed (it sets no proxies, or every noProxy already has the value)`);
+  else {
+    const backup = writeRecorded(state, save, dockerFile, dockerMerged);
+    lines.push(`${dockerFile}: merged the value into noProxy of its proxies${backup ? ` (backup: ${backup})` : ""}; containers started from now on get it, running ones keep theirs`);
+  }
+  if (unit) {
+    const text = dropinText(mergeEnvNoProxy([{ NO_PROXY: options.noProxy }], []).value);
+    if (readIfExists(unit.file)?.toString("utf8") === text) lines.push(`${unit.file}: already in place`);
+    else {
+      writeRecorded(state, save, unit.file, text);
+      lines.push(`wrote ${unit.file}`);
+    }
+    lines.push(`now run: ${restartLine(unit)}`);
+  }
+  return { lines, problem };
+}
+function restoreFile(record, force, lines) {
+  const now = readIfExists(record.file);
+  if (now === void 0) {
+    lines.push(`already gone: ${record.file}`);
+    return true;
+  }
+  if (sha256(now) !== record.sha256 && !force) {
+    lines.push(`left ${record.file} alone: it changed since the runbook wrote it${record.backup ? `; the file before the runbook's change is ${record.backup}` : ""}; rerun with --undo --force to restore it anyway`);
+    return false;
+  }
+  if (record.backup) {
+    writeFileSafely(record.file, fs8.readFileSync(record.backup), force ? { backupStem: (target) => `${target}.runbook-undo-backup` } : {});
+    fs8.rmSync(record.backup, { force: true });
+    lines.push(`restored ${record.file} as it was before the runbook`);
+  } else {
+    fs8.rmSync(record.file);
+    try {
+      fs8.rmdirSync(path12.dirname(record.file));
+    } catch {
+    }
+    lines.push(`removed ${record.file}`);
+  }
+  return true;
+}
+async function undoHolders(env, force) {
+  const stateAt = holdersStateFile(env);
+  const state = readHoldersState(stateAt);
+  const lines = [];
+  let problem = false;
+  const keptTmux = [];
+  for (const record of state.tmux) {
+    let now;
+    try {
+      now = await readTmuxGlobal(record.socket, record.name);
+    } catch {
+      lines.push(`tmux server at ${record.socket} is gone: nothing to restore for ${record.name}`);
+      continue;
+    }
+    if (!sameTmuxValue(now, { value: record.written }) && !force) {
+      lines.push(`left ${record.name} of the tmux server at ${record.socket} alone: it is now ${valueText(now)}, the runbook set ${JSON.stringify(record.written)}; rerun with --undo --force to restore ${valueText(record.before)}`);
+      problem = true;
+      keptTmux.push(record);
+      continue;
+    }
+    await writeTmuxGlobal(record.socket, record.name, record.before);
+    lines.push(`tmux server at ${record.socket}: ${record.name} is ${valueText(record.before)} again`);
+  }
+  const keptFiles = state.files.filter((record) => !restoreFile(record, force, lines));
+  if (keptFiles.length > 0) problem = true;
+  writeHoldersState(stateAt, { tmux: keptTmux, files: keptFiles });
+  return { lines, problem };
+}
+
+// src/env-holders/report.mts
+import * as fs9 from "node:fs";
+import * as path13 from "node:path";
+
+// src/proxy/pasted.mts
+function shellQuote(value) {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+// src/env-holders/report.mts
+var STACKS = {
+  "vllm": ["httpx", "requests"],
+  "sglang": ["httpx", "requests"],
+  "lmdeploy": ["httpx", "requests"],
+  "xinference": ["httpx", "requests"],
+  "swift": ["httpx", "requests"],
+  "ollama": ["go"],
+  "ollama-client": ["go"],
+  "llama-server": ["curl"],
+  "text-generation-launcher": ["curl"],
+  "openai": ["httpx"],
+  "evalscope": ["httpx", "aiohttp-trust-env"],
+  "lm_eval": ["requests", "aiohttp"],
+  "jupyter-kernel": ["httpx", "requests"],
+  "tmux": ["curl", "httpx", "requests"],
+  "screen": ["curl", "httpx", "requests"],
+  "jupyter-server": ["httpx", "requests"],
+  "vscode-server": ["curl", "httpx", "requests"],
+  "dockerd": []
+};
+function containerOf(pid, procRoot = "/proc") {
+  try {
+    const cgroup = fs9.readFileSync(path13.join(procRoot, String(pid), "cgroup"), "utf8");
+    return /(?:docker[-/]|containerd[-/]|cri-containerd-|libpod-)([0-9a-f]{12,64})/.exec(cgroup)?.[1]?.slice(0, 12) ?? null;
+  } catch {
+    return null;
+  }
+}
+function exports(value) {
+  return `NO_PROXY=${shellQuote(value)} no_proxy=${shellQuote(value)}`;
+}
+function restart(p, value) {
+  return [`kill ${p.pid}`, `then start it again as: ${exports(value)} ${p.argv.map((a) => /^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a)).join(" ")}`];
+}
+function remedyFor(p, value, container) {
+  if (container) {
+    return [`a running container keeps its environment: recreate container ${container} with -e NO_PROXY=${shellQuote(value)} -e no_proxy=${shellQuote(value)} (docker run copies proxies from ~/.docker/config.json: fix-noproxy adds noProxy there)`];
+  }
+  switch (p.kind) {
+    case "tmux": {
+      const tmux2 = tmuxCommand(p.argv, p.env ?? {}, p.uid);
+      return [
+        ...["NO_PROXY", "no_proxy"].map((name) => `${tmux2.join(" ")} set-environment -g ${name} ${shellQuote(value)}`),
+        "new windows and panes get it (fix-noproxy --yes does this); in shells already open run the two export lines of the quick fix"
+      ];
+    }
+    case "screen":
+      return [
+        ...["NO_PROXY", "no_proxy"].map((name) => `screen -S ${p.pid} -X setenv ${name} ${shellQuote(value)}`),
+        "new screen windows get it; in windows already open run the two export lines of the quick fix"
+      ];
+    case "jupyter-server":
+      return ["its kernels inherit its environment: stop it and start it from a terminal that has the fix", ...restart(p, value)];
+    case "jupyter-kernel":
+      return [`in the notebook, before creating the client: %env NO_PROXY=${value} and %env no_proxy=${value}`, "or restart the Jupyter server from a terminal that has the fix (restarting only the kernel keeps the server's environment)"];
+    case "vscode-server":
+      return ['VS Code Remote keeps the environment of the login that started its server: run "Remote-SSH: Kill VS Code Server on Host" from the command palette (or kill ' + p.pid + "), then reconnect"];
+    default:
+      return restart(p, value);
+  }
+}
+function decide2(p, url) {
+  if (!p.env || STACKS[p.kind].length === 0) return { outcome: null };
+  const predictions = STACKS[p.kind].map((client) => predict(client, url, p.env));
+  const deciding = predictions.find((x) => x.outcome !== "direct");
+  return deciding ? { outcome: "not-direct", deciding } : { outcome: "direct" };
+}
+function judgeProcesses(processes, url, me, procRoot = "/proc") {
+  return processes.map((p) => {
+    const sameHome = !p.env?.HOME || p.env.HOME === me.env.HOME;
+    const yours = p.uid === me.uid && sameHome;
+    const owner = p.uid !== me.uid ? `another user's: uid ${p.uid}` : sameHome ? "yours" : `yours, but HOME=${p.env.HOME}: not counted`;
+    const { outcome, deciding } = decide2(p, url);
+    const value = mergeEnvNoProxy([p.env ?? {}], [url]).value;
+    const remedy = outcome === "not-direct" ? remedyFor(p, value, containerOf(p.pid, procRoot)) : [];
+    return { process: p, yours, owner, outcome, ...deciding ? { deciding } : {}, remedy };
+  });
+}
+function outcomeText2(v) {
+  const p = v.process;
+  if (!p.env) return `unreadable: ${p.unreadable}`;
+  if (p.kind === "dockerd") {
+    const proxy = p.env.HTTPS_PROXY ?? p.env.https_proxy ?? p.env.HTTP_PROXY ?? p.env.http_proxy;
+    return `the daemon's proxy (${proxy ?? "none"}) is used for image pulls only; containers get theirs from ~/.docker/config.json or -e`;
+  }
+  const subject = p.role === "holder" ? "what it starts from now on goes" : p.role === "server" ? "its own requests go" : "its requests go";
+  if (v.outcome === "direct") return `${subject} directly`;
+  const d = v.deciding;
+  return `${subject} ${d.outcome === "via" ? `via ${d.proxy}` : "nowhere: they fail"} (${d.client}: ${d.rule})`;
+}
+function processesReport(verdicts, url) {
+  const lines = [`running processes that matter for ${url}:`];
+  if (verdicts.length === 0) lines.push("  none found (model servers, their clients, tmux/screen/Jupyter/VS Code servers, dockerd)");
+  for (const v of verdicts) {
+    const p = v.process;
+    lines.push(`  PID ${p.pid}  ${p.label} (${p.role}, ${v.owner}): ${outcomeText2(v)}`);
+    for (const step of v.remedy) lines.push(`    fix: ${step}`);
+  }
+  const needing = verdicts.filter((v) => v.yours && v.outcome === "not-direct" && v.process.role !== "server");
+  lines.push(needing.length === 0 ? "no process of yours will send requests for it to a proxy" : `${needing.length} process(es) of yours will not reach it directly: ${needing.map((v) => `${v.process.label} ${v.process.pid}`).join(", ")}`);
+  return { lines: lines.map(redact), problem: needing.length > 0 };
+}
+
+// src/env-holders/command.mts
+var ENV_HOLDERS_USAGE = "env-holders fix --no-proxy LIST [--unit NAME [--user]] | env-holders undo [--force]";
+function usesEnvHolders(stepCode) {
+  return /\brunbook-netcheck env-holders fix\b/.test(stepCode);
+}
+function processesCommand(url, env) {
+  const uid = process.getuid?.() ?? -1;
+  return processesReport(judgeProcesses(scanProcesses(), url, { uid, env }), url);
+}
+function parseHolders(argv) {
+  const args = { action: void 0, noProxy: null, unit: null, user: false, force: false };
+  const tokens = tokenize(argv);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === "positional") {
+      if (args.action !== void 0) throw new UsageError(`unexpected argument ${token.value}`);
+      args.action = token.value;
+    }
+    if (token.kind !== "option") continue;
+    if (token.name === "user" || token.name === "force") {
+      args[token.name] = true;
+      continue;
+    }
+    if (token.name !== "no-proxy" && token.name !== "unit") throw new UsageError(`unknown option --${token.name}`);
+    let value = token.value;
+    if (!token.inlineValue) {
+      const next = tokens[i + 1];
+      if (next?.kind !== "positional") throw new UsageError(`--${token.name} needs a value`);
+      value = next.value;
+      i++;
+    }
+    if (token.name === "unit") args.unit = value;
+    else args.noProxy = value;
+  }
+  return args;
+}
+async function envHoldersCommand(argv, env) {
+  const args = parseHolders(argv);
+  if (args.action === "undo") return undoHolders(env, args.force);
+  if (args.action !== "fix") throw new UsageError(args.action ? `unknown env-holders action ${args.action}` : "env-holders needs fix or undo");
+  if (!args.noProxy) throw new UsageError("env-holders fix needs --no-proxy LIST");
+  if (args.user && !args.unit) throw new UsageError("--user goes with --unit NAME");
+  try {
+    return await fixHolders({ noProxy: args.noProxy, unit: args.unit, userUnit: args.user }, env);
+  } catch (error) {
+    if (error instanceof InvalidDockerConfig) throw new UsageError(`refused: ${error.message}`);
+    throw error;
+  }
+}
+
 // src/netcheck/cli.mts
-var USAGE = "usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S]";
+var DEFAULT_PROCESSES_URL = "http://127.0.0.1:8000/v1/models";
+var USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | processes [URL] | ${ENV_HOLDERS_USAGE}`;
 function parse(argv) {
   const args = { help: false, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null };
   const tokens = tokenize(argv);
@@ -1585,6 +2237,11 @@ async function service(which, url, args) {
   return result.ok ? 0 : 1;
 }
 async function main(argv) {
+  if (argv[0] === "env-holders") {
+    const result = await envHoldersCommand(argv.slice(1), process.env);
+    print(result.lines);
+    return result.problem ? 1 : 0;
+  }
   const args = parse(argv);
   if (args.help) {
     print([USAGE]);
@@ -1608,6 +2265,11 @@ async function main(argv) {
       return verify(checkedUrl(rest[0]), args);
     case "service":
       return service(rest[0], checkedUrl(rest[1]), args);
+    case "processes": {
+      const report = processesCommand(rest[0] === void 0 ? DEFAULT_PROCESSES_URL : checkedUrl(rest[0]), process.env);
+      print(report.lines);
+      return report.problem ? 1 : 0;
+    }
     default:
       throw new UsageError(command ? `unknown command ${command}` : "missing command");
   }
@@ -1625,15 +2287,15 @@ ${USAGE}` : ""}
 }
 
 // src/runner/flags.mts
-import * as fs6 from "node:fs";
-import * as path6 from "node:path";
+import * as fs10 from "node:fs";
+import * as path14 from "node:path";
 var EXIT = { ok: 0, problem: 1, usage: 2 };
 function scriptArgs(scriptPath) {
   const real = (arg) => {
     try {
-      return fs6.realpathSync(arg);
+      return fs10.realpathSync(arg);
     } catch {
-      return path6.resolve(arg);
+      return path14.resolve(arg);
     }
   };
   const at = process.argv.findIndex((arg, i) => i > 0 && (real(arg) === scriptPath || /^https?:\/\//.test(arg)));
@@ -1745,8 +2407,8 @@ function helpText(script, title, params) {
 }
 
 // src/runner/main.mts
-import * as fs13 from "node:fs";
-import * as path13 from "node:path";
+import * as fs17 from "node:fs";
+import * as path21 from "node:path";
 
 // src/plan/plan.mts
 function describeOrigin(origin) {
@@ -1755,9 +2417,9 @@ function describeOrigin(origin) {
 }
 
 // src/runner/execute.mts
-import * as fs10 from "node:fs";
+import * as fs14 from "node:fs";
 import * as os3 from "node:os";
-import * as path9 from "node:path";
+import * as path17 from "node:path";
 
 // src/plan/params.mts
 var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
@@ -1811,37 +2473,37 @@ function substituteParams(text, step, params, values) {
 }
 
 // src/runner/files.mts
-import { createHash as createHash2 } from "node:crypto";
-import * as fs7 from "node:fs";
-function sha256(text) {
-  return createHash2("sha256").update(text).digest("hex");
+import { createHash as createHash3 } from "node:crypto";
+import * as fs11 from "node:fs";
+function sha2562(text) {
+  return createHash3("sha256").update(text).digest("hex");
 }
 function writeStepFile(file, content, force) {
   const old = readIfExists(file);
   if (old !== void 0 && old.toString("utf8") === content) return { status: "unchanged" };
   if (old !== void 0 && !force) return { status: "differs" };
   const { backup } = writeFileSafely(file, content, { backupStem: (target) => `${target}.runbook-backup` });
-  return { status: "written", record: { file, sha256: sha256(content), backup: backup ?? null } };
+  return { status: "written", record: { file, sha256: sha2562(content), backup: backup ?? null } };
 }
 function undoStepFile(record) {
   const current = readIfExists(record.file);
   if (current === void 0) return "absent";
-  if (sha256(current) !== record.sha256) return "changed";
-  if (record.backup && fs7.existsSync(record.backup)) {
-    fs7.renameSync(record.backup, record.file);
+  if (sha2562(current) !== record.sha256) return "changed";
+  if (record.backup && fs11.existsSync(record.backup)) {
+    fs11.renameSync(record.backup, record.file);
     return "restored";
   }
-  fs7.rmSync(record.file);
+  fs11.rmSync(record.file);
   return "removed";
 }
 
 // src/startup-file/edit.mts
-import * as fs9 from "node:fs";
-import * as path8 from "node:path";
+import * as fs13 from "node:fs";
+import * as path16 from "node:path";
 
 // src/io/file-lock.mts
-import * as fs8 from "node:fs";
-import * as path7 from "node:path";
+import * as fs12 from "node:fs";
+import * as path15 from "node:path";
 var LockTimeoutError = class extends Error {
 };
 var held = /* @__PURE__ */ new Map();
@@ -1849,8 +2511,8 @@ var POLL_MS = 20;
 var pause = new Int32Array(new SharedArrayBuffer(4));
 function lockPath(file) {
   const target = resolveTarget(file);
-  const name = path7.basename(target);
-  return path7.join(path7.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
+  const name = path15.basename(target);
+  return path15.join(path15.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
 }
 function acquireLock(file, options = {}) {
   const lock = lockPath(file);
@@ -1863,7 +2525,7 @@ function acquireLock(file, options = {}) {
   const deadline = Date.now() + waitMs;
   let created;
   try {
-    created = fs8.mkdirSync(path7.dirname(lock), { recursive: true });
+    created = fs12.mkdirSync(path15.dirname(lock), { recursive: true });
   } catch (error) {
     throw cannotEdit(file, error);
   }
@@ -1895,23 +2557,23 @@ function createLock(file, lock) {
   removeOwnLeftovers(lock);
   const mine = `${lock}.${process.pid}`;
   try {
-    fs8.writeFileSync(mine, `${process.pid}
+    fs12.writeFileSync(mine, `${process.pid}
 `);
-    fs8.linkSync(mine, lock);
+    fs12.linkSync(mine, lock);
   } catch (error) {
     if (errorCode(error) === "EEXIST") return false;
     throw cannotEdit(file, error);
   } finally {
-    fs8.rmSync(mine, { force: true });
+    fs12.rmSync(mine, { force: true });
   }
   removeLeftovers(file);
   return true;
 }
 function removeOwnLeftovers(lock) {
-  const prefix = `${path7.basename(lock)}.`;
-  for (const entry of fs8.readdirSync(path7.dirname(lock))) {
+  const prefix = `${path15.basename(lock)}.`;
+  for (const entry of fs12.readdirSync(path15.dirname(lock))) {
     const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs8.rmSync(path7.join(path7.dirname(lock), entry), { force: true });
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs12.rmSync(path15.join(path15.dirname(lock), entry), { force: true });
   }
 }
 function releaser(lock, createdDir) {
@@ -1925,14 +2587,14 @@ function releaser(lock, createdDir) {
       return;
     }
     held.delete(lock);
-    fs8.rmSync(lock, { force: true });
-    if (createdDir) removeEmptyDirs(path7.dirname(lock), createdDir);
+    fs12.rmSync(lock, { force: true });
+    if (createdDir) removeEmptyDirs(path15.dirname(lock), createdDir);
   };
 }
 function removeEmptyDirs(from, upTo) {
-  for (let dir = from; dir.startsWith(upTo); dir = path7.dirname(dir)) {
+  for (let dir = from; dir.startsWith(upTo); dir = path15.dirname(dir)) {
     try {
-      fs8.rmdirSync(dir);
+      fs12.rmdirSync(dir);
     } catch {
       return;
     }
@@ -1941,7 +2603,7 @@ function removeEmptyDirs(from, upTo) {
 }
 function ownerOf(lock) {
   try {
-    const pid = Number(fs8.readFileSync(lock, "utf8").trim());
+    const pid = Number(fs12.readFileSync(lock, "utf8").trim());
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
@@ -1950,19 +2612,19 @@ function ownerOf(lock) {
 function takeOverStale(lock, deadOwner) {
   const aside = `${lock}.stale-${process.pid}`;
   try {
-    fs8.renameSync(lock, aside);
+    fs12.renameSync(lock, aside);
   } catch (error) {
     if (errorCode(error) === "ENOENT") return;
     throw error;
   }
   if (ownerOf(aside) !== deadOwner) {
     try {
-      fs8.linkSync(aside, lock);
+      fs12.linkSync(aside, lock);
     } catch (error) {
       if (errorCode(error) !== "EEXIST") throw error;
     }
   }
-  fs8.rmSync(aside, { force: true });
+  fs12.rmSync(aside, { force: true });
 }
 
 // src/startup-file/edit.mts
@@ -2068,14 +2730,14 @@ function write(file, next) {
   return { changed: true, backup };
 }
 function pruneBackups(target) {
-  const name = path8.basename(target);
+  const name = path16.basename(target);
   const pattern = new RegExp(`^${escapeRegex2(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
-  const backups = fs9.readdirSync(path8.dirname(target)).flatMap((entry) => {
+  const backups = fs13.readdirSync(path16.dirname(target)).flatMap((entry) => {
     const match = pattern.exec(entry);
     return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
   }).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
   for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
-    fs9.rmSync(path8.join(path8.dirname(target), old.entry), { force: true });
+    fs13.rmSync(path16.join(path16.dirname(target), old.entry), { force: true });
   }
 }
 
@@ -2085,15 +2747,15 @@ function stepText(step, ctx) {
   return substituteParams(step.code, step, ctx.plan.params, ctx.values);
 }
 function stepTarget(step, ctx) {
-  return path9.resolve(substituteParams(step.path ?? "", step, ctx.plan.params, ctx.values));
+  return path17.resolve(substituteParams(step.path ?? "", step, ctx.plan.params, ctx.values));
 }
 function rcBlockId(plan, step) {
   return `${plan.name}-${step.id}`;
 }
 function onPath(tool, env) {
-  return (env.PATH ?? "").split(path9.delimiter).some((dir) => {
+  return (env.PATH ?? "").split(path17.delimiter).some((dir) => {
     try {
-      fs10.accessSync(path9.join(dir, tool), fs10.constants.X_OK);
+      fs14.accessSync(path17.join(dir, tool), fs14.constants.X_OK);
       return true;
     } catch {
       return false;
@@ -2108,11 +2770,11 @@ function skipReason(step, env) {
   return missing.length > 0 ? `needs ${missing.join(", ")} on PATH` : null;
 }
 async function runScript(ctx, step, text, envFile) {
-  const dir = fs10.mkdtempSync(path9.join(os3.tmpdir(), "runbook-step-"));
+  const dir = fs14.mkdtempSync(path17.join(os3.tmpdir(), "runbook-step-"));
   try {
     const python = step.lang === "python";
-    const script = path9.join(dir, python ? "step.py" : "step.sh");
-    fs10.writeFileSync(script, `${text}
+    const script = path17.join(dir, python ? "step.py" : "step.sh");
+    fs14.writeFileSync(script, `${text}
 `);
     const $ = ctx.$({
       env: ctx.env,
@@ -2137,7 +2799,7 @@ async function runScript(ctx, step, text, envFile) {
       clearTimeout(timer);
     }
   } finally {
-    fs10.rmSync(dir, { recursive: true, force: true });
+    fs14.rmSync(dir, { recursive: true, force: true });
   }
 }
 function expectationProblem(step, { output, timedOut }, ctx) {
@@ -2156,14 +2818,14 @@ function expectationProblem(step, { output, timedOut }, ctx) {
   return null;
 }
 async function runEnvStep(step, ctx, text) {
-  const dir = fs10.mkdtempSync(path9.join(os3.tmpdir(), "runbook-env-"));
+  const dir = fs14.mkdtempSync(path17.join(os3.tmpdir(), "runbook-env-"));
   try {
-    const dumpFile = path9.join(dir, "env");
+    const dumpFile = path17.join(dir, "env");
     const result = await runScript(ctx, step, text, dumpFile);
     const problem = expectationProblem(step, result, ctx);
     const { exitCode, stdall } = result.output;
     if (problem) return { status: "failed", exitCode, output: stdall, message: problem };
-    if (!fs10.existsSync(dumpFile)) {
+    if (!fs14.existsSync(dumpFile)) {
       const message2 = "the block exited before its environment could be read (an env block must not call exit)";
       return { status: "failed", exitCode, output: stdall, message: message2 };
     }
@@ -2184,7 +2846,7 @@ async function runEnvStep(step, ctx, text) {
     const message = changed.length > 0 ? `environment for later steps: ${changed.join(" ")}` : "no environment changes";
     return { status: "ok", exitCode, output: stdall, message };
   } finally {
-    fs10.rmSync(dir, { recursive: true, force: true });
+    fs14.rmSync(dir, { recursive: true, force: true });
   }
 }
 function runRcBlock(step, ctx, text) {
@@ -2300,23 +2962,23 @@ function dryRun(ctx, steps, out, report) {
 }
 
 // src/runner/netcheck-shim.mts
-import * as fs11 from "node:fs";
+import * as fs15 from "node:fs";
 import * as os4 from "node:os";
-import * as path10 from "node:path";
+import * as path18 from "node:path";
 var NETCHECK_MODE = "--runbook-netcheck";
-var shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
+var shellQuote2 = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 function createNetcheckShim(scriptPath) {
-  const dir = fs11.mkdtempSync(path10.join(os4.tmpdir(), "runbook-netcheck-"));
-  const remove = () => fs11.rmSync(dir, { recursive: true, force: true });
+  const dir = fs15.mkdtempSync(path18.join(os4.tmpdir(), "runbook-netcheck-"));
+  const remove = () => fs15.rmSync(dir, { recursive: true, force: true });
   process.once("exit", remove);
-  const copy = path10.join(dir, "runbook.mjs");
-  fs11.copyFileSync(scriptPath, copy);
+  const copy = path18.join(dir, "runbook.mjs");
+  fs15.copyFileSync(scriptPath, copy);
   const shim = [
     "#!/bin/sh",
-    `${DETECTED_CACHE}=${shellQuote(dir)}; export ${DETECTED_CACHE}`,
-    `exec ${shellQuote(process.execPath)} ${shellQuote(copy)} ${NETCHECK_MODE} "$@"`
+    `${DETECTED_CACHE}=${shellQuote2(dir)}; export ${DETECTED_CACHE}`,
+    `exec ${shellQuote2(process.execPath)} ${shellQuote2(copy)} ${NETCHECK_MODE} "$@"`
   ].join("\n");
-  fs11.writeFileSync(path10.join(dir, "runbook-netcheck"), `${shim}
+  fs15.writeFileSync(path18.join(dir, "runbook-netcheck"), `${shim}
 `, { mode: 493 });
   return { dir, remove };
 }
@@ -2425,21 +3087,21 @@ function selectSteps(plan, options) {
 }
 
 // src/runner/state.mts
-import * as fs12 from "node:fs";
-import * as path11 from "node:path";
+import * as fs16 from "node:fs";
+import * as path19 from "node:path";
 function stateFile(runbook, env) {
-  const base = env.XDG_STATE_HOME || (env.HOME ? path11.join(env.HOME, ".local", "state") : null);
-  return base ? path11.join(base, "llm-network-runbooks", `${runbook}.json`) : null;
+  const dir = stateDir(env);
+  return dir ? path19.join(dir, `${runbook}.json`) : null;
 }
 function readState(file) {
-  if (file === null || !fs12.existsSync(file)) return { files: [], rcBlocks: [] };
-  const parsed = JSON.parse(fs12.readFileSync(file, "utf8"));
+  if (file === null || !fs16.existsSync(file)) return { files: [], rcBlocks: [] };
+  const parsed = JSON.parse(fs16.readFileSync(file, "utf8"));
   return { files: parsed.files ?? [], rcBlocks: parsed.rcBlocks ?? [] };
 }
 function writeState(file, state) {
   if (file === null) return;
   if (state.files.length === 0 && state.rcBlocks.length === 0) {
-    fs12.rmSync(file, { force: true });
+    fs16.rmSync(file, { force: true });
     return;
   }
   writeFileSafely(file, `${JSON.stringify(state, null, 2)}
@@ -2447,12 +3109,12 @@ function writeState(file, state) {
 }
 
 // src/runner/step-env.mts
-import * as path12 from "node:path";
+import * as path20 from "node:path";
 function stepEnvironment(env, binDir, options) {
   return {
     ...env,
-    PATH: env.PATH ? `${binDir}${path12.delimiter}${env.PATH}` : binDir,
-    ...options.rc === null ? {} : { RUNBOOK_RC: path12.resolve(options.rc) }
+    PATH: env.PATH ? `${binDir}${path20.delimiter}${env.PATH}` : binDir,
+    ...options.rc === null ? {} : { RUNBOOK_RC: path20.resolve(options.rc) }
   };
 }
 
@@ -2468,7 +3130,7 @@ function handEdits(block) {
     ...written.flatMap((line) => current.includes(line) ? [] : [`the runbook wrote: ${line}`])
   ];
 }
-function undo(ctx, out, report) {
+async function undo(ctx, out, report) {
   const targets = [...ctx.state.rcBlocks];
   for (const step of ctx.plan.steps.filter((s) => s.kind === "rc-block")) {
     const file = rcTarget(ctx.env, ctx.options.rc).file;
@@ -2502,6 +3164,11 @@ function undo(ctx, out, report) {
     }
   }
   ctx.state.files = [];
+  if (ctx.plan.steps.some((s) => usesEnvHolders(s.code))) {
+    const holders = await undoHolders(ctx.env, ctx.options.force);
+    for (const line of holders.lines) out.line(redact(line));
+    if (holders.problem) report.exitCode = EXIT.problem;
+  }
 }
 
 // src/runner/run-lock.mts
@@ -2521,49 +3188,6 @@ function lockFiles(files, env) {
     throw error;
   }
   return releaseAll;
-}
-
-// src/proxy/merge-no-proxy.mts
-var LOOPBACK_NO_PROXY = ["localhost", "127.0.0.1", "::1", "0.0.0.0"];
-function unsafeReason(entry) {
-  if (entry.startsWith("[")) {
-    return "a bracketed IPv6 entry makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise InvalidURL at client creation; ::1 without brackets is the portable spelling";
-  }
-  if (entry.includes(":") && entry.includes("/")) {
-    return "an IPv6 CIDR makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise at client creation";
-  }
-  return void 0;
-}
-function hostOf(entry) {
-  if (!entry.includes("://")) return entry;
-  try {
-    return new URL(entry).hostname.replace(/^\[(.*)\]$/, "$1");
-  } catch {
-    return entry;
-  }
-}
-function mergeNoProxy(existing, additions) {
-  const kept = [];
-  const seen = /* @__PURE__ */ new Set();
-  const dropped = [];
-  const candidates = [
-    ...existing.split(/[\s,]+/),
-    ...LOOPBACK_NO_PROXY,
-    ...additions.flatMap((addition) => addition.split(/[\s,]+/)).map(hostOf)
-  ];
-  for (const entry of candidates) {
-    if (entry === "") continue;
-    const key = entry.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const reason = unsafeReason(entry);
-    if (reason) dropped.push({ entry, reason });
-    else kept.push(entry);
-  }
-  return { value: kept.join(","), dropped };
-}
-function mergeEnvNoProxy(envs, additions) {
-  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(","), additions);
 }
 
 // src/runner/resolvers.mts
@@ -2605,7 +3229,7 @@ function versionText(plan, origin) {
 async function main2(loadZx2, plan, origin, scriptPath, args) {
   const options = parseArgs2(args, plan.params);
   if (options.help) {
-    process.stdout.write(`${helpText(path13.relative(process.cwd(), scriptPath), plan.title, plan.params)}
+    process.stdout.write(`${helpText(path21.relative(process.cwd(), scriptPath), plan.title, plan.params)}
 `);
     return EXIT.ok;
   }
@@ -2636,7 +3260,7 @@ async function main2(loadZx2, plan, origin, scriptPath, args) {
     const report = emptyReport(plan, mode, values);
     if (zx) await runSteps({ ...ctx, $: zx.$ }, steps, out, report);
     else if (mode === "dry-run") dryRun(ctx, steps, out, report);
-    else undo(ctx, out, report);
+    else await undo(ctx, out, report);
     if (mode !== "dry-run") writeState(stateAt, ctx.state);
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
@@ -2646,7 +3270,7 @@ async function main2(loadZx2, plan, origin, scriptPath, args) {
   }
 }
 async function startupFileEnv(target, env) {
-  if (!fs13.existsSync(target.file)) return {};
+  if (!fs17.existsSync(target.file)) return {};
   try {
     return await freshShellEnv(target.shell, target.file, env);
   } catch (error) {
@@ -2689,7 +3313,7 @@ async function startRunbook(plan, origin, scriptUrl) {
     process.exitCode = await main2(loadZx, plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError;
-    process.stderr.write(redact(`${path14.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
+    process.stderr.write(redact(`${path22.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
 `));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }

@@ -7,6 +7,7 @@
 //   runbook-netcheck verify URL [--rc FILE] [--timeout S]  a fresh shell reading the startup file
 //   runbook-netcheck service models|chat|stream URL [--model NAME] [--timeout S]
 //   runbook-netcheck processes [URL]                     running servers, clients, tmux/Jupyter/… and their remedies
+//   runbook-netcheck env-holders fix|undo …              where those processes' environment lives (src/env-holders)
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
 import {UsageError, tokenize} from '../io/command-line.mts';
@@ -18,12 +19,12 @@ import {rcTarget} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
 import {checkClients} from './verify-clients.mts';
-import {processesCommand} from '../env-holders/command.mts';
+import {ENV_HOLDERS_USAGE, envHoldersCommand, processesCommand} from '../env-holders/command.mts';
 
 // What `processes` checks without a URL: the guides' service.
 const DEFAULT_PROCESSES_URL = 'http://127.0.0.1:8000/v1/models';
 
-const USAGE = 'usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | processes [URL]';
+const USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | processes [URL] | ${ENV_HOLDERS_USAGE}`;
 
 interface Args {
   help: boolean;
@@ -108,6 +109,11 @@ async function service(which: string | undefined, url: string, args: Args): Prom
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'env-holders') {
+    const result = await envHoldersCommand(argv.slice(1), process.env);
+    print(result.lines);
+    return result.problem ? 1 : 0;
+  }
   const args = parse(argv);
   if (args.help) {
     print([USAGE]);

@@ -72,7 +72,7 @@ export async function main(loadZx: () => Promise<Zx>, plan: RunbookPlan, origin:
     const report = emptyReport(plan, mode, values);
     if (zx) await runSteps({...ctx, $: zx.$}, steps, out, report);
     else if (mode === 'dry-run') dryRun(ctx, steps, out, report);
-    else undo(ctx, out, report);
+    else await undo(ctx, out, report);
     if (mode !== 'dry-run') writeState(stateAt, ctx.state);
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {writeFileSafely} from '../io/safe-write.mts';
+import {stateDir} from '../io/state-dir.mts';
 import type {WrittenFile} from './files.mts';
 
 export interface RunbookState {
@@ -20,8 +21,8 @@ export interface WrittenBlock {
 }
 
 export function stateFile(runbook: string, env: Record<string, string | undefined>): string | null {
-  const base = env.XDG_STATE_HOME || (env.HOME ? path.join(env.HOME, '.local', 'state') : null);
-  return base ? path.join(base, 'llm-network-runbooks', `${runbook}.json`) : null;
+  const dir = stateDir(env);
+  return dir ? path.join(dir, `${runbook}.json`) : null;
 }
 
 export function readState(file: string | null): RunbookState {

@@ -67,7 +67,7 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
       expect(check.stdout).not.toContain('<html');
       expect(check.stdout).toMatch(/Python requests +via http:\/\/127\.0\.0\.1:\d+/);
       expect(check.stdout).toContain('direct (no proxy): works: HTTP 200');
-      expect(check.stdout).not.toContain('[4/'); // the fix and the verification are not part of --check
+      expect(check.stdout).not.toContain('[5/'); // the fix and the verification are not part of --check
       expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
     }
     // 2. without --yes and without a terminal it refuses (exit 2); --dry-run shows the merged value and changes nothing
