@@ -2144,7 +2144,7 @@ function parseHolders(argv) {
       value = next.value;
       i++;
     }
-    if (token.name === "unit") args.unit = value;
+    if (token.name === "unit") args.unit = value === "none" ? null : value;
     else args.noProxy = value;
   }
   return args;

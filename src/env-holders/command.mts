@@ -51,7 +51,8 @@ function parseHolders(argv: string[]): HoldersArgs {
       value = next.value;
       i++;
     }
-    if (token.name === 'unit') args.unit = value!;
+    // `none` is fix-noproxy's default for its --unit parameter: no unit.
+    if (token.name === 'unit') args.unit = value === 'none' ? null : value!;
     else args.noProxy = value!;
   }
   return args;

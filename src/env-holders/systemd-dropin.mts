@@ -25,8 +25,9 @@ export function unitTarget(name: string, user: boolean, env: Env): UnitTarget {
   return {unit, user: userScope, file: path.join(dir, `${unit}.d`, DROPIN_NAME)};
 }
 
+// systemd unquotes C-style escapes in Environment= and expands `%` specifiers (`%h`) in it.
 function quoted(assignment: string): string {
-  return `"${assignment.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+  return `"${assignment.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('%', '%%')}"`;
 }
 
 export function dropinText(noProxy: string): string {
