@@ -1774,7 +1774,7 @@ function unitTarget(name, user, env) {
   return { unit, user: userScope, file: path10.join(dir, `${unit}.d`, DROPIN_NAME) };
 }
 function quoted(assignment) {
-  return `"${assignment.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+  return `"${assignment.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("%", "%%")}"`;
 }
 function dropinText(noProxy) {
   return [
