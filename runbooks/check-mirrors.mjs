@@ -676,12 +676,12 @@ function nodeFetch(_target, env) {
 }
 var UNDICI_PROXY_PROTOCOLS = ["http:", "https:", "socks5:"];
 function undiciEnvAgent(target, env) {
-  const http = firstDefined(env, "http_proxy", "HTTP_PROXY");
+  const http2 = firstDefined(env, "http_proxy", "HTTP_PROXY");
   const https = firstDefined(env, "https_proxy", "HTTPS_PROXY");
-  const proxy = target.scheme === "https" && https?.value ? https : http?.value ? http : void 0;
-  const invalid = [http, https].find((setting) => setting?.value && !URL.canParse(setting.value));
+  const proxy = target.scheme === "https" && https?.value ? https : http2?.value ? http2 : void 0;
+  const invalid = [http2, https].find((setting) => setting?.value && !URL.canParse(setting.value));
   if (invalid) return fails(`EnvHttpProxyAgent throws "Invalid URL" when created: ${invalid.name}=${invalid.value} has no scheme (write http://${invalid.value})`);
-  const unsupported = [http, https].find((setting) => setting?.value && !UNDICI_PROXY_PROTOCOLS.includes(new URL(setting.value).protocol));
+  const unsupported = [http2, https].find((setting) => setting?.value && !UNDICI_PROXY_PROTOCOLS.includes(new URL(setting.value).protocol));
   if (unsupported) {
     return fails(`EnvHttpProxyAgent throws InvalidArgumentError when created: "Invalid URL protocol: the URL must start with \`http:\` or \`https:\`." (${unsupported.name}=${unsupported.value})`);
   }
@@ -695,7 +695,7 @@ function undiciEnvAgent(target, env) {
     return direct(bypass === "*" ? `${no.name}=* bypasses every host` : `${no.name} entry "${bypass}" matches ${target.urlHost}`);
   }
   if (!proxy) {
-    const masked2 = http?.value === "" && env.HTTP_PROXY ? ` (the empty ${http.name} masks HTTP_PROXY)` : "";
+    const masked2 = http2?.value === "" && env.HTTP_PROXY ? ` (the empty ${http2.name} masks HTTP_PROXY)` : "";
     return direct(`no http_proxy is set${masked2}`);
   }
   const why = no?.value === "" && env.NO_PROXY ? `; the empty no_proxy masks NO_PROXY` : no ? `; no ${no.name} entry matches ${target.urlHost}` : "";
@@ -1544,6 +1544,105 @@ async function checkClients(url, env, timeoutS) {
   ]);
 }
 
+// src/netcheck/find-services.mts
+import * as http from "node:http";
+
+// src/netcheck/service-ports.mts
+var SERVICE_PORTS = [
+  { port: 8e3, servers: "vLLM, swift deploy" },
+  { port: 3e4, servers: "SGLang" },
+  { port: 23333, servers: "LMDeploy" },
+  { port: 11434, servers: "Ollama" },
+  { port: 8080, servers: "llama.cpp server, TGI (docker -p 8080:80)" },
+  { port: 3e3, servers: "TGI (text-generation-launcher)" },
+  { port: 80, servers: "TGI (inside its container)" },
+  { port: 1234, servers: "LM Studio" },
+  { port: 9997, servers: "Xinference" }
+];
+var OWNED_BY = {
+  "vllm": "vLLM",
+  "swift": "ms-swift (swift deploy)",
+  "sglang": "SGLang",
+  "lmdeploy": "LMDeploy",
+  "library": "Ollama",
+  "llamacpp": "llama.cpp server",
+  "organization_owner": "LM Studio",
+  "xinference": "Xinference"
+};
+
+// src/netcheck/find-services.mts
+function get2(port, route, timeoutMs) {
+  return new Promise((resolve6) => {
+    const req = http.get({ host: "127.0.0.1", port, path: route, agent: false, timeout: timeoutMs, headers: { accept: "application/json" } }, (res) => {
+      const chunks = [];
+      let size = 0;
+      res.on("data", (chunk) => {
+        size += chunk.length;
+        if (size <= 256 * 1024) chunks.push(chunk);
+      });
+      res.on("end", () => resolve6({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", () => resolve6(null));
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve6(null));
+  });
+}
+function json(answer) {
+  if (!answer || answer.status !== 200) return null;
+  try {
+    const value = JSON.parse(answer.body);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+function identify(port, models, tags, info) {
+  const ollama = json(tags);
+  if (ollama && Array.isArray(ollama.models)) {
+    const names = ollama.models.map((m) => m.name).filter((n) => typeof n === "string");
+    return { port, server: "Ollama", evidence: "GET /api/tags lists models", models: names };
+  }
+  const tgi = json(info);
+  if (tgi && typeof tgi.model_id === "string") {
+    return { port, server: "TGI", evidence: `GET /info: model_id, version ${String(tgi.version ?? "?")}`, models: [tgi.model_id] };
+  }
+  const list = json(models);
+  if (list && Array.isArray(list.data)) {
+    const entries2 = list.data;
+    const ids = entries2.map((m) => m.id).filter((id) => typeof id === "string");
+    const owner = entries2.map((m) => m.owned_by).find((o) => typeof o === "string");
+    const server = owner !== void 0 ? OWNED_BY[owner] ?? null : null;
+    return { port, server, evidence: `GET /v1/models: owned_by ${owner ?? "absent"}`, models: ids };
+  }
+  const any = models ?? tags ?? info;
+  if (!any) return null;
+  return { port, server: null, evidence: `answers HTTP (GET /v1/models: ${models ? `HTTP ${models.status}` : "no answer"})`, models: [] };
+}
+function portsToProbe(env) {
+  const custom = env.RUNBOOK_SERVICE_PORTS?.split(",").map((p) => Number(p.trim())).filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
+  return custom && custom.length > 0 ? custom : SERVICE_PORTS.map((p) => p.port);
+}
+async function findServices(ports, timeoutMs = 1500) {
+  const found = await Promise.all(ports.map(async (port) => {
+    const [models, tags, info] = await Promise.all(["/v1/models", "/api/tags", "/info"].map((route) => get2(port, route, timeoutMs)));
+    return identify(port, models, tags, info);
+  }));
+  return found.filter((f) => f !== null);
+}
+function servicesReport(found, ports) {
+  const lines = [`model servers answering on 127.0.0.1 (ports ${ports.join(", ")}):`];
+  for (const f of found) {
+    const models = f.models.length > 0 ? `; models: ${f.models.join(", ")}` : "";
+    lines.push(`  127.0.0.1:${f.port}  ${f.server ?? "not a model server this knows"} (${f.evidence}${models})`);
+  }
+  if (found.length === 0) lines.push("  none: start the server, or give its address with --url");
+  else {
+    const first = found.find((f) => f.server !== null);
+    if (first) lines.push(`check it with: --url http://127.0.0.1:${first.port}`);
+  }
+  return { lines, problem: found.length === 0 };
+}
+
 // src/env-holders/docker-config.mts
 import * as path6 from "node:path";
 
@@ -2193,7 +2292,7 @@ async function envHoldersCommand(argv, env) {
 
 // src/netcheck/cli.mts
 var DEFAULT_PROCESSES_URL = "http://127.0.0.1:8000/v1/models";
-var USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | processes [URL] | ${ENV_HOLDERS_USAGE}`;
+var USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | services | processes [URL] | ${ENV_HOLDERS_USAGE}`;
 function parse(argv) {
   const args = { help: false, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null };
   const tokens = tokenize(argv);
@@ -2293,6 +2392,12 @@ async function main(argv) {
       return verify(checkedUrl(rest[0]), args);
     case "service":
       return service(rest[0], checkedUrl(rest[1]), args);
+    case "services": {
+      const ports = portsToProbe(process.env);
+      const report = servicesReport(await findServices(ports), ports);
+      print(report.lines);
+      return report.problem ? 1 : 0;
+    }
     case "processes": {
       const report = processesCommand(rest[0] === void 0 ? DEFAULT_PROCESSES_URL : checkedUrl(rest[0]), process.env);
       print(report.lines);
