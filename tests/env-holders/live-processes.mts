@@ -42,16 +42,19 @@ export async function startLive(command: string, args: string[], env: NodeJS.Pro
   };
 }
 
-/** A tmux server on its own socket, with one session running `sleep`; its pid from tmux itself. */
-export async function startTmux(socket: string, env: NodeJS.ProcessEnv): Promise<Live> {
-  const started = await runClient('tmux', ['-S', socket, 'new-session', '-d', 'sleep 600'], env);
-  if (started.code !== 0) throw new Error(`tmux: ${started.stderr}`);
-  const shown = await runClient('tmux', ['-S', socket, 'display-message', '-p', '#{pid}'], env);
+/** A tmux server with one session running `sleep`: on `socket`, or (null) on the default socket of
+ *  the environment's TMUX_TMPDIR; its pid from tmux itself. */
+export async function startTmux(socket: string | null, env: NodeJS.ProcessEnv): Promise<Live> {
+  const where = socket === null ? [] : ['-S', socket];
+  const started = await runClient('tmux', [...where, 'new-session', '-d', 'sleep 600'], env);
+  const shown = await runClient('tmux', [...where, 'display-message', '-p', '#{pid}'], env);
   const pid = Number(shown.stdout.trim());
+  // tmux exits 0 even when it could not create its socket: the pid is the proof it runs.
+  if (started.code !== 0 || !(pid > 0)) throw new Error(`tmux did not start: ${started.stderr}${shown.stderr}`);
   return {
     pid,
     async stop() {
-      await runClient('tmux', ['-S', socket, 'kill-server'], env);
+      await runClient('tmux', [...where, 'kill-server'], env);
       await until(`tmux server ${pid} to end`, () => cmdline(pid) === '');
     },
   };
