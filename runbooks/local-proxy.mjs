@@ -2096,8 +2096,17 @@ function containerOf(pid, procRoot = "/proc") {
 function exports(value) {
   return `NO_PROXY=${shellQuote(value)} no_proxy=${shellQuote(value)}`;
 }
+var SECRET_OPTION = /^--?[\w-]*(?:key|token|secret|password|passwd)$/i;
+function maskedArgv(argv) {
+  return argv.map((arg, i) => {
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("-") && eq > 0 && SECRET_OPTION.test(arg.slice(0, eq))) return `${arg.slice(0, eq)}=***`;
+    return i > 0 && SECRET_OPTION.test(argv[i - 1]) ? "***" : arg;
+  });
+}
 function restart(p, value) {
-  return [`kill ${p.pid}`, `then start it again as: ${exports(value)} ${p.argv.map((a) => /^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a)).join(" ")}`];
+  const command = maskedArgv(p.argv).map((a) => /^[\w@%+=:,./*-]+$/.test(a) ? a : shellQuote(a)).join(" ");
+  return [`kill ${p.pid}`, `then start it again as: ${exports(value)} ${command}`];
 }
 function remedyFor(p, value, container) {
   if (container) {

@@ -52,8 +52,21 @@ function exports(value: string): string {
   return `NO_PROXY=${shellQuote(value)} no_proxy=${shellQuote(value)}`;
 }
 
+// Options whose value is a secret (`vllm serve --api-key …`, `--hf-token`): masked like proxy
+// credentials in the restart line, which otherwise repeats the command line as it was.
+const SECRET_OPTION = /^--?[\w-]*(?:key|token|secret|password|passwd)$/i;
+
+function maskedArgv(argv: string[]): string[] {
+  return argv.map((arg, i) => {
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('-') && eq > 0 && SECRET_OPTION.test(arg.slice(0, eq))) return `${arg.slice(0, eq)}=***`;
+    return i > 0 && SECRET_OPTION.test(argv[i - 1]) ? '***' : arg;
+  });
+}
+
 function restart(p: SeenProcess, value: string): string[] {
-  return [`kill ${p.pid}`, `then start it again as: ${exports(value)} ${p.argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(' ')}`];
+  const command = maskedArgv(p.argv).map((a) => (/^[\w@%+=:,./*-]+$/.test(a) ? a : shellQuote(a))).join(' ');
+  return [`kill ${p.pid}`, `then start it again as: ${exports(value)} ${command}`];
 }
 
 function remedyFor(p: SeenProcess, value: string, container: string | null): string[] {

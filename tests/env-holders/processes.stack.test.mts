@@ -42,7 +42,8 @@ describe('runbook-netcheck processes', () => {
     const python = 'python3';
     [live.tmux, live.vllm, live.client, live.kernel, live.otherHome, live.nobody] = await Promise.all([
       startTmux(path.join(dir, 'tmux.sock'), env),
-      startLive('bash', ['-c', 'exec -a vllm sleep 600'], env, 'vllm'),
+      // vllm serve … --api-key SECRET, as /proc shows it (python ignores the arguments after -c CODE)
+      startLive('bash', ['-c', `exec -a vllm python3 -c 'import time; time.sleep(600)' --api-key ${SECRET} --hf-token=${SECRET}`], env, 'vllm'),
       startLive(python, [path.join(dir, 'openai_eval.py')], {...env, NO_PROXY: LOOPBACK, no_proxy: LOOPBACK}, python),
       startLive(python, ['-m', 'ipykernel_launcher', '-f', path.join(dir, 'kernel-1.json')], {...env, PYTHONPATH: dir}, python),
       startLive('bash', ['-c', 'exec -a lm_eval sleep 600'], {...env, HOME: '/elsewhere'}, 'lm_eval'),
@@ -68,7 +69,7 @@ describe('runbook-netcheck processes', () => {
   it('a model server and a Jupyter kernel with the proxy: the restart line, and the %env line for the kernel', () => {
     const [vllm, ...vllmFix] = entry(asRoot.stdout, live.vllm.pid);
     expect(vllm).toMatch(/vLLM \(server, yours\): its own requests go via http:\/\/\*\*\*@127\.0\.0\.1:9/);
-    expect(vllmFix).toEqual([`    fix: kill ${live.vllm.pid}`, `    fix: then start it again as: NO_PROXY='${LOOPBACK}' no_proxy='${LOOPBACK}' vllm 600`]);
+    expect(vllmFix).toEqual([`    fix: kill ${live.vllm.pid}`, `    fix: then start it again as: NO_PROXY='${LOOPBACK}' no_proxy='${LOOPBACK}' vllm -c 'import time; time.sleep(600)' --api-key *** --hf-token=***`]);
     const [kernel, ...kernelFix] = entry(asRoot.stdout, live.kernel.pid);
     expect(kernel).toMatch(/Jupyter kernel \(client, yours\): its requests go via/);
     expect(kernelFix[0]).toBe(`    fix: in the notebook, before creating the client: %env NO_PROXY=${LOOPBACK} and %env no_proxy=${LOOPBACK}`);
