@@ -99,11 +99,11 @@ describe('the built site in Chromium', () => {
   });
 
   test.each([
-    ['en', '', 390, 844],
-    ['en', '', 1280, 800],
-    ['zh-Hans', 'zh-Hans/', 390, 844],
-    ['zh-Hans', 'zh-Hans/', 1280, 800],
-  ])('%s restricted-network guide at %i×%i: the mirror lines (HF_ENDPOINT, PIP_INDEX_URL) are in the first viewport', async (locale, prefix, width, height) => {
+    ['en', 390, 844, ''],
+    ['en', 1280, 800, ''],
+    ['zh-Hans', 390, 844, 'zh-Hans/'],
+    ['zh-Hans', 1280, 800, 'zh-Hans/'],
+  ])('%s restricted-network guide at %i×%i: the mirror lines (HF_ENDPOINT, PIP_INDEX_URL) are in the first viewport', async (locale, width, height, prefix) => {
     const page = await open(`${prefix}${RESTRICTED_GUIDE}`);
     await page.setViewportSize({width, height});
     await page.evaluate(() => window.scrollTo(0, 0));
