@@ -41,6 +41,7 @@ export interface MockVllmOptions {
   fault?: Fault;
   maxBodyBytes?: number;
   headersTimeoutMs?: number; // a client still sending headers after this long gets 408 and is closed
+  apiKey?: string; // like `vllm serve --api-key`: /v1 requests without `Authorization: Bearer KEY` get 401
   persona?: Persona; // answer as another model server (personas.mts); default vllm
 }
 
@@ -56,7 +57,7 @@ type Route = {methods: string[]; handle: (ctx: RequestContext) => Promise<void>}
 interface RequestContext {
   req: http.IncomingMessage;
   res: http.ServerResponse;
-  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port' | 'headersTimeoutMs'>> & {fault?: Fault};
+  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port' | 'headersTimeoutMs' | 'apiKey'>> & {fault?: Fault; apiKey?: string};
 }
 
 const started = Math.floor(Date.now() / 1000);
@@ -162,6 +163,11 @@ async function dispatch(ctx: RequestContext): Promise<void> {
   if (fault?.type === 'slow-start') await sleep(fault.ms);
   if (fault?.type === 'status') return sendError(res, fault.status, `Injected fault: HTTP ${fault.status}.`);
   const path = new URL(req.url ?? '/', 'http://mock').pathname.replace(/\/+$/, '') || '/';
+  if (config.apiKey !== undefined && path.startsWith('/v1') && req.headers.authorization !== `Bearer ${config.apiKey}`) {
+    // vLLM's own answer, word for word: not the OpenAI error shape.
+    res.writeHead(401, {'content-type': 'application/json'});
+    return void res.end(JSON.stringify({error: 'Unauthorized'}));
+  }
   const own = req.method === 'GET' ? personaRoute(config.persona, path, config.model, sendJson) : null;
   if (own) return own(res);
   const route = routes[path];
@@ -179,6 +185,7 @@ export async function startMockVllm(options: MockVllmOptions = {}): Promise<Mock
     latencyMs: options.latencyMs ?? 0,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     fault: options.fault,
+    apiKey: options.apiKey,
     persona: options.persona ?? 'vllm',
   };
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
