@@ -130,9 +130,9 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
       const ran = await inFreshBash(`node ${REPO}/runbooks/check-service.mjs --url ${base()} --json`, home.env);
       const report = jsonReport(ran);
       expect(report.exitCode).toBe(0);
-      expect(report.steps.map((s) => [s.id, s.status])).toEqual([['models', 'ok'], ['chat', 'ok'], ['stream', 'ok']]);
-      expect(report.steps[1].output).toMatch(/^ok \d+ ms: POST \/v1\/chat\/completions with model mh-sft-7b/);
-      expect(report.steps[2].output).toMatch(/then data: \[DONE\]/);
+      expect(report.steps.map((s) => [s.id, s.status])).toEqual([['find', 'ok'], ['models', 'ok'], ['chat', 'ok'], ['stream', 'ok']]);
+      expect(report.steps[2].output).toMatch(/^ok \d+ ms: POST \/v1\/chat\/completions with model mh-sft-7b/);
+      expect(report.steps[3].output).toMatch(/then data: \[DONE\]/);
     }
     // 7. a re-run changes nothing, --undo restores the file byte for byte
     {
