@@ -15,6 +15,7 @@ export default defineConfig({
       'tests/runtime/*.test.mts',
       'tests/structure/*.test.mts',
       'tests/components/*.test.mts',
+      'tests/env-holders/classify.test.mts',
     ],
     exclude: [
       'tests/extraction/remark-plugin.test.mts', // a real one-page docusaurus build
