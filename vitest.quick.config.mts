@@ -16,6 +16,7 @@ export default defineConfig({
       'tests/structure/*.test.mts',
       'tests/components/*.test.mts',
       'tests/env-holders/classify.test.mts',
+      'tests/env-holders/report.test.mts',
     ],
     exclude: [
       'tests/extraction/remark-plugin.test.mts', // a real one-page docusaurus build
