@@ -71,12 +71,17 @@ async function fixTmux(state: HoldersState, save: () => void, env: Env, noProxy:
   return problem;
 }
 
-/** Writes `content` to `file` safely, recording the first backup (or its absence) and what was written. */
+/** Writes `content` to `file` safely, recording the backup from before the runbook's first write
+ *  (or that there was no file) and what was written. A file changed since the runbook's last write
+ *  (`docker login` rewrites config.json) gets a new backup, so that undo gives back that version. */
 function writeRecorded(state: HoldersState, save: () => void, file: string, content: string): string | null {
   const earlier = state.files.find((r) => r.file === file);
-  const existed = fs.existsSync(file);
-  const {backup} = writeFileSafely(file, content, existed ? {backupStem: (target) => `${target}.runbook-backup`} : {});
-  const record: FileRecord = {file, backup: earlier ? earlier.backup : (backup ?? null), sha256: sha256(content)};
+  const now = readIfExists(file);
+  const changedSince = earlier !== undefined && now !== undefined && sha256(now) !== earlier.sha256;
+  const {backup} = writeFileSafely(file, content, now !== undefined ? {backupStem: (target) => `${target}.runbook-backup`} : {});
+  const first = earlier && !changedSince ? earlier.backup : (backup ?? null);
+  if (earlier?.backup && first !== earlier.backup) fs.rmSync(earlier.backup, {force: true});
+  const record: FileRecord = {file, backup: first, sha256: sha256(content)};
   state.files = [...state.files.filter((r) => r !== earlier), record];
   save();
   return backup ?? null;
@@ -93,7 +98,7 @@ export async function fixHolders(options: FixOptions, env: Env): Promise<Holders
   const stateAt = holdersStateFile(env);
   const state = readHoldersState(stateAt);
   const save = () => writeHoldersState(stateAt, state);
-  const problem = await fixTmux(state, save, env, options.noProxy, lines);
+  let problem = await fixTmux(state, save, env, options.noProxy, lines);
   if (lines.length === 0) lines.push('no tmux server of yours is running');
 
   if (!dockerFile || dockerText === undefined) lines.push(`${dockerFile ?? '~/.docker/config.json'}: absent, nothing to do (containers get no proxy from it)`);
@@ -105,8 +110,14 @@ export async function fixHolders(options: FixOptions, env: Env): Promise<Holders
 
   if (unit) {
     const text = dropinText(mergeEnvNoProxy([{NO_PROXY: options.noProxy}], []).value);
-    if (readIfExists(unit.file)?.toString('utf8') === text) lines.push(`${unit.file}: already in place`);
-    else {
+    const now = readIfExists(unit.file);
+    const ours = state.files.find((r) => r.file === unit.file);
+    if (now?.toString('utf8') === text) lines.push(`${unit.file}: already in place`);
+    else if (now !== undefined && (!ours || sha256(now) !== ours.sha256)) {
+      // Edited by hand since the runbook wrote it, or someone else's file: never overwritten.
+      problem = true;
+      lines.push(`left ${unit.file} alone: it ${ours ? 'changed since the runbook wrote it' : 'was not written by the runbook'}; put Environment="NO_PROXY=${options.noProxy}" "no_proxy=${options.noProxy}" in it by hand, or remove it and run again`);
+    } else {
       writeRecorded(state, save, unit.file, text);
       lines.push(`wrote ${unit.file}`);
     }

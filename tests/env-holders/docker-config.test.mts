@@ -106,6 +106,24 @@ describe('env-holders and ~/.docker/config.json', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(original);
   });
 
+  it('a login written after the fix is kept: a second fix and undo give back the file as the login left it', async () => {
+    const original = FIXTURES['proxies without noProxy, and unknown keys'];
+    const {env, file} = home(original);
+    expect((await netcheck(env, 'fix', '--no-proxy', VALUE)).code).toBe(0);
+    // `docker login` rewrites the file: a new registry, and (say) the noProxy entries tidied away.
+    const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+    config.auths['ghcr.io'] = {auth: AUTH};
+    delete config.proxies.default.noProxy;
+    const afterLogin = tabbed(config);
+    fs.writeFileSync(file, afterLogin);
+    expect((await netcheck(env, 'fix', '--no-proxy', VALUE)).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).auths['ghcr.io']).toEqual({auth: AUTH});
+    const undone = await netcheck(env, 'undo');
+    expect(undone.code, undone.stdout).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(afterLogin);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['config.json']);
+  });
+
   it.each([
     ['a trailing comma', '{\n\t"proxies": {"default": {"httpProxy": "http://p:3128",}}\n}\n'],
     ['an array', '[]\n'],

@@ -59,6 +59,25 @@ describe('env-holders fix --unit: a systemd drop-in', () => {
     expect(fs.readdirSync(units)).toEqual(['evaljob.service']);
   });
 
+  it('a drop-in edited by hand, or not written by the runbook, is never overwritten (exit 1)', async () => {
+    const {env, units} = home();
+    const dropin = path.join(units, 'evaljob.service.d', DROPIN_NAME);
+    expect((await netcheck(env, 'fix', '--no-proxy', VALUE, '--unit', 'evaljob', '--user')).code).toBe(0);
+    const edited = `${fs.readFileSync(dropin, 'utf8')}Environment=HF_HOME=/data/hf\n`;
+    fs.writeFileSync(dropin, edited);
+    const again = await netcheck(env, 'fix', '--no-proxy', `${VALUE},more`, '--unit', 'evaljob', '--user');
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain(`left ${dropin} alone: it changed since the runbook wrote it`);
+    expect(fs.readFileSync(dropin, 'utf8')).toBe(edited);
+    const other = path.join(units, 'other.service.d', DROPIN_NAME);
+    fs.mkdirSync(path.dirname(other));
+    fs.writeFileSync(other, '[Service]\nEnvironment=A=1\n');
+    const foreign = await netcheck(env, 'fix', '--no-proxy', VALUE, '--unit', 'other', '--user');
+    expect(foreign.code).toBe(1);
+    expect(foreign.stdout).toContain(`left ${other} alone: it was not written by the runbook`);
+    expect(fs.readFileSync(other, 'utf8')).toBe('[Service]\nEnvironment=A=1\n');
+  });
+
   it('a bad unit name is a usage error (exit 2) and nothing is written', async () => {
     const {env, units} = home();
     const ran = await netcheck(env, 'fix', '--no-proxy', VALUE, '--unit', '../../etc/x', '--user');
