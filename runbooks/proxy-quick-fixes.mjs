@@ -2157,9 +2157,12 @@ async function fixTmux(state, save, env, noProxy, lines) {
 }
 function writeRecorded(state, save, file, content) {
   const earlier = state.files.find((r) => r.file === file);
-  const existed = fs8.existsSync(file);
-  const { backup } = writeFileSafely(file, content, existed ? { backupStem: (target) => `${target}.runbook-backup` } : {});
-  const record = { file, backup: earlier ? earlier.backup : backup ?? null, sha256: sha256(content) };
+  const now = readIfExists(file);
+  const changedSince = earlier !== void 0 && now !== void 0 && sha256(now) !== earlier.sha256;
+  const { backup } = writeFileSafely(file, content, now !== void 0 ? { backupStem: (target) => `${target}.runbook-backup` } : {});
+  const first = earlier && !changedSince ? earlier.backup : backup ?? null;
+  if (earlier?.backup && first !== earlier.backup) fs8.rmSync(earlier.backup, { force: true });
+  const record = { file, backup: first, sha256: sha256(content) };
   state.files = [...state.files.filter((r) => r !== earlier), record];
   save();
   return backup ?? null;
@@ -2173,7 +2176,7 @@ async function fixHolders(options, env) {
   const stateAt = holdersStateFile(env);
   const state = readHoldersState(stateAt);
   const save = () => writeHoldersState(stateAt, state);
-  const problem = await fixTmux(state, save, env, options.noProxy, lines);
+  let problem = await fixTmux(state, save, env, options.noProxy, lines);
   if (lines.length === 0) lines.push("no tmux server of yours is running");
   if (!dockerFile || dockerText === void 0) lines.push(`${dockerFile ?? "~/.docker/config.json"}: absent, nothing to do (containers get no proxy from it)`);
   else if (dockerMerged === null) lines.push(`${dockerFile}: no change needed (it sets no proxies, or every noProxy already has the value)`);
@@ -2183,8 +2186,13 @@ async function fixHolders(options, env) {
   }
   if (unit) {
     const text = dropinText(mergeEnvNoProxy([{ NO_PROXY: options.noProxy }], []).value);
-    if (readIfExists(unit.file)?.toString("utf8") === text) lines.push(`${unit.file}: already in place`);
-    else {
+    const now = readIfExists(unit.file);
+    const ours = state.files.find((r) => r.file === unit.file);
+    if (now?.toString("utf8") === text) lines.push(`${unit.file}: already in place`);
+    else if (now !== void 0 && (!ours || sha256(now) !== ours.sha256)) {
+      problem = true;
+      lines.push(`left ${unit.file} alone: it ${ours ? "changed since the runbook wrote it" : "was not written by the runbook"}; put Environment="NO_PROXY=${options.noProxy}" "no_proxy=${options.noProxy}" in it by hand, or remove it and run again`);
+    } else {
       writeRecorded(state, save, unit.file, text);
       lines.push(`wrote ${unit.file}`);
     }
