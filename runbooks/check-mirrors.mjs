@@ -1870,7 +1870,7 @@ function environOf(dir, uid) {
     return { env: parseEnviron(fs6.readFileSync(path7.join(dir, "environ"))) };
   } catch (error) {
     const code = error.code;
-    const why = code === "EACCES" || code === "EPERM" ? `permission denied: another user's process (uid ${uid}); run this as that user, or as root` : `cannot read its environment (${code ?? error.message})`;
+    const why = code === "EACCES" || code === "EPERM" ? `permission denied (uid ${uid}'s process: run this as that user, or as root)` : `cannot read its environment (${code ?? error.message})`;
     return { env: null, unreadable: why };
   }
 }

@@ -48,7 +48,7 @@ function environOf(dir: string, uid: number): {env: Env | null; unreadable?: str
     return {env: parseEnviron(fs.readFileSync(path.join(dir, 'environ')))};
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' || code === 'EPERM' ? `permission denied: another user's process (uid ${uid}); run this as that user, or as root` : `cannot read its environment (${code ?? (error as Error).message})`;
+    const why = code === 'EACCES' || code === 'EPERM' ? `permission denied (uid ${uid}'s process: run this as that user, or as root)` : `cannot read its environment (${code ?? (error as Error).message})`;
     return {env: null, unreadable: why};
   }
 }

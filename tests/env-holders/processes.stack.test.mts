@@ -87,7 +87,7 @@ describe('runbook-netcheck processes', () => {
   it('run as another user: root\'s processes are listed as unreadable with the reason, its own is read', () => {
     expect(asNobody.stderr).toBe('');
     for (const p of [live.tmux, live.vllm, live.kernel]) {
-      expect(entry(asNobody.stdout, p.pid)[0]).toMatch(/another user's: uid 0\): unreadable: permission denied: another user's process \(uid 0\)/);
+      expect(entry(asNobody.stdout, p.pid)[0]).toMatch(/another user's: uid 0\): unreadable: permission denied \(uid 0's process: run this as that user, or as root\)$/);
     }
     expect(entry(asNobody.stdout, live.nobody.pid)[0]).toMatch(/EvalScope \(client, yours\): its requests go via http:\/\/\*\*\*@127\.0\.0\.1:9/);
     expect(asNobody.code).toBe(1);
