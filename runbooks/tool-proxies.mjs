@@ -1857,14 +1857,24 @@ function scanProcesses(procRoot = "/proc", self = [process.pid, process.ppid]) {
 
 // src/env-holders/state.mts
 import { createHash as createHash2 } from "node:crypto";
-import * as fs7 from "node:fs";
 import * as path9 from "node:path";
 
 // src/io/state-dir.mts
+import * as fs7 from "node:fs";
 import * as path8 from "node:path";
 function stateDir(env) {
   const base2 = env.XDG_STATE_HOME || (env.HOME ? path8.join(env.HOME, ".local", "state") : null);
   return base2 ? path8.join(base2, "llm-network-runbooks") : null;
+}
+function readStateFile(file) {
+  if (file === null || !fs7.existsSync(file)) return null;
+  return JSON.parse(fs7.readFileSync(file, "utf8"));
+}
+function writeStateFile(file, state, empty) {
+  if (file === null) return;
+  if (empty) fs7.rmSync(file, { force: true });
+  else writeFileSafely(file, `${JSON.stringify(state, null, 2)}
+`);
 }
 
 // src/env-holders/state.mts
@@ -1873,18 +1883,11 @@ function holdersStateFile(env) {
   return dir ? path9.join(dir, "env-holders.json") : null;
 }
 function readHoldersState(file) {
-  if (file === null || !fs7.existsSync(file)) return { tmux: [], files: [] };
-  const parsed = JSON.parse(fs7.readFileSync(file, "utf8"));
-  return { tmux: parsed.tmux ?? [], files: parsed.files ?? [] };
+  const parsed = readStateFile(file);
+  return { tmux: parsed?.tmux ?? [], files: parsed?.files ?? [] };
 }
 function writeHoldersState(file, state) {
-  if (file === null) return;
-  if (state.tmux.length === 0 && state.files.length === 0) {
-    fs7.rmSync(file, { force: true });
-    return;
-  }
-  writeFileSafely(file, `${JSON.stringify(state, null, 2)}
-`);
+  writeStateFile(file, state, state.tmux.length === 0 && state.files.length === 0);
 }
 function sha256(bytes) {
   return createHash2("sha256").update(bytes).digest("hex");
@@ -2514,7 +2517,7 @@ function helpText(script, title, params) {
 }
 
 // src/runner/main.mts
-import * as fs17 from "node:fs";
+import * as fs16 from "node:fs";
 import * as path21 from "node:path";
 
 // src/plan/plan.mts
@@ -3194,25 +3197,17 @@ function selectSteps(plan, options) {
 }
 
 // src/runner/state.mts
-import * as fs16 from "node:fs";
 import * as path19 from "node:path";
 function stateFile(runbook, env) {
   const dir = stateDir(env);
   return dir ? path19.join(dir, `${runbook}.json`) : null;
 }
 function readState(file) {
-  if (file === null || !fs16.existsSync(file)) return { files: [], rcBlocks: [] };
-  const parsed = JSON.parse(fs16.readFileSync(file, "utf8"));
-  return { files: parsed.files ?? [], rcBlocks: parsed.rcBlocks ?? [] };
+  const parsed = readStateFile(file);
+  return { files: parsed?.files ?? [], rcBlocks: parsed?.rcBlocks ?? [] };
 }
 function writeState(file, state) {
-  if (file === null) return;
-  if (state.files.length === 0 && state.rcBlocks.length === 0) {
-    fs16.rmSync(file, { force: true });
-    return;
-  }
-  writeFileSafely(file, `${JSON.stringify(state, null, 2)}
-`);
+  writeStateFile(file, state, state.files.length === 0 && state.rcBlocks.length === 0);
 }
 
 // src/runner/step-env.mts
@@ -3377,7 +3372,7 @@ async function main2(loadZx2, plan, origin, scriptPath, args) {
   }
 }
 async function startupFileEnv(target, env) {
-  if (!fs17.existsSync(target.file)) return {};
+  if (!fs16.existsSync(target.file)) return {};
   try {
     return await freshShellEnv(target.shell, target.file, env);
   } catch (error) {

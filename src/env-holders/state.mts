@@ -3,11 +3,9 @@
 // their backup (none: the file did not exist) and the sha256 of what was written, so that a
 // hand edit since is noticed. No file content is kept here: ~/.docker/config.json holds logins.
 import {createHash} from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {Env} from '../io/env.mts';
-import {writeFileSafely} from '../io/safe-write.mts';
-import {stateDir} from '../io/state-dir.mts';
+import {readStateFile, stateDir, writeStateFile} from '../io/state-dir.mts';
 import type {TmuxValue} from './tmux.mts';
 
 export interface TmuxRecord {
@@ -35,18 +33,12 @@ export function holdersStateFile(env: Env): string | null {
 }
 
 export function readHoldersState(file: string | null): HoldersState {
-  if (file === null || !fs.existsSync(file)) return {tmux: [], files: []};
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<HoldersState>;
-  return {tmux: parsed.tmux ?? [], files: parsed.files ?? []};
+  const parsed = readStateFile(file) as Partial<HoldersState> | null;
+  return {tmux: parsed?.tmux ?? [], files: parsed?.files ?? []};
 }
 
 export function writeHoldersState(file: string | null, state: HoldersState): void {
-  if (file === null) return;
-  if (state.tmux.length === 0 && state.files.length === 0) {
-    fs.rmSync(file, {force: true});
-    return;
-  }
-  writeFileSafely(file, `${JSON.stringify(state, null, 2)}\n`);
+  writeStateFile(file, state, state.tmux.length === 0 && state.files.length === 0);
 }
 
 export function sha256(bytes: string | Buffer): string {
