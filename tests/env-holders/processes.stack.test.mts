@@ -1,5 +1,5 @@
 // `runbook-netcheck processes` over real processes started with proxy variables (credentials
-// included): a tmux server, a process named vllm, an openai client script, a Jupyter kernel
+// included): a tmux server, a GNU screen session, a process named vllm, an openai client script, a Jupyter kernel
 // (`python3 -m ipykernel_launcher`), and the same user's process under another HOME; then the
 // command run as another user (nobody), which cannot read root's processes' environments.
 import * as fs from 'node:fs';
@@ -40,8 +40,10 @@ describe('runbook-netcheck processes', () => {
     fs.writeFileSync(path.join(dir, 'openai_eval.py'), 'import time\ntime.sleep(600)\n');
     fs.writeFileSync(path.join(dir, 'ipykernel_launcher.py'), 'import time\ntime.sleep(600)\n');
     const python = 'python3';
-    [live.tmux, live.vllm, live.client, live.kernel, live.otherHome, live.nobody] = await Promise.all([
+    fs.mkdirSync(path.join(dir, 'screens'), {mode: 0o700});
+    [live.tmux, live.screen, live.vllm, live.client, live.kernel, live.otherHome, live.nobody] = await Promise.all([
       startTmux(path.join(dir, 'tmux.sock'), env),
+      startLive('screen', ['-DmS', 'procs-test', 'sleep', '600'], {...env, SCREENDIR: path.join(dir, 'screens')}, 'SCREEN'),
       // vllm serve … --api-key SECRET, as /proc shows it (python ignores the arguments after -c CODE)
       startLive('bash', ['-c', `exec -a vllm python3 -c 'import time; time.sleep(600)' --api-key ${SECRET} --hf-token=${SECRET}`], env, 'vllm'),
       startLive(python, [path.join(dir, 'openai_eval.py')], {...env, NO_PROXY: LOOPBACK, no_proxy: LOOPBACK}, python),
@@ -54,6 +56,8 @@ describe('runbook-netcheck processes', () => {
   }, 60_000);
 
   afterAll(async () => {
+    // `quit` ends the session's windows too (a SIGKILL would leave its `sleep` behind).
+    if (live.screen) await runClient('screen', ['-S', String(live.screen.pid), '-X', 'quit'], {...env, SCREENDIR: path.join(dir, 'screens')});
     await Promise.all(Object.values(live).map((p) => p.stop()));
     fs.rmSync(dir, {recursive: true, force: true});
   });
@@ -64,6 +68,22 @@ describe('runbook-netcheck processes', () => {
     const socket = path.join(dir, 'tmux.sock');
     expect(fix).toContain(`    fix: tmux -S ${socket} set-environment -g NO_PROXY '${LOOPBACK}'`);
     expect(fix).toContain(`    fix: tmux -S ${socket} set-environment -g no_proxy '${LOOPBACK}'`);
+  });
+
+  it('a screen session started with the proxy: the printed setenv lines give its new windows NO_PROXY', async () => {
+    const [line, ...fix] = entry(asRoot.stdout, live.screen.pid);
+    expect(line).toMatch(/screen session \(holder, yours\): what it starts from now on goes via http:\/\/\*\*\*@127\.0\.0\.1:9/);
+    const setenv = fix.map((l) => l.replace('    fix: ', '')).filter((l) => l.includes(' -X setenv '));
+    expect(setenv).toHaveLength(2);
+    for (const command of setenv) expect((await runClient('bash', ['-c', command], env)).code).toBe(0);
+    const out = path.join(dir, 'screen-window-env');
+    const screen = (...args: string[]) => runClient('screen', ['-S', String(live.screen.pid), '-X', ...args], {...env, SCREENDIR: path.join(dir, 'screens')});
+    expect((await screen('screen', 'sh', '-c', `env > ${out}.tmp; mv ${out}.tmp ${out}`)).code).toBe(0);
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(out) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    const windowEnv = fs.readFileSync(out, 'utf8');
+    expect(windowEnv).toContain(`\nNO_PROXY=${LOOPBACK}\n`);
+    expect(windowEnv).toContain(`\nno_proxy=${LOOPBACK}\n`);
   });
 
   it('a model server and a Jupyter kernel with the proxy: the restart line, and the %env line for the kernel', () => {
