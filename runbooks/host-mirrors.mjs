@@ -2139,11 +2139,13 @@ function remedyFor(p, value, container) {
         "new windows and panes get it (fix-noproxy --yes does this); in shells already open run the two export lines of the quick fix"
       ];
     }
-    case "screen":
+    case "screen": {
+      const screen = p.env?.SCREENDIR ? `SCREENDIR=${shellQuote(p.env.SCREENDIR)} screen` : "screen";
       return [
-        ...["NO_PROXY", "no_proxy"].map((name) => `screen -S ${p.pid} -X setenv ${name} ${shellQuote(value)}`),
+        ...["NO_PROXY", "no_proxy"].map((name) => `${screen} -S ${p.pid} -X setenv ${name} ${shellQuote(value)}`),
         "new screen windows get it; in windows already open run the two export lines of the quick fix"
       ];
+    }
     case "jupyter-server":
       return ["its kernels inherit its environment: stop it and start it from a terminal that has the fix", ...restart(p, value)];
     case "jupyter-kernel":
