@@ -2165,13 +2165,15 @@ function decide2(p, url) {
   return deciding ? { outcome: "not-direct", deciding } : { outcome: "direct" };
 }
 function judgeProcesses(processes, url, me, procRoot = "/proc") {
+  const ownContainer = containerOf("self");
   return processes.map((p) => {
     const sameHome = !p.env?.HOME || p.env.HOME === me.env.HOME;
     const yours = p.uid === me.uid && sameHome;
     const owner = p.uid !== me.uid ? `another user's: uid ${p.uid}` : sameHome ? "yours" : `yours, but HOME=${p.env.HOME}: not counted`;
     const { outcome, deciding } = decide2(p, url);
     const value = mergeEnvNoProxy([p.env ?? {}], [url]).value;
-    const remedy = outcome === "not-direct" ? remedyFor(p, value, containerOf(p.pid, procRoot)) : [];
+    const container = containerOf(p.pid, procRoot);
+    const remedy = outcome === "not-direct" ? remedyFor(p, value, container !== ownContainer ? container : null) : [];
     return { process: p, yours, owner, outcome, ...deciding ? { deciding } : {}, remedy };
   });
 }

@@ -39,7 +39,7 @@ export interface ProcessVerdict {
 }
 
 /** The Docker container a process runs in (from its cgroup), or null. */
-export function containerOf(pid: number, procRoot = '/proc'): string | null {
+export function containerOf(pid: number | 'self', procRoot = '/proc'): string | null {
   try {
     const cgroup = fs.readFileSync(path.join(procRoot, String(pid), 'cgroup'), 'utf8');
     return /(?:docker[-/]|containerd[-/]|cri-containerd-|libpod-)([0-9a-f]{12,64})/.exec(cgroup)?.[1]?.slice(0, 12) ?? null;
@@ -108,13 +108,16 @@ function decide(p: SeenProcess, url: string): {outcome: ProcessVerdict['outcome'
 }
 
 export function judgeProcesses(processes: SeenProcess[], url: string, me: {uid: number; env: Env}, procRoot = '/proc'): ProcessVerdict[] {
+  // Run inside a container itself, this sees the processes beside it as local ones.
+  const ownContainer = containerOf('self');
   return processes.map((p) => {
     const sameHome = !p.env?.HOME || p.env.HOME === me.env.HOME;
     const yours = p.uid === me.uid && sameHome;
     const owner = p.uid !== me.uid ? `another user's: uid ${p.uid}` : sameHome ? 'yours' : `yours, but HOME=${p.env!.HOME}: not counted`;
     const {outcome, deciding} = decide(p, url);
     const value = mergeEnvNoProxy([p.env ?? {}], [url]).value;
-    const remedy = outcome === 'not-direct' ? remedyFor(p, value, containerOf(p.pid, procRoot)) : [];
+    const container = containerOf(p.pid, procRoot);
+    const remedy = outcome === 'not-direct' ? remedyFor(p, value, container !== ownContainer ? container : null) : [];
     return {process: p, yours, owner, outcome, ...(deciding ? {deciding} : {}), remedy};
   });
 }
