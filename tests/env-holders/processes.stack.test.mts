@@ -26,11 +26,14 @@ function entry(out: string, pid: number): string[] {
   return lines.slice(at, end < 0 ? undefined : end);
 }
 
-describe('runbook-netcheck processes', () => {
+// Another user's processes need root to start (setpriv); CI runs as root.
+const asRoot = process.getuid?.() === 0;
+
+describe.skipIf(!asRoot)(asRoot ? 'runbook-netcheck processes' : 'runbook-netcheck processes (skipped: needs root to start another user\'s process)', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   const live: Record<string, Live> = {};
-  let asRoot: Ran;
+  let byRoot: Ran;
   let asNobody: Ran;
 
   beforeAll(async () => {
@@ -51,7 +54,7 @@ describe('runbook-netcheck processes', () => {
       startLive('bash', ['-c', 'exec -a lm_eval sleep 600'], {...env, HOME: '/elsewhere'}, 'lm_eval'),
       startLive('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'bash', '-c', 'exec -a evalscope sleep 600'], env, 'evalscope'),
     ]);
-    asRoot = await runClient('node', [NETCHECK, 'processes', URL], env);
+    byRoot = await runClient('node', [NETCHECK, 'processes', URL], env);
     asNobody = await runClient('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, NETCHECK, 'processes', URL], env);
   }, 60_000);
 
@@ -63,7 +66,7 @@ describe('runbook-netcheck processes', () => {
   });
 
   it('a tmux server started with http_proxy: new panes go through the proxy; the fix sets its global environment', () => {
-    const [line, ...fix] = entry(asRoot.stdout, live.tmux.pid);
+    const [line, ...fix] = entry(byRoot.stdout, live.tmux.pid);
     expect(line).toMatch(/tmux server \(holder, yours\): what it starts from now on goes via http:\/\/\*\*\*@127\.0\.0\.1:9/);
     const socket = path.join(dir, 'tmux.sock');
     expect(fix).toContain(`    fix: tmux -S ${socket} set-environment -g NO_PROXY '${LOOPBACK}'`);
@@ -71,7 +74,7 @@ describe('runbook-netcheck processes', () => {
   });
 
   it('a screen session started with the proxy: the printed setenv lines give its new windows NO_PROXY', async () => {
-    const [line, ...fix] = entry(asRoot.stdout, live.screen.pid);
+    const [line, ...fix] = entry(byRoot.stdout, live.screen.pid);
     expect(line).toMatch(/screen session \(holder, yours\): what it starts from now on goes via http:\/\/\*\*\*@127\.0\.0\.1:9/);
     const setenv = fix.map((l) => l.replace('    fix: ', '')).filter((l) => l.includes(' -X setenv '));
     expect(setenv).toHaveLength(2);
@@ -87,21 +90,21 @@ describe('runbook-netcheck processes', () => {
   });
 
   it('a model server and a Jupyter kernel with the proxy: the restart line, and the %env line for the kernel', () => {
-    const [vllm, ...vllmFix] = entry(asRoot.stdout, live.vllm.pid);
+    const [vllm, ...vllmFix] = entry(byRoot.stdout, live.vllm.pid);
     expect(vllm).toMatch(/vLLM \(server, yours\): its own requests go via http:\/\/\*\*\*@127\.0\.0\.1:9/);
     expect(vllmFix).toEqual([`    fix: kill ${live.vllm.pid}`, `    fix: then start it again as: NO_PROXY='${LOOPBACK}' no_proxy='${LOOPBACK}' vllm -c 'import time; time.sleep(600)' --api-key *** --hf-token=***`]);
-    const [kernel, ...kernelFix] = entry(asRoot.stdout, live.kernel.pid);
+    const [kernel, ...kernelFix] = entry(byRoot.stdout, live.kernel.pid);
     expect(kernel).toMatch(/Jupyter kernel \(client, yours\): its requests go via/);
     expect(kernelFix[0]).toBe(`    fix: in the notebook, before creating the client: %env NO_PROXY=${LOOPBACK} and %env no_proxy=${LOOPBACK}`);
   });
 
   it('a client whose NO_PROXY covers the URL goes directly; the same user under another HOME is listed, not counted', () => {
-    expect(entry(asRoot.stdout, live.client.pid)).toEqual([`  PID ${live.client.pid}  openai SDK client (client, yours): its requests go directly`]);
-    expect(entry(asRoot.stdout, live.otherHome.pid)[0]).toMatch(/lm-evaluation-harness \(client, yours, but HOME=\/elsewhere: not counted\): its requests go via/);
-    expect(entry(asRoot.stdout, live.nobody.pid)[0]).toMatch(/EvalScope \(client, another user's: uid 65534\): its requests go via/);
+    expect(entry(byRoot.stdout, live.client.pid)).toEqual([`  PID ${live.client.pid}  openai SDK client (client, yours): its requests go directly`]);
+    expect(entry(byRoot.stdout, live.otherHome.pid)[0]).toMatch(/lm-evaluation-harness \(client, yours, but HOME=\/elsewhere: not counted\): its requests go via/);
+    expect(entry(byRoot.stdout, live.nobody.pid)[0]).toMatch(/EvalScope \(client, another user's: uid 65534\): its requests go via/);
     // Counted: this HOME's tmux server and kernel (a server's own requests are not the problem).
-    expect(asRoot.stdout).toMatch(new RegExp(`process\\(es\\) of yours will not reach it directly: .*tmux server ${live.tmux.pid}`));
-    expect(asRoot.code).toBe(1);
+    expect(byRoot.stdout).toMatch(new RegExp(`process\\(es\\) of yours will not reach it directly: .*tmux server ${live.tmux.pid}`));
+    expect(byRoot.code).toBe(1);
   });
 
   it('run as another user: root\'s processes are listed as unreadable with the reason, its own is read', () => {
@@ -114,7 +117,7 @@ describe('runbook-netcheck processes', () => {
   });
 
   it('no credential in any output', () => {
-    for (const ran of [asRoot, asNobody]) {
+    for (const ran of [byRoot, asNobody]) {
       expect(ran.stdout + ran.stderr).not.toContain(SECRET);
       expect(ran.stdout + ran.stderr).not.toContain('alice');
     }
