@@ -6,7 +6,7 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {LoadContext, Plugin} from '@docusaurus/types';
 import {RUNBOOKS_DIR} from '../plan/files.mts';
-import {publishedRunbooks, type PublishedRunbook} from './published.mts';
+import {publishedRunbooks, servedForSite, type PublishedRunbook} from './published.mts';
 import {PLUGIN_NAME, type RunbooksGlobalData} from './site-data.ts';
 
 export default function runbooksSitePlugin(context: LoadContext): Plugin<PublishedRunbook[]> {
@@ -16,7 +16,8 @@ export default function runbooksSitePlugin(context: LoadContext): Plugin<Publish
   return {
     name: PLUGIN_NAME,
     getPathsToWatch: () => [join(context.siteDir, RUNBOOKS_DIR, '*.mjs')],
-    loadContent: async () => publishedRunbooks(context.siteDir),
+    // The advice links a served runbook prints name this build's address (src/site-address).
+    loadContent: async () => publishedRunbooks(context.siteDir, servedForSite(root.replace(/\/$/, ''))),
     async contentLoaded({content, actions}) {
       const runbooks = content.map(({name, path, size, sha256}) => ({name, path, url: `${root}${path}`, size, sha256}));
       actions.setGlobalData({runbooks} satisfies RunbooksGlobalData);
