@@ -37,6 +37,7 @@ export interface ProcessFlavour {
   port: number;
   effectiveUser?: string; // required when Squid starts as root, which it refuses to stay
   rewriteLoopbackTo?: {helper: string}; // fallback isolation, see squid.mts
+  hostsFile?: string; // names only this Squid resolves (`ADDRESS NAME` lines), see squid.mts `hosts`
 }
 
 export interface ComposeFlavour {
@@ -57,6 +58,7 @@ function processLines(input: ProcessFlavour): string[] {
     `coredump_dir ${input.dir}`,
   ];
   if (input.effectiveUser) lines.push(`cache_effective_user ${input.effectiveUser}`);
+  if (input.hostsFile) lines.push(`hosts_file ${input.hostsFile}`);
   if (input.rewriteLoopbackTo) {
     lines.push(
       '# No network namespace here: a helper sends loopback requests to a closed port instead.',
