@@ -31,7 +31,7 @@ async function closedPort(): Promise<number> {
 
 describe('a deploy build', () => {
   it('with the placeholder address: exit 2 and one line naming SITE_URL, before any work', async () => {
-    const env = {...process.env, DEPLOY: '1'};
+    const env: NodeJS.ProcessEnv = {...process.env, DEPLOY: '1'};
     delete env.SITE_URL;
     const ran = await runClient('npm', ['run', '-s', 'build:deploy'], env, 120_000, REPO);
     expect(ran.code).toBe(2);
