@@ -51,7 +51,7 @@ if (typeof runbookFileEnd !== 'function') { process.stderr.write('fix-noproxy.mj
 //   ┊                         ^^^^^^^^^^^^^^^^^^^^^ --url
 //
 // ═══════ RUNTIME BELOW: the runner generated from src/ (runbooks/lib/runtime.mjs), then the plan as data ═══════
-import {startRunbook} from './lib/runtime.mjs';
+const {startRunbook} = await import('./lib/runtime.mjs').catch((error) => { process.stderr.write(`this runbook needs lib/runtime.mjs beside it (${error.code ?? error.message}): copy the whole runbooks/ folder, or download the runbook from the site, which has the runtime inside\n`); process.exit(2); });
 await startRunbook({
   "format": 1,
   "name": "fix-noproxy",

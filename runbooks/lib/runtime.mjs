@@ -2286,7 +2286,7 @@ import { fileURLToPath } from "node:url";
 var RUNBOOKS_DIR = "runbooks";
 var RUNTIME_BESIDE_SCRIPT = "lib/runtime.mjs";
 var RUNTIME_FILE = `${RUNBOOKS_DIR}/${RUNTIME_BESIDE_SCRIPT}`;
-var RUNTIME_IMPORT = `import {startRunbook} from './${RUNTIME_BESIDE_SCRIPT}';
+var RUNTIME_IMPORT = `const {startRunbook} = await import('./${RUNTIME_BESIDE_SCRIPT}').catch((error) => { process.stderr.write(\`this runbook needs ${RUNTIME_BESIDE_SCRIPT} beside it (\${error.code ?? error.message}): copy the whole runbooks/ folder, or download the runbook from the site, which has the runtime inside\\n\`); process.exit(2); });
 `;
 
 // src/runner/netcheck-shim.mts

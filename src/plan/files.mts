@@ -20,8 +20,12 @@ export const RUNTIME_BESIDE_SCRIPT = 'lib/runtime.mjs';
 /** The runtime: src/runner (with src/netcheck) bundled. */
 export const RUNTIME_FILE = `${RUNBOOKS_DIR}/${RUNTIME_BESIDE_SCRIPT}`;
 
-/** The line of a committed runbook that imports the runtime (the served file has the runtime there). */
-export const RUNTIME_IMPORT = `import {startRunbook} from './${RUNTIME_BESIDE_SCRIPT}';\n`;
+/**
+ * The line of a committed runbook that imports the runtime (the served file has the runtime there).
+ * A dynamic import, so that a runbook copied without its runtime says so in one line.
+ */
+export const RUNTIME_IMPORT =
+  `const {startRunbook} = await import('./${RUNTIME_BESIDE_SCRIPT}').catch((error) => { process.stderr.write(\`this runbook needs ${RUNTIME_BESIDE_SCRIPT} beside it (\${error.code ?? error.message}): copy the whole runbooks/ folder, or download the runbook from the site, which has the runtime inside\\n\`); process.exit(2); });\n`;
 
 /** The last line of the runtime file: what the runbooks (and runbook-netcheck) import from it. */
 export const RUNTIME_EXPORT = 'export {runNetcheck, startRunbook};\n';

@@ -1,6 +1,6 @@
 // runbooks/ (as the current docs and src/ make it) copied alone into an empty directory, with no
 // node_modules anywhere above it: Node alone runs every runbook, and so does zx.
-import {cpSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -21,7 +21,7 @@ afterAll(() => dir && rmSync(dir, {recursive: true, force: true}));
 describe('runbooks/ copied alone, no node_modules', () => {
   it('has runbooks to check, and nothing to import them from', () => {
     expect(runbooks.length).toBeGreaterThan(0);
-    expect(readdirSync(dir)).toEqual(['runbooks']);
+    expect(readdirSync(dir).filter((f) => f !== 'alone')).toEqual(['runbooks']);
   });
 
   it.each(runbooks)('node runbooks/%s --help and --dry-run work', async (script) => {
@@ -46,6 +46,14 @@ describe('runbooks/ copied alone, no node_modules', () => {
     const result = await runClient(zx, [join('runbooks', runbooks[0]), '--dry-run', '--json'], env(), 60_000, dir);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).mode).toBe('dry-run');
+  });
+
+  it('one runbook copied without lib/runtime.mjs says so in one line (exit 2)', async () => {
+    const alone = join(dir, 'alone');
+    mkdirSync(alone);
+    copyFileSync(join(dir, 'runbooks', 'fix-noproxy.mjs'), join(alone, 'fix-noproxy.mjs'));
+    const ran = await runClient(process.execPath, ['fix-noproxy.mjs', '--help'], env(), 60_000, alone);
+    expect(ran).toEqual({code: 2, stdout: '', stderr: expect.stringMatching(/^this runbook needs lib\/runtime\.mjs beside it \(ERR_MODULE_NOT_FOUND\): copy the whole runbooks\/ folder, or download the runbook from the site, which has the runtime inside\n$/)});
   });
 
   it('runbook-netcheck in runbooks/lib/bin runs the runtime\'s checks', async () => {
