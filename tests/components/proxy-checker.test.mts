@@ -13,9 +13,10 @@ import {readShareFragment, shareFragment} from '../../src/components/ProxyChecke
 import {DETECTED_CACHE, detectInstalled} from '../../src/netcheck/installed.mts';
 import {parseEnvText} from '../../src/proxy/pasted.mts';
 import {CLIENTS, type Installed} from '../../src/proxy/predict.mts';
-import {runbookPath} from '../helpers/runbooks.mts';
+import {generatedFile} from '../helpers/runbooks.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 
-const CLI = await runbookPath('lib/bin/runbook-netcheck');
+const CLI = await generatedFile(NETCHECK_BIN);
 
 interface Case {
   name: string;

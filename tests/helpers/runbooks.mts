@@ -44,9 +44,14 @@ export function currentRunbooks(): Promise<string> {
   return built;
 }
 
-/** The path of runbooks/NAME.mjs (or another file under runbooks/: `lib/bin/runbook-netcheck`) as the current sources make it. */
-export async function runbookPath(name: string): Promise<string> {
-  return path.join(await currentRunbooks(), name.includes('/') ? `runbooks/${name}` : scriptFile(name));
+/** A generated file (`runbooks/…`, such as NETCHECK_BIN) as the current sources make it. */
+export async function generatedFile(file: string): Promise<string> {
+  return path.join(await currentRunbooks(), file);
+}
+
+/** runbooks/NAME.mjs as the current sources make it. */
+export function runbookPath(name: string): Promise<string> {
+  return generatedFile(scriptFile(name));
 }
 
 export interface Home {

@@ -6,10 +6,11 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../../src/stack/free-port.mts';
 import {runClient} from '../helpers/processes.mts';
-import {runbookPath} from '../helpers/runbooks.mts';
+import {generatedFile} from '../helpers/runbooks.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {clientEnv, describeWithSocks, socksInfo, stackInfo} from '../helpers/stack.mts';
 
-const BIN = await runbookPath('lib/bin/runbook-netcheck');
+const BIN = await generatedFile(NETCHECK_BIN);
 
 describe('runbook-netcheck command line', () => {
   it('--help lists the commands (exit 0)', async () => {
