@@ -4,10 +4,13 @@
 // first screen's one-liner, read from the bundled page, downloads, verifies and runs through it.
 import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {RUNBOOKS_DIR, scriptFile} from '../../src/plan/files.mts';
+import {writeBundle} from '../../src/site-bundle/bundle.mts';
 import {runClient} from '../helpers/processes.mts';
+import {REPO} from '../helpers/runbooks.mts';
 import {describeWithSquid} from '../helpers/stack.mts';
 import {TEST_SITE_URL} from '../helpers/site-build.mts';
 import {serveBundle, type BundleServer} from './bundle-server.mts';
@@ -16,6 +19,34 @@ import {oneLiners} from './one-liners.mts';
 import {mayListenOnPort80, useProxyOnlySite} from './proxy-only-site.mts';
 
 const session = useBuiltSite({browser: false});
+describe('npm run bundle', () => {
+  it('refuses the placeholder address and a malformed SITE_URL: exit 2, one line, before building', async () => {
+    const env: NodeJS.ProcessEnv = {...process.env};
+    delete env.SITE_URL;
+    const [unset, bad] = await Promise.all([
+      runClient('npm', ['run', '-s', 'bundle'], env, 120_000, REPO),
+      runClient('npm', ['run', '-s', 'bundle'], {...env, SITE_URL: 'https://host/"; rm -rf ~'}, 120_000, REPO),
+    ]);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr.trim()).toMatch(/^bundle: refusing to build for deployment: the site address is the placeholder .*SITE_URL=https:\/\/runbooks\.example\.com npm run bundle\)$/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^bundle: SITE_URL=.* is not an http\(s\) address like [^\n]+$/);
+    expect(unset.stdout + bad.stdout).toBe('');
+  }, 150_000);
+
+  it('the same site gives the same archive, byte for byte', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-twice-'));
+    try {
+      const [a, b] = [path.join(work, 'a.tar.gz'), path.join(work, 'b.tar.gz')];
+      await writeBundle(session.outDir, a);
+      await writeBundle(session.outDir, b);
+      expect(fs.readFileSync(a).equals(fs.readFileSync(b))).toBe(true);
+    } finally {
+      fs.rmSync(work, {recursive: true, force: true});
+    }
+  }, 60_000);
+});
+
 const describeHere = mayListenOnPort80() ? describeWithSquid : (name: string, body: () => void) => describe.skip(`${name} (skipped: listening on port 80 needs root)`, body);
 
 describeHere('the offline bundle, served by python3 -m http.server', () => {
