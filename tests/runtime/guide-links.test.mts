@@ -1,13 +1,16 @@
 // Every advice runbook-netcheck prints is followed by a link to the proxy guide's section that
 // explains it, on the English and the Chinese page: the anchors exist on both pages (the same
-// explicit heading id) and the site URL is the one docusaurus.config.ts declares.
+// explicit heading id) and the site URL is src/site-address's placeholder, which the copies the site
+// serves replace with the build's SITE_URL (tests/site/site-url.stack.test.mts).
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {guideLink, PROXY_GUIDE, SITE_URL, type GuideSection} from '../../src/netcheck/guide-links.mts';
+import {PLACEHOLDER_SITE_URL} from '../../src/site-address/site-url.mts';
 import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {REPO, generatedFile} from '../helpers/runbooks.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 
 const SECTIONS: GuideSection[] = ['quick-fix', 'symptoms', 'evaluation-tools-hang', 'scenario-local-service', 'health-check', 'local-proxies-socks'];
 const pages = {
@@ -25,8 +28,8 @@ async function closedPort(): Promise<number> {
 }
 
 describe('advice links to the proxy guide', () => {
-  it('the site URL is docusaurus.config.ts\'s url', () => {
-    expect(fs.readFileSync(path.join(REPO, 'docusaurus.config.ts'), 'utf8')).toContain(`url: '${SITE_URL}',`);
+  it('the links name the placeholder address that a site build replaces', () => {
+    expect(SITE_URL).toBe(PLACEHOLDER_SITE_URL);
   });
 
   it.each(SECTIONS)('#%s is a heading id on the English and the Chinese page', (section) => {
@@ -37,7 +40,7 @@ describe('advice links to the proxy guide', () => {
 
   it('a refused service: the advice, then the section in both languages', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const ran = await runClient(path.join(REPO, 'runbooks/lib/bin/runbook-netcheck'), ['service', 'models', url], process.env);
+    const ran = await runClient(await generatedFile(NETCHECK_BIN), ['service', 'models', url], process.env);
     expect(ran.code).toBe(1);
     const lines = ran.stdout.trim().split('\n');
     expect(lines.at(-2)).toMatch(/^advice: nothing listens on that address and port/);
