@@ -5,11 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {bundledEntry} from '../helpers/bundled.mts';
+import {generatedFile} from '../helpers/runbooks.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {runClient, type Ran} from '../helpers/processes.mts';
 import {clientEnv} from '../helpers/stack.mts';
 
-const NETCHECK = await bundledEntry('src/netcheck/index.mts');
+const NETCHECK = await generatedFile(NETCHECK_BIN);
 const VALUE = 'localhost,127.0.0.1,::1,0.0.0.0';
 const AUTH = 'YWxpY2U6czNjcmV0LXJlZ2lzdHJ5'; // base64 of alice:s3cret-registry
 

@@ -6,12 +6,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {bundledEntry} from '../helpers/bundled.mts';
+import {generatedFile} from '../helpers/runbooks.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {runClient, type Ran} from '../helpers/processes.mts';
 import {clientEnv} from '../helpers/stack.mts';
 import {startLive, startTmux, type Live} from './live-processes.mts';
 
-const NETCHECK = await bundledEntry('src/netcheck/index.mts');
+const NETCHECK = await generatedFile(NETCHECK_BIN);
 const SECRET = 'S3cretPw-procs';
 const PROXY = `http://alice:${SECRET}@127.0.0.1:9`;
 const URL = 'http://127.0.0.1:8000/v1/models';
@@ -55,7 +56,10 @@ describe.skipIf(!asRoot)(asRoot ? 'runbook-netcheck processes' : 'runbook-netche
       startLive('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'bash', '-c', 'exec -a evalscope sleep 600'], env, 'evalscope'),
     ]);
     byRoot = await runClient('node', [NETCHECK, 'processes', URL], env);
-    asNobody = await runClient('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, NETCHECK, 'processes', URL], env);
+    // The command as the current sources make it, copied where nobody can read it.
+    fs.cpSync(path.resolve(NETCHECK, '../..'), path.join(dir, 'lib'), {recursive: true}); // the command and the runtime it imports
+    const readable = path.join(dir, 'lib', 'bin', path.basename(NETCHECK));
+    asNobody = await runClient('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, readable, 'processes', URL], env);
   }, 60_000);
 
   afterAll(async () => {

@@ -7,12 +7,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {DROPIN_NAME} from '../../src/env-holders/systemd-dropin.mts';
-import {bundledEntry} from '../helpers/bundled.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {runClient, type Ran} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {currentRunbooks, generatedFile} from '../helpers/runbooks.mts';
 import {clientEnv} from '../helpers/stack.mts';
 
-const NETCHECK = await bundledEntry('src/netcheck/index.mts');
+const NETCHECK = await generatedFile(NETCHECK_BIN);
 const VALUE = 'localhost,127.0.0.1,::1,0.0.0.0,gpu-01';
 const UNIT = '[Unit]\nDescription=evaluation job\n[Service]\nExecStart=/bin/sleep 1\n';
 
@@ -94,7 +94,10 @@ describe('env-holders fix --unit: a systemd drop-in', () => {
     fs.chmodSync(units, 0o777);
     fs.writeFileSync(path.join(dir, '.bashrc'), '# the user\'s own line\n', {mode: 0o666});
     const env = clientEnv({HOME: dir, SHELL: '/bin/bash', CI: 'true', http_proxy: 'http://127.0.0.1:9'});
-    const asNobody = (...args: string[]) => runClient('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, path.join(REPO, 'runbooks/fix-noproxy.mjs'), ...args], env, 60_000);
+    // The runbooks as the current sources make them, copied where nobody can read them.
+    fs.cpSync(path.join(await currentRunbooks(), 'runbooks'), path.join(dir, 'runbooks'), {recursive: true});
+    fs.chmodSync(path.join(dir, 'runbooks'), 0o755);
+    const asNobody = (...args: string[]) => runClient('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, path.join(dir, 'runbooks/fix-noproxy.mjs'), ...args], env, 60_000);
     const ran = await asNobody('--only', 'holders', '--unit', 'evaljob', '--also', 'gpu-01', '--yes');
     expect(ran.code, ran.stdout + ran.stderr).toBe(0);
     const dropin = path.join(units, 'evaljob.service.d', DROPIN_NAME);

@@ -9,12 +9,12 @@ import {SERVICE_PORTS} from '../../src/netcheck/service-ports.mts';
 import {freePort} from '../../src/stack/free-port.mts';
 import {closeServer, startMockVllm, type MockVllm} from '../../src/stack/mock-vllm.mts';
 import {PERSONAS, type Persona} from '../../src/stack/personas.mts';
-import {bundledEntry} from '../helpers/bundled.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {runClient} from '../helpers/processes.mts';
-import {jsonReport, runRunbook} from '../helpers/runbooks.mts';
+import {generatedFile, jsonReport, runRunbook} from '../helpers/runbooks.mts';
 import {clientEnv} from '../helpers/stack.mts';
 
-const NETCHECK = await bundledEntry('src/netcheck/index.mts');
+const NETCHECK = await generatedFile(NETCHECK_BIN);
 
 const NAMES: Record<Persona, string> = {
   vllm: 'vLLM', swift: 'ms-swift (swift deploy)', sglang: 'SGLang', lmdeploy: 'LMDeploy', ollama: 'Ollama',
