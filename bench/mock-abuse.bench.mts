@@ -1,4 +1,4 @@
-// The mock vLLM under abuse (the figures behind tests/stack/mock-vllm-abuse.test.mts): 1,000
+// The mock vLLM under abuse (the figures behind tests/stack/mock-vllm-abuse.stack.test.mts): 1,000
 // concurrent streams with every second client hanging up mid-stream, a slow-headers client, a 20 MB
 // body, invalid UTF-8 and an unknown method, against a mock in its own process, twice. Reports that
 // process's open sockets and RSS at baseline, at the peak, and settled (after a full GC) after each

@@ -1,6 +1,6 @@
 // For a target URL and an environment: what each HTTP client family does with the request.
 // The models follow each client's source and are checked against the real clients by
-// tests/proxy/clients-matrix.test.mts; the versions they describe are in VERSIONS.
+// tests/proxy/clients-matrix.stack.test.mts; the versions they describe are in VERSIONS.
 import {type Decision} from './decision.mts';
 import {type Env} from './env.mts';
 import {curl, git} from './clients/curl.mts';

@@ -1,4 +1,4 @@
-// Abusive clients for the mock vLLM, shared by tests/stack/mock-vllm-abuse.test.mts (what each gets)
+// Abusive clients for the mock vLLM, shared by tests/stack/mock-vllm-abuse.stack.test.mts (what each gets)
 // and bench/mock-abuse.bench.mts (what the server's sockets and memory do). The mock runs as a child
 // process so its open sockets (/proc/<pid>/fd) and RSS (/proc/<pid>/status) are its own, not the
 // clients'.

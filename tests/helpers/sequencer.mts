@@ -10,15 +10,15 @@ import {BaseSequencer, type TestSpecification} from 'vitest/node';
  *  file of waits ran alone at the end of a fresh clone's run, with a core idle. */
 export const LONG_CHAINS = [
   'tests/site/proxy-checker.browser.test.mts', // builds the site (the others below wait for that build)
-  'tests/runbooks/page-examples.test.mts', // runs every runbook's usage example, one after another
+  'tests/runbooks/page-examples.stack.test.mts', // runs every runbook's usage example, one after another
   'tests/site/pages.browser.test.mts',
-  'tests/theme/outdated-banner.test.mts', // builds a fixture site, both locales
-  'tests/site/served-runbooks.test.mts',
-  'tests/runbooks/fix-noproxy.test.mts',
-  'tests/extraction/remark-plugin.test.mts', // a one-page Docusaurus build that must fail
-  'tests/runbooks/mirrors-check.test.mts', // a proxy that swallows each probe until its 5 s limit
-  'tests/runbooks/check-service.test.mts', // a proxy that never answers; a hang
-  'tests/stack/blackhole.test.mts', // clients waiting out their timeouts
+  'tests/theme/outdated-banner.browser.test.mts', // builds a fixture site, both locales
+  'tests/site/served-runbooks.stack.test.mts',
+  'tests/runbooks/fix-noproxy.stack.test.mts',
+  'tests/extraction/remark-plugin.stack.test.mts', // a one-page Docusaurus build that must fail
+  'tests/runbooks/mirrors-check.stack.test.mts', // a proxy that swallows each probe until its 5 s limit
+  'tests/runbooks/check-service.stack.test.mts', // a proxy that never answers; a hang
+  'tests/stack/blackhole.stack.test.mts', // clients waiting out their timeouts
 ];
 
 export default class LongChainsFirst extends BaseSequencer {

@@ -1,4 +1,4 @@
-// Child process of crash-safety.test.mts, killed with SIGKILL at a random point of its loop:
+// Child process of crash-safety.stack.test.mts, killed with SIGKILL at a random point of its loop:
 // `node <bundled this> rc|file FILE BLOCK_ID CONTENT...` rewrites a startup-file block (`rc`, the
 // code a runbook's persist step runs) or the whole file (`file`, a file step with --force; the block
 // id is unused) over and over, alternating the contents. It prints `ready` once loaded and starts
