@@ -40,7 +40,7 @@ const isRoot = process.getuid?.() === 0;
 const canMountReadOnly = isRoot && spawnSync('unshare', ['-m', 'true']).status === 0;
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 // applyBlock in a child process, bundled (tests/helpers/bundled.mts): no transpiling per start.
-const APPLY_BLOCK = await bundledEntry('tests/runtime/children/apply-block.mts');
+const APPLY_BLOCK = await bundledEntry('tests/startup-file/children/apply-block.mts');
 // As root the permission case runs as nobody, who must be able to read the bundle and run node.
 const canDropPrivileges = !isRoot || spawnSync(AS_NOBODY[0]!, [...AS_NOBODY.slice(1), 'test', '-r', APPLY_BLOCK, '-a', '-x', process.execPath]).status === 0;
 

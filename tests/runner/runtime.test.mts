@@ -7,7 +7,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {makeSandbox, type RunbookSandbox} from '../helpers/runbooks.mts';
 
-const page = readFileSync('tests/runtime/fixtures/demo.md', 'utf8');
+const page = readFileSync('tests/runner/fixtures/demo.md', 'utf8');
 
 let box: RunbookSandbox;
 let server: Server;

@@ -17,8 +17,8 @@ const bodies = ['export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,alpha"', 'expo
 // The writer and the one-shot applyBlock child, bundled (tests/helpers/bundled.mts; the writer as
 // CommonJS, which starts faster): a start costs node's bare start-up, which is most of what 200
 // kills cost.
-const WRITER = await bundledEntry('tests/runtime/children/crash-writer.mts', {format: 'cjs'});
-const APPLY_BLOCK = await bundledEntry('tests/runtime/children/apply-block.mts');
+const WRITER = await bundledEntry('tests/startup-file/children/crash-writer.mts', {format: 'cjs'});
+const APPLY_BLOCK = await bundledEntry('tests/startup-file/children/apply-block.mts');
 
 let dir: string;
 beforeAll(() => {

@@ -9,7 +9,7 @@ let box: RunbookSandbox;
 const SPINNER_FRAMES = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \[1\/2\] probe \(check\)/;
 
 beforeAll(async () => {
-  box = await makeSandbox(readFileSync('tests/runtime/fixtures/terminal.md', 'utf8'));
+  box = await makeSandbox(readFileSync('tests/runner/fixtures/terminal.md', 'utf8'));
 });
 afterAll(() => box?.cleanup());
 

@@ -20,7 +20,7 @@ describeWithSquid('a generated runbook against the mock stack', () => {
   const args = () => ['--url', mock().url, '--model', mock().model, '--yes'];
 
   beforeAll(async () => {
-    box = await makeSandbox(readFileSync('tests/runtime/fixtures/stack.md', 'utf8'));
+    box = await makeSandbox(readFileSync('tests/runner/fixtures/stack.md', 'utf8'));
   });
   afterAll(() => box?.cleanup());
 
