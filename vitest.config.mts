@@ -1,7 +1,7 @@
 import {availableParallelism} from 'node:os';
 import {defineConfig} from 'vitest/config';
-import {pyenvDirectPath} from './tests/helpers/pyenv-path.mts';
-import LongChainsFirst from './tests/helpers/sequencer.mts';
+import {pyenvDirectPath} from './tests/kit/pyenv-path.mts';
+import LongChainsFirst from './tests/kit/sequencer.mts';
 
 // Node reads and parses NODE_EXTRA_CA_CERTS at every start, whether or not the process opens a TLS
 // connection; set to the system bundle (as on this machine) that is ~60 of the ~85 ms of CPU a bare
@@ -36,7 +36,7 @@ export default defineConfig({
     // process-wide state (process.env, cwd, mocks, process listeners); each closes what it starts.
     isolate: false,
     // TEST_CPU_LOG=<file>: each file appends its CPU time there (bench/test-suite reports it per area).
-    setupFiles: process.env.TEST_CPU_LOG ? ['tests/helpers/cpu-accounting.mts'] : [],
+    setupFiles: process.env.TEST_CPU_LOG ? ['tests/kit/cpu-accounting.mts'] : [],
     projects: [
       {extends: true, test: {name: 'unit', include: ['tests/**/*.test.mts'], exclude: UNIT_EXCLUDED}},
       {extends: true, test: {name: 'stack', include: ['tests/**/*.stack.test.mts'], globalSetup: ['tests/stack/global-setup.mts']}},

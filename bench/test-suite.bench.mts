@@ -1,6 +1,6 @@
 // `npm test`'s wall time and where it goes: one `vitest run --reporter=json` of the full suite (global
 // setup included), then per top-level tests/ folder the summed file durations from the JSON and the
-// CPU time its files used (tests/helpers/cpu-accounting.mts, with the processes they started). Files
+// CPU time its files used (tests/kit/cpu-accounting.mts, with the processes they started). Files
 // run in parallel, so the duration sums exceed the wall time; on 2 cores the CPU sum divided by 2 is
 // the floor the wall time cannot go below, so the CPU split is where to cut. BENCH_TEST_FILES="tests/structure tests/proxy/pasted.test.mts" limits the run to those
 // files or folders (to try the bench without paying the whole suite).

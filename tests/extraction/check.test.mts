@@ -8,7 +8,7 @@ import {coverageReport} from '../../src/extraction/coverage.mts';
 import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
 import {renderRunbooks} from '../../src/extraction/emit.mts';
 import {writeRunbooks} from '../../src/extraction/output.mts';
-import {runClient} from '../helpers/processes.mts';
+import {runClient} from '../kit/processes.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
 import {TRANSLATABLE_STEP_FIELDS, compareTranslationPages, compareTranslationSteps} from '../../src/extraction/translation.mts';
 

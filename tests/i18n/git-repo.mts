@@ -4,7 +4,7 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {promisify} from 'node:util';
-import {bundledEntry} from '../helpers/bundled.mts';
+import {bundledEntry} from '../kit/bundled.mts';
 
 const run = promisify(execFile);
 const CLI = 'src/i18n/cli.mts';

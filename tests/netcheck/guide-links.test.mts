@@ -6,8 +6,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {guideLink, PROXY_GUIDE, SITE_URL, type GuideSection} from '../../src/netcheck/guide-links.mts';
-import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {runClient} from '../kit/processes.mts';
+import {REPO} from '../kit/runbooks.mts';
 
 const SECTIONS: GuideSection[] = ['quick-fix', 'symptoms', 'evaluation-tools-hang', 'scenario-local-service', 'health-check', 'local-proxies-socks'];
 const pages = {

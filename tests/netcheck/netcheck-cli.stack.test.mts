@@ -4,9 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../../src/stack/free-port.mts';
-import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
-import {clientEnv, describeWithSocks, socksInfo, stackInfo} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {REPO} from '../kit/runbooks.mts';
+import {clientEnv, describeWithSocks, socksInfo, stackInfo} from '../kit/stack.mts';
 
 const BIN = path.join(REPO, 'runbooks/lib/bin/runbook-netcheck');
 

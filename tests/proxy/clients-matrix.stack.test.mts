@@ -15,7 +15,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type ClientId, type Env, type PredictOptions, type VersionedPackage, CLIENTS, VERSIONS, predict} from '../../src/proxy/predict.mts';
 import {redact} from '../../src/proxy/redact.mts';
 import {type SocksServer, startSocks} from '../../src/stack/socks.mts';
-import {cachedBuild} from '../helpers/build-cache.mts';
+import {cachedBuild} from '../kit/build-cache.mts';
 import {type Recorder, startRecorder} from './recorder.mts';
 
 const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness');
@@ -386,7 +386,7 @@ function harnessTasks(): (() => Promise<void>)[] {
   return [...pythonJobs, nodeJob];
 }
 
-// Compiled clients are kept across runs under node_modules/.cache (tests/helpers/build-cache.mts),
+// Compiled clients are kept across runs under node_modules/.cache (tests/kit/build-cache.mts),
 // keyed by a hash of their source and compiler: compiling costs seconds of CPU (a cold Go cache on
 // CI), running costs little.
 const BUILD_CACHE = path.join(HARNESS, '..', '..', '..', 'node_modules', '.cache', 'proxy-matrix');

@@ -2,8 +2,8 @@
 // guide's advice. Servers are the stack's (mock vLLM, blackhole, remote Squid) or started here.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startMockVllm, type MockVllm} from '../../src/stack/mock-vllm.mts';
-import {type Home, jsonReport, proxyEverything, runRunbook, tempHome} from '../helpers/runbooks.mts';
-import {describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {type Home, jsonReport, proxyEverything, runRunbook, tempHome} from '../kit/runbooks.mts';
+import {describeWithSquid, squidInfo, stackInfo} from '../kit/stack.mts';
 
 describe('check-service reports each failure with its reason and advice', () => {
   let home: Home;

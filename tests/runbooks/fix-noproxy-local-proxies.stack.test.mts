@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../../src/stack/free-port.mts';
 import {startBlackhole, type Blackhole} from '../../src/stack/blackhole.mts';
-import {accessLog, describeWithSocks, describeWithSquid, settledLog, socksInfo, squidInfo, stackInfo} from '../helpers/stack.mts';
-import {jsonReport, runRunbook, tempHome} from '../helpers/runbooks.mts';
+import {accessLog, describeWithSocks, describeWithSquid, settledLog, socksInfo, squidInfo, stackInfo} from '../kit/stack.mts';
+import {jsonReport, runRunbook, tempHome} from '../kit/runbooks.mts';
 
 const base = () => stackInfo().mockVllm.url;
 

@@ -4,9 +4,9 @@
 import * as fs from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runClient} from '../helpers/processes.mts';
-import {type Home, inFreshBash, jsonReport, proxyEverything, REPO, runRunbook, tempHome} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, settledLogFor, squidInfo, stackInfo, useOwnMockVllm} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {type Home, inFreshBash, jsonReport, proxyEverything, REPO, runRunbook, tempHome} from '../kit/runbooks.mts';
+import {accessLog, describeWithSquid, settledLogFor, squidInfo, stackInfo, useOwnMockVllm} from '../kit/stack.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests, httpx and aiohttp
 const SQUID_PAGE = 'The requested URL could not be retrieved';

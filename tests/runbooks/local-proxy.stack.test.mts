@@ -2,8 +2,8 @@
 // mock vLLM with all_proxy pointing at the stack's real SOCKS5 server and http_proxy at the local
 // proxy (the forward Squid). No TUN interface exists here; the socksio extra is not installed.
 import {expect, it} from 'vitest';
-import {jsonReport, runRunbook, tempHome} from '../helpers/runbooks.mts';
-import {describeWithSocks, socksInfo, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {jsonReport, runRunbook, tempHome} from '../kit/runbooks.mts';
+import {describeWithSocks, socksInfo, squidInfo, stackInfo} from '../kit/stack.mts';
 
 describeWithSocks('local-proxy against the mock vLLM, a local HTTP proxy and a SOCKS5 server', () => {
   it('finds no TUN interface, reports the SOCKS extras, and reaches the service without the SOCKS variables', async () => {

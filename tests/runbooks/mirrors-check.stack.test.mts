@@ -10,9 +10,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {listen, type RunningServer} from '../../src/stack/mirrors/http.mts';
 import {GO_MODULE, startMirrors, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import {cleanEnv, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
-import {type Ran} from '../helpers/processes.mts';
-import {jsonReport, REPO, runRunbookIn, type StepResult} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, settledLog, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {type Ran} from '../kit/processes.mts';
+import {jsonReport, REPO, runRunbookIn, type StepResult} from '../kit/runbooks.mts';
+import {accessLog, describeWithSquid, settledLog, squidInfo, stackInfo} from '../kit/stack.mts';
 
 const GUIDE = fs.readFileSync(path.join(REPO, 'docs/guides/restricted-networks.md'), 'utf8');
 const PROBES = ['probe-hf', 'probe-pip', 'probe-goproxy', 'probe-npm'] as const;

@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest';
 import {coverageReport, pageCoverage} from '../../src/extraction/coverage.mts';
 import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {REPO} from '../kit/runbooks.mts';
 
 const PAGE = 'guides/restricted-networks.md';
 const files = Object.values(LOCALE_DIRS).map((dir) => `${dir}/${PAGE}`);

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import {cleanEnv, findHfPython} from '../stack/mirrors-fixtures/clients.mts';
-import {runClient} from '../helpers/processes.mts';
-import {REPO, jsonReport, runRunbookIn} from '../helpers/runbooks.mts';
+import {runClient} from '../kit/processes.mts';
+import {REPO, jsonReport, runRunbookIn} from '../kit/runbooks.mts';
 
 const hfPython = await findHfPython();
 const hfBin = hfPython.python === null ? null : path.dirname(hfPython.python);

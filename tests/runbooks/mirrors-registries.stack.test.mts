@@ -8,7 +8,7 @@ import type {RunningServer} from '../../src/stack/mirrors/http.mts';
 import {cleanEnv} from '../stack/mirrors-fixtures/clients.mts';
 import {goService, type GoService} from './mirrors-go.mts';
 import {GO_MODULE, NPM_PACKAGE, startGoProxy, startNpmRegistry} from '../../src/stack/mirrors/index.mts';
-import {runClient} from '../helpers/processes.mts';
+import {runClient} from '../kit/processes.mts';
 
 describe('Go module proxy stand-in', () => {
   let proxy: RunningServer;

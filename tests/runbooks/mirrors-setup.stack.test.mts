@@ -15,9 +15,9 @@ import {cleanEnv, findHfPython, pip, proxyEnv} from '../stack/mirrors-fixtures/c
 import {goService} from './mirrors-go.mts';
 import {asMapping, codeBlocks, copySources, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
 import {fingerprints, listTree, repositoryOwnFiles, tempCheckout, type Checkout} from './mirrors-workdir.mts';
-import {runClient} from '../helpers/processes.mts';
-import {jsonReport, REPO, runRunbookIn} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, settledLog, squidInfo} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {jsonReport, REPO, runRunbookIn} from '../kit/runbooks.mts';
+import {accessLog, describeWithSquid, settledLog, squidInfo} from '../kit/stack.mts';
 
 const WRITTEN = ['docker-compose.override.yml', 'docker/client.pip-mirror.Dockerfile', 'docker/go-proxy.Dockerfile'];
 const hfPython = await findHfPython();

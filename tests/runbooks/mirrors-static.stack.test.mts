@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {copySources, dockerfileOf, mergeCompose, mergeMapping, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {REPO} from '../kit/runbooks.mts';
 
 const compose = (services: ComposeFile['services']): ComposeFile => ({services});
 

@@ -5,7 +5,7 @@ import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {REPO} from '../helpers/runbooks.mts';
+import {REPO} from '../kit/runbooks.mts';
 
 /** The repository's own files setup-mirrors must never touch (relative paths). */
 export function repositoryOwnFiles(root = REPO): string[] {

@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runClient} from '../helpers/processes.mts';
-import {stackInfo} from '../helpers/stack.mts';
-import {REPO, jsonReport, tempHome, type Home} from '../helpers/runbooks.mts';
+import {runClient} from '../kit/processes.mts';
+import {stackInfo} from '../kit/stack.mts';
+import {REPO, jsonReport, tempHome, type Home} from '../kit/runbooks.mts';
 import {listTree, tempCheckout, type Checkout} from './mirrors-workdir.mts';
 
 /** A checkout as a reader has it: the repository's files, its runbooks/ and installed node_modules. */

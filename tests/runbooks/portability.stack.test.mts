@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {REPO_ROOT} from '../../src/extraction/docs.mts';
-import {runClient} from '../helpers/processes.mts';
+import {runClient} from '../kit/processes.mts';
 
 let dir: string;
 const runbooks = readdirSync(join(REPO_ROOT, 'runbooks')).filter((f) => f.endsWith('.mjs'));

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import type {RunbookPlan} from '../../src/plan/plan.mts';
 import {findPython} from '../stack/mirrors-fixtures/clients.mts';
-import {describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
-import {REPO, jsonReport, proxyEverything, runRunbook, tempHome, type Home} from '../helpers/runbooks.mts';
+import {describeWithSquid, squidInfo, stackInfo} from '../kit/stack.mts';
+import {REPO, jsonReport, proxyEverything, runRunbook, tempHome, type Home} from '../kit/runbooks.mts';
 
 // The two lines of the quick fix, read from fix-noproxy's persist step (the block the page shows).
 const persist = (JSON.parse(fs.readFileSync(path.join(REPO, 'runbooks', 'fix-noproxy.plan.json'), 'utf8')) as RunbookPlan)

@@ -5,7 +5,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {makeSandbox, type RunbookSandbox} from '../helpers/runbooks.mts';
+import {makeSandbox, type RunbookSandbox} from '../kit/runbooks.mts';
 
 const page = readFileSync('tests/runner/fixtures/demo.md', 'utf8');
 

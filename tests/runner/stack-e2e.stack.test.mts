@@ -4,8 +4,8 @@
 import {readFileSync, existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {makeSandbox, type RunbookSandbox} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, settledLogFor, squidInfo, useOwnMockVllm} from '../helpers/stack.mts';
+import {makeSandbox, type RunbookSandbox} from '../kit/runbooks.mts';
+import {accessLog, describeWithSquid, settledLogFor, squidInfo, useOwnMockVllm} from '../kit/stack.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests
 

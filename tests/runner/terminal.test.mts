@@ -3,7 +3,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {makeSandbox, type RunbookSandbox} from '../helpers/runbooks.mts';
+import {makeSandbox, type RunbookSandbox} from '../kit/runbooks.mts';
 
 let box: RunbookSandbox;
 const SPINNER_FRAMES = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \[1\/2\] probe \(check\)/;

@@ -4,7 +4,7 @@ import {request} from 'node:http';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {serveStatic} from '../helpers/browser.mts';
+import {serveStatic} from '../kit/browser.mts';
 
 const FILES: Record<string, string> = {
   'index.html': '<h1>home</h1>',

@@ -7,9 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RUNBOOKS_DIR, scriptFile} from '../../src/plan/files.mts';
-import {runClient, type Ran} from '../helpers/processes.mts';
-import {proxyEverything, REPO, tempHome, type Home} from '../helpers/runbooks.mts';
-import {describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {runClient, type Ran} from '../kit/processes.mts';
+import {proxyEverything, REPO, tempHome, type Home} from '../kit/runbooks.mts';
+import {describeWithSquid, squidInfo, stackInfo} from '../kit/stack.mts';
 import {useBuiltSite} from './built-site.mts';
 
 // The site's own URL (docusaurus.config.ts): the one-liners on the pages name it, not the test server.

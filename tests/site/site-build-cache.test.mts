@@ -1,4 +1,4 @@
-// The shared site build's cache (tests/helpers/site-build.mts over tests/helpers/build-cache.mts), on a real git repository and real
+// The shared site build's cache (tests/kit/site-build.mts over tests/kit/build-cache.mts), on a real git repository and real
 // folders: the key changes with any input, never with what git ignores; concurrent callers build once;
 // a failed build leaves nothing behind; a dead builder's lock and leftovers do not block the next one.
 import {execFile} from 'node:child_process';
@@ -7,8 +7,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {cachedBuild} from '../helpers/build-cache.mts';
-import {inputsHash} from '../helpers/site-build.mts';
+import {cachedBuild} from '../kit/build-cache.mts';
+import {inputsHash} from '../kit/site-build.mts';
 import {createRepo, type TestRepo} from '../i18n/git-repo.mts';
 
 let repo: TestRepo;

@@ -1,8 +1,8 @@
 // The blackhole proxy reproduces "EvalScope hangs": only a client timeout ends a request through it.
 import {expect, it, describe} from 'vitest';
 import {spawn} from 'node:child_process';
-import {runClient} from '../helpers/processes.mts';
-import {clientEnv, stackInfo} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {clientEnv, stackInfo} from '../kit/stack.mts';
 
 const PYTHON = '/usr/bin/python3';
 

@@ -11,8 +11,8 @@ import {squidConfig, sharedRules, COMPOSE_SQUID_PORT} from '../../src/stack/squi
 import {WELL_KNOWN_PORTS} from '../../src/stack/well-known-ports.mts';
 import {DEFAULT_MODEL} from '../../src/stack/index.mts';
 import {findSquid} from '../../src/stack/find-squid.mts';
-import {runClient} from '../helpers/processes.mts';
-import {describeWithSquid, squidInfo} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {describeWithSquid, squidInfo} from '../kit/stack.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');

@@ -9,12 +9,12 @@ import path from 'node:path';
 import type {StackInfo} from '../../src/stack/index.mts';
 import net from 'node:net';
 import {startStack} from '../../src/stack/index.mts';
-import {bundledEntry} from '../helpers/bundled.mts';
-import {runClient} from '../helpers/processes.mts';
-import {describeWithSquid} from '../helpers/stack.mts';
+import {bundledEntry} from '../kit/bundled.mts';
+import {runClient} from '../kit/processes.mts';
+import {describeWithSquid} from '../kit/stack.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-// The stack CLI as `tsx src/stack/cli.mts` runs it, bundled once (tests/helpers/bundled.mts).
+// The stack CLI as `tsx src/stack/cli.mts` runs it, bundled once (tests/kit/bundled.mts).
 const STACK_CLI = await bundledEntry('src/stack/cli.mts');
 const CLI = [STACK_CLI, '--json', '--port', '0'];
 

@@ -3,7 +3,7 @@
 // The cases run in order on one mock process; the last one checks what the others left behind.
 // The limits asserted here are the ones src/stack/README.md documents.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {chatBody, footprint, raw, request, rssCeiling, settle, slowHeaders, spawnMock, streamStorm, RSS_ALLOWANCE, type Footprint, type MockProcess} from '../helpers/mock-abuse.mts';
+import {chatBody, footprint, raw, request, rssCeiling, settle, slowHeaders, spawnMock, streamStorm, RSS_ALLOWANCE, type Footprint, type MockProcess} from '../kit/mock-abuse.mts';
 
 const STREAMS = 1000;
 // The mock's default. Shorter ones are not safe here: under a burst of 1,000 connections the server

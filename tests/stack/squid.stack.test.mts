@@ -1,8 +1,8 @@
 // The remote Squid reproduces the seed failure for real clients; NO_PROXY makes them bypass it.
 import {expect, it} from 'vitest';
 import {startSquid} from '../../src/stack/squid.mts';
-import {runClient} from '../helpers/processes.mts';
-import {accessLog, clientEnv, describeWithSquid, settledLog, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {accessLog, clientEnv, describeWithSquid, settledLog, squidInfo, stackInfo} from '../kit/stack.mts';
 
 const SEED_ERROR = ['The requested URL could not be retrieved', 'Connection to 127.0.0.1 failed', '(111) Connection refused'];
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests installed (the pyenv python3 on PATH lacks it)

@@ -9,12 +9,12 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {applyBlock} from '../../src/startup-file/edit.mts';
-import {bundledEntry} from '../helpers/bundled.mts';
+import {bundledEntry} from '../kit/bundled.mts';
 
 const ID = 'fix-noproxy-persist';
 const bodies = ['export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,alpha"', 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0,beta"'];
 
-// The writer and the one-shot applyBlock child, bundled (tests/helpers/bundled.mts; the writer as
+// The writer and the one-shot applyBlock child, bundled (tests/kit/bundled.mts; the writer as
 // CommonJS, which starts faster): a start costs node's bare start-up, which is most of what 200
 // kills cost.
 const WRITER = await bundledEntry('tests/startup-file/children/crash-writer.mts', {format: 'cjs'});

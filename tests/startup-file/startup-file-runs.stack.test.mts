@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {freshShellEnv} from '../../src/startup-file/fresh-shell.mts';
-import {runClient} from '../helpers/processes.mts';
-import {runRunbook, tempHome, type Home} from '../helpers/runbooks.mts';
+import {runClient} from '../kit/processes.mts';
+import {runRunbook, tempHome, type Home} from '../kit/runbooks.mts';
 
 const LOOPBACK = ['localhost', '127.0.0.1', '::1', '0.0.0.0'];
 const homes: Home[] = [];

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {detectStartupFile} from '../../src/startup-file/detect.mts';
 import {applyBlock, removeBlock} from '../../src/startup-file/edit.mts';
-import {bundledEntry} from '../helpers/bundled.mts';
+import {bundledEntry} from '../kit/bundled.mts';
 
 const ID = 'fix-noproxy';
 const BODY = 'export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"\nexport no_proxy="localhost,127.0.0.1,::1,0.0.0.0"';
@@ -39,7 +39,7 @@ const read = (file: string) => fs.readFileSync(file, 'utf8');
 const isRoot = process.getuid?.() === 0;
 const canMountReadOnly = isRoot && spawnSync('unshare', ['-m', 'true']).status === 0;
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-// applyBlock in a child process, bundled (tests/helpers/bundled.mts): no transpiling per start.
+// applyBlock in a child process, bundled (tests/kit/bundled.mts): no transpiling per start.
 const APPLY_BLOCK = await bundledEntry('tests/startup-file/children/apply-block.mts');
 // As root the permission case runs as nobody, who must be able to read the bundle and run node.
 const canDropPrivileges = !isRoot || spawnSync(AS_NOBODY[0]!, [...AS_NOBODY.slice(1), 'test', '-r', APPLY_BLOCK, '-a', '-x', process.execPath]).status === 0;

@@ -2,7 +2,7 @@
 // the banner (with the link to the English page and the changed section), the fresh one does not,
 // and both quietly name their source commit.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../helpers/browser.mts';
+import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../kit/browser.mts';
 import {buildFixtureSite, type FixtureSite} from './fixture-site.mts';
 
 let site: FixtureSite | undefined;

@@ -7,7 +7,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {AccessLog} from '../../../src/stack/index.mts';
 import type {RunningServer} from '../../../src/stack/mirrors/http.mts';
 import {cleanEnv, proxyEnv} from './clients.mts';
-import {stackInfo} from '../../helpers/stack.mts';
+import {stackInfo} from '../../kit/stack.mts';
 
 export const ROUTES = ['directly', 'through the forward Squid'] as const;
 export type RouteName = (typeof ROUTES)[number];

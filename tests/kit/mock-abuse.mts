@@ -31,7 +31,7 @@ export interface MockProcess {
  *   leak); with these, every run returned to within 5 %.
  */
 export async function spawnMock(flags: string[]): Promise<MockProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '--import', 'tsx', '--import', './tests/helpers/gc-on-signal.mts', 'src/stack/serve.mts', 'mock-vllm', '--port', '0', ...flags], {
+  const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '--import', 'tsx', '--import', './tests/kit/gc-on-signal.mts', 'src/stack/serve.mts', 'mock-vllm', '--port', '0', ...flags], {
     cwd: ROOT,
     env: {...process.env, MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072', MALLOC_MMAP_THRESHOLD_: '131072'},
     stdio: ['ignore', 'pipe', 'inherit'],
