@@ -1,15 +1,14 @@
 // The site's remark plugin (src/extraction/remark-validate-annotations.mts): through the MDX
 // compiler, and in a real `docusaurus build` of a one-page site, a wrong annotation fails the
 // compile naming page:line, and a correct page compiles.
-import {execFile} from 'node:child_process';
 import {mkdtemp, mkdir, readFile, rm, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {promisify} from 'node:util';
 import {compile} from '@mdx-js/mdx';
 import {VFile} from 'vfile';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import remarkValidateAnnotations from '../../src/extraction/remark-validate-annotations.mts';
+import {run} from '../kit/processes.mts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const PLUGIN = join(REPO, 'src/extraction/remark-validate-annotations.mts');
@@ -53,11 +52,9 @@ describe('remark-validate-annotations', () => {
       "  presets: [['classic', {docs: {routeBasePath: '/', remarkPlugins: [remarkValidateAnnotations]}, blog: false, pages: false, sitemap: false, svgr: false, theme: {}}]]};",
     ].join('\n'));
     await writeFile(join(site, 'docs/index.md'), BROKEN);
-    const build = promisify(execFile)(process.execPath, [join(REPO, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build', '--no-minify'],
-      {cwd: site, env: {...process.env, NODE_ENV: 'production'}, maxBuffer: 32 * 1024 * 1024});
-    const failure = await build.then(() => null, (error: {code: number; stdout: string; stderr: string}) => error);
-    expect(failure, 'the build succeeded despite the wrong annotation').not.toBeNull();
-    expect(failure!.code).toBe(1);
-    expect(`${failure!.stdout}${failure!.stderr}`).toContain('docs/index.md:9: unknown attribute "timeot" in the fence meta');
+    const failure = await run(process.execPath, [join(REPO, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build', '--no-minify'],
+      {cwd: site, env: {...process.env, NODE_ENV: 'production'}});
+    expect(failure.code, 'the build succeeded despite the wrong annotation').toBe(1);
+    expect(`${failure.stdout}${failure.stderr}`).toContain('docs/index.md:9: unknown attribute "timeot" in the fence meta');
   });
 });

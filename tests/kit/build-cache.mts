@@ -1,11 +1,14 @@
 // A folder built once per key and then reused, shared by concurrent test runs and parallel vitest
-// workers: one caller holds a lock file while it builds into a private folder, which it renames into
-// place only once complete (rename is atomic); the others wait for that folder. Builds nobody used for
-// an hour are deleted when a new one is made, as is what a killed builder left behind. The callers
-// decide the key (a content hash of everything that feeds the build).
-import {link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile} from 'node:fs/promises';
+// workers: one caller holds src/io's file lock while it builds into a private folder, which it renames
+// into place only once complete (rename is atomic); the others wait for that folder (callers in one
+// process share the same promise). Builds nobody used for an hour are deleted when a new one is
+// made, as is what a killed builder left behind. The callers decide the key (a content hash of
+// everything that feeds the build).
+import {mkdir, readdir, rename, rm, stat, utimes} from 'node:fs/promises';
 import {join} from 'node:path';
+import {acquireLock, LockTimeoutError, type Release} from '../../src/io/file-lock.mts';
 import {processExists} from '../../src/io/safe-write.mts';
+import {waitFor} from './wait.mts';
 
 /** A cached build nobody used for this long is deleted when another one is made. */
 const UNUSED_FOR_MS = 60 * 60 * 1000;
@@ -13,30 +16,17 @@ const LOCK_POLL_MS = 250;
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
-/** Takes the lock file `path` (holding our pid); false if a live process holds it. A dead holder's lock is broken. */
-async function tryLock(path: string): Promise<boolean> {
-  // The pid goes in first and the lock appears complete: link() fails atomically if it exists.
-  const mine = `${path}.${process.pid}`;
-  await writeFile(mine, String(process.pid));
+/** The file the build of `done` is locked by (never created itself; src/io's lock sits beside it, hidden). */
+export const buildLockTarget = (done: string) => `${done}.build`;
+
+/** The build's lock, or undefined while a live process holds it (a dead holder's lock is taken over). */
+function tryLock(done: string): Release | undefined {
   try {
-    await link(mine, path);
-    return true;
+    return acquireLock(buildLockTarget(done), {waitMs: 0});
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await rm(mine, {force: true});
+    if (error instanceof LockTimeoutError) return undefined;
+    throw error;
   }
-  const holder = Number(await readFile(path, 'utf8').catch(() => '0'));
-  if (holder && processExists(holder)) return false;
-  // Released meanwhile, or its holder died. A dead holder's lock is moved aside before it is
-  // deleted, so that a lock another waiter has just taken in its place is put back, not lost.
-  const aside = `${path}.stale-${process.pid}`;
-  if (await rename(path, aside).then(() => true, () => false)) {
-    const moved = Number(await readFile(aside, 'utf8').catch(() => '0'));
-    if (moved !== holder && moved && processExists(moved)) await link(aside, path).catch(() => undefined);
-    await rm(aside, {force: true});
-  }
-  return tryLock(path);
 }
 
 /** Deletes the builds unused for UNUSED_FOR_MS, and what killed builders left behind. */
@@ -48,7 +38,8 @@ async function pruneUnused(cacheDir: string, keep: string): Promise<void> {
       if (!processExists(Number(builder))) await rm(path, {recursive: true, force: true});
       continue;
     }
-    if (entry === keep || /\.(lock|stale-\d+|lock\.\d+)$/.test(entry)) continue;
+    // Hidden entries are src/io's lock files, which clean up after themselves.
+    if (entry === keep || entry.startsWith('.')) continue;
     const info = await stat(path).catch(() => null);
     if (info && Date.now() - info.mtimeMs > UNUSED_FOR_MS) await rm(path, {recursive: true, force: true});
   }
@@ -63,21 +54,30 @@ export interface CachedBuildOptions {
   signal?: AbortSignal;
 }
 
+const inFlight = new Map<string, Promise<string>>();
+
 /** The folder of the complete build for `key`: reused if there, else built once (see the top comment). */
-export async function cachedBuild({cacheDir, key, build, signal}: CachedBuildOptions): Promise<string> {
-  const done = join(cacheDir, key);
-  const lock = `${done}.lock`;
+export function cachedBuild(options: CachedBuildOptions): Promise<string> {
+  const done = join(options.cacheDir, options.key);
+  let pending = inFlight.get(done);
+  if (!pending) {
+    pending = reusedOrBuilt(done, options).finally(() => inFlight.delete(done));
+    inFlight.set(done, pending);
+  }
+  return pending;
+}
+
+async function reusedOrBuilt(done: string, {cacheDir, key, build, signal}: CachedBuildOptions): Promise<string> {
   await mkdir(cacheDir, {recursive: true});
-  for (;;) {
+  const {value: lock} = await waitFor(async () => {
     signal?.throwIfAborted();
-    if (await exists(done)) {
-      // Its modification time says when it was last used (pruneUnused).
-      const now = new Date();
-      await utimes(done, now, now);
-      return done;
-    }
-    if (await tryLock(lock)) break;
-    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    return (await exists(done)) ? 'built' : tryLock(done);
+  }, (found) => found !== undefined, Infinity, LOCK_POLL_MS);
+  if (lock === 'built') {
+    // Its modification time says when it was last used (pruneUnused).
+    const now = new Date();
+    await utimes(done, now, now);
+    return done;
   }
   const partial = `${done}.partial-${process.pid}`;
   try {
@@ -90,6 +90,6 @@ export async function cachedBuild({cacheDir, key, build, signal}: CachedBuildOpt
     return done;
   } finally {
     await rm(partial, {recursive: true, force: true});
-    await rm(lock, {force: true});
+    lock!();
   }
 }

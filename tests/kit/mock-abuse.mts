@@ -9,7 +9,7 @@ import {once} from 'node:events';
 import {readFile, readdir, readlink} from 'node:fs/promises';
 import {createInterface} from 'node:readline';
 import path from 'node:path';
-import {setTimeout as delay} from 'node:timers/promises';
+import {waitFor} from './wait.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -84,17 +84,6 @@ export async function footprint(mock: MockProcess): Promise<Footprint> {
   return {sockets: await openSockets(mock.pid), rssKiB: (await memoryKiB(mock.pid)).rss};
 }
 
-/** Polls `read` until `done` holds or `timeoutMs` passes; returns the last value either way. */
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<{met: boolean; value: T}> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return {met: true, value};
-    if (performance.now() > deadline) return {met: false, value};
-    await delay(50);
-  }
-}
-
 /**
  * RSS after the abuse, after a full GC, may exceed the baseline by this fraction (what the
  * allocator keeps; measured −1 to 5 % with the settings above). It reuses what it keeps, so another
@@ -116,6 +105,7 @@ export async function settle(mock: MockProcess, ceiling: Footprint, timeoutMs: n
     },
     (now) => now.sockets <= ceiling.sockets && now.rssKiB <= ceiling.rssKiB,
     timeoutMs,
+    50,
   );
 }
 

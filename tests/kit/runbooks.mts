@@ -27,9 +27,7 @@ export function tempHome(proxyVars: Record<string, string>, bashrc = '# the user
   return {dir, rc, env, remove: () => fs.rmSync(dir, {recursive: true, force: true})};
 }
 
-export function proxyEverything(proxy: string): Record<string, string> {
-  return {http_proxy: proxy, https_proxy: proxy, HTTP_PROXY: proxy, HTTPS_PROXY: proxy};
-}
+export {proxyEverything} from './proxy-env.mts';
 
 export function runRunbook(name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, cwd?: string): Promise<Ran> {
   return runClient('node', [path.join(REPO, 'runbooks', `${name}.mjs`), ...args], env, timeoutMs, cwd);

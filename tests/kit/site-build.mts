@@ -4,15 +4,13 @@
 // inputs (docs, translations, src, static, runbooks, config, lockfile), the git history of the pages
 // (the translation banner reads it) and the Node version; change any of them and the next run builds
 // afresh. Concurrent runs neither race nor build twice (./build-cache.mts).
-import {execFile} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {promisify} from 'node:util';
 import {cachedBuild} from './build-cache.mts';
+import {runOk} from './processes.mts';
 
-const run = promisify(execFile);
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
 /** What `docusaurus build` reads from the checkout (node_modules through package-lock.json). */
@@ -29,7 +27,7 @@ const RECIPE = 'docusaurus build, both locales, v1';
  * `historyPaths` (and whether the clone is shallow), and `recipe`.
  */
 export async function inputsHash(root: string, inputs: string[], historyPaths: string[], recipe: string): Promise<string> {
-  const git = async (...args: string[]) => (await run('git', args, {cwd: root, maxBuffer: 64 * 1024 * 1024})).stdout;
+  const git = (...args: string[]) => runOk('git', args, {cwd: root});
   const files = [...new Set((await git('ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...inputs)).split('\0').filter(Boolean))].sort();
   const hash = createHash('sha256').update(`${recipe}\0${process.version}\0`);
   for (const file of files) {
@@ -59,13 +57,7 @@ export async function builtSite(signal?: AbortSignal): Promise<string> {
     signal,
     async build(outDir) {
       const docusaurus = join(REPO_ROOT, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
-      await run(process.execPath, [docusaurus, 'build', '--out-dir', outDir], {
-        cwd: REPO_ROOT,
-        maxBuffer: 64 * 1024 * 1024,
-        signal,
-      }).catch((error: {stdout?: string; stderr?: string; message?: string}) => {
-        throw new Error(`docusaurus build failed: ${error.message ?? ''}\n${error.stderr ?? ''}\n${(error.stdout ?? '').slice(-4000)}`);
-      });
+      await runOk(process.execPath, [docusaurus, 'build', '--out-dir', outDir], {cwd: REPO_ROOT, signal});
     },
   });
 }

@@ -1,9 +1,10 @@
 // Test helpers over the stack started by tests/stack/global-setup.mts.
 import {afterAll, beforeAll, describe, inject} from 'vitest';
-import {setTimeout as sleep} from 'node:timers/promises';
 import {AccessLog, type AccessLogEntry, type StackInfo} from '../../src/stack/index.mts';
 import {startMockVllm, type MockVllm} from '../../src/stack/mock-vllm.mts';
 import {runClient} from './processes.mts';
+import {withoutProxyVariables} from './proxy-env.mts';
+import {waitFor} from './wait.mts';
 
 export function stackInfo(): StackInfo {
   return inject('stack');
@@ -40,12 +41,7 @@ export function accessLog(which: 'remote' | 'forward'): AccessLog {
 
 /** Environment for a client process: the current one minus every proxy variable, plus `extra`. */
 export function clientEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = {...process.env};
-  for (const name of ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy']) {
-    delete env[name];
-    delete env[name.toUpperCase()];
-  }
-  return {...env, ...extra};
+  return withoutProxyVariables(process.env, extra);
 }
 
 /**
@@ -58,14 +54,9 @@ export async function settledLog(which: 'remote' | 'forward', mark: number): Pro
   const marker = `http://127.0.0.1:9/settle-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const ran = await runClient('curl', ['-sS', '-o', '/dev/null', '--max-time', '10', '-x', squidInfo()[which].url, marker], clientEnv());
   const log = accessLog(which);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const lines = log.linesSince(mark);
-    const at = lines.findIndex((e) => e.url === marker);
-    if (at >= 0) return lines.filter((e) => e.url !== marker);
-    if (Date.now() > deadline) throw new Error(`Squid never logged ${marker} (curl exit ${ran.code}: ${ran.stderr.trim()})`);
-    await sleep(25);
-  }
+  const {met, value: lines} = await waitFor(() => log.linesSince(mark), (lines) => lines.some((e) => e.url === marker), 10_000);
+  if (!met) throw new Error(`Squid never logged ${marker} (curl exit ${ran.code}: ${ran.stderr.trim()})`);
+  return lines.filter((e) => e.url !== marker);
 }
 
 /**

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {listen, type RunningServer} from '../../src/stack/mirrors/http.mts';
 import {GO_MODULE, startMirrors, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
-import {cleanEnv, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
+import {cleanEnv} from '../stack/mirrors-fixtures/clients.mts';
+import {proxyEverything} from '../kit/proxy-env.mts';
 import {type Ran} from '../kit/processes.mts';
 import {jsonReport, REPO, runRunbookIn, type StepResult} from '../kit/runbooks.mts';
 import {accessLog, describeWithSquid, settledLog, squidInfo, stackInfo} from '../kit/stack.mts';
@@ -100,7 +101,7 @@ describe('check-mirrors against the stand-ins', () => {
     it('every probe answers 200 through the proxy, which Squid logs and the stand-ins see as proxied', async () => {
       const mark = accessLog('forward').mark();
       const served = [mirrors.hf, mirrors.pypi, goProxy, npm].map((s) => s.requests.length);
-      const {ran, steps} = await checkMirrors(userEnv(proxyEnv(squidInfo().forward.url)), PROBES_ONLY);
+      const {ran, steps} = await checkMirrors(userEnv(proxyEverything(squidInfo().forward.url)), PROBES_ONLY);
       expect(ran.code, ran.stderr).toBe(0);
       for (const probe of PROBES) expect(steps[probe].output).toContain(summary(probe, '200', '200'));
       const logged = (await settledLog('forward', mark)).map((e) => `${e.method} ${e.status} ${e.url}`);
@@ -131,7 +132,7 @@ describe('check-mirrors against the stand-ins', () => {
   it('a proxy that swallows requests: direct 200, proxied 000 after the 5 s limit, the probes failing with their advice', async () => {
     // Two probes (the two advice lines the mirror-down case does not show): each waits out its 5 s limit.
     const probes: Probe[] = ['probe-goproxy', 'probe-npm'];
-    const {ran, steps} = await checkMirrors(userEnv(proxyEnv(stackInfo().blackhole.url)), ['--only', probes.join(',')]);
+    const {ran, steps} = await checkMirrors(userEnv(proxyEverything(stackInfo().blackhole.url)), ['--only', probes.join(',')]);
     expect(ran.code).toBe(1);
     expect(Object.keys(steps)).toEqual(probes);
     for (const probe of probes) {

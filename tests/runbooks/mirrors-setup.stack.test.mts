@@ -11,7 +11,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
 import {GO_MODULE, startMirrors, tinyModelFiles, type RunningMirrors} from '../../src/stack/mirrors/index.mts';
 import type {RunningServer} from '../../src/stack/mirrors/http.mts';
-import {cleanEnv, findHfPython, pip, proxyEnv} from '../stack/mirrors-fixtures/clients.mts';
+import {cleanEnv, findHfPython, pip} from '../stack/mirrors-fixtures/clients.mts';
+import {proxyEverything} from '../kit/proxy-env.mts';
 import {goService} from './mirrors-go.mts';
 import {asMapping, codeBlocks, copySources, dockerfileOf, mergeCompose, parseDockerfile, readCompose, type ComposeFile} from './mirrors-static.mts';
 import {fingerprints, listTree, repositoryOwnFiles, tempCheckout, type Checkout} from './mirrors-workdir.mts';
@@ -235,7 +236,7 @@ describeWithSquid('setup-mirrors warms the cache through the forward Squid', () 
     const checkout = tempCheckout();
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mirrors-home-'));
     try {
-      const env = cleanEnv({HOME: home, XDG_STATE_HOME: path.join(home, 'state'), CI: 'true', RUNBOOK_PYTHON: hfPython.python ?? '', ...proxyEnv(squidInfo().forward.url)});
+      const env = cleanEnv({HOME: home, XDG_STATE_HOME: path.join(home, 'state'), CI: 'true', RUNBOOK_PYTHON: hfPython.python ?? '', ...proxyEverything(squidInfo().forward.url)});
       const mark = accessLog('forward').mark();
       const ran = await runRunbookIn(checkout.dir, 'setup-mirrors', ['--yes', '--only', 'warm-cache', '--hf-endpoint', mirrors.hf.url, '--hf-repo', mirrors.hf.repoId], env);
       expect(ran.code, ran.stdout).toBe(0);

@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {makeSandbox, type RunbookSandbox} from '../kit/runbooks.mts';
 import {accessLog, describeWithSquid, settledLogFor, squidInfo, useOwnMockVllm} from '../kit/stack.mts';
+import {proxyEverything} from '../kit/proxy-env.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests
 
@@ -13,10 +14,7 @@ describeWithSquid('a generated runbook against the mock stack', () => {
   // Its own mock: the remote Squid's log is shared with the files running beside this one.
   const mock = useOwnMockVllm();
   let box: RunbookSandbox;
-  const proxied = () => {
-    const proxy = squidInfo().remote.url;
-    return {http_proxy: proxy, https_proxy: proxy, HTTP_PROXY: proxy, HTTPS_PROXY: proxy, RUNBOOK_PYTHON: PYTHON};
-  };
+  const proxied = () => ({...proxyEverything(squidInfo().remote.url), RUNBOOK_PYTHON: PYTHON});
   const args = () => ['--url', mock().url, '--model', mock().model, '--yes'];
 
   beforeAll(async () => {

@@ -12,6 +12,7 @@ import {startStack} from '../../src/stack/index.mts';
 import {bundledEntry} from '../kit/bundled.mts';
 import {runClient} from '../kit/processes.mts';
 import {describeWithSquid} from '../kit/stack.mts';
+import {waitFor} from '../kit/wait.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // The stack CLI as `tsx src/stack/cli.mts` runs it, bundled once (tests/kit/bundled.mts).
@@ -47,13 +48,7 @@ function childProcesses(): string[] {
 }
 
 async function waitUntilGone(dirs: string[], timeoutMs = 15_000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  let left = processesUsing(dirs);
-  while (left.length && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    left = processesUsing(dirs);
-  }
-  return left;
+  return (await waitFor(() => processesUsing(dirs), (left) => left.length === 0, timeoutMs, 100)).value;
 }
 
 function squidDirs(info: StackInfo): string[] {

@@ -2,6 +2,7 @@
 import {expect, it} from 'vitest';
 import {startSquid} from '../../src/stack/squid.mts';
 import {runClient} from '../kit/processes.mts';
+import {proxyEverything} from '../kit/proxy-env.mts';
 import {accessLog, clientEnv, describeWithSquid, settledLog, squidInfo, stackInfo} from '../kit/stack.mts';
 
 const SEED_ERROR = ['The requested URL could not be retrieved', 'Connection to 127.0.0.1 failed', '(111) Connection refused'];
@@ -10,7 +11,7 @@ const PY_GET = 'import os, requests\nr = requests.get(os.environ["TARGET"], time
 
 describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)', () => {
   const modelsUrl = () => `${stackInfo().mockVllm.baseUrl}/models`;
-  const proxied = () => clientEnv({http_proxy: squidInfo().remote.url, https_proxy: squidInfo().remote.url, HTTP_PROXY: squidInfo().remote.url, HTTPS_PROXY: squidInfo().remote.url});
+  const proxied = () => clientEnv(proxyEverything(squidInfo().remote.url));
 
   it('gives curl the seed error page while the mock vLLM is up, and logs the request', async () => {
     const log = accessLog('remote');
