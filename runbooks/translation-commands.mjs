@@ -345,6 +345,9 @@ function noMatch(no, target, env) {
 }
 
 // src/proxy/clients/httpx.mts
+function httpxGenerationOf(version) {
+  return compareVersions(version, "0.24") < 0 ? "0.23" : "0.28";
+}
 var SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
 function knownSchemes(generation) {
   return generation === "0.23" ? ["http", "https", "socks5"] : ["http", "https", "socks5", "socks5h"];
@@ -677,10 +680,25 @@ var CLIENTS = [
   { id: "go", name: "Go net/http", usedBy: ["Go services and CLIs", "ollama CLI"] },
   { id: "java", name: "Java (HttpURLConnection / HttpClient)", usedBy: ["JVM services"] }
 ];
+var VERSIONS = {
+  "curl": `curl 7.86–${NEWEST_KNOWN.curl} (blank-separated entries before 8.9; IPv6 CIDR from 8.18)`,
+  "git": "git 2.39 with libcurl 7.88 (libcurl's NO_PROXY rules, as curl)",
+  "wget": "GNU Wget 1.21",
+  "urllib": "CPython 3.11",
+  "requests": `requests 2.28 and ${NEWEST_KNOWN.requests} (dot boundary from 2.34)`,
+  "httpx": `httpx 0.23.3 (model '0.23') and ${NEWEST_KNOWN.httpx}.1 (model '0.28', the default)`,
+  "httpx2": `httpx2 ${NEWEST_KNOWN.httpx2}`,
+  "aiohttp": `aiohttp 3.8 and ${NEWEST_KNOWN.aiohttp}`,
+  "aiohttp-trust-env": `aiohttp 3.8 and ${NEWEST_KNOWN.aiohttp}`,
+  "node-fetch": "Node 20",
+  "undici-env": `undici 7.22–${NEWEST_KNOWN.undici}`,
+  "go": `Go ${NEWEST_KNOWN.go}`,
+  "java": "OpenJDK 17"
+};
 function httpxGeneration(options) {
   if (options.httpx) return options.httpx;
   const version = options.versions?.httpx;
-  return version && compareVersions(version, "0.24") < 0 ? "0.23" : "0.28";
+  return version ? httpxGenerationOf(version) : "0.28";
 }
 var MODELS = {
   "curl": curl,
@@ -746,7 +764,8 @@ function runCommand(command, args, options = {}) {
     const child = execFile(command, args, {
       env: options.env,
       cwd: options.cwd,
-      encoding: "utf8",
+      encoding: options.encoding ?? "utf8",
+      signal: options.signal,
       timeout: options.timeoutMs ?? 0,
       killSignal: "SIGKILL",
       maxBuffer
@@ -968,14 +987,29 @@ async function probeReport(url, env, timeoutS, detected) {
   return { lines: lines.map(redact), problem };
 }
 
-// src/netcheck/installed.mts
+// src/io/hash.mts
 import { createHash } from "node:crypto";
+function sha256(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+// src/netcheck/installed.mts
 import * as fs3 from "node:fs";
 import * as path3 from "node:path";
 
 // src/io/safe-write.mts
 import * as fs2 from "node:fs";
 import * as path2 from "node:path";
+
+// src/io/text.mts
+function shellQuote(value) {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/io/safe-write.mts
 var MAX_SYMLINKS = 40;
 function resolveTarget(file) {
   let current = path2.resolve(file);
@@ -1111,9 +1145,6 @@ function processExists(pid) {
     return errorCode(error) === "EPERM";
   }
 }
-function escapeRegex(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 function errorCode(error) {
   return error?.code;
 }
@@ -1169,23 +1200,27 @@ var DISTRIBUTIONS = {
   socks: "PySocks",
   socksio: "socksio"
 };
+async function pythonModuleVersions(python, env, modules) {
+  const result = await run2(python, ["-c", VERSIONS_SCRIPT, ...modules.map((m) => `${m}=${DISTRIBUTIONS[m]}`)], env, 10);
+  if (result.code !== 0) return void 0;
+  return JSON.parse(result.stdout.trim().split("\n").at(-1));
+}
 async function pythonVersions(env) {
   const found = /* @__PURE__ */ new Map();
   for (const python of pythonCandidates(env)) {
     const missing = MODULES.filter((m) => !found.has(m));
     if (missing.length === 0) break;
-    const result = await run2(python, ["-c", VERSIONS_SCRIPT, ...missing.map((m) => `${m}=${DISTRIBUTIONS[m]}`)], env, 10);
-    if (result.code !== 0) continue;
+    const versions = await pythonModuleVersions(python, env, missing);
+    if (!versions) continue;
     if (!found.has("urllib")) found.set("urllib", { version: "standard library", python });
-    for (const [module, version] of Object.entries(JSON.parse(result.stdout.trim().split("\n").at(-1)))) {
-      found.set(module, { version, python });
-    }
+    for (const [module, version] of Object.entries(versions)) found.set(module, { version, python });
   }
   return found;
 }
+var LIBCURL_VERSION = /libcurl\/(\d+\.\d+(?:\.\d+)?)/;
 async function curlVersion(env) {
   const result = await run2("curl", ["--version"], env, 10);
-  return /libcurl\/(\d+\.\d+(?:\.\d+)?)/.exec(result.stdout)?.[1];
+  return LIBCURL_VERSION.exec(result.stdout)?.[1];
 }
 var DETECTED_CACHE = "RUNBOOK_NETCHECK_CACHE";
 var DECIDES_DETECTION = /^(?:PATH|HOME|RUNBOOK_PYTHON|VIRTUAL_ENV|LD_\w+|PYTHON\w*|PYENV\w*|CONDA\w*)$/;
@@ -1193,7 +1228,7 @@ function cacheFile(env) {
   const dir = env[DETECTED_CACHE];
   if (!dir) return null;
   const decisive = Object.keys(env).filter((name) => DECIDES_DETECTION.test(name)).sort().map((name) => [name, env[name]]);
-  const key = createHash("sha256").update(JSON.stringify([process.cwd(), decisive])).digest("hex").slice(0, 16);
+  const key = sha256(JSON.stringify([process.cwd(), decisive])).slice(0, 16);
   return path3.join(dir, `installed-${key}.json`);
 }
 async function detectInstalled(env) {
@@ -1765,11 +1800,7 @@ function substituteParams(text, step, params, values) {
 }
 
 // src/runner/files.mts
-import { createHash as createHash2 } from "node:crypto";
 import * as fs7 from "node:fs";
-function sha256(text) {
-  return createHash2("sha256").update(text).digest("hex");
-}
 function writeStepFile(file, content, force) {
   const old = readIfExists(file);
   if (old !== void 0 && old.toString("utf8") === content) return { status: "unchanged" };
@@ -1781,8 +1812,10 @@ function undoStepFile(record) {
   const current = readIfExists(record.file);
   if (current === void 0) return "absent";
   if (sha256(current) !== record.sha256) return "changed";
-  if (record.backup && fs7.existsSync(record.backup)) {
-    fs7.renameSync(record.backup, record.file);
+  const backup = record.backup ? readIfExists(record.backup) : void 0;
+  if (backup !== void 0) {
+    writeFileSafely(record.file, backup);
+    fs7.rmSync(record.backup);
     return "restored";
   }
   fs7.rmSync(record.file);
@@ -1988,7 +2021,7 @@ function toFish(line) {
   return `${match[1]}set -gx ${match[2]} ${match[3] === "" ? "''" : match[3]}`;
 }
 function findBlock(file, text, id) {
-  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex2(ADDED_NEWLINE)})?`))];
+  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex(ADDED_NEWLINE)})?`))];
   if (begins.length === 0) return void 0;
   if (begins.length > 1) throw new Error(`cannot edit ${file}: it has ${begins.length} "${MARK}:${id}" blocks; remove the extra ones by hand`);
   const begin = begins[0];
@@ -2004,10 +2037,7 @@ function findBlock(file, text, id) {
   };
 }
 function lineRegex(marker, suffix) {
-  return new RegExp(`^${escapeRegex2(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
-}
-function escapeRegex2(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${escapeRegex(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
 }
 function timestampedBackup(target) {
   return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
@@ -2023,7 +2053,7 @@ function write(file, next) {
 }
 function pruneBackups(target) {
   const name = path8.basename(target);
-  const pattern = new RegExp(`^${escapeRegex2(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
+  const pattern = new RegExp(`^${escapeRegex(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
   const backups = fs9.readdirSync(path8.dirname(target)).flatMap((entry) => {
     const match = pattern.exec(entry);
     return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
@@ -2258,7 +2288,6 @@ import * as fs11 from "node:fs";
 import * as os4 from "node:os";
 import * as path10 from "node:path";
 var NETCHECK_MODE = "--runbook-netcheck";
-var shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 function createNetcheckShim(scriptPath) {
   const dir = fs11.mkdtempSync(path10.join(os4.tmpdir(), "runbook-netcheck-"));
   const remove = () => fs11.rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // `runbooks:check`: the committed runbooks/ must be exactly what the docs produce, the docs must
 // extract without errors, every translation must carry the same steps as its English page, and a
 // built site (build/) must serve exactly the files in runbooks/.
-import {existsSync, readFileSync} from 'node:fs';
+import {readIfExists} from '../io/safe-write.mts';
 import {join} from 'node:path';
 import type {RunbookPlan} from '../plan/plan.mts';
 import {REPO_ROOT, extractDocs, formatError, type DocsExtraction} from './docs.mts';
@@ -11,9 +11,8 @@ import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 import {generatedFilesOnDisk} from './output.mts';
 import {compareTranslationPages, formatDifference} from './translation.mts';
 
-function readIfExists(file: string): string | null {
-  return existsSync(file) ? readFileSync(file, 'utf8') : null;
-}
+/** The file's text, or null when it does not exist. */
+const readText = (file: string): string | null => readIfExists(file)?.toString('utf8') ?? null;
 
 /** Names the page and the steps behind a stale plan file. */
 function describeStalePlan(plan: RunbookPlan, committed: string): string[] {
@@ -50,9 +49,9 @@ export function translationProblems(docs: DocsExtraction): string[] {
 export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)): Promise<string[]> {
   const problems = docs.errors.map(formatError);
   const expected = await renderRunbooks(docs.runbooks, root);
-  const stale = (file: string) => readIfExists(join(root, file)) !== expected.get(file);
+  const stale = (file: string) => readText(join(root, file)) !== expected.get(file);
   for (const [file, text] of expected) {
-    const committed = readIfExists(join(root, file));
+    const committed = readText(join(root, file));
     if (committed === text) continue;
     const plan = docs.runbooks.find((r) => planFile(r.name) === file);
     const script = docs.runbooks.find((r) => scriptFile(r.name) === file);

@@ -5,6 +5,7 @@
 // Errors are one line: "cannot edit FILE: reason".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {escapeRegex} from './text.mts';
 
 const MAX_SYMLINKS = 40;
 
@@ -176,10 +177,6 @@ export function processExists(pid: number): boolean {
   } catch (error) {
     return errorCode(error) === 'EPERM';
   }
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function errorCode(error: unknown): string | undefined {

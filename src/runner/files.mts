@@ -1,8 +1,8 @@
 // `file` steps: write a file only when absent or identical (or with --force, after a backup),
 // through the one safe writer (src/io/safe-write.mts); remember what was written so that --undo
 // can take it back when still unchanged.
-import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
+import {sha256} from '../io/hash.mts';
 import {readIfExists, writeFileSafely} from '../io/safe-write.mts';
 
 export interface WrittenFile {
@@ -17,10 +17,6 @@ export type WriteOutcome =
   | {status: 'unchanged'}
   | {status: 'written'; record: WrittenFile}
   | {status: 'differs'};
-
-export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 export function writeStepFile(file: string, content: string, force: boolean): WriteOutcome {
   const old = readIfExists(file);
@@ -37,8 +33,11 @@ export function undoStepFile(record: WrittenFile): UndoFileOutcome {
   const current = readIfExists(record.file);
   if (current === undefined) return 'absent';
   if (sha256(current) !== record.sha256) return 'changed';
-  if (record.backup && fs.existsSync(record.backup)) {
-    fs.renameSync(record.backup, record.file);
+  const backup = record.backup ? readIfExists(record.backup) : undefined;
+  if (backup !== undefined) {
+    // Through the safe writer like every write: the file is the current or the restored content, never partial.
+    writeFileSafely(record.file, backup);
+    fs.rmSync(record.backup!);
     return 'restored';
   }
   fs.rmSync(record.file);

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {DETECTED_CACHE} from '../netcheck/installed.mts';
+import {shellQuote} from '../io/text.mts';
 
 export const NETCHECK_MODE = '--runbook-netcheck';
 
@@ -17,8 +18,6 @@ export interface NetcheckShim {
   dir: string;
   remove(): void;
 }
-
-const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 export function createNetcheckShim(scriptPath: string): NetcheckShim {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-netcheck-'));

@@ -1,6 +1,6 @@
 // The runbooks the site serves: exactly the bytes of runbooks/<name>.mjs, with their size and
 // sha256, and the check that a built site's copies are still those bytes.
-import {createHash} from 'node:crypto';
+import {sha256} from '../io/hash.mts';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {RUNBOOKS_DIR, scriptFile} from '../plan/files.mts';
@@ -14,7 +14,7 @@ export function publishedRunbooks(root: string): PublishedRunbook[] {
   const names = readdirSync(join(root, RUNBOOKS_DIR)).filter((f) => f.endsWith('.mjs')).map((f) => f.slice(0, -'.mjs'.length)).sort();
   return names.map((name) => {
     const bytes = readFileSync(join(root, scriptFile(name)));
-    return {name, path: scriptFile(name), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes};
+    return {name, path: scriptFile(name), size: bytes.length, sha256: sha256(bytes), bytes};
   });
 }
 

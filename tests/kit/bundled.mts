@@ -14,7 +14,7 @@
 //   bundle, otherwise it builds again. The entry key covers the entry's path, esbuild's version,
 //   this file, tsconfig.json and package-lock.json (module resolution). Files are written to a
 //   temporary name and renamed, so two workers building at once both end with a whole file.
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -58,7 +58,6 @@ export function bundledEntry(entry: string, {format = 'esm'}: BundleOptions = {}
 }
 
 
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 function entryKey(file: string, format: string): string {
   const settings = [file, format, esbuildVersion, fs.readFileSync(import.meta.filename), ...['tsconfig.json', 'package-lock.json'].map((name) => readOrEmpty(path.join(REPO, name)))];

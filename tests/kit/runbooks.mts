@@ -8,6 +8,7 @@ import {extractPage} from '../../src/extraction/extract.mts';
 import {renderRunbooks} from '../../src/extraction/emit.mts';
 import {runClient, type Ran} from './processes.mts';
 import {clientEnv} from './stack.mts';
+import {shellQuote} from '../../src/io/text.mts';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 
@@ -84,7 +85,7 @@ export async function makeSandbox(markdown: string): Promise<RunbookSandbox> {
     run(runbook, args = [], {env = {}, via = 'node', input} = {}) {
       const script = path.join('runbooks', `${runbook}.mjs`);
       const node = [process.execPath, script, ...args];
-      const quoted = node.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
+      const quoted = node.map(shellQuote).join(' ');
       const [command, ...commandArgs] =
         via === 'zx' ? [path.join(REPO, 'node_modules/.bin/zx'), script, ...args]
         : via === 'terminal' ? ['script', '-qec', quoted, '/dev/null']

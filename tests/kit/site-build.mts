@@ -5,6 +5,7 @@
 // (the translation banner reads it) and the Node version; change any of them and the next run builds
 // afresh. Concurrent runs neither race nor build twice (./build-cache.mts).
 import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import {readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -36,7 +37,7 @@ export async function inputsHash(root: string, inputs: string[], historyPaths: s
       if (error.code === 'ENOENT') return null;
       throw error;
     });
-    hash.update(`${file}\0${content === null ? 'absent' : createHash('sha256').update(content).digest('hex')}\0`);
+    hash.update(`${file}\0${content === null ? 'absent' : sha256(content)}\0`);
   }
   hash.update(await git('log', '-1', '--format=%H', '--', ...historyPaths));
   hash.update(await git('rev-parse', '--is-shallow-repository'));

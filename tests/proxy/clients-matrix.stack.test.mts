@@ -4,7 +4,7 @@
 // the observed outcome (proxied by which proxy / direct / failed) must equal the prediction made
 // for the versions installed here.
 import {execFile, spawn, spawnSync} from 'node:child_process';
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import * as fs from 'node:fs';
 import {createRequire} from 'node:module';
 import * as os from 'node:os';
@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {LIBCURL_VERSION, pythonModuleVersions} from '../../src/netcheck/installed.mts';
+import {httpxGenerationOf} from '../../src/proxy/clients/httpx.mts';
 import {type ClientId, type Env, type PredictOptions, type VersionedPackage, CLIENTS, VERSIONS, predict} from '../../src/proxy/predict.mts';
 import {redact} from '../../src/proxy/redact.mts';
 import {type SocksServer, startSocks} from '../../src/stack/socks.mts';
@@ -147,20 +149,20 @@ const openai3 = extraDir('openai3');
 const pysocks = extraDir('pysocks');
 const PYTHON_PATHS = ['', EXTRA_HTTPX, openai2, openai3, currentPy, withPath(currentPy, pysocks)].filter((dir): dir is string => dir !== undefined);
 
-type PythonLibrary = 'requests' | 'httpx' | 'httpx2' | 'aiohttp' | 'openai' | 'socks';
-const DISTRIBUTIONS: Record<PythonLibrary, string> = {requests: 'requests', httpx: 'httpx', httpx2: 'httpx2', aiohttp: 'aiohttp', openai: 'openai', socks: 'PySocks'};
+const PYTHON_LIBRARIES = ['requests', 'httpx', 'httpx2', 'aiohttp', 'openai', 'socks'] as const;
+type PythonLibrary = (typeof PYTHON_LIBRARIES)[number];
 
-/** The library versions each PYTHONPATH gives (`''`: the interpreter's own), one process for all:
- *  the harness reports what it really imported, and a test holds the two equal. */
-const PYTHON_VERSIONS: Record<string, Partial<Record<PythonLibrary, string>>> | undefined = (() => {
-  if (!fs.existsSync(PYTHON)) return undefined;
-  const paths = Object.fromEntries(PYTHON_PATHS.map((dir) => [dir, dir.split(':').filter(Boolean)]));
-  const {PYTHONPATH: _ignored, ...env} = process.env;
-  const ran = spawnSync(PYTHON, [path.join(HARNESS, 'python_versions.py')], {encoding: 'utf8', env, input: JSON.stringify({paths, distributions: DISTRIBUTIONS})});
-  if (ran.status !== 0) throw new Error(`${PYTHON} could not read package versions: ${ran.stderr}`);
-  const found = JSON.parse(ran.stdout) as Record<string, Record<PythonLibrary, string | null>>;
-  return Object.fromEntries(Object.entries(found).map(([dir, versions]) => [dir, Object.fromEntries(Object.entries(versions).filter(([, v]) => v !== null))]));
-})();
+/** The library versions each PYTHONPATH gives (`''`: the interpreter's own), read the way the
+ *  netcheck reads them (src/netcheck/installed.mts): the harness reports what it really imported,
+ *  and a test holds the two equal. */
+const PYTHON_VERSIONS: Record<string, Partial<Record<PythonLibrary, string>>> | undefined = fs.existsSync(PYTHON)
+  ? Object.fromEntries(await Promise.all(PYTHON_PATHS.map(async (dir) => {
+    const {PYTHONPATH: _ignored, ...env} = process.env;
+    const found = await pythonModuleVersions(PYTHON, dir ? {...env, PYTHONPATH: dir} : env, PYTHON_LIBRARIES);
+    if (!found) throw new Error(`${PYTHON} could not read package versions (PYTHONPATH=${dir})`);
+    return [dir, found] as const;
+  })))
+  : undefined;
 /** `library`'s version under PYTHONPATH, or undefined. */
 const pythonVersion = (library: PythonLibrary, pythonPath = ''): string | undefined => PYTHON_VERSIONS?.[pythonPath]?.[library];
 
@@ -188,7 +190,7 @@ function firstMatch(command: string, args: string[], pattern: RegExp): string | 
 
 /** The versions installed here, which pick the rule each prediction applies. */
 const INSTALLED: Partial<Record<VersionedPackage, string>> = Object.fromEntries(Object.entries({
-  curl: MISSING.curl ? undefined : firstMatch('curl', ['--version'], /libcurl\/(\d+\.\d+\.\d+)/),
+  curl: MISSING.curl ? undefined : firstMatch('curl', ['--version'], LIBCURL_VERSION),
   requests: pythonVersion('requests'),
   httpx: pythonVersion('httpx'),
   aiohttp: pythonVersion('aiohttp'),
@@ -225,8 +227,7 @@ const EXTRA_COLUMNS: ExtraColumn[] = [
 /** The httpx version a PYTHONPATH gives, and the generation of the model that goes with it. */
 function httpxOptions(pythonPath = ''): PredictOptions & {version: string} {
   const version = pythonVersion('httpx', pythonPath) ?? '';
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return {version, httpx: major === 0 && minor < 24 ? '0.23' : '0.28'};
+  return {version, httpx: httpxGenerationOf(version)};
 }
 
 // ---- running the clients --------------------------------------------------------------------
@@ -392,7 +393,7 @@ function harnessTasks(): (() => Promise<void>)[] {
 const BUILD_CACHE = path.join(HARNESS, '..', '..', '..', 'node_modules', '.cache', 'proxy-matrix');
 
 function compiledClient(name: string, inputs: string[], build: (dir: string) => Promise<void>): Promise<string> {
-  const key = createHash('sha256').update(inputs.join('\0')).digest('hex').slice(0, 16);
+  const key = sha256(inputs.join('\0')).slice(0, 16);
   return cachedBuild({cacheDir: path.join(BUILD_CACHE, name), key, build});
 }
 

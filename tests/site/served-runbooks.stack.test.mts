@@ -1,7 +1,7 @@
 // The runbooks as the built site serves them (src/site-runbooks), from the one site build the browser
 // tests share (./built-site.mts). A user on the machine with the problem runs them with
 // `npx zx <site>/runbooks/<name>.mjs` from an empty directory, behind the remote Squid.
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -60,7 +60,7 @@ describe('the runbooks the site serves', () => {
       // The HTML is minified (unquoted attributes, no closing tags): a row runs up to the next one.
       const row = html.split(/<tr\b/).find((chunk) => new RegExp(`^ data-runbook="?${name}[ ">]`).test(chunk));
       expect(row, `${name} row`).toBeDefined();
-      expect(text(`<tr${row!.split(/<\/(?:tbody|table)>/)[0]}`)).toBe(`${name}.mjs${bytes.length}${createHash('sha256').update(bytes).digest('hex')}`);
+      expect(text(`<tr${row!.split(/<\/(?:tbody|table)>/)[0]}`)).toBe(`${name}.mjs${bytes.length}${sha256(bytes)}`);
     }
   });
 

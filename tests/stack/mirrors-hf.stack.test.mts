@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -10,7 +10,6 @@ import {ROUTES, useRoute} from './mirrors-fixtures/routes.mts';
 
 const HF_DOWNLOAD = join(import.meta.dirname, 'mirrors-fixtures', 'hf-download.py');
 const files = tinyModelFiles();
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const expectedDigests = Object.fromEntries(files.map((f) => [f.path, sha256(f.bytes)]));
 const found = await findHfPython();
 const hfSkip = found.python === null ? `huggingface_hub is not importable by ${found.looked.join(', ')}` : undefined;

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -8,7 +8,6 @@ import {buildWheel, type BuiltWheel} from '../../src/stack/mirrors/wheel.mts';
 import {cleanEnv, pip, run} from './mirrors-fixtures/clients.mts';
 import {ROUTES, useRoute} from './mirrors-fixtures/routes.mts';
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** The test's own package, in two versions so pins and "latest" can be told apart. */
 function testWheel(version: string): BuiltWheel {
