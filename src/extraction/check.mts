@@ -1,15 +1,14 @@
 // `runbooks:check`: the committed runbooks/ must be exactly what the docs produce, the docs must
-// extract without errors, every translation must carry the same steps as its English page, and a
-// built site (build/) must serve exactly the files in runbooks/.
+// extract without errors, and a built site (build/) must serve exactly the files in runbooks/.
+// Whether a translation carries the same steps is i18n:check's (src/i18n/check.mts).
 import {readIfExists} from '../io/safe-write.mts';
 import {join} from 'node:path';
 import type {RunbookPlan} from '../plan/plan.mts';
-import {REPO_ROOT, extractDocs, formatError, type DocsExtraction} from './docs.mts';
+import {REPO_ROOT, extractDocs, formatError} from './docs.mts';
 import {planFile, scriptFile} from '../plan/files.mts';
 import {servedCopyProblems} from '../site-runbooks/published.mts';
 import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 import {generatedFilesOnDisk} from './output.mts';
-import {compareTranslationPages, formatDifference} from './translation.mts';
 
 /** The file's text, or null when it does not exist. */
 const readText = (file: string): string | null => readIfExists(file)?.toString('utf8') ?? null;
@@ -36,16 +35,6 @@ function describeStalePlan(plan: RunbookPlan, committed: string): string[] {
   return problems.length > 0 ? problems : [`${plan.source}: runbook ${plan.name}: title, parameters or order changed`];
 }
 
-export function translationProblems(docs: DocsExtraction): string[] {
-  const english = new Map(docs.pages.filter((p) => p.locale === 'en').map((p) => [p.page, p]));
-  return docs.pages
-    .filter((p) => p.locale !== 'en')
-    .flatMap((zh) => {
-      const en = english.get(zh.page);
-      return en ? compareTranslationPages(en, zh).map(formatDifference) : [];
-    });
-}
-
 export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)): Promise<string[]> {
   const problems = docs.errors.map(formatError);
   const expected = await renderRunbooks(docs.runbooks, root);
@@ -66,7 +55,6 @@ export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)):
   for (const file of generatedFilesOnDisk(root).filter((f) => !expected.has(f))) {
     problems.push(`${file} has no runbook in the docs any more`);
   }
-  problems.push(...translationProblems(docs));
   // The site serves runbooks/ byte for byte; a built site lying around must still do so.
   problems.push(...servedCopyProblems(root));
   return problems;
