@@ -4,6 +4,7 @@ import {cp, readFile, symlink} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {createRepo, englishPage, translation, ZH, type TestRepo} from '../i18n/git-repo.mts';
 import {runOk} from '../kit/processes.mts';
+import {DEFAULT_LOCALE, LOCALES} from '../../src/site-layout/locales.mts';
 
 const MAIN = resolve(import.meta.dirname, '../..');
 
@@ -20,7 +21,7 @@ export default {
   // reuses the first one's modules; it lives in the temp repository (not in the node_modules linked
   // from this checkout) and goes with it.
   future: {v4: true, faster: {gitEagerVcs: false}},
-  i18n: {defaultLocale: 'en', locales: ['en', 'zh-Hans']},
+  i18n: {defaultLocale: ${JSON.stringify(DEFAULT_LOCALE)}, locales: ${JSON.stringify(Object.keys(LOCALES))}},
   presets: [['classic', {docs: {routeBasePath: '/'}, blog: false, pages: false, sitemap: false, svgr: false, theme: {}}]],
   plugins: [
     ${JSON.stringify(join(MAIN, 'src/i18n/docusaurus-plugin.mts'))},
