@@ -3,7 +3,7 @@
 // SOCKS5 server (microsocks, whose connections come from 127.0.0.2) and a recording origin, and
 // the observed outcome (proxied by which proxy / direct / failed) must equal the prediction made
 // for the versions installed here.
-import {execFile, spawn, spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {sha256} from '../../src/io/hash.mts';
 import * as fs from 'node:fs';
 import {createRequire} from 'node:module';
@@ -18,6 +18,7 @@ import {type ClientId, type Env, type PredictOptions, type VersionedPackage, CLI
 import {redact} from '../../src/proxy/redact.mts';
 import {type SocksServer, startSocks} from '../../src/stack/socks.mts';
 import {cachedBuild} from '../kit/build-cache.mts';
+import {run as runProcess} from '../kit/processes.mts';
 import {type Recorder, startRecorder} from './recorder.mts';
 
 const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness');
@@ -246,16 +247,10 @@ let cases: Case[];
 const observations = new Map<string, Observation>();
 const key = (client: string, id: string) => `${client}/${id}`;
 
-function run(command: string, args: string[], env: Env, input?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = execFile(command, args, {env: {...baseEnv, ...env}, timeout: 60_000, maxBuffer: 16 << 20}, (error, stdout, stderr) => {
-      resolve({stdout, stderr, code: error ? Number(error.code ?? 1) || 1 : 0});
-    });
-    // A client that exits before reading its input (a crash shows in its output) must not turn
-    // into an unhandled EPIPE for the whole test run.
-    child.stdin?.on('error', () => {});
-    child.stdin?.end(input ?? '');
-  });
+/** A client process to completion (tests/kit/processes.mts); killed or not started counts as exit 1. */
+async function run(command: string, args: string[], env: Env, input?: string): Promise<Result> {
+  const ran = await runProcess(command, args, {env: {...baseEnv, ...env}, timeoutMs: 60_000, input: input ?? ''});
+  return {...ran, code: ran.code < 0 ? 1 : ran.code};
 }
 
 type Result = {stdout: string; stderr: string; code: number};
