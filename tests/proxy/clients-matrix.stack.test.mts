@@ -15,6 +15,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {LIBCURL_VERSION, pythonModuleVersions} from '../../src/netcheck/installed.mts';
 import {httpxGenerationOf} from '../../src/proxy/clients/httpx.mts';
 import {type ClientId, type Env, type PredictOptions, type VersionedPackage, CLIENTS, VERSIONS, predict} from '../../src/proxy/predict.mts';
+import {PROXY_VARIABLES} from '../../src/proxy/env.mts';
 import {redact} from '../../src/proxy/redact.mts';
 import {type SocksServer, startSocks} from '../../src/stack/socks.mts';
 import {cachedBuild} from '../kit/build-cache.mts';
@@ -376,7 +377,7 @@ function harnessTasks(): (() => Promise<void>)[] {
   });
   const nodeClients = (['node-fetch', 'undici-env'] as const).filter((c) => !MISSING[c]);
   const nodeJob = async () => {
-    const {stdout, stderr} = await run(process.execPath, [path.join(HARNESS, 'node_clients.mjs')], {}, JSON.stringify({undici: undiciPath, clients: nodeClients, cases}));
+    const {stdout, stderr} = await run(process.execPath, [path.join(HARNESS, 'node_clients.mjs')], {}, JSON.stringify({undici: undiciPath, proxyVariables: PROXY_VARIABLES, clients: nodeClients, cases}));
     for (const o of readJsonLines(stdout, stderr)) observations.set(key(o.client, o.id), o);
   };
   return [...pythonJobs, nodeJob];
