@@ -1818,11 +1818,8 @@ function paramValueProblem(type, value) {
   if (value.length > MAX_LENGTH) return `longer than ${MAX_LENGTH} characters`;
   return checks[type](value);
 }
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 function occurrences(defaults) {
-  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
+  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegex).join("|");
   return new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, "g");
 }
 function substituteParams(text, step, params, values) {
