@@ -23,6 +23,14 @@ export interface SafeWrite {
   backup?: string;
 }
 
+/**
+ * The project's one backup name: FILE.bak-YYYYmmddHHMMSS (UTC) beside the real file, `-N` added by
+ * the writer when that name is taken. Startup files and a runbook's `file` steps both use it.
+ */
+export function timestampedBackup(target: string): string {
+  return `${target}.bak-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+}
+
 /** The file a path finally names, following symlinks, so that the link itself stays a link. */
 export function resolveTarget(file: string): string {
   let current = path.resolve(file);

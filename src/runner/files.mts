@@ -3,7 +3,7 @@
 // can take it back when still unchanged.
 import * as fs from 'node:fs';
 import {sha256} from '../io/hash.mts';
-import {readIfExists, writeFileSafely} from '../io/safe-write.mts';
+import {readIfExists, timestampedBackup, writeFileSafely} from '../io/safe-write.mts';
 
 export interface WrittenFile {
   /** Absolute path. */
@@ -22,7 +22,7 @@ export function writeStepFile(file: string, content: string, force: boolean): Wr
   const old = readIfExists(file);
   if (old !== undefined && old.toString('utf8') === content) return {status: 'unchanged'};
   if (old !== undefined && !force) return {status: 'differs'};
-  const {backup} = writeFileSafely(file, content, {backupStem: (target) => `${target}.runbook-backup`});
+  const {backup} = writeFileSafely(file, content, {backupStem: timestampedBackup});
   return {status: 'written', record: {file, sha256: sha256(content), backup: backup ?? null}};
 }
 

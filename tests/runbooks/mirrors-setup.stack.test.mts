@@ -293,14 +293,16 @@ describe('setup-mirrors next to a docker-compose.override.yml of the user\'s own
       const forced = await runRunbookIn(checkout.dir, 'setup-mirrors', [...only, '--force'], env);
       expect(forced.code, forced.stderr).toBe(0);
       expect(forced.stdout).toContain(`wrote ${override}`);
-      expect(fs.readFileSync(`${override}.runbook-backup`, 'utf8')).toBe(mine);
+      const backup = /\(backup: (\S+)\)/.exec(forced.stdout)?.[1];
+      expect(backup, forced.stdout).toMatch(/\.bak-\d{14}$/);
+      expect(fs.readFileSync(backup!, 'utf8')).toBe(mine);
       expect(parse(fs.readFileSync(override, 'utf8')).services['mock-vllm'].environment.HF_ENDPOINT).toBe('https://hf-mirror.com');
 
       const undo = await runRunbookIn(checkout.dir, 'setup-mirrors', ['--undo', '--yes'], env);
       expect(undo.code, undo.stderr).toBe(0);
       expect(undo.stdout).toContain(`restored: ${override}`);
       expect(fs.readFileSync(override, 'utf8')).toBe(mine);
-      expect(fs.existsSync(`${override}.runbook-backup`)).toBe(false);
+      expect(fs.existsSync(backup!)).toBe(false);
     } finally {
       checkout.remove();
       fs.rmSync(home, {recursive: true, force: true});

@@ -92,7 +92,9 @@ describe('runtime', () => {
     expect(readFileSync(file, 'utf8')).toBe('edited by the user\n');
     const forced = await box.run('demo', [...demoArgs(), '--yes', '--force', '--only', 'compose']);
     expect(forced.code).toBe(0);
-    expect(readFileSync(`${file}.runbook-backup`, 'utf8')).toBe('edited by the user\n');
+    const backup = /\(backup: (\S+)\)/.exec(forced.stdout)?.[1];
+    expect(backup, forced.stdout).toMatch(/compose\.override\.yaml\.bak-\d{14}$/);
+    expect(readFileSync(backup!, 'utf8')).toBe('edited by the user\n');
     const undone = await box.run('demo', [...demoArgs(), '--yes', '--undo']);
     expect(undone.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe('edited by the user\n');
