@@ -1044,6 +1044,9 @@ function escapeRegex(text) {
 
 // src/io/safe-write.mts
 var MAX_SYMLINKS = 40;
+function timestampedBackup(target) {
+  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
+}
 function resolveTarget(file) {
   let current = path2.resolve(file);
   for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
@@ -1835,7 +1838,7 @@ function writeStepFile(file, content, force) {
   const old = readIfExists(file);
   if (old !== void 0 && old.toString("utf8") === content) return { status: "unchanged" };
   if (old !== void 0 && !force) return { status: "differs" };
-  const { backup } = writeFileSafely(file, content, { backupStem: (target) => `${target}.runbook-backup` });
+  const { backup } = writeFileSafely(file, content, { backupStem: timestampedBackup });
   return { status: "written", record: { file, sha256: sha256(content), backup: backup ?? null } };
 }
 function undoStepFile(record) {
@@ -2068,9 +2071,6 @@ function findBlock(file, text, id) {
 }
 function lineRegex(marker, suffix) {
   return new RegExp(`^${escapeRegex(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
-}
-function timestampedBackup(target) {
-  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
 }
 function readText(file) {
   return readIfExists(file)?.toString("latin1");
