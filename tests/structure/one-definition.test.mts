@@ -15,6 +15,7 @@ const FACTS: [fact: string, copy: RegExp, owner: string][] = [
   ['libcurl version in curl --version', /libcurl\\\//, 'src/netcheck/installed.mts'],
   ['the httpx generation cut-off', /'0\.24'/, 'src/proxy/clients/httpx.mts'],
   ['the locale list', /'zh-Hans':\s*\{\s*label/, 'src/site-layout/locales.mts'],
+  ['the backup name', /\.bak-\$\{|\.runbook-backup/, 'src/io/safe-write.mts'],
   ['the front-matter fence', /\^---\[ \\t\]\*/, 'src/site-layout/front-matter.mts'],
   ['the proxy variable names', /\[\s*'http_proxy',\s*'HTTP_PROXY',\s*'https_proxy'|'http_proxy', 'https_proxy', 'all_proxy'/, 'src/proxy/env.mts'],
 ];
