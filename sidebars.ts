@@ -13,7 +13,7 @@ const sidebars: SidebarsConfig = {
     {
       type: 'category',
       label: 'Contributing',
-      items: ['contributing/translating'],
+      items: ['contributing/translating', 'contributing/deploying'],
     },
   ],
 };

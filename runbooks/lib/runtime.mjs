@@ -708,8 +708,11 @@ function predictAll(url, env, options = {}) {
   return CLIENTS.map(({ id }) => run(id, target, env, options));
 }
 
+// src/site-address/site-url.mts
+var PLACEHOLDER_SITE_URL = "https://llm-network-runbooks.example.org";
+
 // src/netcheck/guide-links.mts
-var SITE_URL = "https://llm-network-runbooks.example.org";
+var SITE_URL = PLACEHOLDER_SITE_URL;
 var PROXY_GUIDE = "guides/local-service-proxy";
 function guideLink(section, page = PROXY_GUIDE) {
   return `${SITE_URL}/${page}#${section} (中文: ${SITE_URL}/zh-Hans/${page}#${section})`;
