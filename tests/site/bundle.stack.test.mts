@@ -2,7 +2,7 @@
 // where only the proxy resolves the site's name (./proxy-only-site.mts): SHA256SUMS checks, both
 // locales and the search index are there, the runbooks are served as the site serves them, and the
 // first screen's one-liner, read from the bundled page, downloads, verifies and runs through it.
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -74,7 +74,7 @@ describeHere('the offline bundle, served by python3 -m http.server', () => {
     const [line] = oneLiners(await page.text());
     const bytes = fs.readFileSync(path.join(bundle.dir, scriptFile('fix-noproxy')));
     expect(line).toContain(`${TEST_SITE_URL}/${scriptFile('fix-noproxy')}`);
-    expect(line).toContain(createHash('sha256').update(bytes).digest('hex'));
+    expect(line).toContain(sha256(bytes));
     const index = fs.readdirSync(path.join(bundle.dir, locale)).find((f) => /^search-index.*\.json$/.test(f));
     expect(index, `${locale}search-index*.json`).toBeDefined();
     expect((await fetch(`${bundle.url}${locale}${index}`)).status).toBe(200);
