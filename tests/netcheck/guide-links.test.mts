@@ -3,7 +3,6 @@
 // explicit heading id) and the site URL is src/site-address's placeholder, which the copies the site
 // serves replace with the build's SITE_URL (tests/site/site-url.stack.test.mts).
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {guideLink, PROXY_GUIDE, SITE_URL, type GuideSection} from '../../src/netcheck/guide-links.mts';
@@ -11,21 +10,14 @@ import {PLACEHOLDER_SITE_URL} from '../../src/site-address/site-url.mts';
 import {runClient} from '../kit/processes.mts';
 import {REPO, generatedFile} from '../kit/runbooks.mts';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
+// A port nothing listens on: bound, then released.
+import {freePort} from '../../src/stack/free-port.mts';
 
 const SECTIONS: GuideSection[] = ['quick-fix', 'symptoms', 'evaluation-tools-hang', 'scenario-local-service', 'health-check', 'local-proxies-socks'];
 const pages = {
   en: fs.readFileSync(path.join(REPO, 'docs', `${PROXY_GUIDE}.md`), 'utf8'),
   'zh-Hans': fs.readFileSync(path.join(REPO, 'i18n/zh-Hans/docusaurus-plugin-content-docs/current', `${PROXY_GUIDE}.md`), 'utf8'),
 };
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const {port} = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('advice links to the proxy guide', () => {
   it('the links name the placeholder address that a site build replaces', () => {
@@ -39,7 +31,7 @@ describe('advice links to the proxy guide', () => {
   });
 
   it('a refused service: the advice, then the section in both languages', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}`;
+    const url = `http://127.0.0.1:${await freePort()}`;
     const ran = await runClient(await generatedFile(NETCHECK_BIN), ['service', 'models', url], process.env);
     expect(ran.code).toBe(1);
     const lines = ran.stdout.trim().split('\n');
