@@ -15,6 +15,7 @@ export const LONG_CHAINS = [
   'tests/theme/outdated-banner.browser.test.mts', // builds a fixture site, both locales
   'tests/site/served-runbooks.stack.test.mts',
   'tests/runbooks/fix-noproxy.stack.test.mts',
+  'tests/env-holders/tmux-fix.stack.test.mts', // fix-noproxy runs, one after another, around one tmux server
   'tests/extraction/remark-plugin.stack.test.mts', // a one-page Docusaurus build that must fail
   'tests/runbooks/mirrors-check.stack.test.mts', // a proxy that swallows each probe until its 5 s limit
   'tests/runbooks/check-service.stack.test.mts', // a proxy that never answers; a hang
