@@ -1899,7 +1899,6 @@ function scanProcesses(procRoot = "/proc", self = [process.pid, process.ppid]) {
 }
 
 // src/env-holders/state.mts
-import { createHash as createHash2 } from "node:crypto";
 import * as path9 from "node:path";
 
 // src/io/state-dir.mts
@@ -1931,9 +1930,6 @@ function readHoldersState(file) {
 }
 function writeHoldersState(file, state) {
   writeStateFile(file, state, state.tmux.length === 0 && state.files.length === 0);
-}
-function sha2562(bytes) {
-  return createHash2("sha256").update(bytes).digest("hex");
 }
 
 // src/env-holders/systemd-dropin.mts
@@ -2043,11 +2039,11 @@ async function fixTmux(state, save, env, noProxy, lines) {
 function writeRecorded(state, save, file, content) {
   const earlier = state.files.find((r) => r.file === file);
   const now = readIfExists(file);
-  const changedSince = earlier !== void 0 && now !== void 0 && sha2562(now) !== earlier.sha256;
-  const { backup } = writeFileSafely(file, content, now !== void 0 ? { backupStem: (target) => `${target}.runbook-backup` } : {});
+  const changedSince = earlier !== void 0 && now !== void 0 && sha256(now) !== earlier.sha256;
+  const { backup } = writeFileSafely(file, content, now !== void 0 ? { backupStem: timestampedBackup } : {});
   const first = earlier && !changedSince ? earlier.backup : backup ?? null;
   if (earlier?.backup && first !== earlier.backup) fs8.rmSync(earlier.backup, { force: true });
-  const record = { file, backup: first, sha256: sha2562(content) };
+  const record = { file, backup: first, sha256: sha256(content) };
   state.files = [...state.files.filter((r) => r !== earlier), record];
   save();
   return backup ?? null;
@@ -2074,7 +2070,7 @@ async function fixHolders(options, env) {
     const now = readIfExists(unit.file);
     const ours = state.files.find((r) => r.file === unit.file);
     if (now?.toString("utf8") === text) lines.push(`${unit.file}: already in place`);
-    else if (now !== void 0 && (!ours || sha2562(now) !== ours.sha256)) {
+    else if (now !== void 0 && (!ours || sha256(now) !== ours.sha256)) {
       problem = true;
       lines.push(`left ${unit.file} alone: it ${ours ? "changed since the runbook wrote it" : "was not written by the runbook"}; put Environment="NO_PROXY=${options.noProxy}" "no_proxy=${options.noProxy}" in it by hand, or remove it and run again`);
     } else {
@@ -2091,7 +2087,7 @@ function restoreFile(record, force, lines) {
     lines.push(`already gone: ${record.file}`);
     return true;
   }
-  if (sha2562(now) !== record.sha256 && !force) {
+  if (sha256(now) !== record.sha256 && !force) {
     lines.push(`left ${record.file} alone: it changed since the runbook wrote it${record.backup ? `; the file before the runbook's change is ${record.backup}` : ""}; rerun with --undo --force to restore it anyway`);
     return false;
   }

@@ -68,7 +68,7 @@ describe('env-holders and ~/.docker/config.json', () => {
     if (needsNothing) {
       expect(fixed.stdout).toContain(`${file}: no change needed`);
       expect(fs.readFileSync(file, 'utf8')).toBe(original);
-      expect(fs.existsSync(`${file}.runbook-backup`)).toBe(false);
+      expect(fs.readdirSync(path.dirname(file)).filter((name) => name.includes('.bak-'))).toEqual([]);
       return;
     }
     for (const [key, entry] of proxied) {
@@ -100,7 +100,8 @@ describe('env-holders and ~/.docker/config.json', () => {
     fs.writeFileSync(file, edited);
     const kept = await netcheck(env, 'undo');
     expect(kept.code).toBe(1);
-    expect(kept.stdout).toContain(`left ${file} alone: it changed since the runbook wrote it; the file before the runbook's change is ${file}.runbook-backup`);
+    expect(kept.stdout).toContain(`left ${file} alone: it changed since the runbook wrote it; the file before the runbook's change is ${file}.bak-`);
+    expect(kept.stdout).toMatch(/\.bak-\d{14}(?:-\d+)?\b/);
     expect(fs.readFileSync(file, 'utf8')).toBe(edited);
     const forced = await netcheck(env, 'undo', '--force');
     expect(forced.code).toBe(0);

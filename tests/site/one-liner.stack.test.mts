@@ -3,7 +3,7 @@
 // npm registry (./proxy-only-site.mts), downloads the runbook through the proxy, checks its sha256
 // and runs `--check` with Node alone, to the exit code the runbook gives on its own. A wrong
 // checksum refuses to run; without the proxy it fails with one line.
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -41,7 +41,7 @@ describeHere(`the first screen's one-liner, where only the proxy resolves ${SITE
     for (const [, locale] of LOCALES) {
       const line = firstScreenLine(locale);
       expect(line).toContain(`${TEST_SITE_URL}/${scriptFile('fix-noproxy')}`);
-      expect(line).toContain(`"${createHash('sha256').update(servedBytes()).digest('hex')}  fix-noproxy.mjs"`);
+      expect(line).toContain(`"${sha256(servedBytes())}  fix-noproxy.mjs"`);
     }
     const ran = await site.runLine(`command -v zx npx-zx; node -e "import('zx').then(() => process.exit(0), () => process.exit(3))"`, {proxy: true});
     expect(ran.code, ran.stdout).toBe(3);
