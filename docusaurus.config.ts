@@ -1,10 +1,9 @@
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
-import remarkValidateAnnotations from './src/extraction/remark-validate-annotations.mts';
-import {DEFAULT_LOCALE, LOCALES} from './src/site-layout/locales.mts';
-import remarkSiteUrl from './src/site-address/remark-site-url.mts';
-import {deployRefusal, siteAddress} from './src/site-address/site-url.mts';
+import {remarkValidateAnnotations} from './src/extraction/index.mts';
+import {DEFAULT_LOCALE, LOCALES} from './src/site-layout/index.mts';
+import {remarkSiteUrl, deployRefusal, siteAddress} from './src/site-address/index.mts';
 
 // Where the site is served: SITE_URL at build time (src/site-address/README.md). A build for
 // deployment (DEPLOY=1, which `npm run build:deploy` sets) refuses the placeholder address.

@@ -5,6 +5,102 @@
 import * as path22 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
+// src/io/child-process.mts
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+var CommandNotFoundError = class extends Error {
+  constructor(command) {
+    super(`${command} is not installed`);
+    this.command = command;
+  }
+  command;
+};
+var DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
+function runCommand(command, args, options = {}) {
+  const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
+  return new Promise((resolve6, reject) => {
+    const child = execFile(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      encoding: options.encoding ?? "utf8",
+      signal: options.signal,
+      timeout: options.timeoutMs ?? 0,
+      killSignal: "SIGKILL",
+      maxBuffer
+    }, (error, stdout, stderr) => {
+      if (!error) return resolve6({ code: 0, signal: null, stdout, stderr, timedOut: false });
+      if (error.code === "ENOENT") return reject(new CommandNotFoundError(command));
+      if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return reject(new Error(`${command} printed more than ${maxBuffer} bytes`));
+      if (typeof error.code === "string") return reject(new Error(`cannot run ${command}: ${error.message}`));
+      const code = typeof error.code === "number" ? error.code : null;
+      resolve6({ code, signal: error.signal ?? null, stdout, stderr, timedOut: Boolean(error.killed) && (options.timeoutMs ?? 0) > 0 });
+    });
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(options.input);
+  });
+}
+function runCommandTree(command, args, options = {}) {
+  return new Promise((resolve6, reject) => {
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const chunks = { stdout: [], stderr: [], all: [] };
+    for (const name of ["stdout", "stderr"]) {
+      child[name].on("data", (chunk) => {
+        chunks[name].push(chunk);
+        chunks.all.push(chunk);
+      });
+    }
+    let timedOut = false;
+    const timer = options.timeoutMs === void 0 ? null : setTimeout(() => {
+      timedOut = true;
+      killTree(child.pid);
+      child.stdout.destroy();
+      child.stderr.destroy();
+    }, options.timeoutMs);
+    child.once("error", (error) => {
+      if (timer) clearTimeout(timer);
+      reject(error.code === "ENOENT" ? new CommandNotFoundError(command) : new Error(`cannot run ${command}: ${error.message}`));
+    });
+    child.once("close", (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const text = (list) => Buffer.concat(list).toString("utf8");
+      resolve6({ code, signal, stdout: text(chunks.stdout), stderr: text(chunks.stderr), all: text(chunks.all), timedOut });
+    });
+  });
+}
+function killTree(pid) {
+  if (pid === void 0) return;
+  const children = /* @__PURE__ */ new Map();
+  for (const [child, parent] of processParents()) children.set(parent, [...children.get(parent) ?? [], child]);
+  const tree = [];
+  for (let queue = [pid]; queue.length > 0; ) {
+    const next = queue.shift();
+    tree.push(next);
+    queue = [...queue, ...children.get(next) ?? []];
+  }
+  for (const member of tree.reverse()) {
+    try {
+      process.kill(member, "SIGKILL");
+    } catch {
+    }
+  }
+}
+function processParents() {
+  try {
+    return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        return [[Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])]];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    const listing = execFileSync("ps", ["-A", "-o", "pid=", "-o", "ppid="], { encoding: "utf8" });
+    return listing.trim().split("\n").map((line) => line.trim().split(/\s+/).map(Number));
+  }
+}
+
 // src/io/command-line.mts
 import { parseArgs } from "node:util";
 var UsageError = class extends Error {
@@ -12,6 +108,339 @@ var UsageError = class extends Error {
 function tokenize(args) {
   const { tokens } = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true });
   return tokens;
+}
+
+// src/io/env.mts
+import * as fs from "node:fs";
+function readEnvDump(file) {
+  const vars = {};
+  for (const entry of fs.readFileSync(file, "utf8").split("\0")) {
+    const eq = entry.indexOf("=");
+    if (eq > 0) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return vars;
+}
+
+// src/io/file-lock.mts
+import * as fs3 from "node:fs";
+import * as path2 from "node:path";
+
+// src/io/safe-write.mts
+import * as fs2 from "node:fs";
+import * as path from "node:path";
+
+// src/io/text.mts
+function shellQuote(value) {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/io/safe-write.mts
+var MAX_SYMLINKS = 40;
+function timestampedBackup(target) {
+  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
+}
+function resolveTarget(file) {
+  let current = path.resolve(file);
+  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
+    let stat;
+    try {
+      stat = fs2.lstatSync(current);
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return current;
+      throw cannotEdit(file, error);
+    }
+    if (!stat.isSymbolicLink()) {
+      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
+      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
+      return current;
+    }
+    current = path.resolve(path.dirname(current), fs2.readlinkSync(current));
+  }
+  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+}
+function readIfExists(file) {
+  try {
+    return fs2.readFileSync(resolveTarget(file));
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
+    throw cannotEdit(file, error);
+  }
+}
+function writeFileSafely(file, content, options = {}) {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const stat = statIfExists(file, target);
+  if (stat && (stat.mode & 146) === 0) {
+    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
+  }
+  try {
+    if (!stat) fs2.mkdirSync(dir, { recursive: true });
+    if (stat) fs2.accessSync(target, fs2.constants.W_OK);
+    fs2.accessSync(dir, fs2.constants.W_OK);
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  removeLeftovers(file);
+  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : void 0;
+  const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    const fd = fs2.openSync(temp, "wx", stat ? stat.mode & 4095 : 438);
+    try {
+      fs2.writeFileSync(fd, content);
+      if (stat) {
+        fs2.fchmodSync(fd, stat.mode & 4095);
+        if (process.getuid?.() === 0) fs2.fchownSync(fd, stat.uid, stat.gid);
+      }
+      fs2.fsyncSync(fd);
+    } finally {
+      fs2.closeSync(fd);
+    }
+    fs2.renameSync(temp, target);
+    syncDirectory(dir);
+  } catch (error) {
+    fs2.rmSync(temp, { force: true });
+    throw cannotEdit(file, error);
+  }
+  return backup ? { target, backup } : { target };
+}
+function statIfExists(file, target) {
+  try {
+    return fs2.statSync(target);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    throw cannotEdit(file, error);
+  }
+}
+function syncDirectory(dir) {
+  const fd = fs2.openSync(dir, "r");
+  try {
+    fs2.fsyncSync(fd);
+  } finally {
+    fs2.closeSync(fd);
+  }
+}
+function copyToFreeName(file, target, stem) {
+  const partial = `${stem}.partial-${process.pid}`;
+  try {
+    fs2.copyFileSync(target, partial);
+    for (let n = nextSuffix(stem); ; n++) {
+      const backup = n === 0 ? stem : `${stem}-${n}`;
+      try {
+        fs2.linkSync(partial, backup);
+        return backup;
+      } catch (error) {
+        if (errorCode(error) !== "EEXIST") throw error;
+      }
+    }
+  } catch (error) {
+    throw cannotEdit(file, error);
+  } finally {
+    fs2.rmSync(partial, { force: true });
+  }
+}
+function nextSuffix(stem) {
+  const base2 = path.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base2)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs2.readdirSync(path.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
+}
+function removeLeftovers(file) {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const base2 = path.basename(target);
+  const pattern = new RegExp(`^(?:\\.${escapeRegex(base2)}\\.tmp|${escapeRegex(base2)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
+  let entries2;
+  try {
+    entries2 = fs2.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries2) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !processExists(pid)) fs2.rmSync(path.join(dir, entry), { force: true });
+  }
+}
+function processExists(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM";
+  }
+}
+function errorCode(error) {
+  return error?.code;
+}
+var REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ELOOP: "too many levels of symbolic links (a symlink loop?)",
+  ENOTDIR: "a part of the path is not a directory",
+  EISDIR: "it is a directory, not a file",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded"
+};
+function cannotEdit(file, error) {
+  const code = errorCode(error);
+  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+  return new Error(`cannot edit ${file}: ${reason}`);
+}
+
+// src/io/file-lock.mts
+var LockTimeoutError = class extends Error {
+};
+var held = /* @__PURE__ */ new Map();
+var POLL_MS = 20;
+var pause = new Int32Array(new SharedArrayBuffer(4));
+function lockPath(file) {
+  const target = resolveTarget(file);
+  const name = path2.basename(target);
+  return path2.join(path2.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
+}
+function acquireLock(file, options = {}) {
+  const lock = lockPath(file);
+  const count = held.get(lock) ?? 0;
+  if (count > 0) {
+    held.set(lock, count + 1);
+    return releaser(lock);
+  }
+  const waitMs = options.waitMs ?? 3e4;
+  const deadline = Date.now() + waitMs;
+  let created;
+  try {
+    created = fs3.mkdirSync(path2.dirname(lock), { recursive: true });
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  for (; ; ) {
+    if (createLock(file, lock)) {
+      held.set(lock, 1);
+      return releaser(lock, created);
+    }
+    const owner = ownerOf(lock);
+    if (owner !== null && !processExists(owner)) {
+      takeOverStale(lock, owner);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? "?"}, lock ${lock}); waited ${Math.round(waitMs / 1e3)} s: try again when it has finished`);
+    }
+    Atomics.wait(pause, 0, 0, POLL_MS);
+  }
+}
+function withLock(file, work, options) {
+  const release = acquireLock(file, options);
+  try {
+    return work();
+  } finally {
+    release();
+  }
+}
+function createLock(file, lock) {
+  removeOwnLeftovers(lock);
+  const mine = `${lock}.${process.pid}`;
+  try {
+    fs3.writeFileSync(mine, `${process.pid}
+`);
+    fs3.linkSync(mine, lock);
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return false;
+    throw cannotEdit(file, error);
+  } finally {
+    fs3.rmSync(mine, { force: true });
+  }
+  removeLeftovers(file);
+  return true;
+}
+function removeOwnLeftovers(lock) {
+  const prefix = `${path2.basename(lock)}.`;
+  for (const entry of fs3.readdirSync(path2.dirname(lock))) {
+    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs3.rmSync(path2.join(path2.dirname(lock), entry), { force: true });
+  }
+}
+function releaser(lock, createdDir) {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const count = (held.get(lock) ?? 1) - 1;
+    if (count > 0) {
+      held.set(lock, count);
+      return;
+    }
+    held.delete(lock);
+    fs3.rmSync(lock, { force: true });
+    if (createdDir) removeEmptyDirs(path2.dirname(lock), createdDir);
+  };
+}
+function removeEmptyDirs(from, upTo) {
+  for (let dir = from; dir.startsWith(upTo); dir = path2.dirname(dir)) {
+    try {
+      fs3.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === upTo) return;
+  }
+}
+function ownerOf(lock) {
+  try {
+    const pid = Number(fs3.readFileSync(lock, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+function takeOverStale(lock, deadOwner) {
+  const aside = `${lock}.stale-${process.pid}`;
+  try {
+    fs3.renameSync(lock, aside);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return;
+    throw error;
+  }
+  if (ownerOf(aside) !== deadOwner) {
+    try {
+      fs3.linkSync(aside, lock);
+    } catch (error) {
+      if (errorCode(error) !== "EEXIST") throw error;
+    }
+  }
+  fs3.rmSync(aside, { force: true });
+}
+
+// src/io/hash.mts
+import { createHash } from "node:crypto";
+function sha256(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+// src/io/state-dir.mts
+import * as fs4 from "node:fs";
+import * as path3 from "node:path";
+function stateDir(env) {
+  const base2 = env.XDG_STATE_HOME || (env.HOME ? path3.join(env.HOME, ".local", "state") : null);
+  return base2 ? path3.join(base2, "llm-network-runbooks") : null;
+}
+function readStateFile(file) {
+  if (file === null || !fs4.existsSync(file)) return null;
+  return JSON.parse(fs4.readFileSync(file, "utf8"));
+}
+function writeStateFile(file, state, empty) {
+  if (file === null) return;
+  if (empty) fs4.rmSync(file, { force: true });
+  else writeFileSafely(file, `${JSON.stringify(state, null, 2)}
+`);
 }
 
 // src/proxy/redact.mts
@@ -47,6 +476,50 @@ function proxyHost(value) {
 function isLocalProxy(value) {
   const host = proxyHost(value);
   return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1" || host === "0:0:0:0:0:0:0:1";
+}
+
+// src/proxy/decision.mts
+function direct(rule) {
+  return { outcome: "direct", rule: redact(rule) };
+}
+function via(proxy, rule) {
+  return { outcome: "via", proxy: redact(normaliseProxy(proxy)), ...isLocalProxy(proxy) ? { local: true } : {}, rule: redact(rule) };
+}
+function fails(rule, missingExtra) {
+  return { outcome: "fails", rule: redact(rule), ...missingExtra ? { missingExtra } : {} };
+}
+
+// src/proxy/env.mts
+function firstNonEmpty(env, ...names) {
+  for (const name of names) {
+    const value = env[name];
+    if (value) return { name, value };
+  }
+  return void 0;
+}
+function firstDefined(env, ...names) {
+  for (const name of names) {
+    const value = env[name];
+    if (value !== void 0) return { name, value };
+  }
+  return void 0;
+}
+function pythonProxies(env) {
+  const proxies = /* @__PURE__ */ new Map();
+  for (const [name, value] of Object.entries(env)) {
+    if (value && name.toLowerCase().endsWith("_proxy")) proxies.set(name.slice(0, -6).toLowerCase(), { name, value });
+  }
+  if (env.REQUEST_METHOD !== void 0) proxies.delete("http");
+  for (const [name, value] of Object.entries(env)) {
+    if (value === void 0 || !name.endsWith("_proxy")) continue;
+    const key = name.slice(0, -6).toLowerCase();
+    if (value) proxies.set(key, { name, value });
+    else proxies.delete(key);
+  }
+  return proxies;
+}
+function entries(value) {
+  return value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
 }
 
 // src/proxy/target.mts
@@ -114,78 +587,6 @@ function inIPv4Network(address, network, bits) {
   return Math.floor(ipv4Number(address) / 2 ** shift) === Math.floor(ipv4Number(network) / 2 ** shift);
 }
 
-// src/proxy/configured.mts
-function variablesFor(scheme) {
-  const own = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
-  return scheme === "https" ? [...own, "http_proxy", "HTTP_PROXY"] : own;
-}
-function proxiesToProbe(url, env) {
-  const found = /* @__PURE__ */ new Map();
-  for (const name of variablesFor(parseTarget(url).scheme)) {
-    const value = env[name];
-    if (!value) continue;
-    const connect = normaliseProxy(value.trim());
-    const seen = found.get(connect);
-    if (seen) {
-      seen.variables.push(name);
-      continue;
-    }
-    found.set(connect, { proxy: redact(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect });
-  }
-  return [...found.values()];
-}
-function schemeOf(proxy) {
-  return proxy.slice(0, proxy.indexOf("://")).toLowerCase();
-}
-function endpointOf(proxy) {
-  const authority = proxy.slice(proxy.indexOf("://") + 3).split(/[/?#]/)[0];
-  return authority.slice(authority.lastIndexOf("@") + 1);
-}
-
-// src/proxy/decision.mts
-function direct(rule) {
-  return { outcome: "direct", rule: redact(rule) };
-}
-function via(proxy, rule) {
-  return { outcome: "via", proxy: redact(normaliseProxy(proxy)), ...isLocalProxy(proxy) ? { local: true } : {}, rule: redact(rule) };
-}
-function fails(rule, missingExtra) {
-  return { outcome: "fails", rule: redact(rule), ...missingExtra ? { missingExtra } : {} };
-}
-
-// src/proxy/env.mts
-function firstNonEmpty(env, ...names) {
-  for (const name of names) {
-    const value = env[name];
-    if (value) return { name, value };
-  }
-  return void 0;
-}
-function firstDefined(env, ...names) {
-  for (const name of names) {
-    const value = env[name];
-    if (value !== void 0) return { name, value };
-  }
-  return void 0;
-}
-function pythonProxies(env) {
-  const proxies = /* @__PURE__ */ new Map();
-  for (const [name, value] of Object.entries(env)) {
-    if (value && name.toLowerCase().endsWith("_proxy")) proxies.set(name.slice(0, -6).toLowerCase(), { name, value });
-  }
-  if (env.REQUEST_METHOD !== void 0) proxies.delete("http");
-  for (const [name, value] of Object.entries(env)) {
-    if (value === void 0 || !name.endsWith("_proxy")) continue;
-    const key = name.slice(0, -6).toLowerCase();
-    if (value) proxies.set(key, { name, value });
-    else proxies.delete(key);
-  }
-  return proxies;
-}
-function entries(value) {
-  return value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
-}
-
 // src/proxy/versions.mts
 var NEWEST_KNOWN = {
   curl: "8.18",
@@ -214,6 +615,107 @@ function atLeast(installed, pkg, min) {
 function assumption(installed, pkg) {
   const version = installed.versions?.[pkg];
   return version ? `${pkg} ${version}` : `${pkg} ${NEWEST_KNOWN[pkg]} (version not detected: newest known rule)`;
+}
+
+// src/proxy/clients/httpx.mts
+function httpxGenerationOf(version) {
+  return compareVersions(version, "0.24") < 0 ? "0.23" : "0.28";
+}
+var SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
+function knownSchemes(generation) {
+  return generation === "0.23" ? ["http", "https", "socks5"] : ["http", "https", "socks5", "socks5h"];
+}
+var InvalidPattern = class extends Error {
+};
+var NAME = { "0.23": "httpx 0.23", "0.28": "httpx 0.24+", "httpx2": "httpx2" };
+function transportError(proxy, generation, installed) {
+  const scheme = proxyScheme(proxy.value);
+  if (!knownSchemes(generation).includes(scheme)) return `ValueError: Unknown scheme for proxy URL URL('${normaliseProxy(proxy.value)}')`;
+  if (scheme.startsWith("socks") && !installed.extras?.socksio) return SOCKSIO_ERROR;
+  return void 0;
+}
+function httpx(target, env, generation, installed = {}) {
+  const proxies = pythonProxies(env);
+  const no = proxies.get("no");
+  const mounts = [];
+  try {
+    for (const scheme of ["http", "https", "all"]) {
+      const proxy = proxies.get(scheme);
+      if (!proxy) continue;
+      const error = transportError(proxy, generation, installed);
+      if (error) {
+        const missingSocksio = error === SOCKSIO_ERROR;
+        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`, missingSocksio ? "socksio" : void 0);
+      }
+      mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
+    }
+    for (const entry of no ? no.value.split(",").map((e) => e.trim()) : []) {
+      if (entry === "*") return direct(`${no.name} contains *, which turns every proxy off in httpx`);
+      if (entry === "" || mounts.some((m) => m.source === patternFor(entry, generation))) continue;
+      mounts.push({ ...parsePattern(patternFor(entry, generation), generation), source: patternFor(entry, generation) });
+    }
+  } catch (error) {
+    if (!(error instanceof InvalidPattern)) throw error;
+    return fails(`${NAME[generation]} raises InvalidURL at client creation: ${error.message}`);
+  }
+  const port = target.explicitPort && target.port !== (target.scheme === "https" ? 443 : 80) ? target.port : void 0;
+  const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
+  if (!winner) return direct(`no ${target.scheme}_proxy or all_proxy is set`);
+  if (winner.proxy) {
+    const shadowed = no ? `; no ${no.name} entry takes precedence for ${target.urlHost}` : "";
+    return via(winner.proxy.value, `${winner.proxy.name} is set${shadowed}`);
+  }
+  return direct(`${no.name} becomes the httpx pattern "${winner.source}", which matches ${target.urlHost}`);
+}
+function patternFor(entry, generation) {
+  if (generation === "0.23") return `all://*${entry}`;
+  if (entry.includes("://")) return entry;
+  const address = entry.split("/")[0];
+  if (isIPv4(address)) return `all://${entry}`;
+  if (isIPv6(address)) return generation === "httpx2" && entry.includes("/") ? `all://[${address}]/${entry.split("/")[1]}` : `all://[${entry}]`;
+  if (entry.toLowerCase() === "localhost") return `all://${entry}`;
+  return `all://*${entry}`;
+}
+function parsePattern(pattern, generation) {
+  const [, scheme = "", rest = ""] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
+  const authority = rest.split(/[/?#]/)[0];
+  if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
+  const { host, port } = generation === "0.23" ? splitLenient(authority) : splitStrict(pattern, authority);
+  return { scheme: scheme.toLowerCase() === "all" ? "" : scheme.toLowerCase(), host: host === "*" ? "" : host.toLowerCase(), port };
+}
+function splitStrict(pattern, authority) {
+  const match = /^(\[[^\]]*\]|[^:@]*):?(.*)$/s.exec(authority);
+  let host = match[1];
+  if (host.startsWith("[")) {
+    if (!isIPv6(host.slice(1, -1))) throw new InvalidPattern(`"${pattern}" has an invalid IPv6 address`);
+    host = host.slice(1, -1);
+  }
+  const port = match[2];
+  if (port !== "" && !/^\d+$/.test(port)) throw new InvalidPattern(`"${pattern}" has an invalid port "${port}"`);
+  return { host, port: port === "" ? void 0 : Number(port) };
+}
+function splitLenient(authority) {
+  const match = /^([A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(\d{0,5}))?$/.exec(authority);
+  if (!match) return { host: "", port: void 0 };
+  return { host: match[1], port: match[2] ? Number(match[2]) : void 0 };
+}
+function sortByPriority(mounts) {
+  const key = (m) => [m.port === void 0 ? 1 : 0, -m.host.length, -m.scheme.length];
+  return [...mounts].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+    return 0;
+  });
+}
+function matches(mount, target, port) {
+  if (mount.scheme && mount.scheme !== target.scheme) return false;
+  if (mount.host && !hostMatches(mount.host, target.host)) return false;
+  return mount.port === void 0 || mount.port === port;
+}
+function hostMatches(pattern, host) {
+  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+  if (pattern.startsWith("*")) return host === pattern.slice(1) || host.endsWith(`.${pattern.slice(1)}`);
+  return host === pattern;
 }
 
 // src/proxy/clients/python.mts
@@ -316,105 +818,75 @@ function noMatch(no, target, env) {
   return `; no ${no.name} entry matches ${target.urlHost}`;
 }
 
-// src/proxy/clients/httpx.mts
-function httpxGenerationOf(version) {
-  return compareVersions(version, "0.24") < 0 ? "0.23" : "0.28";
+// src/proxy/configured.mts
+function variablesFor(scheme) {
+  const own = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
+  return scheme === "https" ? [...own, "http_proxy", "HTTP_PROXY"] : own;
 }
-var SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
-function knownSchemes(generation) {
-  return generation === "0.23" ? ["http", "https", "socks5"] : ["http", "https", "socks5", "socks5h"];
+function proxiesToProbe(url, env) {
+  const found = /* @__PURE__ */ new Map();
+  for (const name of variablesFor(parseTarget(url).scheme)) {
+    const value = env[name];
+    if (!value) continue;
+    const connect = normaliseProxy(value.trim());
+    const seen = found.get(connect);
+    if (seen) {
+      seen.variables.push(name);
+      continue;
+    }
+    found.set(connect, { proxy: redact(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect });
+  }
+  return [...found.values()];
 }
-var InvalidPattern = class extends Error {
-};
-var NAME = { "0.23": "httpx 0.23", "0.28": "httpx 0.24+", "httpx2": "httpx2" };
-function transportError(proxy, generation, installed) {
-  const scheme = proxyScheme(proxy.value);
-  if (!knownSchemes(generation).includes(scheme)) return `ValueError: Unknown scheme for proxy URL URL('${normaliseProxy(proxy.value)}')`;
-  if (scheme.startsWith("socks") && !installed.extras?.socksio) return SOCKSIO_ERROR;
+function schemeOf(proxy) {
+  return proxy.slice(0, proxy.indexOf("://")).toLowerCase();
+}
+function endpointOf(proxy) {
+  const authority = proxy.slice(proxy.indexOf("://") + 3).split(/[/?#]/)[0];
+  return authority.slice(authority.lastIndexOf("@") + 1);
+}
+
+// src/proxy/merge-no-proxy.mts
+var LOOPBACK_NO_PROXY = ["localhost", "127.0.0.1", "::1", "0.0.0.0"];
+function unsafeReason(entry) {
+  if (entry.startsWith("[")) {
+    return "a bracketed IPv6 entry makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise InvalidURL at client creation; ::1 without brackets is the portable spelling";
+  }
+  if (entry.includes(":") && entry.includes("/")) {
+    return "an IPv6 CIDR makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise at client creation";
+  }
   return void 0;
 }
-function httpx(target, env, generation, installed = {}) {
-  const proxies = pythonProxies(env);
-  const no = proxies.get("no");
-  const mounts = [];
+function hostOf(entry) {
+  if (!entry.includes("://")) return entry;
   try {
-    for (const scheme of ["http", "https", "all"]) {
-      const proxy = proxies.get(scheme);
-      if (!proxy) continue;
-      const error = transportError(proxy, generation, installed);
-      if (error) {
-        const missingSocksio = error === SOCKSIO_ERROR;
-        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`, missingSocksio ? "socksio" : void 0);
-      }
-      mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
-    }
-    for (const entry of no ? no.value.split(",").map((e) => e.trim()) : []) {
-      if (entry === "*") return direct(`${no.name} contains *, which turns every proxy off in httpx`);
-      if (entry === "" || mounts.some((m) => m.source === patternFor(entry, generation))) continue;
-      mounts.push({ ...parsePattern(patternFor(entry, generation), generation), source: patternFor(entry, generation) });
-    }
-  } catch (error) {
-    if (!(error instanceof InvalidPattern)) throw error;
-    return fails(`${NAME[generation]} raises InvalidURL at client creation: ${error.message}`);
+    return new URL(entry).hostname.replace(/^\[(.*)\]$/, "$1");
+  } catch {
+    return entry;
   }
-  const port = target.explicitPort && target.port !== (target.scheme === "https" ? 443 : 80) ? target.port : void 0;
-  const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
-  if (!winner) return direct(`no ${target.scheme}_proxy or all_proxy is set`);
-  if (winner.proxy) {
-    const shadowed = no ? `; no ${no.name} entry takes precedence for ${target.urlHost}` : "";
-    return via(winner.proxy.value, `${winner.proxy.name} is set${shadowed}`);
+}
+function mergeNoProxy(existing, additions) {
+  const kept = [];
+  const seen = /* @__PURE__ */ new Set();
+  const dropped = [];
+  const candidates = [
+    ...existing.split(/[\s,]+/),
+    ...LOOPBACK_NO_PROXY,
+    ...additions.flatMap((addition) => addition.split(/[\s,]+/)).map(hostOf)
+  ];
+  for (const entry of candidates) {
+    if (entry === "") continue;
+    const key = entry.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const reason = unsafeReason(entry);
+    if (reason) dropped.push({ entry, reason });
+    else kept.push(entry);
   }
-  return direct(`${no.name} becomes the httpx pattern "${winner.source}", which matches ${target.urlHost}`);
+  return { value: kept.join(","), dropped };
 }
-function patternFor(entry, generation) {
-  if (generation === "0.23") return `all://*${entry}`;
-  if (entry.includes("://")) return entry;
-  const address = entry.split("/")[0];
-  if (isIPv4(address)) return `all://${entry}`;
-  if (isIPv6(address)) return generation === "httpx2" && entry.includes("/") ? `all://[${address}]/${entry.split("/")[1]}` : `all://[${entry}]`;
-  if (entry.toLowerCase() === "localhost") return `all://${entry}`;
-  return `all://*${entry}`;
-}
-function parsePattern(pattern, generation) {
-  const [, scheme = "", rest = ""] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
-  const authority = rest.split(/[/?#]/)[0];
-  if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
-  const { host, port } = generation === "0.23" ? splitLenient(authority) : splitStrict(pattern, authority);
-  return { scheme: scheme.toLowerCase() === "all" ? "" : scheme.toLowerCase(), host: host === "*" ? "" : host.toLowerCase(), port };
-}
-function splitStrict(pattern, authority) {
-  const match = /^(\[[^\]]*\]|[^:@]*):?(.*)$/s.exec(authority);
-  let host = match[1];
-  if (host.startsWith("[")) {
-    if (!isIPv6(host.slice(1, -1))) throw new InvalidPattern(`"${pattern}" has an invalid IPv6 address`);
-    host = host.slice(1, -1);
-  }
-  const port = match[2];
-  if (port !== "" && !/^\d+$/.test(port)) throw new InvalidPattern(`"${pattern}" has an invalid port "${port}"`);
-  return { host, port: port === "" ? void 0 : Number(port) };
-}
-function splitLenient(authority) {
-  const match = /^([A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(\d{0,5}))?$/.exec(authority);
-  if (!match) return { host: "", port: void 0 };
-  return { host: match[1], port: match[2] ? Number(match[2]) : void 0 };
-}
-function sortByPriority(mounts) {
-  const key = (m) => [m.port === void 0 ? 1 : 0, -m.host.length, -m.scheme.length];
-  return [...mounts].sort((a, b) => {
-    const [ka, kb] = [key(a), key(b)];
-    for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
-    return 0;
-  });
-}
-function matches(mount, target, port) {
-  if (mount.scheme && mount.scheme !== target.scheme) return false;
-  if (mount.host && !hostMatches(mount.host, target.host)) return false;
-  return mount.port === void 0 || mount.port === port;
-}
-function hostMatches(pattern, host) {
-  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
-  if (pattern.startsWith("*")) return host === pattern.slice(1) || host.endsWith(`.${pattern.slice(1)}`);
-  return host === pattern;
+function mergeEnvNoProxy(envs, additions) {
+  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(","), additions);
 }
 
 // src/proxy/clients/curl.mts
@@ -723,107 +1195,9 @@ function guideLink(section, page = PROXY_GUIDE) {
 }
 
 // src/netcheck/http-check.mts
-import * as fs from "node:fs";
+import * as fs5 from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
-
-// src/io/child-process.mts
-import { execFile, execFileSync, spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
-var CommandNotFoundError = class extends Error {
-  constructor(command) {
-    super(`${command} is not installed`);
-    this.command = command;
-  }
-  command;
-};
-var DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
-function runCommand(command, args, options = {}) {
-  const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
-  return new Promise((resolve6, reject) => {
-    const child = execFile(command, args, {
-      env: options.env,
-      cwd: options.cwd,
-      encoding: options.encoding ?? "utf8",
-      signal: options.signal,
-      timeout: options.timeoutMs ?? 0,
-      killSignal: "SIGKILL",
-      maxBuffer
-    }, (error, stdout, stderr) => {
-      if (!error) return resolve6({ code: 0, signal: null, stdout, stderr, timedOut: false });
-      if (error.code === "ENOENT") return reject(new CommandNotFoundError(command));
-      if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return reject(new Error(`${command} printed more than ${maxBuffer} bytes`));
-      if (typeof error.code === "string") return reject(new Error(`cannot run ${command}: ${error.message}`));
-      const code = typeof error.code === "number" ? error.code : null;
-      resolve6({ code, signal: error.signal ?? null, stdout, stderr, timedOut: Boolean(error.killed) && (options.timeoutMs ?? 0) > 0 });
-    });
-    child.stdin?.on("error", () => {
-    });
-    child.stdin?.end(options.input);
-  });
-}
-function runCommandTree(command, args, options = {}) {
-  return new Promise((resolve6, reject) => {
-    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
-    const chunks = { stdout: [], stderr: [], all: [] };
-    for (const name of ["stdout", "stderr"]) {
-      child[name].on("data", (chunk) => {
-        chunks[name].push(chunk);
-        chunks.all.push(chunk);
-      });
-    }
-    let timedOut = false;
-    const timer = options.timeoutMs === void 0 ? null : setTimeout(() => {
-      timedOut = true;
-      killTree(child.pid);
-      child.stdout.destroy();
-      child.stderr.destroy();
-    }, options.timeoutMs);
-    child.once("error", (error) => {
-      if (timer) clearTimeout(timer);
-      reject(error.code === "ENOENT" ? new CommandNotFoundError(command) : new Error(`cannot run ${command}: ${error.message}`));
-    });
-    child.once("close", (code, signal) => {
-      if (timer) clearTimeout(timer);
-      const text = (list) => Buffer.concat(list).toString("utf8");
-      resolve6({ code, signal, stdout: text(chunks.stdout), stderr: text(chunks.stderr), all: text(chunks.all), timedOut });
-    });
-  });
-}
-function killTree(pid) {
-  if (pid === void 0) return;
-  const children = /* @__PURE__ */ new Map();
-  for (const [child, parent] of processParents()) children.set(parent, [...children.get(parent) ?? [], child]);
-  const tree = [];
-  for (let queue = [pid]; queue.length > 0; ) {
-    const next = queue.shift();
-    tree.push(next);
-    queue = [...queue, ...children.get(next) ?? []];
-  }
-  for (const member of tree.reverse()) {
-    try {
-      process.kill(member, "SIGKILL");
-    } catch {
-    }
-  }
-}
-function processParents() {
-  try {
-    return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        return [[Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])]];
-      } catch {
-        return [];
-      }
-    });
-  } catch {
-    const listing = execFileSync("ps", ["-A", "-o", "pid=", "-o", "ppid="], { encoding: "utf8" });
-    return listing.trim().split("\n").map((line) => line.trim().split(/\s+/).map(Number));
-  }
-}
-
-// src/netcheck/http-check.mts
+import * as path4 from "node:path";
 function routeArgs(route) {
   if (route.via === "direct") return ["--noproxy", "*"];
   if (route.via === "proxy") return ["--proxy", route.proxy, "--noproxy", ""];
@@ -848,9 +1222,9 @@ async function curl2(args, request) {
   }
 }
 async function curlRequest(request) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-http-"));
-  const bodyFile = path.join(dir, "body");
-  const headerFile = path.join(dir, "headers");
+  const dir = fs5.mkdtempSync(path4.join(os.tmpdir(), "runbook-http-"));
+  const bodyFile = path4.join(dir, "body");
+  const headerFile = path4.join(dir, "headers");
   const args = ["-sS", "-N", "-o", bodyFile, "-D", headerFile, "-w", "%{http_code}", "--max-time", String(request.timeoutS)];
   args.push(...routeArgs(request.route));
   if (request.json !== void 0) args.push("-H", "Content-Type: application/json", "--data-binary", JSON.stringify(request.json));
@@ -858,7 +1232,7 @@ async function curlRequest(request) {
   const started = performance.now();
   try {
     const { code, stdout, stderr } = await curl2(args, request);
-    const read2 = (file) => fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const read2 = (file) => fs5.existsSync(file) ? fs5.readFileSync(file, "utf8") : "";
     return {
       curlExit: code,
       curlError: stderr.trim().replace(/^curl: \(\d+\) /, ""),
@@ -868,7 +1242,7 @@ async function curlRequest(request) {
       ms: Math.round(performance.now() - started)
     };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs5.rmSync(dir, { recursive: true, force: true });
   }
 }
 var SQUID_PAGE_TITLE = "The requested URL could not be retrieved";
@@ -1027,187 +1401,9 @@ async function probeReport(url, env, timeoutS, detected) {
   return { lines: lines.map(redact), problem };
 }
 
-// src/io/hash.mts
-import { createHash } from "node:crypto";
-function sha256(data) {
-  return createHash("sha256").update(data).digest("hex");
-}
-
 // src/netcheck/installed.mts
-import * as fs3 from "node:fs";
-import * as path3 from "node:path";
-
-// src/io/safe-write.mts
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
-
-// src/io/text.mts
-function shellQuote(value) {
-  return `'${value.replaceAll("'", "'\\''")}'`;
-}
-function escapeRegex(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-// src/io/safe-write.mts
-var MAX_SYMLINKS = 40;
-function timestampedBackup(target) {
-  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
-}
-function resolveTarget(file) {
-  let current = path2.resolve(file);
-  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
-    let stat;
-    try {
-      stat = fs2.lstatSync(current);
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return current;
-      throw cannotEdit(file, error);
-    }
-    if (!stat.isSymbolicLink()) {
-      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
-      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
-      return current;
-    }
-    current = path2.resolve(path2.dirname(current), fs2.readlinkSync(current));
-  }
-  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
-}
-function readIfExists(file) {
-  try {
-    return fs2.readFileSync(resolveTarget(file));
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
-    throw cannotEdit(file, error);
-  }
-}
-function writeFileSafely(file, content, options = {}) {
-  const target = resolveTarget(file);
-  const dir = path2.dirname(target);
-  const stat = statIfExists(file, target);
-  if (stat && (stat.mode & 146) === 0) {
-    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
-  }
-  try {
-    if (!stat) fs2.mkdirSync(dir, { recursive: true });
-    if (stat) fs2.accessSync(target, fs2.constants.W_OK);
-    fs2.accessSync(dir, fs2.constants.W_OK);
-  } catch (error) {
-    throw cannotEdit(file, error);
-  }
-  removeLeftovers(file);
-  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : void 0;
-  const temp = path2.join(dir, `.${path2.basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  try {
-    const fd = fs2.openSync(temp, "wx", stat ? stat.mode & 4095 : 438);
-    try {
-      fs2.writeFileSync(fd, content);
-      if (stat) {
-        fs2.fchmodSync(fd, stat.mode & 4095);
-        if (process.getuid?.() === 0) fs2.fchownSync(fd, stat.uid, stat.gid);
-      }
-      fs2.fsyncSync(fd);
-    } finally {
-      fs2.closeSync(fd);
-    }
-    fs2.renameSync(temp, target);
-    syncDirectory(dir);
-  } catch (error) {
-    fs2.rmSync(temp, { force: true });
-    throw cannotEdit(file, error);
-  }
-  return backup ? { target, backup } : { target };
-}
-function statIfExists(file, target) {
-  try {
-    return fs2.statSync(target);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    throw cannotEdit(file, error);
-  }
-}
-function syncDirectory(dir) {
-  const fd = fs2.openSync(dir, "r");
-  try {
-    fs2.fsyncSync(fd);
-  } finally {
-    fs2.closeSync(fd);
-  }
-}
-function copyToFreeName(file, target, stem) {
-  const partial = `${stem}.partial-${process.pid}`;
-  try {
-    fs2.copyFileSync(target, partial);
-    for (let n = nextSuffix(stem); ; n++) {
-      const backup = n === 0 ? stem : `${stem}-${n}`;
-      try {
-        fs2.linkSync(partial, backup);
-        return backup;
-      } catch (error) {
-        if (errorCode(error) !== "EEXIST") throw error;
-      }
-    }
-  } catch (error) {
-    throw cannotEdit(file, error);
-  } finally {
-    fs2.rmSync(partial, { force: true });
-  }
-}
-function nextSuffix(stem) {
-  const base2 = path2.basename(stem);
-  const pattern = new RegExp(`^${escapeRegex(base2)}(?:-(\\d+))?$`);
-  let next = 0;
-  for (const entry of fs2.readdirSync(path2.dirname(stem))) {
-    const match = pattern.exec(entry);
-    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
-  }
-  return next;
-}
-function removeLeftovers(file) {
-  const target = resolveTarget(file);
-  const dir = path2.dirname(target);
-  const base2 = path2.basename(target);
-  const pattern = new RegExp(`^(?:\\.${escapeRegex(base2)}\\.tmp|${escapeRegex(base2)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
-  let entries2;
-  try {
-    entries2 = fs2.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const entry of entries2) {
-    const pid = Number(pattern.exec(entry)?.[1]);
-    if (pid && pid !== process.pid && !processExists(pid)) fs2.rmSync(path2.join(dir, entry), { force: true });
-  }
-}
-function processExists(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === "EPERM";
-  }
-}
-function errorCode(error) {
-  return error?.code;
-}
-var REASONS = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "the file system is read-only",
-  ELOOP: "too many levels of symbolic links (a symlink loop?)",
-  ENOTDIR: "a part of the path is not a directory",
-  EISDIR: "it is a directory, not a file",
-  ENOSPC: "no space left on the device",
-  EDQUOT: "disk quota exceeded"
-};
-function cannotEdit(file, error) {
-  const code = errorCode(error);
-  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  return new Error(`cannot edit ${file}: ${reason}`);
-}
-
-// src/netcheck/installed.mts
+import * as fs6 from "node:fs";
+import * as path5 from "node:path";
 async function run2(command, args, env, timeoutS) {
   try {
     return { ...await runCommand(command, args, { env, timeoutMs: timeoutS * 1e3 }), missing: false };
@@ -1272,13 +1468,13 @@ function cacheFile(env) {
   if (!dir) return null;
   const decisive = Object.keys(env).filter((name) => DECIDES_DETECTION.test(name)).sort().map((name) => [name, env[name]]);
   const key = sha256(JSON.stringify([process.cwd(), decisive])).slice(0, 16);
-  return path3.join(dir, `installed-${key}.json`);
+  return path5.join(dir, `installed-${key}.json`);
 }
 async function detectInstalled(env) {
   const file = cacheFile(env);
   if (file) {
     try {
-      return JSON.parse(fs3.readFileSync(file, "utf8"));
+      return JSON.parse(fs6.readFileSync(file, "utf8"));
     } catch {
     }
   }
@@ -1315,60 +1511,157 @@ async function detect(env) {
 }
 
 // src/startup-file/detect.mts
-import * as path4 from "node:path";
+import * as path6 from "node:path";
 function detectStartupFile(env) {
   const home = env.HOME;
   if (!home) throw new Error("cannot find the shell startup file: HOME is not set (pass --rc FILE)");
-  const name = path4.basename(env.SHELL ?? "");
-  if (name === "zsh") return { shell: "zsh", file: path4.join(env.ZDOTDIR || home, ".zshrc") };
-  if (name === "fish") return { shell: "fish", file: path4.join(home, ".config", "fish", "config.fish") };
-  const file = path4.join(home, ".bashrc");
+  const name = path6.basename(env.SHELL ?? "");
+  if (name === "zsh") return { shell: "zsh", file: path6.join(env.ZDOTDIR || home, ".zshrc") };
+  if (name === "fish") return { shell: "fish", file: path6.join(home, ".config", "fish", "config.fish") };
+  const file = path6.join(home, ".bashrc");
   if (name === "bash") return { shell: "bash", file };
   const reason = env.SHELL ? `SHELL=${env.SHELL} is not bash, zsh or fish` : "SHELL is not set";
   return { shell: "bash", file, reason: `${reason}; assuming bash (pass --rc FILE to choose)` };
 }
 function rcTarget(env, rc) {
   if (rc === null) return detectStartupFile(env);
-  const shell = rc.endsWith(".fish") ? "fish" : /zsh/.test(path4.basename(rc)) ? "zsh" : "bash";
-  return { file: path4.resolve(rc), shell };
+  const shell = rc.endsWith(".fish") ? "fish" : /zsh/.test(path6.basename(rc)) ? "zsh" : "bash";
+  return { file: path6.resolve(rc), shell };
 }
 
-// src/startup-file/fresh-shell.mts
-import * as fs5 from "node:fs";
-import * as os2 from "node:os";
-import * as path5 from "node:path";
-
-// src/io/env.mts
-import * as fs4 from "node:fs";
-function readEnvDump(file) {
-  const vars = {};
-  for (const entry of fs4.readFileSync(file, "utf8").split("\0")) {
-    const eq = entry.indexOf("=");
-    if (eq > 0) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
+// src/startup-file/edit.mts
+import * as fs7 from "node:fs";
+import * as path7 from "node:path";
+var MARK = "llm-network-runbooks";
+var ADDED_NEWLINE = " [newline added above]";
+var KEEP_LAST_BACKUPS = 5;
+var toBytes = (text) => Buffer.from(text, "utf8").toString("latin1");
+var fromBytes = (text) => Buffer.from(text, "latin1").toString("utf8");
+function applyBlock(file, id, body, shell) {
+  checkId(id);
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === void 0 ? void 0 : findBlock(file, old, id);
+    let next;
+    if (found) {
+      const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
+      next = old.slice(0, found.start) + block + old.slice(found.end);
+    } else {
+      const content = old ?? "";
+      const eol = content.includes("\r\n") ? "\r\n" : "\n";
+      const addNewline = content !== "" && !content.endsWith("\n");
+      next = content + (addNewline ? eol : "") + renderBlock(id, body, shell, eol, addNewline);
+    }
+    if (next === old) return { changed: false };
+    return write(file, next);
+  });
+}
+function removeBlock(file, id) {
+  checkId(id);
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === void 0 ? void 0 : findBlock(file, old, id);
+    if (!found) return { changed: false };
+    const start = found.addedNewline && old.slice(0, found.start).endsWith(found.eol) ? found.start - found.eol.length : found.start;
+    return write(file, old.slice(0, start) + old.slice(found.end));
+  });
+}
+function readBlock(file, id) {
+  checkId(id);
+  const text = readText(file);
+  const found = text === void 0 ? void 0 : findBlock(file, text, id);
+  if (!found) return void 0;
+  const lines = fromBytes(text.slice(found.start, found.end)).split(/\r?\n/);
+  const body = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id)))).join("\n");
+  return { body, firstLine: text.slice(0, found.start).split("\n").length + 1 };
+}
+function checkId(id) {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`invalid block id ${JSON.stringify(id)}: use a-z, 0-9 and -`);
+}
+function beginMarker(id) {
+  return `# >>> ${MARK}:${id} >>>`;
+}
+function endMarker(id) {
+  return `# <<< ${MARK}:${id} <<<`;
+}
+function renderBlock(id, body, shell, eol, addedNewline) {
+  const lines = body.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+  for (const line of lines) {
+    if (line.includes(`${MARK}:`)) throw new Error(`the block body must not contain a ${MARK} marker: ${line}`);
   }
-  return vars;
+  const converted = shell === "fish" ? lines.map(toFish) : lines;
+  const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ""), ...converted, endMarker(id)];
+  return toBytes(all.map((line) => line + eol).join(""));
+}
+function toFish(line) {
+  if (line.trim() === "" || line.trimStart().startsWith("#")) return line;
+  const match = /^(\s*)export\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+  if (!match) throw new Error(`cannot write this line for fish (only export NAME="value" lines): ${line}`);
+  return `${match[1]}set -gx ${match[2]} ${match[3] === "" ? "''" : match[3]}`;
+}
+function findBlock(file, text, id) {
+  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex(ADDED_NEWLINE)})?`))];
+  if (begins.length === 0) return void 0;
+  if (begins.length > 1) throw new Error(`cannot edit ${file}: it has ${begins.length} "${MARK}:${id}" blocks; remove the extra ones by hand`);
+  const begin = begins[0];
+  const endRegex = lineRegex(endMarker(id), "");
+  endRegex.lastIndex = begin.index + begin[0].length;
+  const end = endRegex.exec(text);
+  if (!end) throw new Error(`cannot edit ${file}: the "${MARK}:${id}" block has no closing marker line; fix it by hand`);
+  return {
+    start: begin.index,
+    end: end.index + end[0].length,
+    eol: begin[0].endsWith("\r\n") ? "\r\n" : "\n",
+    addedNewline: begin[1] !== void 0
+  };
+}
+function lineRegex(marker, suffix) {
+  return new RegExp(`^${escapeRegex(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
+}
+function readText(file) {
+  return readIfExists(file)?.toString("latin1");
+}
+function write(file, next) {
+  const { target, backup } = writeFileSafely(file, Buffer.from(next, "latin1"), { backupStem: timestampedBackup });
+  if (!backup) return { changed: true };
+  pruneBackups(target);
+  return { changed: true, backup };
+}
+function pruneBackups(target) {
+  const name = path7.basename(target);
+  const pattern = new RegExp(`^${escapeRegex(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
+  const backups = fs7.readdirSync(path7.dirname(target)).flatMap((entry) => {
+    const match = pattern.exec(entry);
+    return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
+  }).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
+  for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
+    fs7.rmSync(path7.join(path7.dirname(target), old.entry), { force: true });
+  }
 }
 
 // src/startup-file/fresh-shell.mts
+import * as fs8 from "node:fs";
+import * as os2 from "node:os";
+import * as path8 from "node:path";
 function shellCommand(shell, file, dump) {
   if (shell === "bash") return ["bash", "--rcfile", file, "-i", "-c", 'env -0 > "$0"', dump];
   if (shell === "zsh") return ["zsh", "-f", "-i", "-c", 'source "$1"; env -0 > "$0"', dump, file];
   return ["fish", "--no-config", "-c", "source $argv[1]; env -0 > $argv[2]", file, dump];
 }
 async function freshShellEnv(shell, file, env, timeoutS = 10) {
-  const dir = fs5.mkdtempSync(path5.join(os2.tmpdir(), "runbook-shell-"));
-  const dump = path5.join(dir, "env");
+  const dir = fs8.mkdtempSync(path8.join(os2.tmpdir(), "runbook-shell-"));
+  const dump = path8.join(dir, "env");
   const start = { ...env, no_proxy: void 0, NO_PROXY: void 0 };
   const [command, ...args] = shellCommand(shell, file, dump);
   try {
     const ran = await runCommand(command, args, { env: start, timeoutMs: timeoutS * 1e3 });
-    if (!fs5.existsSync(dump)) {
+    if (!fs8.existsSync(dump)) {
       const why = ran.timedOut ? `no environment within ${timeoutS} s` : lastLine(ran.stderr) || `exit ${ran.code ?? ran.signal}`;
       throw new Error(`a fresh ${command} reading ${file} did not start: ${why}`);
     }
     return readEnvDump(dump);
   } finally {
-    fs5.rmSync(dir, { recursive: true, force: true });
+    fs8.rmSync(dir, { recursive: true, force: true });
   }
 }
 function lastLine(text) {
@@ -1644,56 +1937,11 @@ function servicesReport(found, ports) {
 }
 
 // src/env-holders/docker-config.mts
-import * as path6 from "node:path";
-
-// src/proxy/merge-no-proxy.mts
-var LOOPBACK_NO_PROXY = ["localhost", "127.0.0.1", "::1", "0.0.0.0"];
-function unsafeReason(entry) {
-  if (entry.startsWith("[")) {
-    return "a bracketed IPv6 entry makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise InvalidURL at client creation; ::1 without brackets is the portable spelling";
-  }
-  if (entry.includes(":") && entry.includes("/")) {
-    return "an IPv6 CIDR makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise at client creation";
-  }
-  return void 0;
-}
-function hostOf(entry) {
-  if (!entry.includes("://")) return entry;
-  try {
-    return new URL(entry).hostname.replace(/^\[(.*)\]$/, "$1");
-  } catch {
-    return entry;
-  }
-}
-function mergeNoProxy(existing, additions) {
-  const kept = [];
-  const seen = /* @__PURE__ */ new Set();
-  const dropped = [];
-  const candidates = [
-    ...existing.split(/[\s,]+/),
-    ...LOOPBACK_NO_PROXY,
-    ...additions.flatMap((addition) => addition.split(/[\s,]+/)).map(hostOf)
-  ];
-  for (const entry of candidates) {
-    if (entry === "") continue;
-    const key = entry.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const reason = unsafeReason(entry);
-    if (reason) dropped.push({ entry, reason });
-    else kept.push(entry);
-  }
-  return { value: kept.join(","), dropped };
-}
-function mergeEnvNoProxy(envs, additions) {
-  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(","), additions);
-}
-
-// src/env-holders/docker-config.mts
+import * as path9 from "node:path";
 var PROXY_KEYS = ["httpProxy", "httpsProxy", "ftpProxy", "allProxy"];
 function dockerConfigFile(env) {
-  if (env.DOCKER_CONFIG) return path6.join(env.DOCKER_CONFIG, "config.json");
-  return env.HOME ? path6.join(env.HOME, ".docker", "config.json") : null;
+  if (env.DOCKER_CONFIG) return path9.join(env.DOCKER_CONFIG, "config.json");
+  return env.HOME ? path9.join(env.HOME, ".docker", "config.json") : null;
 }
 var InvalidDockerConfig = class extends Error {
 };
@@ -1730,12 +1978,12 @@ function mergeDockerNoProxy(file, text, noProxy) {
 }
 
 // src/env-holders/fix.mts
-import * as fs8 from "node:fs";
-import * as path12 from "node:path";
+import * as fs10 from "node:fs";
+import * as path14 from "node:path";
 
 // src/env-holders/scan.mts
-import * as fs6 from "node:fs";
-import * as path7 from "node:path";
+import * as fs9 from "node:fs";
+import * as path10 from "node:path";
 
 // src/env-holders/classify.mts
 var IDENTITIES = {
@@ -1844,7 +2092,7 @@ function classify2(argv, comm) {
 // src/env-holders/scan.mts
 function read(file) {
   try {
-    return fs6.readFileSync(file);
+    return fs9.readFileSync(file);
   } catch {
     return null;
   }
@@ -1867,7 +2115,7 @@ function ownerUid(status) {
 }
 function environOf(dir, uid) {
   try {
-    return { env: parseEnviron(fs6.readFileSync(path7.join(dir, "environ"))) };
+    return { env: parseEnviron(fs9.readFileSync(path10.join(dir, "environ"))) };
   } catch (error) {
     const code = error.code;
     const why = code === "EACCES" || code === "EPERM" ? `permission denied (uid ${uid}'s process: run this as that user, or as root)` : `cannot read its environment (${code ?? error.message})`;
@@ -1877,20 +2125,20 @@ function environOf(dir, uid) {
 function scanProcesses(procRoot = "/proc", self = [process.pid, process.ppid]) {
   let entries2;
   try {
-    entries2 = fs6.readdirSync(procRoot);
+    entries2 = fs9.readdirSync(procRoot);
   } catch {
     return [];
   }
   const seen = [];
   for (const pid of entries2.filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b)) {
     if (self.includes(pid)) continue;
-    const dir = path7.join(procRoot, String(pid));
-    const cmdline = read(path7.join(dir, "cmdline"));
+    const dir = path10.join(procRoot, String(pid));
+    const cmdline = read(path10.join(dir, "cmdline"));
     if (!cmdline || cmdline.length === 0) continue;
-    const comm = read(path7.join(dir, "comm"))?.toString("utf8").trim() ?? "";
+    const comm = read(path10.join(dir, "comm"))?.toString("utf8").trim() ?? "";
     const identity2 = classify2(nulSeparated(cmdline), comm);
     if (!identity2) continue;
-    const status = read(path7.join(dir, "status"));
+    const status = read(path10.join(dir, "status"));
     if (!status) continue;
     const uid = ownerUid(status.toString("utf8"));
     seen.push({ ...identity2, pid, uid, argv: nulSeparated(cmdline), ...environOf(dir, uid) });
@@ -1899,30 +2147,10 @@ function scanProcesses(procRoot = "/proc", self = [process.pid, process.ppid]) {
 }
 
 // src/env-holders/state.mts
-import * as path9 from "node:path";
-
-// src/io/state-dir.mts
-import * as fs7 from "node:fs";
-import * as path8 from "node:path";
-function stateDir(env) {
-  const base2 = env.XDG_STATE_HOME || (env.HOME ? path8.join(env.HOME, ".local", "state") : null);
-  return base2 ? path8.join(base2, "llm-network-runbooks") : null;
-}
-function readStateFile(file) {
-  if (file === null || !fs7.existsSync(file)) return null;
-  return JSON.parse(fs7.readFileSync(file, "utf8"));
-}
-function writeStateFile(file, state, empty) {
-  if (file === null) return;
-  if (empty) fs7.rmSync(file, { force: true });
-  else writeFileSafely(file, `${JSON.stringify(state, null, 2)}
-`);
-}
-
-// src/env-holders/state.mts
+import * as path11 from "node:path";
 function holdersStateFile(env) {
   const dir = stateDir(env);
-  return dir ? path9.join(dir, "env-holders.json") : null;
+  return dir ? path11.join(dir, "env-holders.json") : null;
 }
 function readHoldersState(file) {
   const parsed = readStateFile(file);
@@ -1933,16 +2161,16 @@ function writeHoldersState(file, state) {
 }
 
 // src/env-holders/systemd-dropin.mts
-import * as path10 from "node:path";
+import * as path12 from "node:path";
 var DROPIN_NAME = "llm-network-runbooks-no-proxy.conf";
 function unitTarget(name, user, env) {
   if (!/^[A-Za-z0-9:_.@-]+$/.test(name)) throw new UsageError(`--unit ${name}: not a unit name`);
   const unit = /\.(service|socket|timer|mount|target|path|scope|slice)$/.test(name) ? name : `${name}.service`;
   const userScope = user || process.getuid?.() !== 0;
-  const config = env.XDG_CONFIG_HOME || (env.HOME ? path10.join(env.HOME, ".config") : null);
+  const config = env.XDG_CONFIG_HOME || (env.HOME ? path12.join(env.HOME, ".config") : null);
   if (userScope && !config) throw new UsageError("--unit: HOME is not set, so the user's systemd folder is unknown");
-  const dir = userScope ? path10.join(config, "systemd", "user") : "/etc/systemd/system";
-  return { unit, user: userScope, file: path10.join(dir, `${unit}.d`, DROPIN_NAME) };
+  const dir = userScope ? path12.join(config, "systemd", "user") : "/etc/systemd/system";
+  return { unit, user: userScope, file: path12.join(dir, `${unit}.d`, DROPIN_NAME) };
 }
 function quoted(assignment) {
   return `"${assignment.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("%", "%%")}"`;
@@ -1961,7 +2189,7 @@ function restartLine(target) {
 }
 
 // src/env-holders/tmux.mts
-import * as path11 from "node:path";
+import * as path13 from "node:path";
 function option(argv, flag) {
   for (let i = 1; i < argv.length; i++) {
     if (argv[i] === flag) return argv[i + 1];
@@ -1973,7 +2201,7 @@ function option(argv, flag) {
 function tmuxSocket(argv, env, uid) {
   const explicit = option(argv, "-S");
   if (explicit) return explicit;
-  return path11.join(env.TMUX_TMPDIR || "/tmp", `tmux-${uid}`, option(argv, "-L") ?? "default");
+  return path13.join(env.TMUX_TMPDIR || "/tmp", `tmux-${uid}`, option(argv, "-L") ?? "default");
 }
 function tmuxCommand(argv, env, uid) {
   return ["tmux", "-S", tmuxSocket(argv, env, uid)];
@@ -2042,7 +2270,7 @@ function writeRecorded(state, save, file, content) {
   const changedSince = earlier !== void 0 && now !== void 0 && sha256(now) !== earlier.sha256;
   const { backup } = writeFileSafely(file, content, now !== void 0 ? { backupStem: timestampedBackup } : {});
   const first = earlier && !changedSince ? earlier.backup : backup ?? null;
-  if (earlier?.backup && first !== earlier.backup) fs8.rmSync(earlier.backup, { force: true });
+  if (earlier?.backup && first !== earlier.backup) fs10.rmSync(earlier.backup, { force: true });
   const record = { file, backup: first, sha256: sha256(content) };
   state.files = [...state.files.filter((r) => r !== earlier), record];
   save();
@@ -2092,13 +2320,13 @@ function restoreFile(record, force, lines) {
     return false;
   }
   if (record.backup) {
-    writeFileSafely(record.file, fs8.readFileSync(record.backup), force ? { backupStem: (target) => `${target}.runbook-undo-backup` } : {});
-    fs8.rmSync(record.backup, { force: true });
+    writeFileSafely(record.file, fs10.readFileSync(record.backup), force ? { backupStem: (target) => `${target}.runbook-undo-backup` } : {});
+    fs10.rmSync(record.backup, { force: true });
     lines.push(`restored ${record.file} as it was before the runbook`);
   } else {
-    fs8.rmSync(record.file);
+    fs10.rmSync(record.file);
     try {
-      fs8.rmdirSync(path12.dirname(record.file));
+      fs10.rmdirSync(path14.dirname(record.file));
     } catch {
     }
     lines.push(`removed ${record.file}`);
@@ -2135,8 +2363,8 @@ async function undoHolders(env, force) {
 }
 
 // src/env-holders/report.mts
-import * as fs9 from "node:fs";
-import * as path13 from "node:path";
+import * as fs11 from "node:fs";
+import * as path15 from "node:path";
 var STACKS = {
   "vllm": ["httpx", "requests"],
   "sglang": ["httpx", "requests"],
@@ -2159,7 +2387,7 @@ var STACKS = {
 };
 function containerOf(pid, procRoot = "/proc") {
   try {
-    const cgroup = fs9.readFileSync(path13.join(procRoot, String(pid), "cgroup"), "utf8");
+    const cgroup = fs11.readFileSync(path15.join(procRoot, String(pid), "cgroup"), "utf8");
     return /(?:docker[-/]|containerd[-/]|cri-containerd-|libpod-)([0-9a-f]{12,64})/.exec(cgroup)?.[1]?.slice(0, 12) ?? null;
   } catch {
     return null;
@@ -2433,15 +2661,15 @@ ${USAGE}` : ""}
 }
 
 // src/runner/flags.mts
-import * as fs10 from "node:fs";
-import * as path14 from "node:path";
+import * as fs12 from "node:fs";
+import * as path16 from "node:path";
 var EXIT = { ok: 0, problem: 1, usage: 2 };
 function scriptArgs(scriptPath) {
   const real = (arg) => {
     try {
-      return fs10.realpathSync(arg);
+      return fs12.realpathSync(arg);
     } catch {
-      return path14.resolve(arg);
+      return path16.resolve(arg);
     }
   };
   const at = process.argv.findIndex((arg, i) => i > 0 && (real(arg) === scriptPath || /^https?:\/\//.test(arg)));
@@ -2556,16 +2784,12 @@ function helpText(script, title, params) {
 import * as fs16 from "node:fs";
 import * as path21 from "node:path";
 
-// src/plan/plan.mts
-function describeOrigin(origin) {
-  const commit = origin.commit === null ? "a page not yet committed" : `docs commit ${origin.commit} (${origin.date})`;
-  return `${commit}${origin.modified ? ", plus changes not committed" : ""}`;
-}
-
-// src/runner/execute.mts
-import * as fs14 from "node:fs";
-import * as os3 from "node:os";
-import * as path17 from "node:path";
+// src/plan/files.mts
+var RUNBOOKS_DIR = "runbooks";
+var RUNTIME_BESIDE_SCRIPT = "lib/runtime.mjs";
+var RUNTIME_FILE = `${RUNBOOKS_DIR}/${RUNTIME_BESIDE_SCRIPT}`;
+var RUNTIME_IMPORT = `const {startRunbook} = await import('./${RUNTIME_BESIDE_SCRIPT}').catch((error) => { process.stderr.write(\`this runbook needs ${RUNTIME_BESIDE_SCRIPT} beside it (\${error.code ?? error.message}): copy the whole runbooks/ folder, or download the runbook from the site, which has the runtime inside\\n\`); process.exit(2); });
+`;
 
 // src/plan/params.mts
 var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
@@ -2615,8 +2839,19 @@ function substituteParams(text, step, params, values) {
   return text.replace(occurrences([...byDefault.keys()]), (match) => byDefault.get(match) ?? match);
 }
 
+// src/plan/plan.mts
+function describeOrigin(origin) {
+  const commit = origin.commit === null ? "a page not yet committed" : `docs commit ${origin.commit} (${origin.date})`;
+  return `${commit}${origin.modified ? ", plus changes not committed" : ""}`;
+}
+
+// src/runner/execute.mts
+import * as fs14 from "node:fs";
+import * as os3 from "node:os";
+import * as path17 from "node:path";
+
 // src/runner/files.mts
-import * as fs11 from "node:fs";
+import * as fs13 from "node:fs";
 function writeStepFile(file, content, force) {
   const old = readIfExists(file);
   if (old !== void 0 && old.toString("utf8") === content) return { status: "unchanged" };
@@ -2631,249 +2866,11 @@ function undoStepFile(record) {
   const backup = record.backup ? readIfExists(record.backup) : void 0;
   if (backup !== void 0) {
     writeFileSafely(record.file, backup);
-    fs11.rmSync(record.backup);
+    fs13.rmSync(record.backup);
     return "restored";
   }
-  fs11.rmSync(record.file);
+  fs13.rmSync(record.file);
   return "removed";
-}
-
-// src/startup-file/edit.mts
-import * as fs13 from "node:fs";
-import * as path16 from "node:path";
-
-// src/io/file-lock.mts
-import * as fs12 from "node:fs";
-import * as path15 from "node:path";
-var LockTimeoutError = class extends Error {
-};
-var held = /* @__PURE__ */ new Map();
-var POLL_MS = 20;
-var pause = new Int32Array(new SharedArrayBuffer(4));
-function lockPath(file) {
-  const target = resolveTarget(file);
-  const name = path15.basename(target);
-  return path15.join(path15.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
-}
-function acquireLock(file, options = {}) {
-  const lock = lockPath(file);
-  const count = held.get(lock) ?? 0;
-  if (count > 0) {
-    held.set(lock, count + 1);
-    return releaser(lock);
-  }
-  const waitMs = options.waitMs ?? 3e4;
-  const deadline = Date.now() + waitMs;
-  let created;
-  try {
-    created = fs12.mkdirSync(path15.dirname(lock), { recursive: true });
-  } catch (error) {
-    throw cannotEdit(file, error);
-  }
-  for (; ; ) {
-    if (createLock(file, lock)) {
-      held.set(lock, 1);
-      return releaser(lock, created);
-    }
-    const owner = ownerOf(lock);
-    if (owner !== null && !processExists(owner)) {
-      takeOverStale(lock, owner);
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? "?"}, lock ${lock}); waited ${Math.round(waitMs / 1e3)} s: try again when it has finished`);
-    }
-    Atomics.wait(pause, 0, 0, POLL_MS);
-  }
-}
-function withLock(file, work, options) {
-  const release = acquireLock(file, options);
-  try {
-    return work();
-  } finally {
-    release();
-  }
-}
-function createLock(file, lock) {
-  removeOwnLeftovers(lock);
-  const mine = `${lock}.${process.pid}`;
-  try {
-    fs12.writeFileSync(mine, `${process.pid}
-`);
-    fs12.linkSync(mine, lock);
-  } catch (error) {
-    if (errorCode(error) === "EEXIST") return false;
-    throw cannotEdit(file, error);
-  } finally {
-    fs12.rmSync(mine, { force: true });
-  }
-  removeLeftovers(file);
-  return true;
-}
-function removeOwnLeftovers(lock) {
-  const prefix = `${path15.basename(lock)}.`;
-  for (const entry of fs12.readdirSync(path15.dirname(lock))) {
-    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs12.rmSync(path15.join(path15.dirname(lock), entry), { force: true });
-  }
-}
-function releaser(lock, createdDir) {
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const count = (held.get(lock) ?? 1) - 1;
-    if (count > 0) {
-      held.set(lock, count);
-      return;
-    }
-    held.delete(lock);
-    fs12.rmSync(lock, { force: true });
-    if (createdDir) removeEmptyDirs(path15.dirname(lock), createdDir);
-  };
-}
-function removeEmptyDirs(from, upTo) {
-  for (let dir = from; dir.startsWith(upTo); dir = path15.dirname(dir)) {
-    try {
-      fs12.rmdirSync(dir);
-    } catch {
-      return;
-    }
-    if (dir === upTo) return;
-  }
-}
-function ownerOf(lock) {
-  try {
-    const pid = Number(fs12.readFileSync(lock, "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-function takeOverStale(lock, deadOwner) {
-  const aside = `${lock}.stale-${process.pid}`;
-  try {
-    fs12.renameSync(lock, aside);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return;
-    throw error;
-  }
-  if (ownerOf(aside) !== deadOwner) {
-    try {
-      fs12.linkSync(aside, lock);
-    } catch (error) {
-      if (errorCode(error) !== "EEXIST") throw error;
-    }
-  }
-  fs12.rmSync(aside, { force: true });
-}
-
-// src/startup-file/edit.mts
-var MARK = "llm-network-runbooks";
-var ADDED_NEWLINE = " [newline added above]";
-var KEEP_LAST_BACKUPS = 5;
-var toBytes = (text) => Buffer.from(text, "utf8").toString("latin1");
-var fromBytes = (text) => Buffer.from(text, "latin1").toString("utf8");
-function applyBlock(file, id, body, shell) {
-  checkId(id);
-  return withLock(file, () => {
-    const old = readText(file);
-    const found = old === void 0 ? void 0 : findBlock(file, old, id);
-    let next;
-    if (found) {
-      const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
-      next = old.slice(0, found.start) + block + old.slice(found.end);
-    } else {
-      const content = old ?? "";
-      const eol = content.includes("\r\n") ? "\r\n" : "\n";
-      const addNewline = content !== "" && !content.endsWith("\n");
-      next = content + (addNewline ? eol : "") + renderBlock(id, body, shell, eol, addNewline);
-    }
-    if (next === old) return { changed: false };
-    return write(file, next);
-  });
-}
-function removeBlock(file, id) {
-  checkId(id);
-  return withLock(file, () => {
-    const old = readText(file);
-    const found = old === void 0 ? void 0 : findBlock(file, old, id);
-    if (!found) return { changed: false };
-    const start = found.addedNewline && old.slice(0, found.start).endsWith(found.eol) ? found.start - found.eol.length : found.start;
-    return write(file, old.slice(0, start) + old.slice(found.end));
-  });
-}
-function readBlock(file, id) {
-  checkId(id);
-  const text = readText(file);
-  const found = text === void 0 ? void 0 : findBlock(file, text, id);
-  if (!found) return void 0;
-  const lines = fromBytes(text.slice(found.start, found.end)).split(/\r?\n/);
-  const body = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id)))).join("\n");
-  return { body, firstLine: text.slice(0, found.start).split("\n").length + 1 };
-}
-function checkId(id) {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`invalid block id ${JSON.stringify(id)}: use a-z, 0-9 and -`);
-}
-function beginMarker(id) {
-  return `# >>> ${MARK}:${id} >>>`;
-}
-function endMarker(id) {
-  return `# <<< ${MARK}:${id} <<<`;
-}
-function renderBlock(id, body, shell, eol, addedNewline) {
-  const lines = body.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
-  for (const line of lines) {
-    if (line.includes(`${MARK}:`)) throw new Error(`the block body must not contain a ${MARK} marker: ${line}`);
-  }
-  const converted = shell === "fish" ? lines.map(toFish) : lines;
-  const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ""), ...converted, endMarker(id)];
-  return toBytes(all.map((line) => line + eol).join(""));
-}
-function toFish(line) {
-  if (line.trim() === "" || line.trimStart().startsWith("#")) return line;
-  const match = /^(\s*)export\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-  if (!match) throw new Error(`cannot write this line for fish (only export NAME="value" lines): ${line}`);
-  return `${match[1]}set -gx ${match[2]} ${match[3] === "" ? "''" : match[3]}`;
-}
-function findBlock(file, text, id) {
-  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex(ADDED_NEWLINE)})?`))];
-  if (begins.length === 0) return void 0;
-  if (begins.length > 1) throw new Error(`cannot edit ${file}: it has ${begins.length} "${MARK}:${id}" blocks; remove the extra ones by hand`);
-  const begin = begins[0];
-  const endRegex = lineRegex(endMarker(id), "");
-  endRegex.lastIndex = begin.index + begin[0].length;
-  const end = endRegex.exec(text);
-  if (!end) throw new Error(`cannot edit ${file}: the "${MARK}:${id}" block has no closing marker line; fix it by hand`);
-  return {
-    start: begin.index,
-    end: end.index + end[0].length,
-    eol: begin[0].endsWith("\r\n") ? "\r\n" : "\n",
-    addedNewline: begin[1] !== void 0
-  };
-}
-function lineRegex(marker, suffix) {
-  return new RegExp(`^${escapeRegex(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
-}
-function readText(file) {
-  return readIfExists(file)?.toString("latin1");
-}
-function write(file, next) {
-  const { target, backup } = writeFileSafely(file, Buffer.from(next, "latin1"), { backupStem: timestampedBackup });
-  if (!backup) return { changed: true };
-  pruneBackups(target);
-  return { changed: true, backup };
-}
-function pruneBackups(target) {
-  const name = path16.basename(target);
-  const pattern = new RegExp(`^${escapeRegex(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
-  const backups = fs13.readdirSync(path16.dirname(target)).flatMap((entry) => {
-    const match = pattern.exec(entry);
-    return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
-  }).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
-  for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
-    fs13.rmSync(path16.join(path16.dirname(target), old.entry), { force: true });
-  }
 }
 
 // src/runner/execute.mts
@@ -3091,15 +3088,6 @@ import * as fs15 from "node:fs";
 import * as os4 from "node:os";
 import * as path18 from "node:path";
 import { fileURLToPath } from "node:url";
-
-// src/plan/files.mts
-var RUNBOOKS_DIR = "runbooks";
-var RUNTIME_BESIDE_SCRIPT = "lib/runtime.mjs";
-var RUNTIME_FILE = `${RUNBOOKS_DIR}/${RUNTIME_BESIDE_SCRIPT}`;
-var RUNTIME_IMPORT = `const {startRunbook} = await import('./${RUNTIME_BESIDE_SCRIPT}').catch((error) => { process.stderr.write(\`this runbook needs ${RUNTIME_BESIDE_SCRIPT} beside it (\${error.code ?? error.message}): copy the whole runbooks/ folder, or download the runbook from the site, which has the runtime inside\\n\`); process.exit(2); });
-`;
-
-// src/runner/netcheck-shim.mts
 var NETCHECK_MODE = "--runbook-netcheck";
 var RUNTIME_PATH = fileURLToPath(import.meta.url);
 function createNetcheckShim(scriptPath) {

@@ -2,8 +2,7 @@
 //   processes [URL]                                   scan, judge, report (exit 1: a process of yours is not direct)
 //   env-holders fix --no-proxy LIST [--unit NAME [--user]]   tmux servers, ~/.docker/config.json, a systemd drop-in
 //   env-holders undo [--force]                        restore what fix changed
-import {tokenize, UsageError} from '../io/command-line.mts';
-import type {Env} from '../io/env.mts';
+import {tokenize, UsageError, type Env} from '../io/index.mts';
 import {InvalidDockerConfig} from './docker-config.mts';
 import {fixHolders, undoHolders, type HoldersResult} from './fix.mts';
 import {judgeProcesses, processesReport, type ProcessesReport} from './report.mts';

@@ -3,8 +3,8 @@
 // sets proxies, the NO_PROXY value is merged into each proxies entry's `noProxy`; every other key
 // (auths, credsStore, unknown ones) is kept, and so is the file's indentation.
 import * as path from 'node:path';
-import type {Env} from '../io/env.mts';
-import {mergeNoProxy} from '../proxy/merge-no-proxy.mts';
+import type {Env} from '../io/index.mts';
+import {mergeNoProxy} from '../proxy/index.mts';
 
 const PROXY_KEYS = ['httpProxy', 'httpsProxy', 'ftpProxy', 'allProxy'];
 

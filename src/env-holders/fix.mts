@@ -8,10 +8,8 @@
 // before the next one is made, so an interrupted fix can still be undone.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type {Env} from '../io/env.mts';
-import {sha256} from '../io/hash.mts';
-import {readIfExists, timestampedBackup, writeFileSafely} from '../io/safe-write.mts';
-import {mergeEnvNoProxy} from '../proxy/merge-no-proxy.mts';
+import {type Env, sha256, readIfExists, timestampedBackup, writeFileSafely} from '../io/index.mts';
+import {mergeEnvNoProxy} from '../proxy/index.mts';
 import {dockerConfigFile, mergeDockerNoProxy} from './docker-config.mts';
 import {scanProcesses} from './scan.mts';
 import {holdersStateFile, readHoldersState, writeHoldersState, type FileRecord, type HoldersState} from './state.mts';

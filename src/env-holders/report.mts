@@ -4,11 +4,8 @@
 // src/proxy's NO_PROXY merge of what the process already has. Everything printed is redacted.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type {Env} from '../io/env.mts';
-import {mergeEnvNoProxy} from '../proxy/merge-no-proxy.mts';
-import {shellQuote} from '../proxy/pasted.mts';
-import {predict, type ClientId, type Prediction} from '../proxy/predict.mts';
-import {redact} from '../proxy/redact.mts';
+import type {Env} from '../io/index.mts';
+import {mergeEnvNoProxy, shellQuote, predict, type ClientId, type Prediction, redact} from '../proxy/index.mts';
 import type {Kind} from './classify.mts';
 import type {SeenProcess} from './scan.mts';
 import {tmuxCommand} from './tmux.mts';

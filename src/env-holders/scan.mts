@@ -3,7 +3,7 @@
 // (another user's process: the kernel lets only its owner, and root, read /proc/PID/environ).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type {Env} from '../io/env.mts';
+import type {Env} from '../io/index.mts';
 import {classify, type Identity} from './classify.mts';
 
 export interface SeenProcess extends Identity {

@@ -3,8 +3,7 @@
 // their backup (none: the file did not exist) and the sha256 of what was written, so that a
 // hand edit since is noticed. No file content is kept here: ~/.docker/config.json holds logins.
 import * as path from 'node:path';
-import type {Env} from '../io/env.mts';
-import {readStateFile, stateDir, writeStateFile} from '../io/state-dir.mts';
+import {type Env, readStateFile, stateDir, writeStateFile} from '../io/index.mts';
 import type {TmuxValue} from './tmux.mts';
 
 export interface TmuxRecord {

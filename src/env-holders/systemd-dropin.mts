@@ -2,8 +2,7 @@
 // NO_PROXY and no_proxy for it. The runbook writes the drop-in and prints the daemon-reload and
 // restart line; it never restarts a service itself.
 import * as path from 'node:path';
-import type {Env} from '../io/env.mts';
-import {UsageError} from '../io/command-line.mts';
+import {type Env, UsageError} from '../io/index.mts';
 
 export const DROPIN_NAME = 'llm-network-runbooks-no-proxy.conf';
 

@@ -2,8 +2,7 @@
 // its socket is (from the server's own command line and environment), what it holds for a
 // variable (set, unset, or marked removed with `-r`), and setting it back exactly.
 import * as path from 'node:path';
-import type {Env} from '../io/env.mts';
-import {runCommand} from '../io/child-process.mts';
+import {type Env, runCommand} from '../io/index.mts';
 
 /** A variable in tmux's global environment: a value, absent, or present but marked removed
  *  (`set-environment -r`: `-NAME` in show-environment, taken out of new panes' environment). */

@@ -2,7 +2,7 @@
 // applies to, the kinds that require it, and its parser. Validation (extract.mts) and the
 // attribute table of src/extraction/README.md (checked by tests/extraction/annotations.test.mts)
 // both come from here.
-import {ID_PATTERN, STEP_KINDS, type Step, type StepKind} from '../plan/plan.mts';
+import {ID_PATTERN, STEP_KINDS, type Step, type StepKind} from '../plan/index.mts';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -1,12 +1,11 @@
 // `runbooks:check`: the committed runbooks/ must be exactly what the docs produce, the docs must
 // extract without errors, and a built site (build/) must serve exactly the files in runbooks/.
 // Whether a translation carries the same steps is i18n:check's (src/i18n/check.mts).
-import {readIfExists} from '../io/safe-write.mts';
+import {readIfExists} from '../io/index.mts';
 import {join} from 'node:path';
-import type {RunbookPlan} from '../plan/plan.mts';
+import {type RunbookPlan, RUNTIME_FILE, planFile, scriptFile} from '../plan/index.mts';
 import {REPO_ROOT, extractDocs, formatError} from './docs.mts';
-import {RUNTIME_FILE, planFile, scriptFile} from '../plan/files.mts';
-import {servedCopyProblems} from '../site-runbooks/published.mts';
+import {servedCopyProblems} from '../site-runbooks/index.mts';
 import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 import {generatedFilesOnDisk} from './output.mts';
 

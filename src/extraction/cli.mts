@@ -3,7 +3,7 @@
 //   check     exit 1, naming page and step, when runbooks/ differs from what the docs produce,
 //             an annotation is wrong, or a translation's steps differ from its English page
 //   coverage  per page: code blocks run in CI, manual, not annotated (exit 1 if any is not)
-import {UsageError} from '../io/command-line.mts';
+import {UsageError} from '../io/index.mts';
 import {driftProblems} from './check.mts';
 import {coverageReport} from './coverage.mts';
 import {extractDocs, formatError} from './docs.mts';

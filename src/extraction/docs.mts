@@ -2,9 +2,8 @@
 import {readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {RunbookPlan} from '../plan/plan.mts';
-import {DEFAULT_LOCALE, LOCALES, type Locale} from '../site-layout/locales.mts';
-import {listPages as listLocalePages, localeDocsDir} from '../site-layout/pages.mts';
+import type {RunbookPlan} from '../plan/index.mts';
+import {DEFAULT_LOCALE, LOCALES, type Locale, listPages as listLocalePages, localeDocsDir} from '../site-layout/index.mts';
 import {extractPage, type ExtractionError, type PageExtraction} from './extract.mts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -4,9 +4,8 @@
 // as JSON for tools, and runbook-netcheck as a command for readers who run a page's commands by
 // hand. The site serves each script with the runtime inlined (src/site-runbooks/published.mts).
 import {build} from 'esbuild';
-import {GitError, hasUncommittedChanges, lastCommitStamp} from '../io/git.mts';
-import {RUNBOOKS_DIR, RUNTIME_EXPORT, RUNTIME_FILE, RUNTIME_IMPORT, planFile, scriptFile} from '../plan/files.mts';
-import type {RunbookOrigin, RunbookPlan} from '../plan/plan.mts';
+import {GitError, hasUncommittedChanges, lastCommitStamp} from '../io/index.mts';
+import {RUNBOOKS_DIR, RUNTIME_EXPORT, RUNTIME_FILE, RUNTIME_IMPORT, planFile, scriptFile, type RunbookOrigin, type RunbookPlan} from '../plan/index.mts';
 import {REPO_ROOT} from './docs.mts';
 import {renderReadable} from './readable.mts';
 import {WHOLE_FILE_END} from './whole-file.mts';

@@ -8,12 +8,11 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import {unified} from 'unified';
 import {visit} from 'unist-util-visit';
-import {PLAN_FORMAT, type RunbookPlan, type Step, type StepKind} from '../plan/plan.mts';
+import {PLAN_FORMAT, type RunbookPlan, type Step, type StepKind, showsDefault} from '../plan/index.mts';
 import {ANNOTATIONS, DEFAULT_TIMEOUT_MS, annotationRule} from './annotations.mts';
 import {readRunbookDeclarations, type RunbookDeclaration} from './frontmatter.mts';
 import {tokenizeMeta} from './meta.mts';
-import {showsDefault} from '../plan/params.mts';
-import {splitFrontMatter} from '../site-layout/front-matter.mts';
+import {splitFrontMatter} from '../site-layout/index.mts';
 
 export type BlockClass = 'step' | 'manual' | 'unannotated' | 'diagram';
 

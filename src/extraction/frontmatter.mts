@@ -1,8 +1,6 @@
 // Reads the `runbooks:` declarations from a page's front matter, with the line of every problem.
 import {LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair} from 'yaml';
-import {ID_PATTERN, PARAM_TYPES, type ParamSpec, type ParamType} from '../plan/plan.mts';
-import {paramValueProblem} from '../plan/params.mts';
-import {RESOLVER_NAMES, RUNTIME_FLAGS} from '../plan/names.mts';
+import {ID_PATTERN, PARAM_TYPES, type ParamSpec, type ParamType, paramValueProblem, RESOLVER_NAMES, RUNTIME_FLAGS} from '../plan/index.mts';
 
 export interface RunbookDeclaration {
   name: string;

@@ -1,9 +1,8 @@
 // The generated files under runbooks/: which are there, and writing the current set.
 import {chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import type {RunbookPlan} from '../plan/plan.mts';
+import {type RunbookPlan, RUNBOOKS_DIR} from '../plan/index.mts';
 import {REPO_ROOT} from './docs.mts';
-import {RUNBOOKS_DIR} from '../plan/files.mts';
 import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 
 /** Generated files currently under runbooks/ (scripts, plans, the runtime and runbook-netcheck). */

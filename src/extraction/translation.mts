@@ -2,7 +2,7 @@
 // comment lines may differ only in blocks marked `comments-may-differ`.
 import {readFileSync} from 'node:fs';
 import {relative, resolve} from 'node:path';
-import type {ParamSpec, RunbookPlan, Step} from '../plan/plan.mts';
+import type {ParamSpec, RunbookPlan, Step} from '../plan/index.mts';
 import {REPO_ROOT} from './docs.mts';
 import {extractPage, type PageExtraction} from './extract.mts';
 

@@ -1,7 +1,7 @@
 // `i18n:check`: everything `analyzeRepository` finds, plus the runbook-step comparison of each
 // translation with its English source (src/extraction/translation.mts).
 import {join} from 'node:path';
-import {compareTranslationSteps} from '../extraction/translation.mts';
+import {compareTranslationSteps} from '../extraction/index.mts';
 import {analyzeRepository, type PageStatus} from './status.mts';
 
 function compareSteps(root: string, status: PageStatus): string[] {

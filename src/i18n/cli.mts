@@ -9,8 +9,7 @@
 //      never fetched); the message says what to fetch. No answer is guessed.
 import {analyzeRepository} from './status.mts';
 import {checkRepository} from './check.mts';
-import {GitError, topLevel} from '../io/git.mts';
-import {UsageError, tokenize} from '../io/command-line.mts';
+import {GitError, topLevel, UsageError, tokenize} from '../io/index.mts';
 import {historyGapLines, problemLines, statusTable} from './report.mts';
 import {acceptTranslation, resolveAcceptTarget, syncOutdatedFlags} from './sync.mts';
 import {undoLastRun} from './file-write.mts';

@@ -2,8 +2,8 @@
 // locale but the default one, from the site's one list (src/site-layout/locales.mts).
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {UsageError} from '../io/command-line.mts';
-import {TRANSLATED_LOCALES} from '../site-layout/locales.mts';
+import {UsageError} from '../io/index.mts';
+import {TRANSLATED_LOCALES} from '../site-layout/index.mts';
 
 export const CONFIG_FILE = 'i18n/translations.config.json';
 

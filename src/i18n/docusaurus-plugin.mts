@@ -4,8 +4,8 @@
 import {realpath} from 'node:fs/promises';
 import type {LoadContext, Plugin} from '@docusaurus/types';
 import type {LoadedContent} from '@docusaurus/plugin-content-docs';
-import {topLevel} from '../io/git.mts';
-import {DOCS_DIR, translationDir} from '../site-layout/pages.mts';
+import {topLevel} from '../io/index.mts';
+import {DOCS_DIR, translationDir} from '../site-layout/index.mts';
 import {analyzeTranslation, type PageStatus} from './status.mts';
 import {PLUGIN_NAME, type TranslatedPageData, type TranslationGlobalData} from './site-data.mts';
 

@@ -2,7 +2,7 @@
 // replace (src/io/safe-write.mts); the last run can be undone.
 import {copyFile, mkdir, readFile, readdir, rm} from 'node:fs/promises';
 import {dirname, join, relative} from 'node:path';
-import {writeFileSafely} from '../io/safe-write.mts';
+import {writeFileSafely} from '../io/index.mts';
 
 export const BACKUP_DIR = '.i18n-sync-backup';
 

@@ -1,7 +1,7 @@
 // Byte-exact edits of the `translation:` block: only the lines of the fields being set change.
 // The file is handled as latin1 text, which maps every byte to one character and back, so bytes this
 // module does not touch (any encoding, CRLF, comments, quoting) are written back unchanged.
-import {FENCE_LINE} from '../site-layout/front-matter.mts';
+import {FENCE_LINE} from '../site-layout/index.mts';
 import {readTranslationMeta, type TranslationMeta} from './front-matter.mts';
 
 export type TranslationFields = Partial<TranslationMeta>;

@@ -1,7 +1,7 @@
 // Reads and validates the `translation:` block of a translated page's front matter (found by
 // src/site-layout/front-matter.mts's fence rule).
 import {parse as parseYaml} from 'yaml';
-import {splitFrontMatter} from '../site-layout/front-matter.mts';
+import {splitFrontMatter} from '../site-layout/index.mts';
 
 export interface TranslationMeta {
   source_commit: string;

@@ -3,8 +3,8 @@ import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {compareContent} from './content-diff.mts';
 import {readTranslationMeta, type TranslationMeta} from './front-matter.mts';
-import {fileAtCommit, historySince, isAncestorOfHead, isShallow, resolveCommit} from '../io/git.mts';
-import {DOCS_DIR, englishFile, listPages, translationDir, translationFile} from '../site-layout/pages.mts';
+import {fileAtCommit, historySince, isAncestorOfHead, isShallow, resolveCommit} from '../io/index.mts';
+import {DOCS_DIR, englishFile, listPages, translationDir, translationFile} from '../site-layout/index.mts';
 import {readConfig} from './config.mts';
 
 export type ProblemCode =

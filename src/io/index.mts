@@ -5,5 +5,7 @@ export {tokenize, UsageError} from './command-line.mts';
 export {type Env, readEnvDump} from './env.mts';
 export {acquireLock, LockTimeoutError, type Release, withLock} from './file-lock.mts';
 export {fileAtCommit, GitError, hasUncommittedChanges, historySince, isAncestorOfHead, isShallow, lastCommitOf, lastCommitStamp, resolveCommit, topLevel} from './git.mts';
-export {readIfExists, writeFileSafely} from './safe-write.mts';
+export {sha256} from './hash.mts';
+export {readIfExists, timestampedBackup, writeFileSafely} from './safe-write.mts';
 export {readStateFile, stateDir, writeStateFile} from './state-dir.mts';
+export {escapeRegex, shellQuote} from './text.mts';

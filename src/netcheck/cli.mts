@@ -12,17 +12,16 @@
 //   runbook-netcheck env-holders fix|undo …              where those processes' environment lives (src/env-holders)
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
-import {UsageError, tokenize} from '../io/command-line.mts';
-import {redact} from '../proxy/redact.mts';
+import {UsageError, tokenize} from '../io/index.mts';
+import {redact} from '../proxy/index.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
 import {guideLink} from './guide-links.mts';
 import {detectInstalled} from './installed.mts';
-import {rcTarget} from '../startup-file/detect.mts';
-import {freshShellEnv} from '../startup-file/fresh-shell.mts';
+import {rcTarget, freshShellEnv} from '../startup-file/index.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
 import {checkClients} from './verify-clients.mts';
 import {findServices, portsToProbe, servicesReport} from './find-services.mts';
-import {ENV_HOLDERS_USAGE, envHoldersCommand, processesCommand} from '../env-holders/command.mts';
+import {ENV_HOLDERS_USAGE, envHoldersCommand, processesCommand} from '../env-holders/index.mts';
 
 // What `processes` checks without a URL: the guides' service.
 const DEFAULT_PROCESSES_URL = 'http://127.0.0.1:8000/v1/models';

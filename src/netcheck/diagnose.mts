@@ -1,12 +1,8 @@
 // The diagnosis half of fix-noproxy: what each client family does with the target URL in this
 // environment (src/proxy's predictions), and probes that tell apart a service that is down, a
 // proxy's error page, a proxy that hangs, and a path that works. Credentials are redacted.
-import {type ConfiguredProxy, proxiesToProbe} from '../proxy/configured.mts';
-import {REQUESTS_SOCKS_ERROR} from '../proxy/clients/python.mts';
-import {SOCKSIO_ERROR} from '../proxy/clients/httpx.mts';
-import {CLIENTS, predictAll, type Prediction} from '../proxy/predict.mts';
-import {redact} from '../proxy/redact.mts';
-import type {Env} from '../io/env.mts';
+import {type ConfiguredProxy, proxiesToProbe, REQUESTS_SOCKS_ERROR, SOCKSIO_ERROR, CLIENTS, predictAll, type Prediction, redact} from '../proxy/index.mts';
+import type {Env} from '../io/index.mts';
 import {guideLink, type GuideSection} from './guide-links.mts';
 import {classify, curlRequest, type Finding} from './http-check.mts';
 import type {Detected} from './installed.mts';

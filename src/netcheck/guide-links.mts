@@ -3,7 +3,7 @@
 // (tests/netcheck/guide-links.test.mts checks). The links name the placeholder address, so that the
 // runbooks `npm run runbooks` writes are the same whatever SITE_URL says; the copies the site serves
 // name the site's own address (src/site-address: replaced at site build).
-import {PLACEHOLDER_SITE_URL} from '../site-address/site-url.mts';
+import {PLACEHOLDER_SITE_URL} from '../site-address/index.mts';
 
 export const SITE_URL = PLACEHOLDER_SITE_URL;
 export const PROXY_GUIDE = 'guides/local-service-proxy';

@@ -4,8 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {CommandNotFoundError, runCommand} from '../io/child-process.mts';
-import type {Env} from '../io/env.mts';
+import {CommandNotFoundError, runCommand, type Env} from '../io/index.mts';
 import type {GuideSection} from './guide-links.mts';
 
 

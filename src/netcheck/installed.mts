@@ -2,13 +2,10 @@
 // libcurl's from `curl --version`, the Python packages' `__version__` under the interpreters the
 // verification runs them with (the first one that has the package), and the SOCKS extras
 // (PySocks, socksio). The openai SDK runs on httpx up to 2.x and on httpx2 from 3.x.
-import {sha256} from '../io/hash.mts';
+import {sha256, CommandNotFoundError, runCommand, type Env, writeFileSafely} from '../io/index.mts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {CommandNotFoundError, runCommand} from '../io/child-process.mts';
-import type {Env} from '../io/env.mts';
-import {writeFileSafely} from '../io/safe-write.mts';
-import type {Installed, VersionedPackage} from '../proxy/predict.mts';
+import type {Installed, VersionedPackage} from '../proxy/index.mts';
 
 export interface Detected {
   installed: Installed;

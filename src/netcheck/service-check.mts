@@ -1,7 +1,7 @@
 // The health check of an OpenAI-compatible service, as the guide's three curl commands do it and
 // through the same proxy settings: the model list, one chat answer, one streamed answer. Each
 // result says ok or failed, how long it took, why, and what the guide advises for that error.
-import type {Env} from '../io/env.mts';
+import type {Env} from '../io/index.mts';
 import {classify, curlRequest, type Finding, type HttpResult} from './http-check.mts';
 
 export const SERVICE_CHECKS = ['models', 'chat', 'stream'] as const;

@@ -1,7 +1,7 @@
 // The real clients, run with a given environment against the service: each must get an answer
 // that did not come through a proxy (no Via or X-Squid-Error header). Python clients run under the
 // first interpreter that has them; a client no interpreter has is reported as not verified.
-import type {Env} from '../io/env.mts';
+import type {Env} from '../io/index.mts';
 import {classify, curlRequest} from './http-check.mts';
 import {detectInstalled, pythonCandidates, run} from './installed.mts';
 

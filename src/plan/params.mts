@@ -1,6 +1,6 @@
 // Parameter values: validated per type so that no value can change the shell meaning of the doc's
 // text, then substituted for the default text the page shows.
-import {escapeRegex} from '../io/text.mts';
+import {escapeRegex} from '../io/browser.mts';
 import type {ParamSpec, ParamType, Step} from './plan.mts';
 
 // Characters allowed in values: none of them is special to bash inside or outside double quotes

@@ -8,7 +8,7 @@ export const PROXY_VARIABLES = [
 
 export type ProxyVariable = (typeof PROXY_VARIABLES)[number];
 
-import type {Env} from '../io/env.mts';
+import type {Env} from '../io/browser.mts';
 
 export type {Env};
 

@@ -4,7 +4,7 @@
 // `set -x` as `+ export …`), `declare -x` from `export -p`, Windows `set` output and commands,
 // PowerShell `$env:`, fish and csh.
 import {type Env} from './env.mts';
-import {shellQuote} from '../io/text.mts';
+import {shellQuote} from '../io/browser.mts';
 
 export {shellQuote};
 

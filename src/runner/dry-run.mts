@@ -1,7 +1,7 @@
 // --dry-run: each step with the user's values, where it would write, and nothing executed.
-import {rcTarget} from '../startup-file/detect.mts';
+import {rcTarget} from '../startup-file/index.mts';
 import {stepTarget, stepText, type StepContext} from './execute.mts';
-import type {Step} from '../plan/plan.mts';
+import type {Step} from '../plan/index.mts';
 import {Console, stepReport, stepSource, type RunReport} from './report.mts';
 
 export function dryRun(ctx: StepContext, steps: Step[], out: Console, report: RunReport): void {

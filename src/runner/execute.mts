@@ -4,16 +4,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {runCommandTree, type CompletedTree} from '../io/child-process.mts';
-import {readEnvDump} from '../io/env.mts';
-import {substituteParams} from '../plan/params.mts';
+import {runCommandTree, type CompletedTree, readEnvDump} from '../io/index.mts';
+import {substituteParams, type RunbookPlan, type Step} from '../plan/index.mts';
 import type {RuntimeOptions} from './flags.mts';
 import {writeStepFile} from './files.mts';
-import type {RunbookPlan, Step} from '../plan/plan.mts';
 import type {RunbookState} from './state.mts';
-import {rcTarget} from '../startup-file/detect.mts';
-import {applyBlock, readBlock} from '../startup-file/edit.mts';
-import {redact} from '../proxy/redact.mts';
+import {rcTarget, applyBlock, readBlock} from '../startup-file/index.mts';
+import {redact} from '../proxy/index.mts';
 
 export type StepStatus = 'ok' | 'failed' | 'skipped' | 'manual';
 

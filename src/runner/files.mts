@@ -2,8 +2,7 @@
 // through the one safe writer (src/io/safe-write.mts); remember what was written so that --undo
 // can take it back when still unchanged.
 import * as fs from 'node:fs';
-import {sha256} from '../io/hash.mts';
-import {readIfExists, timestampedBackup, writeFileSafely} from '../io/safe-write.mts';
+import {sha256, readIfExists, timestampedBackup, writeFileSafely} from '../io/index.mts';
 
 export interface WrittenFile {
   /** Absolute path. */

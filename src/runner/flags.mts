@@ -2,8 +2,8 @@
 // flag, and --help.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {UsageError, tokenize} from '../io/command-line.mts';
-import type {ParamSpec} from '../plan/plan.mts';
+import {UsageError, tokenize} from '../io/index.mts';
+import type {ParamSpec} from '../plan/index.mts';
 
 export interface RuntimeOptions {
   help: boolean;

@@ -6,10 +6,10 @@
 // calls `runNetcheck` from the runtime.
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {UsageError} from '../io/command-line.mts';
-import {runNetcheck} from '../netcheck/cli.mts';
-import type {RunbookOrigin, RunbookPlan} from '../plan/plan.mts';
-import {redact} from '../proxy/redact.mts';
+import {UsageError} from '../io/index.mts';
+import {runNetcheck} from '../netcheck/index.mts';
+import type {RunbookOrigin, RunbookPlan} from '../plan/index.mts';
+import {redact} from '../proxy/index.mts';
 import {EXIT, scriptArgs} from './flags.mts';
 import {main} from './main.mts';
 import {NETCHECK_MODE} from './netcheck-shim.mts';

@@ -2,11 +2,9 @@
 // run covers, the refusal when a change cannot be confirmed, then run, dry run or undo.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {UsageError} from '../io/command-line.mts';
-import type {Env} from '../io/env.mts';
-import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/plan.mts';
-import {rcTarget, type StartupFile} from '../startup-file/detect.mts';
-import {freshShellEnv} from '../startup-file/fresh-shell.mts';
+import {UsageError, type Env} from '../io/index.mts';
+import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/index.mts';
+import {rcTarget, type StartupFile, freshShellEnv} from '../startup-file/index.mts';
 import {dryRun} from './dry-run.mts';
 import type {StepContext} from './execute.mts';
 import {EXIT, helpText, parseArgs} from './flags.mts';

@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {DETECTED_CACHE} from '../netcheck/installed.mts';
-import {shellQuote} from '../io/text.mts';
-import {RUNTIME_BESIDE_SCRIPT} from '../plan/files.mts';
+import {DETECTED_CACHE} from '../netcheck/index.mts';
+import {shellQuote} from '../io/index.mts';
+import {RUNTIME_BESIDE_SCRIPT} from '../plan/index.mts';
 
 export const NETCHECK_MODE = '--runbook-netcheck';
 

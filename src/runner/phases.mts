@@ -3,7 +3,7 @@
 // after the fix). A check that fails during the diagnosis is a finding, the problem the fix is
 // for; once the fix has run, the verdict is the verification's. `--check` runs the diagnosis
 // alone, and then its checks are the verdict.
-import type {Step} from '../plan/plan.mts';
+import type {Step} from '../plan/index.mts';
 import type {StepReport} from './report.mts';
 
 export function diagnosisSteps(steps: Step[]): Step[] {

@@ -1,9 +1,9 @@
 // What the user sees and what --json writes; credentials are redacted in both.
-import {redact} from '../proxy/redact.mts';
-import {writeFileSafely} from '../io/safe-write.mts';
+import {redact} from '../proxy/index.mts';
+import {writeFileSafely} from '../io/index.mts';
 import {EXIT} from './flags.mts';
 import type {StepOutcome} from './execute.mts';
-import type {RunbookPlan, Step} from '../plan/plan.mts';
+import type {RunbookPlan, Step} from '../plan/index.mts';
 
 export type ReportStatus = StepOutcome['status'] | 'planned' | 'not-run';
 

@@ -1,8 +1,8 @@
 // Named resolvers a parameter can declare with `compute:` in front matter: they compute the value
 // from the environment and the flag (or the default the page shows).
-import type {Env} from '../io/env.mts';
-import type {ResolverName} from '../plan/names.mts';
-import {mergeEnvNoProxy} from '../proxy/merge-no-proxy.mts';
+import type {Env} from '../io/index.mts';
+import type {ResolverName} from '../plan/index.mts';
+import {mergeEnvNoProxy} from '../proxy/index.mts';
 
 export interface ResolverInput {
   /** The flag's value, or the parameter's default when the flag was not given. */

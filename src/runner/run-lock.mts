@@ -2,9 +2,7 @@
 // their locks from before it reads them (the startup file's values, the state) until it has
 // written them, so concurrent runs cannot lose each other's entries. Another run waits up to
 // RUNBOOK_LOCK_WAIT seconds (default 30), then this one is refused (exit 2).
-import {UsageError} from '../io/command-line.mts';
-import type {Env} from '../io/env.mts';
-import {LockTimeoutError, acquireLock, type Release} from '../io/file-lock.mts';
+import {UsageError, type Env, LockTimeoutError, acquireLock, type Release} from '../io/index.mts';
 
 const DEFAULT_WAIT_S = 30;
 

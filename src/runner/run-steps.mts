@@ -1,6 +1,6 @@
 // The run itself: each step in turn (asking first when it changes the machine), its outcome
 // printed as it ends, the rest not run after a failed step that is not a check, then the verdict.
-import type {Step} from '../plan/plan.mts';
+import type {Step} from '../plan/index.mts';
 import {executeStep, stepText, type StepContext, type StepOutcome} from './execute.mts';
 import {findingSteps, verdict} from './phases.mts';
 import {confirm} from './prompt.mts';

@@ -1,6 +1,6 @@
 // Which steps this run covers: all, --only some, or --from one onwards.
-import {UsageError} from '../io/command-line.mts';
-import type {RunbookPlan, Step} from '../plan/plan.mts';
+import {UsageError} from '../io/index.mts';
+import type {RunbookPlan, Step} from '../plan/index.mts';
 import type {RuntimeOptions} from './flags.mts';
 
 export function selectSteps(plan: RunbookPlan, options: RuntimeOptions): Step[] {

@@ -1,7 +1,7 @@
 // What a runbook changed on this machine, kept so that --undo works from a later run:
 // $XDG_STATE_HOME/llm-network-runbooks/<runbook>.json (default ~/.local/state/…).
 import * as path from 'node:path';
-import {readStateFile, stateDir, writeStateFile} from '../io/state-dir.mts';
+import {readStateFile, stateDir, writeStateFile} from '../io/index.mts';
 import type {WrittenFile} from './files.mts';
 
 export interface RunbookState {

@@ -3,11 +3,9 @@
 // the runbook wrote it is left alone unless --force: the user is told what differs and where the
 // backup is. A runbook with an `env-holders fix` step (fix-noproxy) also restores the tmux
 // servers' environments and the files that step changed (src/env-holders).
-import {usesEnvHolders} from '../env-holders/command.mts';
-import {undoHolders} from '../env-holders/fix.mts';
-import {redact} from '../proxy/redact.mts';
-import {rcTarget} from '../startup-file/detect.mts';
-import {readBlock, removeBlock} from '../startup-file/edit.mts';
+import {usesEnvHolders, undoHolders} from '../env-holders/index.mts';
+import {redact} from '../proxy/index.mts';
+import {rcTarget, readBlock, removeBlock} from '../startup-file/index.mts';
 import {rcBlockId, type StepContext} from './execute.mts';
 import {EXIT} from './flags.mts';
 import {undoStepFile} from './files.mts';

@@ -1,9 +1,7 @@
 // Parameter values for this run: the flag, else the default the page shows; a resolver may
 // compute it from the environment; then validated against the parameter's type.
-import {UsageError} from '../io/command-line.mts';
-import type {Env} from '../io/env.mts';
-import {paramValueProblem} from '../plan/params.mts';
-import type {RunbookPlan} from '../plan/plan.mts';
+import {UsageError, type Env} from '../io/index.mts';
+import {paramValueProblem, type RunbookPlan} from '../plan/index.mts';
 import type {RuntimeOptions} from './flags.mts';
 import type {Console} from './report.mts';
 import {resolveParam} from './resolvers.mts';

@@ -2,7 +2,7 @@
 // served runbooks) under one top folder, with a SHA256SUMS of every file in it, for a network that
 // cannot reach the site: unpack it and serve it with any static web server.
 import {execFile} from 'node:child_process';
-import {sha256} from '../io/hash.mts';
+import {sha256} from '../io/index.mts';
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';

@@ -6,7 +6,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {parseArgs, promisify} from 'node:util';
-import {deployRefusal, siteAddress} from '../site-address/site-url.mts';
+import {deployRefusal, siteAddress} from '../site-address/index.mts';
 import {BUNDLE_NAME, writeBundle} from './bundle.mts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -5,7 +5,7 @@
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {LoadContext, Plugin} from '@docusaurus/types';
-import {RUNBOOKS_DIR, RUNTIME_FILE} from '../plan/files.mts';
+import {RUNBOOKS_DIR, RUNTIME_FILE} from '../plan/index.mts';
 import {publishedRunbooks, type PublishedRunbook} from './published.mts';
 import {PLUGIN_NAME, type RunbooksGlobalData} from './site-data.ts';
 

@@ -4,11 +4,11 @@
 // (SITE_URL, src/site-address) instead of the placeholder the committed files name, with its size and sha256, and the check that a built site's copies are still
 // those bytes. `publishedRunbooks` is the one producer of the served bytes: the site plugin, the
 // tests and anything else that ships runbooks use it.
-import {sha256} from '../io/hash.mts';
+import {sha256} from '../io/index.mts';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {RUNBOOKS_DIR, RUNTIME_FILE, inlineRuntime, scriptFile} from '../plan/files.mts';
-import {siteAddress, withSiteUrl} from '../site-address/site-url.mts';
+import {RUNBOOKS_DIR, RUNTIME_FILE, inlineRuntime, scriptFile} from '../plan/index.mts';
+import {siteAddress, withSiteUrl} from '../site-address/index.mts';
 import type {PublishedRunbookData} from './site-data.ts';
 
 export interface PublishedRunbook extends Omit<PublishedRunbookData, 'url'> {

@@ -5,7 +5,7 @@
 import {parseArgs} from 'node:util';
 import {writeFileSync, mkdirSync} from 'node:fs';
 import path from 'node:path';
-import {UsageError} from '../io/command-line.mts';
+import {UsageError} from '../io/index.mts';
 import {startStack, type StackInfo} from './index.mts';
 import {squidConfig} from './squid-config.mts';
 import {mirrorServices} from './mirrors/index.mts';

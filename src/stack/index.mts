@@ -7,7 +7,7 @@ import {startBlackhole, type Blackhole} from './blackhole.mts';
 import {startSquid, type Isolation, type SquidMode, type SquidProxy} from './squid.mts';
 import {squidMissingReason} from './find-squid.mts';
 import {startSocks, type SocksServer} from './socks.mts';
-import {shellQuote} from '../io/text.mts';
+import {shellQuote} from '../io/index.mts';
 
 export {AccessLog, parseAccessLogLine, type AccessLogEntry} from './access-log.mts';
 export {DEFAULT_MODEL} from './mock-vllm.mts';

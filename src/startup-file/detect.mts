@@ -1,7 +1,7 @@
 // Which startup file a new terminal reads, and which shell reads it: from $SHELL (and HOME,
 // ZDOTDIR), or the file --rc names (its name tells the shell: *.fish is fish, *zsh* is zsh).
 import * as path from 'node:path';
-import type {Env} from '../io/env.mts';
+import type {Env} from '../io/index.mts';
 
 export type Shell = 'bash' | 'zsh' | 'fish';
 

@@ -8,10 +8,8 @@
 // opening marker, so that removeBlock can take exactly that newline away again.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {withLock} from '../io/file-lock.mts';
-import {readIfExists, timestampedBackup, writeFileSafely} from '../io/safe-write.mts';
+import {withLock, readIfExists, timestampedBackup, writeFileSafely, escapeRegex} from '../io/index.mts';
 import type {Shell} from './detect.mts';
-import {escapeRegex} from '../io/text.mts';
 
 export interface BlockEdit {
   changed: boolean;

@@ -4,8 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {runCommand} from '../io/child-process.mts';
-import {readEnvDump, type Env} from '../io/env.mts';
+import {runCommand, readEnvDump, type Env} from '../io/index.mts';
 import type {Shell} from './detect.mts';
 
 function shellCommand(shell: Shell, file: string, dump: string): string[] {

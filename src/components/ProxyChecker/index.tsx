@@ -4,8 +4,7 @@
 import React, {useEffect, useId, useMemo, useRef, useState, type ReactNode} from 'react';
 import Translate, {translate} from '@docusaurus/Translate';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
-import type {IgnoredLine} from '../../proxy/pasted.mts';
-import {redact} from '../../proxy/redact.mts';
+import {type IgnoredLine, redact} from '../../proxy/index.mts';
 import {checkerModel, GROUPS, type CheckerInput, type GroupId, type Row} from './model.mts';
 import {readShareFragment, shareFragment} from './share.mts';
 import styles from './styles.module.css';

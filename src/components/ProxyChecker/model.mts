@@ -2,10 +2,7 @@
 // lines that were ignored, each client's prediction (src/proxy, the same predictAll that
 // `runbook-netcheck clients` prints), the NO_PROXY lines to add and the predictions with them
 // applied. The component only renders this; tests compare it with the real CLI.
-import {mergeEnvNoProxy} from '../../proxy/merge-no-proxy.mts';
-import {parseEnvText, parseUrlText, shellQuote, type IgnoredLine, type PastedUrl} from '../../proxy/pasted.mts';
-import {CLIENTS, predictAll, type ClientId, type Installed, type Outcome} from '../../proxy/predict.mts';
-import {redact} from '../../proxy/redact.mts';
+import {mergeEnvNoProxy, parseEnvText, parseUrlText, shellQuote, type IgnoredLine, type PastedUrl, CLIENTS, predictAll, type ClientId, type Installed, type Outcome, redact} from '../../proxy/index.mts';
 
 export interface CheckerInput {
   envText: string;

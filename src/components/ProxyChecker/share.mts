@@ -2,8 +2,7 @@
 // server. Only the proxy variables go in (as `env` prints them), credentials redacted, so the link
 // carries nothing the reader's colleague may not see; the predictions come out the same, since no
 // client decides by the credentials.
-import {formatEnvText, parseEnvText} from '../../proxy/pasted.mts';
-import {redact} from '../../proxy/redact.mts';
+import {formatEnvText, parseEnvText, redact} from '../../proxy/index.mts';
 import type {CheckerInput} from './model.mts';
 
 const PREFIX = '#proxy-check?';

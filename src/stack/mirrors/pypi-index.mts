@@ -4,7 +4,7 @@
 //   GET /simple/{project}/        the project's files, each link with a #sha256= fragment
 //   GET /files/{filename}         the file itself (HEAD and byte ranges too)
 // Non-normalised project names redirect to the normalised URL, as PEP 503 asks.
-import {sha256} from '../../io/hash.mts';
+import {sha256} from '../../io/index.mts';
 import {readdir, readFile} from 'node:fs/promises';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {join} from 'node:path';

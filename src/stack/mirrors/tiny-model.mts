@@ -2,7 +2,7 @@
 // Hub repo has: small git files (config, tokenizer, model card, .gitattributes) and an LFS-tracked
 // weights file. The weights are a genuine safetensors file (header length, JSON header, tensor data).
 import {createHash} from 'node:crypto';
-import {sha256} from '../../io/hash.mts';
+import {sha256} from '../../io/index.mts';
 
 export interface RepoFile {
   path: string;

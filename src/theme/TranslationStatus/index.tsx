@@ -5,7 +5,7 @@ import React, {type ReactNode} from 'react';
 import Translate from '@docusaurus/Translate';
 import {usePluginData} from '@docusaurus/useGlobalData';
 import {useActiveDocContext} from '@docusaurus/plugin-content-docs/client';
-import type {TranslatedPageData, TranslationGlobalData} from '../../i18n/site-data.mts';
+import type {TranslatedPageData, TranslationGlobalData} from '../../i18n/index.mts';
 import styles from './styles.module.css';
 
 function useTranslatedPage(): TranslatedPageData | undefined {
