@@ -51,7 +51,7 @@
 //
 // ═══════ RUNTIME BELOW: the runner bundled from src/ (plan as data, then the code that runs it) ═══════
 // src/runner/index.mts
-import * as path14 from "node:path";
+import * as path15 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/io/command-line.mts
@@ -96,6 +96,63 @@ function proxyHost(value) {
 function isLocalProxy(value) {
   const host = proxyHost(value);
   return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1" || host === "0:0:0:0:0:0:0:1";
+}
+
+// src/proxy/decision.mts
+function direct(rule) {
+  return { outcome: "direct", rule: redact(rule) };
+}
+function via(proxy, rule) {
+  return { outcome: "via", proxy: redact(normaliseProxy(proxy)), ...isLocalProxy(proxy) ? { local: true } : {}, rule: redact(rule) };
+}
+function fails(rule, missingExtra) {
+  return { outcome: "fails", rule: redact(rule), ...missingExtra ? { missingExtra } : {} };
+}
+
+// src/proxy/env.mts
+var PROXY_VARIABLES = [
+  "http_proxy",
+  "HTTP_PROXY",
+  "https_proxy",
+  "HTTPS_PROXY",
+  "all_proxy",
+  "ALL_PROXY",
+  "no_proxy",
+  "NO_PROXY"
+];
+function proxyVariables(env) {
+  return PROXY_VARIABLES.flatMap((name) => env[name] === void 0 ? [] : [{ name, value: env[name] }]);
+}
+function firstNonEmpty(env, ...names2) {
+  for (const name of names2) {
+    const value = env[name];
+    if (value) return { name, value };
+  }
+  return void 0;
+}
+function firstDefined(env, ...names2) {
+  for (const name of names2) {
+    const value = env[name];
+    if (value !== void 0) return { name, value };
+  }
+  return void 0;
+}
+function pythonProxies(env) {
+  const proxies = /* @__PURE__ */ new Map();
+  for (const [name, value] of Object.entries(env)) {
+    if (value && name.toLowerCase().endsWith("_proxy")) proxies.set(name.slice(0, -6).toLowerCase(), { name, value });
+  }
+  if (env.REQUEST_METHOD !== void 0) proxies.delete("http");
+  for (const [name, value] of Object.entries(env)) {
+    if (value === void 0 || !name.endsWith("_proxy")) continue;
+    const key = name.slice(0, -6).toLowerCase();
+    if (value) proxies.set(key, { name, value });
+    else proxies.delete(key);
+  }
+  return proxies;
+}
+function entries(value) {
+  return value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
 }
 
 // src/proxy/target.mts
@@ -163,78 +220,6 @@ function inIPv4Network(address, network, bits) {
   return Math.floor(ipv4Number(address) / 2 ** shift) === Math.floor(ipv4Number(network) / 2 ** shift);
 }
 
-// src/proxy/configured.mts
-function variablesFor(scheme) {
-  const own = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
-  return scheme === "https" ? [...own, "http_proxy", "HTTP_PROXY"] : own;
-}
-function proxiesToProbe(url, env) {
-  const found = /* @__PURE__ */ new Map();
-  for (const name of variablesFor(parseTarget(url).scheme)) {
-    const value = env[name];
-    if (!value) continue;
-    const connect = normaliseProxy(value.trim());
-    const seen = found.get(connect);
-    if (seen) {
-      seen.variables.push(name);
-      continue;
-    }
-    found.set(connect, { proxy: redact(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect });
-  }
-  return [...found.values()];
-}
-function schemeOf(proxy) {
-  return proxy.slice(0, proxy.indexOf("://")).toLowerCase();
-}
-function endpointOf(proxy) {
-  const authority = proxy.slice(proxy.indexOf("://") + 3).split(/[/?#]/)[0];
-  return authority.slice(authority.lastIndexOf("@") + 1);
-}
-
-// src/proxy/decision.mts
-function direct(rule) {
-  return { outcome: "direct", rule: redact(rule) };
-}
-function via(proxy, rule) {
-  return { outcome: "via", proxy: redact(normaliseProxy(proxy)), ...isLocalProxy(proxy) ? { local: true } : {}, rule: redact(rule) };
-}
-function fails(rule, missingExtra) {
-  return { outcome: "fails", rule: redact(rule), ...missingExtra ? { missingExtra } : {} };
-}
-
-// src/proxy/env.mts
-function firstNonEmpty(env, ...names) {
-  for (const name of names) {
-    const value = env[name];
-    if (value) return { name, value };
-  }
-  return void 0;
-}
-function firstDefined(env, ...names) {
-  for (const name of names) {
-    const value = env[name];
-    if (value !== void 0) return { name, value };
-  }
-  return void 0;
-}
-function pythonProxies(env) {
-  const proxies = /* @__PURE__ */ new Map();
-  for (const [name, value] of Object.entries(env)) {
-    if (value && name.toLowerCase().endsWith("_proxy")) proxies.set(name.slice(0, -6).toLowerCase(), { name, value });
-  }
-  if (env.REQUEST_METHOD !== void 0) proxies.delete("http");
-  for (const [name, value] of Object.entries(env)) {
-    if (value === void 0 || !name.endsWith("_proxy")) continue;
-    const key = name.slice(0, -6).toLowerCase();
-    if (value) proxies.set(key, { name, value });
-    else proxies.delete(key);
-  }
-  return proxies;
-}
-function entries(value) {
-  return value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
-}
-
 // src/proxy/versions.mts
 var NEWEST_KNOWN = {
   curl: "8.18",
@@ -263,204 +248,6 @@ function atLeast(installed, pkg, min) {
 function assumption(installed, pkg) {
   const version = installed.versions?.[pkg];
   return version ? `${pkg} ${version}` : `${pkg} ${NEWEST_KNOWN[pkg]} (version not detected: newest known rule)`;
-}
-
-// src/proxy/clients/python.mts
-var REQUESTS_SOCKS_ERROR = "InvalidSchema: Missing dependencies for SOCKS support.";
-function urllib(target, env) {
-  const proxies = pythonProxies(env);
-  const proxy = proxies.get(target.scheme);
-  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "urllib")}`);
-  const host = target.explicitPort ? `${target.urlHost}:${target.port}` : target.urlHost;
-  const entry = bypassEntry(host, proxies.get("no"));
-  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
-  if (hasScheme(proxy.value) && !["http", "https"].includes(proxyScheme(proxy.value))) {
-    return fails(`urllib raises URLError: <urlopen error unknown url type: ${proxyScheme(proxy.value)}> (${proxy.name}=${proxy.value}; urllib has no SOCKS support)`);
-  }
-  return via(proxy.value, `${proxy.name} is set${noMatch(proxies.get("no"), target, env)}`);
-}
-function requests(target, env, installed = {}) {
-  const proxies = pythonProxies(env);
-  const proxy = proxies.get(target.scheme) ?? proxies.get("all");
-  if (!proxy) return direct(`no ${target.scheme}_proxy or all_proxy is set${masked(env, target.scheme)}`);
-  const own = env.no_proxy ? { name: "no_proxy", value: env.no_proxy } : env.NO_PROXY ? { name: "NO_PROXY", value: env.NO_PROXY } : void 0;
-  const ownEntry = own ? requestsEntry(target, own.value, atLeast(installed, "requests", "2.34")) : void 0;
-  if (ownEntry !== void 0) return direct(`${own.name} entry "${ownEntry}" matches ${target.host} (requests' suffix match)`);
-  const entry = bypassEntry(target.host, proxies.get("no"));
-  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
-  if (isSocks(proxy.value) && !installed.extras?.pysocks) {
-    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`, "pysocks");
-  }
-  return via(proxy.value, `${proxy.name} is set${noMatch(own ?? proxies.get("no"), target, env)}`);
-}
-function aiohttp(target, env, trustEnv) {
-  if (!trustEnv) return direct("aiohttp ignores the proxy variables unless the session is created with trust_env=True");
-  const proxies = pythonProxies(env);
-  const no = proxies.get("no");
-  const entry = bypassEntry(target.host, no);
-  if (entry !== void 0) return direct(bypassRule(no, entry, target));
-  const proxy = proxies.get(target.scheme);
-  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "aiohttp")}`);
-  if (!hasScheme(proxy.value)) return fails(`aiohttp raises InvalidURL: ${proxy.name}=${proxy.value} has no scheme (write http://${proxy.value})`);
-  const scheme = proxyScheme(proxy.value);
-  if (scheme === "https") return direct(`aiohttp ignores ${proxy.name}=${proxy.value} with a warning ("HTTPS proxies … are not supported, ignoring") and connects directly`);
-  if (scheme !== "http") {
-    return fails(`aiohttp has no SOCKS support: it speaks HTTP to ${proxy.name}=${proxy.value} and fails (ClientResponseError: 400, message='Expected HTTP/…'); aiohttp-socks is a separate package`);
-  }
-  return via(proxy.value, `${proxy.name} is set (trust_env=True)${noMatch(no, target, env)}`);
-}
-function bypassEntry(host, no) {
-  if (!no) return void 0;
-  if (no.value === "*") return "*";
-  const lower = host.toLowerCase();
-  const hostOnly = splitPort(lower);
-  for (const entry of entries(no.value)) {
-    const name = entry.replace(/^\.+/, "").toLowerCase();
-    if (hostOnly === name || lower === name) return entry;
-    if (hostOnly.endsWith(`.${name}`) || lower.endsWith(`.${name}`)) return entry;
-  }
-  return void 0;
-}
-function splitPort(host) {
-  const match = /^(.*):([0-9]*)$/s.exec(host);
-  return match ? match[1] : host;
-}
-function requestsEntry(target, value, dotBoundary) {
-  const list = value.replace(/ /g, "").split(",").filter((entry) => entry !== "");
-  if (target.ipv4) {
-    return list.find((entry) => validCidr(entry) ? inCidr(target.host, entry) : entry === target.host);
-  }
-  const withPort = target.explicitPort ? `${target.host}:${target.port}` : target.host;
-  if (!dotBoundary) return list.find((entry) => target.host.endsWith(entry) || withPort.endsWith(entry));
-  return list.find((raw) => {
-    const entry = raw.replace(/^\.+/, "");
-    return target.host === entry || withPort === entry || target.host.endsWith(`.${entry}`) || withPort.endsWith(`.${entry}`);
-  });
-}
-function validCidr(entry) {
-  const [network, bits, extra] = entry.split("/");
-  if (extra !== void 0 || bits === void 0 || !/^\d+$/.test(bits)) return false;
-  return Number(bits) >= 1 && Number(bits) <= 32 && isIPv4(network);
-}
-function inCidr(address, cidr) {
-  const [network, bits] = cidr.split("/");
-  return inIPv4Network(address, network, Number(bits));
-}
-function bypassRule(no, entry, target) {
-  return entry === "*" ? `${no.name}=* bypasses every host` : `${no.name} entry "${entry}" matches ${target.host}`;
-}
-function masked(env, scheme) {
-  const upper = `${scheme.toUpperCase()}_PROXY`;
-  if (env[`${scheme}_proxy`] === "" && env[upper]) return ` (the empty ${scheme}_proxy hides ${upper})`;
-  if (scheme === "http" && env.REQUEST_METHOD !== void 0 && env.HTTP_PROXY) return " (HTTP_PROXY is ignored when REQUEST_METHOD is set, as under CGI)";
-  return "";
-}
-function allIgnored(proxies, client) {
-  return proxies.has("all") ? `; ${client} never uses all_proxy` : "";
-}
-function noMatch(no, target, env) {
-  if (!no) {
-    return env.no_proxy === "" && env.NO_PROXY ? "; the empty no_proxy hides NO_PROXY" : "";
-  }
-  return `; no ${no.name} entry matches ${target.urlHost}`;
-}
-
-// src/proxy/clients/httpx.mts
-var SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
-function knownSchemes(generation) {
-  return generation === "0.23" ? ["http", "https", "socks5"] : ["http", "https", "socks5", "socks5h"];
-}
-var InvalidPattern = class extends Error {
-};
-var NAME = { "0.23": "httpx 0.23", "0.28": "httpx 0.24+", "httpx2": "httpx2" };
-function transportError(proxy, generation, installed) {
-  const scheme = proxyScheme(proxy.value);
-  if (!knownSchemes(generation).includes(scheme)) return `ValueError: Unknown scheme for proxy URL URL('${normaliseProxy(proxy.value)}')`;
-  if (scheme.startsWith("socks") && !installed.extras?.socksio) return SOCKSIO_ERROR;
-  return void 0;
-}
-function httpx(target, env, generation, installed = {}) {
-  const proxies = pythonProxies(env);
-  const no = proxies.get("no");
-  const mounts = [];
-  try {
-    for (const scheme of ["http", "https", "all"]) {
-      const proxy = proxies.get(scheme);
-      if (!proxy) continue;
-      const error = transportError(proxy, generation, installed);
-      if (error) {
-        const missingSocksio = error === SOCKSIO_ERROR;
-        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`, missingSocksio ? "socksio" : void 0);
-      }
-      mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
-    }
-    for (const entry of no ? no.value.split(",").map((e) => e.trim()) : []) {
-      if (entry === "*") return direct(`${no.name} contains *, which turns every proxy off in httpx`);
-      if (entry === "" || mounts.some((m) => m.source === patternFor(entry, generation))) continue;
-      mounts.push({ ...parsePattern(patternFor(entry, generation), generation), source: patternFor(entry, generation) });
-    }
-  } catch (error) {
-    if (!(error instanceof InvalidPattern)) throw error;
-    return fails(`${NAME[generation]} raises InvalidURL at client creation: ${error.message}`);
-  }
-  const port = target.explicitPort && target.port !== (target.scheme === "https" ? 443 : 80) ? target.port : void 0;
-  const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
-  if (!winner) return direct(`no ${target.scheme}_proxy or all_proxy is set`);
-  if (winner.proxy) {
-    const shadowed = no ? `; no ${no.name} entry takes precedence for ${target.urlHost}` : "";
-    return via(winner.proxy.value, `${winner.proxy.name} is set${shadowed}`);
-  }
-  return direct(`${no.name} becomes the httpx pattern "${winner.source}", which matches ${target.urlHost}`);
-}
-function patternFor(entry, generation) {
-  if (generation === "0.23") return `all://*${entry}`;
-  if (entry.includes("://")) return entry;
-  const address = entry.split("/")[0];
-  if (isIPv4(address)) return `all://${entry}`;
-  if (isIPv6(address)) return generation === "httpx2" && entry.includes("/") ? `all://[${address}]/${entry.split("/")[1]}` : `all://[${entry}]`;
-  if (entry.toLowerCase() === "localhost") return `all://${entry}`;
-  return `all://*${entry}`;
-}
-function parsePattern(pattern, generation) {
-  const [, scheme = "", rest = ""] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
-  const authority = rest.split(/[/?#]/)[0];
-  if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
-  const { host, port } = generation === "0.23" ? splitLenient(authority) : splitStrict(pattern, authority);
-  return { scheme: scheme.toLowerCase() === "all" ? "" : scheme.toLowerCase(), host: host === "*" ? "" : host.toLowerCase(), port };
-}
-function splitStrict(pattern, authority) {
-  const match = /^(\[[^\]]*\]|[^:@]*):?(.*)$/s.exec(authority);
-  let host = match[1];
-  if (host.startsWith("[")) {
-    if (!isIPv6(host.slice(1, -1))) throw new InvalidPattern(`"${pattern}" has an invalid IPv6 address`);
-    host = host.slice(1, -1);
-  }
-  const port = match[2];
-  if (port !== "" && !/^\d+$/.test(port)) throw new InvalidPattern(`"${pattern}" has an invalid port "${port}"`);
-  return { host, port: port === "" ? void 0 : Number(port) };
-}
-function splitLenient(authority) {
-  const match = /^([A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(\d{0,5}))?$/.exec(authority);
-  if (!match) return { host: "", port: void 0 };
-  return { host: match[1], port: match[2] ? Number(match[2]) : void 0 };
-}
-function sortByPriority(mounts) {
-  const key = (m) => [m.port === void 0 ? 1 : 0, -m.host.length, -m.scheme.length];
-  return [...mounts].sort((a, b) => {
-    const [ka, kb] = [key(a), key(b)];
-    for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
-    return 0;
-  });
-}
-function matches(mount, target, port) {
-  if (mount.scheme && mount.scheme !== target.scheme) return false;
-  if (mount.host && !hostMatches(mount.host, target.host)) return false;
-  return mount.port === void 0 || mount.port === port;
-}
-function hostMatches(pattern, host) {
-  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
-  if (pattern.startsWith("*")) return host === pattern.slice(1) || host.endsWith(`.${pattern.slice(1)}`);
-  return host === pattern;
 }
 
 // src/proxy/clients/curl.mts
@@ -611,6 +398,104 @@ function cidrContains(host, network, bits) {
   return isIPv6(network) && isIPv6(host) && inIPv6Network(host, network, bits);
 }
 
+// src/proxy/clients/httpx.mts
+var SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
+function knownSchemes(generation) {
+  return generation === "0.23" ? ["http", "https", "socks5"] : ["http", "https", "socks5", "socks5h"];
+}
+var InvalidPattern = class extends Error {
+};
+var NAME = { "0.23": "httpx 0.23", "0.28": "httpx 0.24+", "httpx2": "httpx2" };
+function transportError(proxy, generation, installed) {
+  const scheme = proxyScheme(proxy.value);
+  if (!knownSchemes(generation).includes(scheme)) return `ValueError: Unknown scheme for proxy URL URL('${normaliseProxy(proxy.value)}')`;
+  if (scheme.startsWith("socks") && !installed.extras?.socksio) return SOCKSIO_ERROR;
+  return void 0;
+}
+function httpx(target, env, generation, installed = {}) {
+  const proxies = pythonProxies(env);
+  const no = proxies.get("no");
+  const mounts = [];
+  try {
+    for (const scheme of ["http", "https", "all"]) {
+      const proxy = proxies.get(scheme);
+      if (!proxy) continue;
+      const error = transportError(proxy, generation, installed);
+      if (error) {
+        const missingSocksio = error === SOCKSIO_ERROR;
+        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`, missingSocksio ? "socksio" : void 0);
+      }
+      mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
+    }
+    for (const entry of no ? no.value.split(",").map((e) => e.trim()) : []) {
+      if (entry === "*") return direct(`${no.name} contains *, which turns every proxy off in httpx`);
+      if (entry === "" || mounts.some((m) => m.source === patternFor(entry, generation))) continue;
+      mounts.push({ ...parsePattern(patternFor(entry, generation), generation), source: patternFor(entry, generation) });
+    }
+  } catch (error) {
+    if (!(error instanceof InvalidPattern)) throw error;
+    return fails(`${NAME[generation]} raises InvalidURL at client creation: ${error.message}`);
+  }
+  const port = target.explicitPort && target.port !== (target.scheme === "https" ? 443 : 80) ? target.port : void 0;
+  const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
+  if (!winner) return direct(`no ${target.scheme}_proxy or all_proxy is set`);
+  if (winner.proxy) {
+    const shadowed = no ? `; no ${no.name} entry takes precedence for ${target.urlHost}` : "";
+    return via(winner.proxy.value, `${winner.proxy.name} is set${shadowed}`);
+  }
+  return direct(`${no.name} becomes the httpx pattern "${winner.source}", which matches ${target.urlHost}`);
+}
+function patternFor(entry, generation) {
+  if (generation === "0.23") return `all://*${entry}`;
+  if (entry.includes("://")) return entry;
+  const address = entry.split("/")[0];
+  if (isIPv4(address)) return `all://${entry}`;
+  if (isIPv6(address)) return generation === "httpx2" && entry.includes("/") ? `all://[${address}]/${entry.split("/")[1]}` : `all://[${entry}]`;
+  if (entry.toLowerCase() === "localhost") return `all://${entry}`;
+  return `all://*${entry}`;
+}
+function parsePattern(pattern, generation) {
+  const [, scheme = "", rest = ""] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
+  const authority = rest.split(/[/?#]/)[0];
+  if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
+  const { host, port } = generation === "0.23" ? splitLenient(authority) : splitStrict(pattern, authority);
+  return { scheme: scheme.toLowerCase() === "all" ? "" : scheme.toLowerCase(), host: host === "*" ? "" : host.toLowerCase(), port };
+}
+function splitStrict(pattern, authority) {
+  const match = /^(\[[^\]]*\]|[^:@]*):?(.*)$/s.exec(authority);
+  let host = match[1];
+  if (host.startsWith("[")) {
+    if (!isIPv6(host.slice(1, -1))) throw new InvalidPattern(`"${pattern}" has an invalid IPv6 address`);
+    host = host.slice(1, -1);
+  }
+  const port = match[2];
+  if (port !== "" && !/^\d+$/.test(port)) throw new InvalidPattern(`"${pattern}" has an invalid port "${port}"`);
+  return { host, port: port === "" ? void 0 : Number(port) };
+}
+function splitLenient(authority) {
+  const match = /^([A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(\d{0,5}))?$/.exec(authority);
+  if (!match) return { host: "", port: void 0 };
+  return { host: match[1], port: match[2] ? Number(match[2]) : void 0 };
+}
+function sortByPriority(mounts) {
+  const key = (m) => [m.port === void 0 ? 1 : 0, -m.host.length, -m.scheme.length];
+  return [...mounts].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+    return 0;
+  });
+}
+function matches(mount, target, port) {
+  if (mount.scheme && mount.scheme !== target.scheme) return false;
+  if (mount.host && !hostMatches(mount.host, target.host)) return false;
+  return mount.port === void 0 || mount.port === port;
+}
+function hostMatches(pattern, host) {
+  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+  if (pattern.startsWith("*")) return host === pattern.slice(1) || host.endsWith(`.${pattern.slice(1)}`);
+  return host === pattern;
+}
+
 // src/proxy/clients/java.mts
 function java(_target, _env) {
   return direct("Java ignores the proxy variables; only -Dhttp.proxyHost (with http.nonProxyHosts, which always exempts localhost, 127.*, [::1] and 0.0.0.0) sets a proxy");
@@ -655,6 +540,106 @@ function parseEntry(raw) {
     hostname: (parsed ? parsed[1] : raw).replace(/^\*?\./, "").toLowerCase(),
     port: parsed ? Number.parseInt(parsed[2], 10) : 0
   };
+}
+
+// src/proxy/clients/python.mts
+var REQUESTS_SOCKS_ERROR = "InvalidSchema: Missing dependencies for SOCKS support.";
+function urllib(target, env) {
+  const proxies = pythonProxies(env);
+  const proxy = proxies.get(target.scheme);
+  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "urllib")}`);
+  const host = target.explicitPort ? `${target.urlHost}:${target.port}` : target.urlHost;
+  const entry = bypassEntry(host, proxies.get("no"));
+  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
+  if (hasScheme(proxy.value) && !["http", "https"].includes(proxyScheme(proxy.value))) {
+    return fails(`urllib raises URLError: <urlopen error unknown url type: ${proxyScheme(proxy.value)}> (${proxy.name}=${proxy.value}; urllib has no SOCKS support)`);
+  }
+  return via(proxy.value, `${proxy.name} is set${noMatch(proxies.get("no"), target, env)}`);
+}
+function requests(target, env, installed = {}) {
+  const proxies = pythonProxies(env);
+  const proxy = proxies.get(target.scheme) ?? proxies.get("all");
+  if (!proxy) return direct(`no ${target.scheme}_proxy or all_proxy is set${masked(env, target.scheme)}`);
+  const own = env.no_proxy ? { name: "no_proxy", value: env.no_proxy } : env.NO_PROXY ? { name: "NO_PROXY", value: env.NO_PROXY } : void 0;
+  const ownEntry = own ? requestsEntry(target, own.value, atLeast(installed, "requests", "2.34")) : void 0;
+  if (ownEntry !== void 0) return direct(`${own.name} entry "${ownEntry}" matches ${target.host} (requests' suffix match)`);
+  const entry = bypassEntry(target.host, proxies.get("no"));
+  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
+  if (isSocks(proxy.value) && !installed.extras?.pysocks) {
+    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`, "pysocks");
+  }
+  return via(proxy.value, `${proxy.name} is set${noMatch(own ?? proxies.get("no"), target, env)}`);
+}
+function aiohttp(target, env, trustEnv) {
+  if (!trustEnv) return direct("aiohttp ignores the proxy variables unless the session is created with trust_env=True");
+  const proxies = pythonProxies(env);
+  const no = proxies.get("no");
+  const entry = bypassEntry(target.host, no);
+  if (entry !== void 0) return direct(bypassRule(no, entry, target));
+  const proxy = proxies.get(target.scheme);
+  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "aiohttp")}`);
+  if (!hasScheme(proxy.value)) return fails(`aiohttp raises InvalidURL: ${proxy.name}=${proxy.value} has no scheme (write http://${proxy.value})`);
+  const scheme = proxyScheme(proxy.value);
+  if (scheme === "https") return direct(`aiohttp ignores ${proxy.name}=${proxy.value} with a warning ("HTTPS proxies … are not supported, ignoring") and connects directly`);
+  if (scheme !== "http") {
+    return fails(`aiohttp has no SOCKS support: it speaks HTTP to ${proxy.name}=${proxy.value} and fails (ClientResponseError: 400, message='Expected HTTP/…'); aiohttp-socks is a separate package`);
+  }
+  return via(proxy.value, `${proxy.name} is set (trust_env=True)${noMatch(no, target, env)}`);
+}
+function bypassEntry(host, no) {
+  if (!no) return void 0;
+  if (no.value === "*") return "*";
+  const lower = host.toLowerCase();
+  const hostOnly = splitPort(lower);
+  for (const entry of entries(no.value)) {
+    const name = entry.replace(/^\.+/, "").toLowerCase();
+    if (hostOnly === name || lower === name) return entry;
+    if (hostOnly.endsWith(`.${name}`) || lower.endsWith(`.${name}`)) return entry;
+  }
+  return void 0;
+}
+function splitPort(host) {
+  const match = /^(.*):([0-9]*)$/s.exec(host);
+  return match ? match[1] : host;
+}
+function requestsEntry(target, value, dotBoundary) {
+  const list = value.replace(/ /g, "").split(",").filter((entry) => entry !== "");
+  if (target.ipv4) {
+    return list.find((entry) => validCidr(entry) ? inCidr(target.host, entry) : entry === target.host);
+  }
+  const withPort = target.explicitPort ? `${target.host}:${target.port}` : target.host;
+  if (!dotBoundary) return list.find((entry) => target.host.endsWith(entry) || withPort.endsWith(entry));
+  return list.find((raw) => {
+    const entry = raw.replace(/^\.+/, "");
+    return target.host === entry || withPort === entry || target.host.endsWith(`.${entry}`) || withPort.endsWith(`.${entry}`);
+  });
+}
+function validCidr(entry) {
+  const [network, bits, extra] = entry.split("/");
+  if (extra !== void 0 || bits === void 0 || !/^\d+$/.test(bits)) return false;
+  return Number(bits) >= 1 && Number(bits) <= 32 && isIPv4(network);
+}
+function inCidr(address, cidr) {
+  const [network, bits] = cidr.split("/");
+  return inIPv4Network(address, network, Number(bits));
+}
+function bypassRule(no, entry, target) {
+  return entry === "*" ? `${no.name}=* bypasses every host` : `${no.name} entry "${entry}" matches ${target.host}`;
+}
+function masked(env, scheme) {
+  const upper = `${scheme.toUpperCase()}_PROXY`;
+  if (env[`${scheme}_proxy`] === "" && env[upper]) return ` (the empty ${scheme}_proxy hides ${upper})`;
+  if (scheme === "http" && env.REQUEST_METHOD !== void 0 && env.HTTP_PROXY) return " (HTTP_PROXY is ignored when REQUEST_METHOD is set, as under CGI)";
+  return "";
+}
+function allIgnored(proxies, client) {
+  return proxies.has("all") ? `; ${client} never uses all_proxy` : "";
+}
+function noMatch(no, target, env) {
+  if (!no) {
+    return env.no_proxy === "" && env.NO_PROXY ? "; the empty no_proxy hides NO_PROXY" : "";
+  }
+  return `; no ${no.name} entry matches ${target.urlHost}`;
 }
 
 // src/proxy/clients/wget.mts
@@ -734,9 +719,510 @@ function run(client, target, env, options) {
   const assumes = pkg === "httpx" && options.httpx && !options.versions?.httpx ? `httpx ${options.httpx === "0.23" ? "0.23" : "0.24+"} (as asked)` : pkg && assumption(options, pkg);
   return { client, ...decision, ...assumes ? { assumes } : {} };
 }
+function predict(client, url, env, options = {}) {
+  if (!MODELS[client]) throw new Error(`unknown client "${client}"; known: ${CLIENTS.map((c) => c.id).join(", ")}`);
+  return run(client, parseTarget(url), env, options);
+}
 function predictAll(url, env, options = {}) {
   const target = parseTarget(url);
   return CLIENTS.map(({ id }) => run(id, target, env, options));
+}
+
+// src/cluster/no-proxy.mts
+function listOption(value) {
+  return (value ?? "").split(/[\s,]+/).filter(Boolean);
+}
+var CIDR = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/;
+function covers(entry, host) {
+  const lowerHost = host.toLowerCase();
+  const lowerEntry = entry.toLowerCase();
+  const cidr = CIDR.exec(entry);
+  if (cidr) {
+    const bits = Number(cidr[2]);
+    return isIPv4(host) && bits <= 32 && (bits === 0 || inIPv4Network(host, cidr[1], bits));
+  }
+  if (lowerEntry === lowerHost) return true;
+  if (isIPv4(host) || isIPv6(host)) return false;
+  const suffix = lowerEntry.replace(/^\*?\.?/, ".");
+  return lowerHost.endsWith(suffix);
+}
+var PROBE_PROXY = "http://proxy.cluster-check.invalid:3128";
+function clientsProxying(host, noProxy, options = {}) {
+  const url = `http://${isIPv6(host) ? `[${host}]` : host}/`;
+  const env = { http_proxy: PROBE_PROXY, HTTP_PROXY: PROBE_PROXY, no_proxy: noProxy, NO_PROXY: noProxy };
+  return CLIENTS.map((c) => c.id).filter((id) => id !== "node-fetch" && id !== "java").filter((id) => predict(id, url, env, options).outcome !== "direct");
+}
+function clusterNoProxy(spec, options = {}) {
+  const additions = [...spec.entries];
+  const expansions = [];
+  const unreachable = [];
+  const add = (host) => {
+    if (!additions.some((a) => a.toLowerCase() === host.toLowerCase())) additions.push(host);
+  };
+  for (const host of spec.hosts) {
+    const covering = spec.entries.filter((entry) => covers(entry, host));
+    if (covering.length === 0) {
+      expansions.push({ entry: "", host, clients: [] });
+      add(host);
+    }
+    for (const entry of covering) {
+      const clients = clientsProxying(host, entry, options);
+      if (clients.length === 0) continue;
+      expansions.push({ entry, host, clients });
+      add(host);
+    }
+    const still = clientsProxying(host, additions.join(","), options);
+    if (still.length > 0) unreachable.push({ host, clients: still });
+  }
+  return { additions, expansions, unreachable };
+}
+function clusterFromEnv(env) {
+  return { entries: listOption(env.RUNBOOK_CLUSTER), hosts: listOption(env.RUNBOOK_CLUSTER_HOSTS) };
+}
+function expansionNotes(result) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const e of result.expansions) {
+    const key = `${e.entry}\0${e.clients.join(",")}`;
+    groups.set(key, [...groups.get(key) ?? [], e]);
+  }
+  const notes = [...groups.values()].map((group) => {
+    const { entry, clients } = group[0];
+    const hosts = group.map((e) => e.host).join(", ");
+    return entry === "" ? `cluster: added to NO_PROXY as they are (no --cluster entry covers them): ${hosts}` : `cluster: ${entry} kept for the clients that take it; ${clients.join(", ")} do not, so NO_PROXY also lists ${hosts}`;
+  });
+  for (const u of result.unreachable) notes.push(`cluster: ${u.host} still goes through the proxy for ${u.clients.join(", ")} whatever NO_PROXY says`);
+  return notes;
+}
+function clusterUrl(localUrl, spec) {
+  const host = spec.hosts[0] ?? representative(spec.entries[0]);
+  if (!host) return null;
+  const url = new URL(localUrl);
+  url.hostname = isIPv6(host) ? `[${host}]` : host;
+  return url.toString();
+}
+function representative(entry) {
+  if (!entry) return null;
+  const cidr = CIDR.exec(entry);
+  if (cidr) {
+    const octets = cidr[1].split(".").map(Number);
+    if (Number(cidr[2]) < 32) octets[3] = octets[3] | 1;
+    return octets.join(".");
+  }
+  if (entry.startsWith(".") || entry.startsWith("*.")) return `node-1${entry.replace(/^\*/, "")}`;
+  return entry;
+}
+
+// src/cluster/table-cli.mts
+import * as fs2 from "node:fs";
+
+// src/io/safe-write.mts
+import * as fs from "node:fs";
+import * as path from "node:path";
+var MAX_SYMLINKS = 40;
+function resolveTarget(file) {
+  let current = path.resolve(file);
+  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
+    let stat;
+    try {
+      stat = fs.lstatSync(current);
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return current;
+      throw cannotEdit(file, error);
+    }
+    if (!stat.isSymbolicLink()) {
+      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
+      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
+      return current;
+    }
+    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
+  }
+  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+}
+function readIfExists(file) {
+  try {
+    return fs.readFileSync(resolveTarget(file));
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
+    throw cannotEdit(file, error);
+  }
+}
+function writeFileSafely(file, content, options = {}) {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const stat = statIfExists(file, target);
+  if (stat && (stat.mode & 146) === 0) {
+    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
+  }
+  try {
+    if (!stat) fs.mkdirSync(dir, { recursive: true });
+    if (stat) fs.accessSync(target, fs.constants.W_OK);
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  removeLeftovers(file);
+  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : void 0;
+  const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    const fd = fs.openSync(temp, "wx", stat ? stat.mode & 4095 : 438);
+    try {
+      fs.writeFileSync(fd, content);
+      if (stat) {
+        fs.fchmodSync(fd, stat.mode & 4095);
+        if (process.getuid?.() === 0) fs.fchownSync(fd, stat.uid, stat.gid);
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, target);
+    syncDirectory(dir);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw cannotEdit(file, error);
+  }
+  return backup ? { target, backup } : { target };
+}
+function statIfExists(file, target) {
+  try {
+    return fs.statSync(target);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    throw cannotEdit(file, error);
+  }
+}
+function syncDirectory(dir) {
+  const fd = fs.openSync(dir, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+function copyToFreeName(file, target, stem) {
+  const partial = `${stem}.partial-${process.pid}`;
+  try {
+    fs.copyFileSync(target, partial);
+    for (let n = nextSuffix(stem); ; n++) {
+      const backup = n === 0 ? stem : `${stem}-${n}`;
+      try {
+        fs.linkSync(partial, backup);
+        return backup;
+      } catch (error) {
+        if (errorCode(error) !== "EEXIST") throw error;
+      }
+    }
+  } catch (error) {
+    throw cannotEdit(file, error);
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+}
+function nextSuffix(stem) {
+  const base = path.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs.readdirSync(path.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
+}
+function removeLeftovers(file) {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const base = path.basename(target);
+  const pattern = new RegExp(`^(?:\\.${escapeRegex(base)}\\.tmp|${escapeRegex(base)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
+  let entries2;
+  try {
+    entries2 = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries2) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !processExists(pid)) fs.rmSync(path.join(dir, entry), { force: true });
+  }
+}
+function processExists(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM";
+  }
+}
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function errorCode(error) {
+  return error?.code;
+}
+var REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ELOOP: "too many levels of symbolic links (a symlink loop?)",
+  ENOTDIR: "a part of the path is not a directory",
+  EISDIR: "it is a directory, not a file",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded"
+};
+function cannotEdit(file, error) {
+  const code = errorCode(error);
+  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+  return new Error(`cannot edit ${file}: ${reason}`);
+}
+
+// src/cluster/table.mts
+function jsonValues(text) {
+  const values = [];
+  const other = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"' && depth > 0) inString = true;
+    else if (c === "{") {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (c === "}" && depth > 0 && --depth === 0) {
+      const slice = text.slice(start, i + 1);
+      try {
+        values.push(JSON.parse(slice));
+        other.push(text.slice(last, start));
+      } catch {
+        other.push(text.slice(last, i + 1));
+      }
+      last = i + 1;
+    }
+  }
+  other.push(text.slice(last));
+  return { values, other: other.flatMap((t) => t.split("\n")).map((l) => l.trim()).filter(Boolean) };
+}
+var LABEL = /^([A-Za-z0-9_][A-Za-z0-9_.@\-]*): ?(.*)$/;
+function byNode(text) {
+  const lines = text.split("\n");
+  const labelled = lines.some((line) => /^[A-Za-z0-9_][A-Za-z0-9_.@\-]*: ?\{/.test(line));
+  const groups = /* @__PURE__ */ new Map();
+  for (const line of lines) {
+    let [label, rest] = ["", line];
+    const m = labelled ? LABEL.exec(line) : null;
+    if (m) [label, rest] = [m[1], m[2]];
+    const own = /^pdsh@/.test(label) ? LABEL.exec(rest) : null;
+    if (own) [label, rest] = [own[1], own[2]];
+    groups.set(label, [...groups.get(label) ?? [], rest]);
+  }
+  return new Map([...groups].map(([label, group]) => [label, group.join("\n")]));
+}
+function isReport(value) {
+  return typeof value === "object" && value !== null && "runbook" in value && "steps" in value;
+}
+function isLauncherRecord(value) {
+  return typeof value === "object" && value !== null && typeof value.node === "string" && !("runbook" in value);
+}
+function reasonFrom(lines, rc) {
+  const text = lines.join("\n");
+  if (/\bnode: (command )?not found|No such file or directory.*\bnode\b|env: .?node.?: No such file/.test(text)) return "Node.js is not installed here (node: not found)";
+  const refused = lines.find((l) => /refused: /.test(l));
+  if (refused) return refused.slice(refused.indexOf("refused: "));
+  const last = lines.filter((l) => !/cannot set terminal process group|no job control/.test(l)).at(-1);
+  return last ?? (rc === void 0 || rc === null ? "no output" : `exit ${rc}, no report`);
+}
+function proxyText(facts) {
+  const byValue = /* @__PURE__ */ new Map();
+  for (const { name, value } of facts.proxyVariables) {
+    if (/^no_proxy$/i.test(name)) continue;
+    byValue.set(value, [...byValue.get(value) ?? [], name]);
+  }
+  if (byValue.size === 0) return "none";
+  return [...byValue].map(([value, names2]) => `${names2.join(",")}=${value === "" ? '""' : value}`).join(" ");
+}
+function traffic(facts) {
+  return facts ? { now: facts.now, withFix: facts.withFix } : void 0;
+}
+function stepByKind(report, kind) {
+  return report.steps.find((s) => s.kind === kind);
+}
+function startupFileText(report) {
+  const file = report.node?.startupFile;
+  const step = stepByKind(report, "rc-block");
+  const where = file?.file ?? "startup file";
+  const block = file ? `block ${file.block}` : "";
+  if (report.mode === "undo") return `${where}: ${block}${file?.changed ? " (removed)" : ""}`;
+  if (!step || step.status === "not-run") return `${where}: ${block}`;
+  return `${where}: ${block} (${step.status}: ${step.message.split("\n")[0]})`;
+}
+function changedBy(report) {
+  return report.node?.startupFile.changed ?? false;
+}
+function resultText(report, check) {
+  const failed = report.steps.find((s) => s.status === "failed");
+  const why = failed ? `: ${failed.id} ${failed.message.split("\n")[0]}` : "";
+  if (report.mode === "undo") return { text: report.exitCode === 0 ? "undone" : `undo incomplete (exit ${report.exitCode})${why}`, ok: report.exitCode === 0 };
+  if (check) return { text: report.exitCode === 0 ? "ok, nothing to fix" : report.exitCode === 1 ? `needs the fix${why}` : `exit ${report.exitCode}${why}`, ok: report.exitCode <= 1 };
+  return { text: report.exitCode === 0 ? "fixed and verified" : `problem remains (exit ${report.exitCode})${why}`, ok: report.exitCode === 0 };
+}
+function processesText(report) {
+  const step = report.steps.find((s) => /process/.test(s.id));
+  if (!step || step.status === "not-run") return void 0;
+  return `${step.status}: ${step.message.split("\n")[0] || "see the report"}`;
+}
+function reportRow(report, label) {
+  const check = report.mode === "run" && !report.steps.some((s) => s.kind === "rc-block" && s.status !== "not-run");
+  const facts = report.node;
+  const result = resultText(report, check);
+  const node = label === "" || /^\d+$/.test(label) ? `${facts?.host ?? "unknown"}${label ? ` (task ${label})` : ""}` : label;
+  return {
+    node,
+    shell: facts?.shell,
+    proxy: facts ? proxyText(facts) : void 0,
+    local: traffic(facts?.local),
+    cluster: traffic(facts?.cluster),
+    startupFile: startupFileText(report),
+    processes: processesText(report),
+    result: result.text,
+    changed: changedBy(report),
+    ok: result.ok
+  };
+}
+function rowsFor(label, text, rc) {
+  const { values, other } = jsonValues(text);
+  const reports = values.filter(isReport);
+  if (reports.length > 0) return reports.map((r) => reportRow(r, label));
+  return [{ node: label || "unknown node", reason: reasonFrom(other, rc), ok: false }];
+}
+function rowsFromRecord(record) {
+  if (record.unreachable) return [{ node: record.node, reason: `unreachable: ${record.msg ?? "no answer"}`, ok: false }];
+  const text = `${record.stdout ?? ""}
+${record.stderr ?? ""}`;
+  if (!record.stdout && !record.stderr && record.msg) return [{ node: record.node, reason: record.msg, ok: false }];
+  return rowsFor(record.node, text, record.rc);
+}
+function rowsFromText(text) {
+  const { values } = jsonValues(text);
+  if (values.length > 0 && values.every(isLauncherRecord)) return values.flatMap(rowsFromRecord);
+  return [...byNode(text)].flatMap(([label, group]) => group.trim() === "" ? [] : rowsFor(label, group));
+}
+var COLUMNS = [
+  { key: "node", title: "node" },
+  { key: "shell", title: "shell" },
+  { key: "proxy", title: "proxy variables" },
+  { key: "local", title: "local via proxy" },
+  { key: "cluster", title: "cluster via proxy" },
+  { key: "startupFile", title: "startup file" },
+  { key: "processes", title: "processes to restart" },
+  { key: "result", title: "result" }
+];
+var names = (ids) => ids.length === 0 ? "none" : ids.join(", ");
+function trafficCell(t) {
+  return t.now.length === t.withFix.length && names(t.now) === names(t.withFix) ? String(t.now.length) : `${t.now.length} → ${t.withFix.length}`;
+}
+function legend(rows) {
+  const lines = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    for (const key of ["local", "cluster"]) {
+      const t = row[key];
+      if (!t) continue;
+      for (const [when, ids] of [["now", t.now], ["with the fix", t.withFix]]) {
+        if (ids.length === 0 || when !== "now" && names(ids) === names(t.now)) continue;
+        const text = `${key} via proxy ${when}: ${names(ids)}`;
+        lines.set(text, [...lines.get(text) ?? [], row.node]);
+      }
+    }
+  }
+  return [...lines].map(([text, nodes]) => `  ${nodes.join(", ")}: ${text}`);
+}
+function renderTable(rows) {
+  const columns = COLUMNS.filter((c) => rows.some((r) => r.reason === void 0 && r[c.key] !== void 0));
+  const cell = (row, key) => {
+    const value = row[key];
+    if (value === void 0) return "-";
+    return typeof value === "object" ? trafficCell(value) : String(value);
+  };
+  const reported = rows.filter((r) => r.reason === void 0);
+  const widths = columns.map((c) => Math.max(c.title.length, ...[...reported, ...rows.map((r) => ({ ...r, reason: void 0 }))].map((r) => c.key === "node" ? r.node.length : reported.includes(r) ? cell(r, c.key).length : 0)));
+  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ").trimEnd();
+  const failed = rows.filter((r) => !r.ok).length;
+  const explained = legend(reported);
+  return redact([
+    line(columns.map((c) => c.title)),
+    ...rows.map((r) => r.reason !== void 0 ? `${r.node.padEnd(widths[0])}  ${r.reason}` : line(columns.map((c) => cell(r, c.key)))),
+    ...explained.length > 0 ? ["clients counted:", ...explained] : [],
+    `${rows.length} node(s): ${rows.length - failed} reported, ${failed} not (unreachable, refused or failed)`
+  ].join("\n"));
+}
+
+// src/cluster/table-cli.mts
+var CLUSTER_TABLE_USAGE = "runbook-netcheck cluster-table [FILE|-] [--report FILE]";
+function clusterTable(argv) {
+  let input = "-";
+  let report = null;
+  const tokens = tokenize(argv);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === "positional") {
+      input = token.value;
+      continue;
+    }
+    if (token.kind !== "option" || token.name !== "report") throw new UsageError(`unknown option ${argv[token.index]}`);
+    const next = tokens[i + 1];
+    if (token.inlineValue) report = token.value;
+    else if (next?.kind === "positional") report = (i++, next.value);
+    else throw new UsageError("--report needs a file");
+  }
+  let text;
+  try {
+    text = fs2.readFileSync(input === "-" ? 0 : input, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${input === "-" ? "stdin" : input}: ${error.code ?? error.message}`);
+  }
+  const rows = rowsFromText(text);
+  if (rows.length === 0) throw new UsageError("no node output in the input (expected the nodes' --json reports)");
+  process.stdout.write(`${renderTable(rows)}
+`);
+  if (report !== null) {
+    const failed = rows.filter((r) => !r.ok).length;
+    writeFileSafely(report, redact(`${JSON.stringify({ nodes: rows, summary: { nodes: rows.length, ok: rows.length - failed, failed } }, null, 2)}
+`));
+  }
+  return rows.every((r) => r.ok) ? 0 : 1;
+}
+
+// src/proxy/configured.mts
+function variablesFor(scheme) {
+  const own = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
+  return scheme === "https" ? [...own, "http_proxy", "HTTP_PROXY"] : own;
+}
+function proxiesToProbe(url, env) {
+  const found = /* @__PURE__ */ new Map();
+  for (const name of variablesFor(parseTarget(url).scheme)) {
+    const value = env[name];
+    if (!value) continue;
+    const connect = normaliseProxy(value.trim());
+    const seen = found.get(connect);
+    if (seen) {
+      seen.variables.push(name);
+      continue;
+    }
+    found.set(connect, { proxy: redact(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect });
+  }
+  return [...found.values()];
+}
+function schemeOf(proxy) {
+  return proxy.slice(0, proxy.indexOf("://")).toLowerCase();
+}
+function endpointOf(proxy) {
+  const authority = proxy.slice(proxy.indexOf("://") + 3).split(/[/?#]/)[0];
+  return authority.slice(authority.lastIndexOf("@") + 1);
 }
 
 // src/netcheck/guide-links.mts
@@ -747,9 +1233,9 @@ function guideLink(section, page = PROXY_GUIDE) {
 }
 
 // src/netcheck/http-check.mts
-import * as fs from "node:fs";
+import * as fs3 from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
+import * as path2 from "node:path";
 
 // src/io/child-process.mts
 import { execFile } from "node:child_process";
@@ -810,9 +1296,9 @@ async function curl2(args, request) {
   }
 }
 async function curlRequest(request) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-http-"));
-  const bodyFile = path.join(dir, "body");
-  const headerFile = path.join(dir, "headers");
+  const dir = fs3.mkdtempSync(path2.join(os.tmpdir(), "runbook-http-"));
+  const bodyFile = path2.join(dir, "body");
+  const headerFile = path2.join(dir, "headers");
   const args = ["-sS", "-N", "-o", bodyFile, "-D", headerFile, "-w", "%{http_code}", "--max-time", String(request.timeoutS)];
   args.push(...routeArgs(request.route));
   if (request.json !== void 0) args.push("-H", "Content-Type: application/json", "--data-binary", JSON.stringify(request.json));
@@ -820,7 +1306,7 @@ async function curlRequest(request) {
   const started = performance.now();
   try {
     const { code, stdout, stderr } = await curl2(args, request);
-    const read = (file) => fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const read = (file) => fs3.existsSync(file) ? fs3.readFileSync(file, "utf8") : "";
     return {
       curlExit: code,
       curlError: stderr.trim().replace(/^curl: \(\d+\) /, ""),
@@ -830,7 +1316,7 @@ async function curlRequest(request) {
       ms: Math.round(performance.now() - started)
     };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs3.rmSync(dir, { recursive: true, force: true });
   }
 }
 var SQUID_PAGE_TITLE = "The requested URL could not be retrieved";
@@ -991,170 +1477,8 @@ async function probeReport(url, env, timeoutS, detected) {
 
 // src/netcheck/installed.mts
 import { createHash } from "node:crypto";
-import * as fs3 from "node:fs";
+import * as fs4 from "node:fs";
 import * as path3 from "node:path";
-
-// src/io/safe-write.mts
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
-var MAX_SYMLINKS = 40;
-function resolveTarget(file) {
-  let current = path2.resolve(file);
-  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
-    let stat;
-    try {
-      stat = fs2.lstatSync(current);
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return current;
-      throw cannotEdit(file, error);
-    }
-    if (!stat.isSymbolicLink()) {
-      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
-      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
-      return current;
-    }
-    current = path2.resolve(path2.dirname(current), fs2.readlinkSync(current));
-  }
-  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
-}
-function readIfExists(file) {
-  try {
-    return fs2.readFileSync(resolveTarget(file));
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
-    throw cannotEdit(file, error);
-  }
-}
-function writeFileSafely(file, content, options = {}) {
-  const target = resolveTarget(file);
-  const dir = path2.dirname(target);
-  const stat = statIfExists(file, target);
-  if (stat && (stat.mode & 146) === 0) {
-    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
-  }
-  try {
-    if (!stat) fs2.mkdirSync(dir, { recursive: true });
-    if (stat) fs2.accessSync(target, fs2.constants.W_OK);
-    fs2.accessSync(dir, fs2.constants.W_OK);
-  } catch (error) {
-    throw cannotEdit(file, error);
-  }
-  removeLeftovers(file);
-  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : void 0;
-  const temp = path2.join(dir, `.${path2.basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  try {
-    const fd = fs2.openSync(temp, "wx", stat ? stat.mode & 4095 : 438);
-    try {
-      fs2.writeFileSync(fd, content);
-      if (stat) {
-        fs2.fchmodSync(fd, stat.mode & 4095);
-        if (process.getuid?.() === 0) fs2.fchownSync(fd, stat.uid, stat.gid);
-      }
-      fs2.fsyncSync(fd);
-    } finally {
-      fs2.closeSync(fd);
-    }
-    fs2.renameSync(temp, target);
-    syncDirectory(dir);
-  } catch (error) {
-    fs2.rmSync(temp, { force: true });
-    throw cannotEdit(file, error);
-  }
-  return backup ? { target, backup } : { target };
-}
-function statIfExists(file, target) {
-  try {
-    return fs2.statSync(target);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    throw cannotEdit(file, error);
-  }
-}
-function syncDirectory(dir) {
-  const fd = fs2.openSync(dir, "r");
-  try {
-    fs2.fsyncSync(fd);
-  } finally {
-    fs2.closeSync(fd);
-  }
-}
-function copyToFreeName(file, target, stem) {
-  const partial = `${stem}.partial-${process.pid}`;
-  try {
-    fs2.copyFileSync(target, partial);
-    for (let n = nextSuffix(stem); ; n++) {
-      const backup = n === 0 ? stem : `${stem}-${n}`;
-      try {
-        fs2.linkSync(partial, backup);
-        return backup;
-      } catch (error) {
-        if (errorCode(error) !== "EEXIST") throw error;
-      }
-    }
-  } catch (error) {
-    throw cannotEdit(file, error);
-  } finally {
-    fs2.rmSync(partial, { force: true });
-  }
-}
-function nextSuffix(stem) {
-  const base = path2.basename(stem);
-  const pattern = new RegExp(`^${escapeRegex(base)}(?:-(\\d+))?$`);
-  let next = 0;
-  for (const entry of fs2.readdirSync(path2.dirname(stem))) {
-    const match = pattern.exec(entry);
-    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
-  }
-  return next;
-}
-function removeLeftovers(file) {
-  const target = resolveTarget(file);
-  const dir = path2.dirname(target);
-  const base = path2.basename(target);
-  const pattern = new RegExp(`^(?:\\.${escapeRegex(base)}\\.tmp|${escapeRegex(base)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
-  let entries2;
-  try {
-    entries2 = fs2.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const entry of entries2) {
-    const pid = Number(pattern.exec(entry)?.[1]);
-    if (pid && pid !== process.pid && !processExists(pid)) fs2.rmSync(path2.join(dir, entry), { force: true });
-  }
-}
-function processExists(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === "EPERM";
-  }
-}
-function escapeRegex(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function errorCode(error) {
-  return error?.code;
-}
-var REASONS = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "the file system is read-only",
-  ELOOP: "too many levels of symbolic links (a symlink loop?)",
-  ENOTDIR: "a part of the path is not a directory",
-  EISDIR: "it is a directory, not a file",
-  ENOSPC: "no space left on the device",
-  EDQUOT: "disk quota exceeded"
-};
-function cannotEdit(file, error) {
-  const code = errorCode(error);
-  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  return new Error(`cannot edit ${file}: ${reason}`);
-}
-
-// src/netcheck/installed.mts
 async function run2(command, args, env, timeoutS) {
   try {
     return { ...await runCommand(command, args, { env, timeoutMs: timeoutS * 1e3 }), missing: false };
@@ -1221,7 +1545,7 @@ async function detectInstalled(env) {
   const file = cacheFile(env);
   if (file) {
     try {
-      return JSON.parse(fs3.readFileSync(file, "utf8"));
+      return JSON.parse(fs4.readFileSync(file, "utf8"));
     } catch {
     }
   }
@@ -1277,15 +1601,15 @@ function rcTarget(env, rc) {
 }
 
 // src/startup-file/fresh-shell.mts
-import * as fs5 from "node:fs";
+import * as fs6 from "node:fs";
 import * as os2 from "node:os";
 import * as path5 from "node:path";
 
 // src/io/env.mts
-import * as fs4 from "node:fs";
+import * as fs5 from "node:fs";
 function readEnvDump(file) {
   const vars = {};
-  for (const entry of fs4.readFileSync(file, "utf8").split("\0")) {
+  for (const entry of fs5.readFileSync(file, "utf8").split("\0")) {
     const eq = entry.indexOf("=");
     if (eq > 0) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
@@ -1299,19 +1623,19 @@ function shellCommand(shell, file, dump) {
   return ["fish", "--no-config", "-c", "source $argv[1]; env -0 > $argv[2]", file, dump];
 }
 async function freshShellEnv(shell, file, env, timeoutS = 10) {
-  const dir = fs5.mkdtempSync(path5.join(os2.tmpdir(), "runbook-shell-"));
+  const dir = fs6.mkdtempSync(path5.join(os2.tmpdir(), "runbook-shell-"));
   const dump = path5.join(dir, "env");
   const start = { ...env, no_proxy: void 0, NO_PROXY: void 0 };
   const [command, ...args] = shellCommand(shell, file, dump);
   try {
     const ran = await runCommand(command, args, { env: start, timeoutMs: timeoutS * 1e3 });
-    if (!fs5.existsSync(dump)) {
+    if (!fs6.existsSync(dump)) {
       const why = ran.timedOut ? `no environment within ${timeoutS} s` : lastLine(ran.stderr) || `exit ${ran.code ?? ran.signal}`;
       throw new Error(`a fresh ${command} reading ${file} did not start: ${why}`);
     }
     return readEnvDump(dump);
   } finally {
-    fs5.rmSync(dir, { recursive: true, force: true });
+    fs6.rmSync(dir, { recursive: true, force: true });
   }
 }
 function lastLine(text) {
@@ -1488,7 +1812,7 @@ async function checkClients(url, env, timeoutS) {
 }
 
 // src/netcheck/cli.mts
-var USAGE = "usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S]";
+var USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | ${CLUSTER_TABLE_USAGE.replace("runbook-netcheck ", "")}`;
 function parse(argv) {
   const args = { help: false, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null };
   const tokens = tokenize(argv);
@@ -1560,6 +1884,7 @@ async function service(which, url, args) {
   return result.ok ? 0 : 1;
 }
 async function main(argv) {
+  if (argv[0] === "cluster-table") return clusterTable(argv.slice(1));
   const args = parse(argv);
   if (args.help) {
     print([USAGE]);
@@ -1569,9 +1894,13 @@ async function main(argv) {
   switch (command) {
     case "clients": {
       const url = checkedUrl(rest[0]);
-      const report = clientsReport(url, process.env, await detectInstalled(process.env));
+      const detected = await detectInstalled(process.env);
+      const report = clientsReport(url, process.env, detected);
       print(report.lines);
-      return report.problem ? 1 : 0;
+      const nodeUrl = clusterUrl(url, clusterFromEnv(process.env));
+      const nodeReport = nodeUrl === null ? null : clientsReport(nodeUrl, process.env, detected);
+      if (nodeReport) print(nodeReport.lines.slice(1));
+      return report.problem || nodeReport?.problem ? 1 : 0;
     }
     case "probe": {
       const url = checkedUrl(rest[0]);
@@ -1600,13 +1929,13 @@ ${USAGE}` : ""}
 }
 
 // src/runner/flags.mts
-import * as fs6 from "node:fs";
+import * as fs7 from "node:fs";
 import * as path6 from "node:path";
 var EXIT = { ok: 0, problem: 1, usage: 2 };
 function scriptArgs(scriptPath) {
   const real = (arg) => {
     try {
-      return fs6.realpathSync(arg);
+      return fs7.realpathSync(arg);
     } catch {
       return path6.resolve(arg);
     }
@@ -1638,6 +1967,7 @@ function parseArgs2(args, params) {
     rc: null,
     undo: false,
     check: false,
+    cluster: { entries: [], hosts: [] },
     params: {}
   };
   const byFlag = new Map(params.map((p) => [p.flag, p]));
@@ -1668,6 +1998,12 @@ function parseArgs2(args, params) {
         break;
       case "--only":
         options.only = value().split(",").filter(Boolean);
+        break;
+      case "--cluster":
+        options.cluster.entries.push(...listOption(value()));
+        break;
+      case "--cluster-hosts":
+        options.cluster.hosts.push(...listOption(value()));
         break;
       case "--json":
         options.json = inline ?? (next?.kind === "positional" && !next.value.startsWith("-") ? (i++, next.value) : "-");
@@ -1705,6 +2041,9 @@ function helpText(script, title, params) {
     "  --from STEP                  start at this step",
     "  --force                      overwrite files that differ (a backup is kept)",
     "  --rc FILE                    shell startup file for rc-block steps (default: detected from $SHELL)",
+    "  --cluster LIST               CIDRs, host names, domain suffixes of your cluster: added to NO_PROXY, with",
+    "                               the node addresses (--cluster-hosts) for clients that do not take the form",
+    "  --cluster-hosts LIST         the nodes' addresses or names (e.g. from the Ansible inventory)",
     "  --undo                       remove what the runbook added (startup-file blocks, unchanged files)",
     "  --check                      diagnose only: run the steps before the first one that changes the machine",
     "  --version                    the docs commit this runbook was generated from",
@@ -1720,8 +2059,8 @@ function helpText(script, title, params) {
 }
 
 // src/runner/main.mts
-import * as fs13 from "node:fs";
-import * as path13 from "node:path";
+import * as fs14 from "node:fs";
+import * as path14 from "node:path";
 
 // src/plan/plan.mts
 function describeOrigin(origin) {
@@ -1729,86 +2068,9 @@ function describeOrigin(origin) {
   return `${commit}${origin.modified ? ", plus changes not committed" : ""}`;
 }
 
-// src/runner/execute.mts
-import * as fs10 from "node:fs";
+// src/cluster/node-facts.mts
 import * as os3 from "node:os";
 import * as path9 from "node:path";
-
-// src/plan/params.mts
-var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
-var HOST_ENTRY = /^[A-Za-z0-9.*:_/\[\]-]+$/;
-var NAME2 = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
-var PATH = /^[A-Za-z0-9._/~+@%,=:-]+$/;
-var INT = /^(0|[1-9][0-9]{0,8})$/;
-var MAX_LENGTH = 4096;
-function urlProblem(value) {
-  if (!URL_CHARS.test(value)) return "a URL may only contain letters, digits and ._~%:@/=+,[]-";
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    return "not a valid URL";
-  }
-  return url.protocol === "http:" || url.protocol === "https:" ? null : "the URL must start with http:// or https://";
-}
-function listProblem(value, entryProblem) {
-  for (const entry of value.split(",")) {
-    if (entry === "") return "empty entry in comma-separated list";
-    const problem = entryProblem(entry);
-    if (problem) return `${JSON.stringify(entry)}: ${problem}`;
-  }
-  return null;
-}
-var checks = {
-  url: urlProblem,
-  "url-list": (value) => listProblem(value, urlProblem),
-  name: (value) => NAME2.test(value) ? null : "a name may only contain letters, digits and ._/:@+- (not first)",
-  "host-list": (value) => listProblem(value, (entry) => HOST_ENTRY.test(entry) ? null : "a host may only contain letters, digits and .*:_/[]-"),
-  path: (value) => PATH.test(value) ? null : "a path may only contain letters, digits and ._/~+@%,=:-",
-  int: (value) => INT.test(value) ? null : "not a whole number"
-};
-function paramValueProblem(type, value) {
-  if (value.length > MAX_LENGTH) return `longer than ${MAX_LENGTH} characters`;
-  return checks[type](value);
-}
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function occurrences(defaults) {
-  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
-  return new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, "g");
-}
-function substituteParams(text, step, params, values) {
-  const used = params.filter((p) => step.params.includes(p.name) && p.default !== "");
-  if (used.length === 0) return text;
-  const byDefault = new Map(used.map((p) => [p.default, values[p.name] ?? p.default]));
-  return text.replace(occurrences([...byDefault.keys()]), (match) => byDefault.get(match) ?? match);
-}
-
-// src/runner/files.mts
-import { createHash as createHash2 } from "node:crypto";
-import * as fs7 from "node:fs";
-function sha256(text) {
-  return createHash2("sha256").update(text).digest("hex");
-}
-function writeStepFile(file, content, force) {
-  const old = readIfExists(file);
-  if (old !== void 0 && old.toString("utf8") === content) return { status: "unchanged" };
-  if (old !== void 0 && !force) return { status: "differs" };
-  const { backup } = writeFileSafely(file, content, { backupStem: (target) => `${target}.runbook-backup` });
-  return { status: "written", record: { file, sha256: sha256(content), backup: backup ?? null } };
-}
-function undoStepFile(record) {
-  const current = readIfExists(record.file);
-  if (current === void 0) return "absent";
-  if (sha256(current) !== record.sha256) return "changed";
-  if (record.backup && fs7.existsSync(record.backup)) {
-    fs7.renameSync(record.backup, record.file);
-    return "restored";
-  }
-  fs7.rmSync(record.file);
-  return "removed";
-}
 
 // src/startup-file/edit.mts
 import * as fs9 from "node:fs";
@@ -2054,21 +2316,149 @@ function pruneBackups(target) {
   }
 }
 
+// src/cluster/node-facts.mts
+function proxied(url, env, installed) {
+  return predictAll(url, env, installed).filter((p) => p.outcome !== "direct").map((p) => p.client);
+}
+function blockText(file, ids) {
+  if (file === null || ids.length === 0) return void 0;
+  try {
+    return ids.map((id) => readBlock(file, id)?.body).filter((b) => b !== void 0).join("\n") || null;
+  } catch {
+    return void 0;
+  }
+}
+function state(text) {
+  return text === void 0 ? "unknown" : text === null ? "absent" : "present";
+}
+function startupFileOf(env, rc) {
+  try {
+    return rcTarget(env, rc).file;
+  } catch {
+    return null;
+  }
+}
+function startNodeFacts(env, rc, blockIds) {
+  const before = blockText(startupFileOf(env, rc), blockIds);
+  return (input) => nodeFacts(input, before);
+}
+function nodeFacts(input, blockBefore) {
+  const { env, values } = input;
+  const file = startupFileOf(env, input.rc);
+  const blockAfter = blockText(file, input.blockIds);
+  const noProxy = values.no_proxy ?? null;
+  const fixed = noProxy === null ? env : { ...env, no_proxy: noProxy, NO_PROXY: noProxy };
+  const { installed } = input;
+  const traffic2 = (url) => url === null ? null : { url, now: proxied(url, env, installed), withFix: proxied(url, fixed, installed) };
+  const localUrl = values.url ?? null;
+  return {
+    host: os3.hostname(),
+    user: os3.userInfo().username,
+    shell: path9.basename(env.SHELL ?? "") || "unknown",
+    startupFile: { file, block: state(blockAfter), before: state(blockBefore), changed: blockAfter !== blockBefore },
+    proxyVariables: proxyVariables(env).map(({ name, value }) => ({ name, value: redact(value) })),
+    noProxy,
+    local: traffic2(localUrl),
+    cluster: traffic2(localUrl === null ? null : clusterUrl(localUrl, input.cluster))
+  };
+}
+
+// src/runner/execute.mts
+import * as fs11 from "node:fs";
+import * as os4 from "node:os";
+import * as path10 from "node:path";
+
+// src/plan/params.mts
+var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
+var HOST_ENTRY = /^[A-Za-z0-9.*:_/\[\]-]+$/;
+var NAME2 = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
+var PATH = /^[A-Za-z0-9._/~+@%,=:-]+$/;
+var INT = /^(0|[1-9][0-9]{0,8})$/;
+var MAX_LENGTH = 4096;
+function urlProblem(value) {
+  if (!URL_CHARS.test(value)) return "a URL may only contain letters, digits and ._~%:@/=+,[]-";
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    return "not a valid URL";
+  }
+  return url.protocol === "http:" || url.protocol === "https:" ? null : "the URL must start with http:// or https://";
+}
+function listProblem(value, entryProblem) {
+  for (const entry of value.split(",")) {
+    if (entry === "") return "empty entry in comma-separated list";
+    const problem = entryProblem(entry);
+    if (problem) return `${JSON.stringify(entry)}: ${problem}`;
+  }
+  return null;
+}
+var checks = {
+  url: urlProblem,
+  "url-list": (value) => listProblem(value, urlProblem),
+  name: (value) => NAME2.test(value) ? null : "a name may only contain letters, digits and ._/:@+- (not first)",
+  "host-list": (value) => listProblem(value, (entry) => HOST_ENTRY.test(entry) ? null : "a host may only contain letters, digits and .*:_/[]-"),
+  path: (value) => PATH.test(value) ? null : "a path may only contain letters, digits and ._/~+@%,=:-",
+  int: (value) => INT.test(value) ? null : "not a whole number"
+};
+function paramValueProblem(type, value) {
+  if (value.length > MAX_LENGTH) return `longer than ${MAX_LENGTH} characters`;
+  return checks[type](value);
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function occurrences(defaults) {
+  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
+  return new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, "g");
+}
+function substituteParams(text, step, params, values) {
+  const used = params.filter((p) => step.params.includes(p.name) && p.default !== "");
+  if (used.length === 0) return text;
+  const byDefault = new Map(used.map((p) => [p.default, values[p.name] ?? p.default]));
+  return text.replace(occurrences([...byDefault.keys()]), (match) => byDefault.get(match) ?? match);
+}
+
+// src/runner/files.mts
+import { createHash as createHash2 } from "node:crypto";
+import * as fs10 from "node:fs";
+function sha256(text) {
+  return createHash2("sha256").update(text).digest("hex");
+}
+function writeStepFile(file, content, force) {
+  const old = readIfExists(file);
+  if (old !== void 0 && old.toString("utf8") === content) return { status: "unchanged" };
+  if (old !== void 0 && !force) return { status: "differs" };
+  const { backup } = writeFileSafely(file, content, { backupStem: (target) => `${target}.runbook-backup` });
+  return { status: "written", record: { file, sha256: sha256(content), backup: backup ?? null } };
+}
+function undoStepFile(record) {
+  const current = readIfExists(record.file);
+  if (current === void 0) return "absent";
+  if (sha256(current) !== record.sha256) return "changed";
+  if (record.backup && fs10.existsSync(record.backup)) {
+    fs10.renameSync(record.backup, record.file);
+    return "restored";
+  }
+  fs10.rmSync(record.file);
+  return "removed";
+}
+
 // src/runner/execute.mts
 var SHELL_OWN_VARIABLES = /* @__PURE__ */ new Set(["_", "SHLVL", "PWD", "OLDPWD"]);
 function stepText(step, ctx) {
   return substituteParams(step.code, step, ctx.plan.params, ctx.values);
 }
 function stepTarget(step, ctx) {
-  return path9.resolve(substituteParams(step.path ?? "", step, ctx.plan.params, ctx.values));
+  return path10.resolve(substituteParams(step.path ?? "", step, ctx.plan.params, ctx.values));
 }
 function rcBlockId(plan, step) {
   return `${plan.name}-${step.id}`;
 }
 function onPath(tool, env) {
-  return (env.PATH ?? "").split(path9.delimiter).some((dir) => {
+  return (env.PATH ?? "").split(path10.delimiter).some((dir) => {
     try {
-      fs10.accessSync(path9.join(dir, tool), fs10.constants.X_OK);
+      fs11.accessSync(path10.join(dir, tool), fs11.constants.X_OK);
       return true;
     } catch {
       return false;
@@ -2083,11 +2473,11 @@ function skipReason(step, env) {
   return missing.length > 0 ? `needs ${missing.join(", ")} on PATH` : null;
 }
 async function runScript(ctx, step, text, envFile) {
-  const dir = fs10.mkdtempSync(path9.join(os3.tmpdir(), "runbook-step-"));
+  const dir = fs11.mkdtempSync(path10.join(os4.tmpdir(), "runbook-step-"));
   try {
     const python = step.lang === "python";
-    const script = path9.join(dir, python ? "step.py" : "step.sh");
-    fs10.writeFileSync(script, `${text}
+    const script = path10.join(dir, python ? "step.py" : "step.sh");
+    fs11.writeFileSync(script, `${text}
 `);
     const $ = ctx.$({
       env: ctx.env,
@@ -2112,7 +2502,7 @@ async function runScript(ctx, step, text, envFile) {
       clearTimeout(timer);
     }
   } finally {
-    fs10.rmSync(dir, { recursive: true, force: true });
+    fs11.rmSync(dir, { recursive: true, force: true });
   }
 }
 function expectationProblem(step, { output, timedOut }, ctx) {
@@ -2131,14 +2521,14 @@ function expectationProblem(step, { output, timedOut }, ctx) {
   return null;
 }
 async function runEnvStep(step, ctx, text) {
-  const dir = fs10.mkdtempSync(path9.join(os3.tmpdir(), "runbook-env-"));
+  const dir = fs11.mkdtempSync(path10.join(os4.tmpdir(), "runbook-env-"));
   try {
-    const dumpFile = path9.join(dir, "env");
+    const dumpFile = path10.join(dir, "env");
     const result = await runScript(ctx, step, text, dumpFile);
     const problem = expectationProblem(step, result, ctx);
     const { exitCode, stdall } = result.output;
     if (problem) return { status: "failed", exitCode, output: stdall, message: problem };
-    if (!fs10.existsSync(dumpFile)) {
+    if (!fs11.existsSync(dumpFile)) {
       const message2 = "the block exited before its environment could be read (an env block must not call exit)";
       return { status: "failed", exitCode, output: stdall, message: message2 };
     }
@@ -2159,7 +2549,7 @@ async function runEnvStep(step, ctx, text) {
     const message = changed.length > 0 ? `environment for later steps: ${changed.join(" ")}` : "no environment changes";
     return { status: "ok", exitCode, output: stdall, message };
   } finally {
-    fs10.rmSync(dir, { recursive: true, force: true });
+    fs11.rmSync(dir, { recursive: true, force: true });
   }
 }
 function runRcBlock(step, ctx, text) {
@@ -2275,23 +2665,23 @@ function dryRun(ctx, steps, out, report) {
 }
 
 // src/runner/netcheck-shim.mts
-import * as fs11 from "node:fs";
-import * as os4 from "node:os";
-import * as path10 from "node:path";
+import * as fs12 from "node:fs";
+import * as os5 from "node:os";
+import * as path11 from "node:path";
 var NETCHECK_MODE = "--runbook-netcheck";
 var shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 function createNetcheckShim(scriptPath) {
-  const dir = fs11.mkdtempSync(path10.join(os4.tmpdir(), "runbook-netcheck-"));
-  const remove = () => fs11.rmSync(dir, { recursive: true, force: true });
+  const dir = fs12.mkdtempSync(path11.join(os5.tmpdir(), "runbook-netcheck-"));
+  const remove = () => fs12.rmSync(dir, { recursive: true, force: true });
   process.once("exit", remove);
-  const copy = path10.join(dir, "runbook.mjs");
-  fs11.copyFileSync(scriptPath, copy);
+  const copy = path11.join(dir, "runbook.mjs");
+  fs12.copyFileSync(scriptPath, copy);
   const shim = [
     "#!/bin/sh",
     `${DETECTED_CACHE}=${shellQuote(dir)}; export ${DETECTED_CACHE}`,
     `exec ${shellQuote(process.execPath)} ${shellQuote(copy)} ${NETCHECK_MODE} "$@"`
   ].join("\n");
-  fs11.writeFileSync(path10.join(dir, "runbook-netcheck"), `${shim}
+  fs12.writeFileSync(path11.join(dir, "runbook-netcheck"), `${shim}
 `, { mode: 493 });
   return { dir, remove };
 }
@@ -2400,34 +2790,36 @@ function selectSteps(plan, options) {
 }
 
 // src/runner/state.mts
-import * as fs12 from "node:fs";
-import * as path11 from "node:path";
+import * as fs13 from "node:fs";
+import * as path12 from "node:path";
 function stateFile(runbook, env) {
-  const base = env.XDG_STATE_HOME || (env.HOME ? path11.join(env.HOME, ".local", "state") : null);
-  return base ? path11.join(base, "llm-network-runbooks", `${runbook}.json`) : null;
+  const base = env.XDG_STATE_HOME || (env.HOME ? path12.join(env.HOME, ".local", "state") : null);
+  return base ? path12.join(base, "llm-network-runbooks", `${runbook}.json`) : null;
 }
 function readState(file) {
-  if (file === null || !fs12.existsSync(file)) return { files: [], rcBlocks: [] };
-  const parsed = JSON.parse(fs12.readFileSync(file, "utf8"));
+  if (file === null || !fs13.existsSync(file)) return { files: [], rcBlocks: [] };
+  const parsed = JSON.parse(fs13.readFileSync(file, "utf8"));
   return { files: parsed.files ?? [], rcBlocks: parsed.rcBlocks ?? [] };
 }
-function writeState(file, state) {
+function writeState(file, state2) {
   if (file === null) return;
-  if (state.files.length === 0 && state.rcBlocks.length === 0) {
-    fs12.rmSync(file, { force: true });
+  if (state2.files.length === 0 && state2.rcBlocks.length === 0) {
+    fs13.rmSync(file, { force: true });
     return;
   }
-  writeFileSafely(file, `${JSON.stringify(state, null, 2)}
+  writeFileSafely(file, `${JSON.stringify(state2, null, 2)}
 `);
 }
 
 // src/runner/step-env.mts
-import * as path12 from "node:path";
+import * as path13 from "node:path";
 function stepEnvironment(env, binDir, options) {
   return {
     ...env,
-    PATH: env.PATH ? `${binDir}${path12.delimiter}${env.PATH}` : binDir,
-    ...options.rc === null ? {} : { RUNBOOK_RC: path12.resolve(options.rc) }
+    PATH: env.PATH ? `${binDir}${path13.delimiter}${env.PATH}` : binDir,
+    ...options.rc === null ? {} : { RUNBOOK_RC: path13.resolve(options.rc) },
+    ...options.cluster?.entries.length ? { RUNBOOK_CLUSTER: options.cluster.entries.join(",") } : {},
+    ...options.cluster?.hosts.length ? { RUNBOOK_CLUSTER_HOSTS: options.cluster.hosts.join(",") } : {}
   };
 }
 
@@ -2544,10 +2936,12 @@ function mergeEnvNoProxy(envs, additions) {
 // src/runner/resolvers.mts
 var resolvers = {
   // The user's NO_PROXY/no_proxy entries first (the startup file's, then this shell's), then
-  // loopback and the given hosts; entries some client cannot parse are dropped with the reason.
-  "no-proxy-merge": ({ value, env, startupFile }) => {
-    const merged = mergeEnvNoProxy([startupFile ?? {}, env], value.split(","));
-    return { value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`) };
+  // loopback and the given hosts, then the cluster's entries and the node addresses some client
+  // needs besides them; entries some client cannot parse are dropped with the reason.
+  "no-proxy-merge": ({ value, env, startupFile, cluster }) => {
+    const forCluster = clusterNoProxy(cluster ?? { entries: [], hosts: [] });
+    const merged = mergeEnvNoProxy([startupFile ?? {}, env], [...value.split(","), ...forCluster.additions]);
+    return { value: merged.value, notes: [...expansionNotes(forCluster), ...merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`)] };
   }
 };
 function resolveParam(resolver, input) {
@@ -2559,10 +2953,14 @@ function resolveParam(resolver, input) {
 // src/runner/values.mts
 function resolveValues(plan, options, out, startupFile) {
   const values = {};
+  const cluster = options.cluster;
+  if ((cluster.entries.length > 0 || cluster.hosts.length > 0) && !plan.params.some((p) => p.compute === "no-proxy-merge")) {
+    throw new UsageError(`--cluster and --cluster-hosts: ${plan.name} writes no NO_PROXY`);
+  }
   for (const param of plan.params) {
     let value = options.params[param.name] ?? param.default;
     if (param.compute) {
-      const resolved = resolveParam(param.compute, { value, env: process.env, startupFile });
+      const resolved = resolveParam(param.compute, { value, env: process.env, startupFile, cluster });
       for (const note of resolved.notes) out.line(`note: ${note}`);
       value = resolved.value;
     }
@@ -2580,7 +2978,7 @@ function versionText(plan, origin) {
 async function main2(loadZx2, plan, origin, scriptPath, args) {
   const options = parseArgs2(args, plan.params);
   if (options.help) {
-    process.stdout.write(`${helpText(path13.relative(process.cwd(), scriptPath), plan.title, plan.params)}
+    process.stdout.write(`${helpText(path14.relative(process.cwd(), scriptPath), plan.title, plan.params)}
 `);
     return EXIT.ok;
   }
@@ -2605,6 +3003,8 @@ async function main2(loadZx2, plan, origin, scriptPath, args) {
   const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute !== null);
   const locked = mode === "dry-run" || changing.length === 0 ? [] : [stateAt, startupFile?.file ?? null].filter((f) => f !== null);
   const release = lockFiles(locked, process.env);
+  const blockIds = plan.steps.filter((s) => s.kind === "rc-block").map((s) => rcBlockId(plan, s));
+  const finishNodeFacts = options.json !== null && plan.params.some((p) => p.compute === "no-proxy-merge") ? startNodeFacts(env, options.rc, blockIds) : null;
   try {
     const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
     const ctx = { plan, values, env, options, state: readState(stateAt) };
@@ -2613,6 +3013,7 @@ async function main2(loadZx2, plan, origin, scriptPath, args) {
     else if (mode === "dry-run") dryRun(ctx, steps, out, report);
     else undo(ctx, out, report);
     if (mode !== "dry-run") writeState(stateAt, ctx.state);
+    if (finishNodeFacts) report.node = finishNodeFacts({ env, values, installed: (await detectInstalled(env)).installed, cluster: options.cluster, rc: options.rc, blockIds });
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
   } finally {
@@ -2621,7 +3022,7 @@ async function main2(loadZx2, plan, origin, scriptPath, args) {
   }
 }
 async function startupFileEnv(target, env) {
-  if (!fs13.existsSync(target.file)) return {};
+  if (!fs14.existsSync(target.file)) return {};
   try {
     return await freshShellEnv(target.shell, target.file, env);
   } catch (error) {
@@ -2664,7 +3065,7 @@ async function startRunbook(plan, origin, scriptUrl) {
     process.exitCode = await main2(loadZx, plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError;
-    process.stderr.write(redact(`${path14.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
+    process.stderr.write(redact(`${path15.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
 `));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }

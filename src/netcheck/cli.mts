@@ -2,14 +2,18 @@
 // run too. index.mts makes it the executable runbooks/lib/bin/runbook-netcheck; every generated
 // runbook carries it too and runs it as its helper mode (src/runner/netcheck-shim.mts).
 //
-//   runbook-netcheck clients URL                         what each client does with URL here
+//   runbook-netcheck clients URL                         what each client does with URL here (and with
+//                                                        a node-to-node URL when RUNBOOK_CLUSTER(_HOSTS) is set)
 //   runbook-netcheck probe URL [--timeout S]             direct and through each configured proxy
 //   runbook-netcheck verify URL [--rc FILE] [--timeout S]  a fresh shell reading the startup file
 //   runbook-netcheck service models|chat|stream URL [--model NAME] [--timeout S]
+//   runbook-netcheck cluster-table [FILE|-] [--report FILE]   the nodes' --json reports as one table (src/cluster)
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
 import {UsageError, tokenize} from '../io/command-line.mts';
 import {redact} from '../proxy/redact.mts';
+import {clusterFromEnv, clusterUrl} from '../cluster/no-proxy.mts';
+import {CLUSTER_TABLE_USAGE, clusterTable} from '../cluster/table-cli.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
 import {guideLink} from './guide-links.mts';
 import {detectInstalled} from './installed.mts';
@@ -18,7 +22,7 @@ import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
 import {checkClients} from './verify-clients.mts';
 
-const USAGE = 'usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S]';
+const USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | ${CLUSTER_TABLE_USAGE.replace('runbook-netcheck ', '')}`;
 
 interface Args {
   help: boolean;
@@ -103,6 +107,7 @@ async function service(which: string | undefined, url: string, args: Args): Prom
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'cluster-table') return clusterTable(argv.slice(1));
   const args = parse(argv);
   if (args.help) {
     print([USAGE]);
@@ -112,9 +117,14 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'clients': {
       const url = checkedUrl(rest[0]);
-      const report = clientsReport(url, process.env, await detectInstalled(process.env));
+      const detected = await detectInstalled(process.env);
+      const report = clientsReport(url, process.env, detected);
       print(report.lines);
-      return report.problem ? 1 : 0;
+      // With a cluster (the runner's --cluster, --cluster-hosts), a node-to-node URL as well.
+      const nodeUrl = clusterUrl(url, clusterFromEnv(process.env));
+      const nodeReport = nodeUrl === null ? null : clientsReport(nodeUrl, process.env, detected);
+      if (nodeReport) print(nodeReport.lines.slice(1));
+      return report.problem || nodeReport?.problem ? 1 : 0;
     }
     case 'probe': {
       const url = checkedUrl(rest[0]);
