@@ -1106,13 +1106,16 @@ function stepByKind(report, kind) {
   return report.steps.find((s) => s.kind === kind);
 }
 function startupFileText(report) {
-  const file = report.node?.startupFile;
+  const facts = report.node;
+  if (!facts) return "-";
+  const { file, block, changed } = facts.startupFile;
+  const home = facts.home;
+  const where = file === null ? "startup file" : home && file.startsWith(`${home}/`) ? `~/${file.slice(home.length + 1)}` : file;
   const step = stepByKind(report, "rc-block");
-  const where = file?.file ?? "startup file";
-  const block = file ? `block ${file.block}` : "";
-  if (report.mode === "undo") return `${where}: ${block}${file?.changed ? " (removed)" : ""}`;
-  if (!step || step.status === "not-run") return `${where}: ${block}`;
-  return `${where}: ${block} (${step.status}: ${step.message.split("\n")[0]})`;
+  if (report.mode === "undo") return `${where}: ${changed ? "block removed" : `no change (block ${block})`}`;
+  if (step?.status === "failed") return `${where}: not written: ${step.message.split("\n")[0]}`;
+  if (changed) return `${where}: block written`;
+  return `${where}: ${block === "present" ? "block present" : block === "absent" ? "no block" : "unreadable"}${step && step.status !== "not-run" ? ", unchanged" : ""}`;
 }
 function changedBy(report) {
   return report.node?.startupFile.changed ?? false;
@@ -1202,7 +1205,7 @@ function renderTable(rows) {
     return typeof value === "object" ? trafficCell(value) : String(value);
   };
   const reported = rows.filter((r) => r.reason === void 0);
-  const widths = columns.map((c) => Math.max(c.title.length, ...[...reported, ...rows.map((r) => ({ ...r, reason: void 0 }))].map((r) => c.key === "node" ? r.node.length : reported.includes(r) ? cell(r, c.key).length : 0)));
+  const widths = columns.map((c) => Math.max(c.title.length, ...(c.key === "node" ? rows : reported).map((r) => cell(r, c.key).length)));
   const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ").trimEnd();
   const failed = rows.filter((r) => !r.ok).length;
   const explained = legend(reported);
@@ -2407,6 +2410,7 @@ function nodeFacts(input, blockBefore) {
   return {
     host: os3.hostname(),
     user: os3.userInfo().username,
+    home: env.HOME ?? null,
     shell: path9.basename(env.SHELL ?? "") || "unknown",
     startupFile: { file, block: state(blockAfter), before: state(blockBefore), changed: blockAfter !== blockBefore },
     proxyVariables: proxyVariables(env).map(({ name, value }) => ({ name, value: redact(value) })),

@@ -22,6 +22,7 @@ export interface TrafficFacts {
 export interface NodeFacts {
   host: string;
   user: string;
+  home: string | null;
   shell: string;
   /** The block before and after the run: `changed` is the run's (a block written or removed). */
   startupFile: {file: string | null; block: BlockState; before: BlockState; changed: boolean};
@@ -92,6 +93,7 @@ function nodeFacts(input: NodeFactsInput, blockBefore: string | null | undefined
   return {
     host: os.hostname(),
     user: os.userInfo().username,
+    home: env.HOME ?? null,
     shell: path.basename(env.SHELL ?? '') || 'unknown',
     startupFile: {file, block: state(blockAfter), before: state(blockBefore), changed: blockAfter !== blockBefore},
     proxyVariables: proxyVariables(env).map(({name, value}) => ({name, value: redact(value)})),

@@ -137,13 +137,16 @@ function stepByKind(report: NodeReport, kind: string) {
 }
 
 function startupFileText(report: NodeReport): string {
-  const file = report.node?.startupFile;
+  const facts = report.node;
+  if (!facts) return '-';
+  const {file, block, changed} = facts.startupFile;
+  const home = facts.home;
+  const where = file === null ? 'startup file' : home && file.startsWith(`${home}/`) ? `~/${file.slice(home.length + 1)}` : file;
   const step = stepByKind(report, 'rc-block');
-  const where = file?.file ?? 'startup file';
-  const block = file ? `block ${file.block}` : '';
-  if (report.mode === 'undo') return `${where}: ${block}${file?.changed ? ' (removed)' : ''}`;
-  if (!step || step.status === 'not-run') return `${where}: ${block}`;
-  return `${where}: ${block} (${step.status}: ${step.message.split('\n')[0]})`;
+  if (report.mode === 'undo') return `${where}: ${changed ? 'block removed' : `no change (block ${block})`}`;
+  if (step?.status === 'failed') return `${where}: not written: ${step.message.split('\n')[0]}`;
+  if (changed) return `${where}: block written`;
+  return `${where}: ${block === 'present' ? 'block present' : block === 'absent' ? 'no block' : 'unreadable'}${step && step.status !== 'not-run' ? ', unchanged' : ''}`;
 }
 
 function changedBy(report: NodeReport): boolean {

@@ -13,7 +13,7 @@ function report(host: string, mode: 'check' | 'run', extra: Partial<NodeReport> 
   return {
     runbook: 'fix-noproxy', mode: 'run', params: {}, steps, exitCode: mode === 'check' ? 1 : 0,
     node: {
-      host, user: host, shell: 'zsh',
+      host, user: host, home: `/home/${host}`, shell: 'zsh',
       startupFile: {file: `/home/${host}/.zshrc`, block: mode === 'run' ? 'present' : 'absent', before: 'absent', changed: mode === 'run'},
       // as the runner writes it: already redacted
       proxyVariables: [{name: 'http_proxy', value: 'http://***@proxy:3128'}, {name: 'HTTPS_PROXY', value: 'http://***@proxy:3128'}],
@@ -68,7 +68,7 @@ describe('rows and the table', () => {
     const table = renderTable(rows);
     const lines = table.split('\n');
     expect(lines[0]).toMatch(/^node\s+shell\s+proxy variables\s+local via proxy\s+cluster via proxy\s+startup file\s+result$/);
-    expect(lines[1]).toMatch(/^n1\s+zsh\s+http_proxy,HTTPS_PROXY=http:\/\/\*\*\*@proxy:3128\s+2 → 0\s+3 → 0\s+\/home\/n1\/.zshrc: block present/);
+    expect(lines[1]).toMatch(/^n1\s+zsh\s+http_proxy,HTTPS_PROXY=http:\/\/\*\*\*@proxy:3128\s+2 → 0\s+3 → 0\s+~\/.zshrc: block written\s+fixed and verified$/);
     expect(table).toContain('n1: cluster via proxy now: curl, wget, go');
     expect(table).not.toMatch(/processes/);
     expect(table).not.toContain('hunter2');
