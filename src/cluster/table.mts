@@ -245,6 +245,12 @@ function legend(rows: Row[]): string[] {
   return [...lines].map(([text, nodes]) => `  ${nodes.join(', ')}: ${text}`);
 }
 
+/** A value with control characters (a CRLF startup file leaves `\r` in a variable) shown escaped,
+ *  so that it cannot break the table's lines. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 /** The table as text: one line per node (a node without a report: its reason), then which
  *  clients the counts name. Columns no row has (processes, when the runbook has no such step)
  *  are left out. */
@@ -253,7 +259,7 @@ export function renderTable(rows: Row[]): string {
   const cell = (row: Row, key: keyof Row): string => {
     const value = row[key];
     if (value === undefined) return '-';
-    return typeof value === 'object' ? trafficCell(value as Traffic) : String(value);
+    return typeof value === 'object' ? trafficCell(value as Traffic) : visible(String(value));
   };
   const reported = rows.filter((r) => r.reason === undefined);
   // A reason row spans the columns after the node: only the node column counts it.
@@ -263,7 +269,7 @@ export function renderTable(rows: Row[]): string {
   const explained = legend(reported);
   return redact([
     line(columns.map((c) => c.title)),
-    ...rows.map((r) => (r.reason !== undefined ? `${r.node.padEnd(widths[0]!)}  ${r.reason}` : line(columns.map((c) => cell(r, c.key))))),
+    ...rows.map((r) => (r.reason !== undefined ? `${visible(r.node).padEnd(widths[0]!)}  ${visible(r.reason)}` : line(columns.map((c) => cell(r, c.key))))),
     ...(explained.length > 0 ? ['clients counted:', ...explained] : []),
     `${rows.length} node(s): ${rows.length - failed} reported, ${failed} not (unreachable, refused or failed)`,
   ].join('\n'));
