@@ -1123,12 +1123,15 @@ function legend(rows) {
   }
   return [...lines].map(([text, nodes]) => `  ${nodes.join(", ")}: ${text}`);
 }
+function visible(text) {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
 function renderTable(rows) {
   const columns = COLUMNS.filter((c) => rows.some((r) => r.reason === void 0 && r[c.key] !== void 0));
   const cell = (row, key) => {
     const value = row[key];
     if (value === void 0) return "-";
-    return typeof value === "object" ? trafficCell(value) : String(value);
+    return typeof value === "object" ? trafficCell(value) : visible(String(value));
   };
   const reported = rows.filter((r) => r.reason === void 0);
   const widths = columns.map((c) => Math.max(c.title.length, ...(c.key === "node" ? rows : reported).map((r) => cell(r, c.key).length)));
@@ -1137,7 +1140,7 @@ function renderTable(rows) {
   const explained = legend(reported);
   return redact([
     line(columns.map((c) => c.title)),
-    ...rows.map((r) => r.reason !== void 0 ? `${r.node.padEnd(widths[0])}  ${r.reason}` : line(columns.map((c) => cell(r, c.key)))),
+    ...rows.map((r) => r.reason !== void 0 ? `${visible(r.node).padEnd(widths[0])}  ${visible(r.reason)}` : line(columns.map((c) => cell(r, c.key)))),
     ...explained.length > 0 ? ["clients counted:", ...explained] : [],
     `${rows.length} node(s): ${rows.length - failed} reported, ${failed} not (unreachable, refused or failed)`
   ].join("\n"));
