@@ -1010,7 +1010,7 @@ function isLauncherRecord(value) {
 }
 function reasonFrom(lines, rc) {
   const text = lines.join("\n");
-  if (/\bnode: (command )?not found|No such file or directory.*\bnode\b|env: .?node.?: No such file/.test(text)) return "Node.js is not installed here (node: not found)";
+  if (/(^|[\s/'‘])node'?: (command )?not found|(^|[\s/'‘])node'?: No such file or directory/m.test(text)) return "Node.js is not installed here (node: not found)";
   const refused = lines.find((l) => /refused: /.test(l));
   if (refused) return refused.slice(refused.indexOf("refused: "));
   const last = lines.filter((l) => !/cannot set terminal process group|no job control/.test(l)).at(-1);
@@ -2999,7 +2999,7 @@ async function main2(loadZx2, plan, origin, scriptPath, args) {
     else if (mode === "dry-run") dryRun(ctx, steps, out, report);
     else undo(ctx, out, report);
     if (mode !== "dry-run") writeState(stateAt, ctx.state);
-    if (finishNodeFacts) report.node = finishNodeFacts({ env, values, installed: (await detectInstalled(env)).installed, cluster: options.cluster, rc: options.rc, blockIds });
+    if (finishNodeFacts) report.node = finishNodeFacts({ env, values, installed: (await detectInstalled({ ...env, [DETECTED_CACHE]: shim.dir })).installed, cluster: options.cluster, rc: options.rc, blockIds });
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
   } finally {

@@ -111,7 +111,7 @@ function isLauncherRecord(value: unknown): value is LauncherRecord {
 
 function reasonFrom(lines: string[], rc: number | null | undefined): string {
   const text = lines.join('\n');
-  if (/\bnode: (command )?not found|No such file or directory.*\bnode\b|env: .?node.?: No such file/.test(text)) return 'Node.js is not installed here (node: not found)';
+  if (/(^|[\s/'‘])node'?: (command )?not found|(^|[\s/'‘])node'?: No such file or directory/m.test(text)) return 'Node.js is not installed here (node: not found)';
   const refused = lines.find((l) => /refused: /.test(l));
   if (refused) return refused.slice(refused.indexOf('refused: '));
   const last = lines.filter((l) => !/cannot set terminal process group|no job control/.test(l)).at(-1);

@@ -7,7 +7,7 @@ import {UsageError} from '../io/command-line.mts';
 import type {Env} from '../io/env.mts';
 import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/plan.mts';
 import {startNodeFacts} from '../cluster/node-facts.mts';
-import {detectInstalled} from '../netcheck/installed.mts';
+import {DETECTED_CACHE, detectInstalled} from '../netcheck/installed.mts';
 import {rcTarget, type StartupFile} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {dryRun} from './dry-run.mts';
@@ -79,7 +79,7 @@ export async function main(loadZx: () => Promise<Zx>, plan: RunbookPlan, origin:
     else if (mode === 'dry-run') dryRun(ctx, steps, out, report);
     else undo(ctx, out, report);
     if (mode !== 'dry-run') writeState(stateAt, ctx.state);
-    if (finishNodeFacts) report.node = finishNodeFacts({env, values, installed: (await detectInstalled(env)).installed, cluster: options.cluster, rc: options.rc, blockIds});
+    if (finishNodeFacts) report.node = finishNodeFacts({env, values, installed: (await detectInstalled({...env, [DETECTED_CACHE]: shim.dir})).installed, cluster: options.cluster, rc: options.rc, blockIds});
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
   } finally {

@@ -1,6 +1,6 @@
 // The playbook for real: ansible-playbook over real SSH (an sshd of this test on 127.0.0.1) to three
 // nodes, each its own user with its own login shell, startup file and proxy variables (one with
-// credentials in the proxy URL), plus one node that is down. The proxy is the stack's remote Squid,
+// credentials in the proxy URL), one without Node.js and one that is down. The proxy is the stack's remote Squid,
 // which cannot reach our loopback: a request it carries gets its error page, a direct one the
 // service's answer. Cluster addresses are 127.77.0.x (loopback too, so real servers answer there).
 import {createHash} from 'node:crypto';
@@ -57,6 +57,7 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
   describeWithSquid('over SSH to three nodes and one that is down', () => {
     const mock = useOwnMockVllm();
     let cluster: SshCluster;
+    let reachable: SshNode[];
     let nodeOrigin: Awaited<ReturnType<typeof origin>>;
     let outsideOrigin: Awaited<ReturnType<typeof origin>>;
     const originals = new Map<string, string>();
@@ -67,7 +68,10 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
         {name: 'n1', shell: 'bash', address: '127.77.0.11', startupFile: `# n1's own line\nexport http_proxy=http://alice:${SECRET}@${squid}\nexport https_proxy=$http_proxy\nexport no_proxy=intranet.example\n`},
         {name: 'n2', shell: 'zsh', address: '127.77.0.12', startupFile: `export HTTP_PROXY=http://${squid}\nexport http_proxy=$HTTP_PROXY`},
         {name: 'n3', shell: 'fish', address: '127.77.0.13', startupFile: `set -gx http_proxy http://${squid}\nset -gx HTTPS_PROXY http://${squid}`},
-      ], [{name: 'n4', address: '127.77.0.14'}]);
+        // a node without Node.js (its node_command names no program)
+        {name: 'n5', shell: 'bash', address: '127.77.0.15', startupFile: `export http_proxy=http://${squid}\n`, hostVars: {node_command: '/opt/no-node-here/bin/node'}},
+      ], [{name: 'n4', address: '127.77.0.14'}], {node_command: NODE_COMMAND});
+      reachable = cluster.nodes.filter((n) => n.name !== 'n5');
       for (const node of cluster.nodes) originals.set(node.rc, fs.readFileSync(node.rc, 'utf8'));
       fs.copyFileSync(PROBE, path.join(cluster.dir, 'probe.py'));
       fs.chmodSync(path.join(cluster.dir, 'probe.py'), 0o644);
@@ -84,7 +88,7 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
     const report = () => path.join(cluster.dir, 'report.json');
     const playbook = (...args: string[]): Promise<Ran> => runClient('ansible-playbook', [
       '-i', cluster.inventory, PLAYBOOK, ...args,
-      '-e', `runbook=${RUNBOOK}`, '-e', `node_command=${NODE_COMMAND}`, '-e', `controller_node=${process.execPath}`,
+      '-e', `runbook=${RUNBOOK}`, '-e', `controller_node=${process.execPath}`,
       '-e', `url=${mock().url}`, '-e', `cluster=${CLUSTER}`, '-e', `report=${report()}`,
     ], ansibleEnv(cluster.dir), 240_000, cluster.dir);
     const recap = (ran: Ran, node: string) => new RegExp(`^${node}\\s+: (.*)$`, 'm').exec(ran.stdout)?.[1] ?? '';
@@ -120,10 +124,12 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
         expect(rowOf(ran, 'n2')).toMatch(/^n2\s+zsh\s+http_proxy,HTTP_PROXY=http:\/\/127\.0\.0\.1:\d+\s.*~\/\.zshrc: no block\s+needs the fix/);
         expect(rowOf(ran, 'n3')).toMatch(/^n3\s+fish\s+http_proxy,HTTPS_PROXY=http:\/\/127\.0\.0\.1:\d+\s.*~\/\.config\/fish\/config\.fish: no block\s+needs the fix/);
         expect(rowOf(ran, 'n4')).toMatch(/^n4\s+unreachable: .*Connection refused/);
+        expect(rowOf(ran, 'n5')).toMatch(/^n5\s+Node\.js is not installed here \(node: not found\)$/);
         for (const node of ['n1', 'n2', 'n3']) expect(recap(ran, node)).toMatch(/changed=1 .*failed=0/); // would change
         expect(recap(ran, 'n4')).toMatch(/unreachable=1/);
+        expect(recap(ran, 'n5')).toMatch(/changed=0 .*failed=1/);
         const json = JSON.parse(fs.readFileSync(report(), 'utf8'));
-        expect(json.summary).toEqual({nodes: 4, ok: 3, failed: 1});
+        expect(json.summary).toEqual({nodes: 5, ok: 3, failed: 2});
         noSecret(ran);
       }
       // 2. apply: fixed and verified on the three, the down node reported, Ansible's failure count
@@ -135,16 +141,17 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
       }
       expect(rowOf(ran, 'n4')).toMatch(/^n4\s+unreachable: /);
       expect(recap(ran, 'n4')).toMatch(/unreachable=1/);
+      expect(recap(ran, 'n5')).toMatch(/failed=1/);
       noSecret(ran);
       const written = fs.readFileSync(cluster.nodes[0]!.rc, 'utf8');
       const noProxy = /^export NO_PROXY="([^"]*)"$/m.exec(written)![1]!;
-      expect(noProxy).toBe('intranet.example,localhost,127.0.0.1,::1,0.0.0.0,127.77.0.0/16,127.77.0.11,127.77.0.12,127.77.0.13,127.77.0.14');
+      expect(noProxy).toBe('intranet.example,localhost,127.0.0.1,::1,0.0.0.0,127.77.0.0/16,127.77.0.11,127.77.0.12,127.77.0.13,127.77.0.15,127.77.0.14');
       expect(written.startsWith(originals.get(cluster.nodes[0]!.rc)!)).toBe(true);
 
       // a fresh login shell on each node: the mock and the other node directly, with every client;
       // an address of the CIDR that is no node: directly exactly for the clients src/proxy says take the CIDR
       const models = `${mock().url}/v1/models`;
-      for (const node of cluster.nodes) {
+      for (const node of reachable) {
         const answers = await probe(node, [models, nodeOrigin.url, outsideOrigin.url]);
         for (const client of CLIENTS) {
           expect(answers[models]![client]!.body, `${node.name} ${client} ${models}`).toContain('mh-sft-7b');
@@ -157,8 +164,8 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
       // 3. -e undo=true: every startup file byte-identical to what the user had
       const undone = await playbook('-e', 'undo=true');
       expect(undone.code, undone.stdout + undone.stderr).toBe(4);
-      for (const node of cluster.nodes) {
-        expect(fs.readFileSync(node.rc, 'utf8'), node.name).toBe(originals.get(node.rc));
+      for (const node of cluster.nodes) expect(fs.readFileSync(node.rc, 'utf8'), node.name).toBe(originals.get(node.rc));
+      for (const node of reachable) {
         expect(rowOf(undone, node.name)).toMatch(/block removed\s+undone$/);
         expect(recap(undone, node.name)).toMatch(/changed=1 .*failed=0/);
       }

@@ -20,6 +20,8 @@ export interface NodeSpec {
   startupFile: string;
   /** The node's cluster address (the inventory's node_address). */
   address: string;
+  /** More inventory variables for this host. */
+  hostVars?: Record<string, string>;
 }
 
 export interface SshNode extends NodeSpec {
@@ -89,7 +91,7 @@ async function listening(port: number, child: ChildProcess, stderr: () => string
   throw new Error(`sshd did not listen on ${port} within ${timeoutMs} ms: ${stderr()}`);
 }
 
-export async function startSshCluster(specs: NodeSpec[], down: {name: string; address: string}[] = []): Promise<SshCluster> {
+export async function startSshCluster(specs: NodeSpec[], down: {name: string; address: string}[] = [], allVars: Record<string, string> = {}): Promise<SshCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-nodes-'));
   fs.chmodSync(dir, 0o755);
   const key = path.join(dir, 'id_ed25519');
@@ -129,12 +131,14 @@ export async function startSshCluster(specs: NodeSpec[], down: {name: string; ad
   const inventory = path.join(dir, 'inventory.ini');
   fs.writeFileSync(inventory, [
     '[nodes]',
-    ...nodes.map((n) => `${n.name} ansible_host=127.0.0.1 ansible_port=${port} ansible_user=${n.user} node_address=${n.address}`),
+    ...nodes.map((n) => [`${n.name} ansible_host=127.0.0.1 ansible_port=${port} ansible_user=${n.user} node_address=${n.address}`,
+      ...Object.entries(n.hostVars ?? {}).map(([k, v]) => `${k}=${v}`)].join(' ')),
     ...down.map((d, i) => `${d.name} ansible_host=127.0.0.1 ansible_port=${downPorts[i]} ansible_user=llmnr-${d.name} node_address=${d.address}`),
     '',
     '[all:vars]',
     `ansible_ssh_private_key_file=${key}`,
     'ansible_python_interpreter=/usr/bin/python3',
+    ...Object.entries(allVars).map(([k, v]) => `${k}=${v}`),
     // No ControlPersist master left behind; the nodes' host key is new every run.
     "ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ControlMaster=no -o ControlPath=none -o ConnectTimeout=10'",
     '',
