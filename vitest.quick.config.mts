@@ -15,8 +15,11 @@ export default defineConfig({
       'tests/runtime/*.test.mts',
       'tests/structure/*.test.mts',
       'tests/components/*.test.mts',
+      'tests/cluster/*.test.mts',
     ],
     exclude: [
+      'tests/**/*.stack.test.mts', // the global stack, real clients or many real processes
+      'tests/**/*.browser.test.mts', // the built site
       'tests/extraction/remark-plugin.test.mts', // a real one-page docusaurus build
       'tests/proxy/clients-matrix.test.mts', // real Python, Go, Java, curl clients
       'tests/runtime/netcheck-cli.test.mts', // needs the stack
