@@ -27,7 +27,7 @@ export default defineConfig({
       // Real processes at scale: these take most of the time the unit tiers would otherwise take.
       'tests/runtime/crash-safety.test.mts', // SIGKILLs writers in a loop
       'tests/runtime/startup-file-runs.test.mts', // runs the fix-noproxy runbook from real shells
-      'tests/runtime/portability.test.mts', // installs zx in a temp dir and runs every runbook
+      'tests/runtime/portability.test.mts', // runs every runbook from a copy of runbooks/
       'tests/i18n/awkward-repos.test.mts', // many real git repositories
       'tests/i18n/cli.test.mts', // the i18n CLI as a child process, one per case
       'tests/components/proxy-checker.test.mts', // bundles and runs the netcheck CLI per case

@@ -4,6 +4,8 @@
 // On one machine the nodes share its cores, so the figures are an upper bound for real nodes,
 // where only the controller's ssh sessions are shared.
 import * as path from 'node:path';
+import * as fs from 'node:fs';
+import {servedRunbook} from '../src/site-runbooks/published.mts';
 import {startMockVllm} from '../src/stack/mock-vllm.mts';
 import {runClient} from '../tests/helpers/processes.mts';
 import {ansibleEnv, sshNodesMissing, startSshCluster} from '../tests/helpers/ssh-nodes.mts';
@@ -18,10 +20,12 @@ async function wallTime(nodes: number, mockUrl: string): Promise<number> {
     startupFile: 'export http_proxy=http://127.0.0.1:9\nexport https_proxy=$http_proxy\n',
   })));
   try {
+    const runbook = path.join(cluster.dir, 'fix-noproxy.mjs');
+    fs.writeFileSync(runbook, servedRunbook(ROOT, 'fix-noproxy')); // as the site serves it: Node alone
     const begin = performance.now();
     const ran = await runClient('ansible-playbook', [
       '-i', cluster.inventory, path.join(ROOT, 'static/cluster/fix-noproxy.yml'),
-      '-e', `runbook=${path.join(ROOT, 'runbooks/fix-noproxy.mjs')}`, '-e', `node_command=${path.join(ROOT, 'node_modules/.bin/zx')}`,
+      '-e', `runbook=${runbook}`, '-e', `node_command=${process.execPath}`,
       '-e', `controller_node=${process.execPath}`, '-e', `url=${mockUrl}`, '-e', 'cluster=127.78.0.0/16',
       '-e', `report=${path.join(cluster.dir, 'report.json')}`,
     ], ansibleEnv(cluster.dir), 900_000, cluster.dir);

@@ -5,7 +5,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {RunbookPlan} from '../plan/plan.mts';
 import {REPO_ROOT, extractDocs, formatError, type DocsExtraction} from './docs.mts';
-import {planFile, scriptFile} from '../plan/files.mts';
+import {RUNTIME_FILE, planFile, scriptFile} from '../plan/files.mts';
 import {servedCopyProblems} from '../site-runbooks/published.mts';
 import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 import {generatedFilesOnDisk} from './output.mts';
@@ -47,7 +47,8 @@ export function translationProblems(docs: DocsExtraction): string[] {
     });
 }
 
-export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)): Promise<string[]> {
+/** The docs' annotation errors, and every file of runbooks/ that is not what the docs and src/ produce. */
+export async function staleRunbookProblems(root = REPO_ROOT, docs = extractDocs(root)): Promise<string[]> {
   const problems = docs.errors.map(formatError);
   const expected = await renderRunbooks(docs.runbooks, root);
   const stale = (file: string) => readIfExists(join(root, file)) !== expected.get(file);
@@ -58,7 +59,8 @@ export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)):
     const script = docs.runbooks.find((r) => scriptFile(r.name) === file);
     if (committed === null) problems.push(`${file} is missing: run npm run runbooks`);
     else if (plan) problems.push(...describeStalePlan(plan, committed));
-    else if (file === NETCHECK_BIN) problems.push(`${file} is not the current build of src/netcheck/`);
+    else if (file === RUNTIME_FILE) problems.push(`${file} is not the current build of src/runner/ (and what it bundles): run npm run runbooks`);
+    else if (file === NETCHECK_BIN) problems.push(`${file} differs from what npm run runbooks writes: run npm run runbooks`);
     // A changed step is named by its stale plan; otherwise the commit, the runner or a hand edit.
     else if (script && !stale(planFile(script.name))) {
       problems.push(`${file} differs from what the docs produce (the page's last commit, src/ or a hand edit): run npm run runbooks after committing the page`);
@@ -67,8 +69,13 @@ export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)):
   for (const file of generatedFilesOnDisk(root).filter((f) => !expected.has(f))) {
     problems.push(`${file} has no runbook in the docs any more`);
   }
+  return problems;
+}
+
+export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)): Promise<string[]> {
+  const problems = await staleRunbookProblems(root, docs);
   problems.push(...translationProblems(docs));
-  // The site serves runbooks/ byte for byte; a built site lying around must still do so.
+  // The site serves runbooks/ with the runtime inlined; a built site lying around must still do so.
   problems.push(...servedCopyProblems(root));
   return problems;
 }

@@ -1,6 +1,7 @@
 // runbook-netcheck: the network checks the proxy guide's runbooks run, as one command a reader can
-// run too. index.mts makes it the executable runbooks/lib/bin/runbook-netcheck; every generated
-// runbook carries it too and runs it as its helper mode (src/runner/netcheck-shim.mts).
+// run too. It is in the runbooks' runtime (src/runner/index.mts exports runNetcheck): the executable
+// runbooks/lib/bin/runbook-netcheck calls it, and every runbook runs it as its helper mode
+// (src/runner/netcheck-shim.mts).
 //
 //   runbook-netcheck clients URL                         what each client does with URL here (and with
 //                                                        a node-to-node URL when RUNBOOK_CLUSTER(_HOSTS) is set)

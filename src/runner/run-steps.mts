@@ -1,7 +1,7 @@
 // The run itself: each step in turn (asking first when it changes the machine), its outcome
 // printed as it ends, the rest not run after a failed step that is not a check, then the verdict.
 import type {Step} from '../plan/plan.mts';
-import {executeStep, stepText, type RunContext, type StepOutcome} from './execute.mts';
+import {executeStep, stepText, type StepContext, type StepOutcome} from './execute.mts';
 import {findingSteps, verdict} from './phases.mts';
 import {confirm} from './prompt.mts';
 import {Console, stepReport, stepSource, type RunReport} from './report.mts';
@@ -16,7 +16,7 @@ function describe(outcome: StepOutcome, ms: number, finding: boolean): string {
   }
 }
 
-export async function runSteps(ctx: RunContext, steps: Step[], out: Console, report: RunReport): Promise<void> {
+export async function runSteps(ctx: StepContext, steps: Step[], out: Console, report: RunReport): Promise<void> {
   out.line(`${ctx.plan.title} (${ctx.plan.source})`);
   const findings = findingSteps(steps);
   let stopped: string | null = null;

@@ -1,24 +1,35 @@
-// The runbooks the site serves: exactly the bytes of runbooks/<name>.mjs, with their size and
-// sha256, and the check that a built site's copies are still those bytes.
+// The runbooks the site serves: each runbooks/<name>.mjs with runbooks/lib/runtime.mjs inlined in
+// place of its import (one self-contained file, a pure function of the two committed files, so
+// byte-reproducible), with its size and sha256, and the check that a built site's copies are still
+// those bytes. `publishedRunbooks` is the one producer of the served bytes: the site plugin, the
+// tests and anything else that ships runbooks use it.
 import {createHash} from 'node:crypto';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {RUNBOOKS_DIR, scriptFile} from '../plan/files.mts';
+import {RUNBOOKS_DIR, RUNTIME_FILE, inlineRuntime, scriptFile} from '../plan/files.mts';
 import type {PublishedRunbookData} from './site-data.ts';
 
 export interface PublishedRunbook extends Omit<PublishedRunbookData, 'url'> {
+  /** The served file: the runbook with the runtime inlined. */
   bytes: Buffer;
 }
 
+/** The served file of runbook `name` from the committed runbooks/ under `root`. */
+export function servedRunbook(root: string, name: string): Buffer {
+  const runtime = readFileSync(join(root, RUNTIME_FILE), 'utf8');
+  return Buffer.from(inlineRuntime(readFileSync(join(root, scriptFile(name)), 'utf8'), runtime));
+}
+
+/** Every runbook the site serves (runbooks/*.mjs), by name, with the bytes served. */
 export function publishedRunbooks(root: string): PublishedRunbook[] {
   const names = readdirSync(join(root, RUNBOOKS_DIR)).filter((f) => f.endsWith('.mjs')).map((f) => f.slice(0, -'.mjs'.length)).sort();
   return names.map((name) => {
-    const bytes = readFileSync(join(root, scriptFile(name)));
+    const bytes = servedRunbook(root, name);
     return {name, path: scriptFile(name), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes};
   });
 }
 
-/** Served copies in `<root>/<buildDir>/runbooks/` that differ from runbooks/ (a stale build). */
+/** Served copies in `<root>/<buildDir>/runbooks/` that differ from what runbooks/ makes (a stale build). */
 export function servedCopyProblems(root: string, buildDir = 'build'): string[] {
   const served = join(root, buildDir, RUNBOOKS_DIR);
   if (!existsSync(served)) return [];
@@ -27,7 +38,7 @@ export function servedCopyProblems(root: string, buildDir = 'build'): string[] {
   for (const file of readdirSync(served).filter((f) => f.endsWith('.mjs'))) {
     const bytes = expected.get(file);
     if (!bytes) problems.push(`${buildDir}/${RUNBOOKS_DIR}/${file} is served but runbooks/ has no such runbook: rebuild the site`);
-    else if (!bytes.equals(readFileSync(join(served, file)))) problems.push(`${buildDir}/${RUNBOOKS_DIR}/${file} differs from runbooks/${file}: rebuild the site`);
+    else if (!bytes.equals(readFileSync(join(served, file)))) problems.push(`${buildDir}/${RUNBOOKS_DIR}/${file} differs from runbooks/${file} with its runtime inlined: rebuild the site`);
   }
   for (const file of expected.keys()) {
     if (!existsSync(join(served, file))) problems.push(`${buildDir}/${RUNBOOKS_DIR}/${file} is missing from the built site: rebuild it`);

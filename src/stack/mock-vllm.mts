@@ -40,6 +40,7 @@ export interface MockVllmOptions {
   fault?: Fault;
   maxBodyBytes?: number;
   headersTimeoutMs?: number; // a client still sending headers after this long gets 408 and is closed
+  apiKey?: string; // like `vllm serve --api-key`: /v1 requests without `Authorization: Bearer KEY` get 401
 }
 
 export interface MockVllm {
@@ -54,7 +55,7 @@ type Route = {methods: string[]; handle: (ctx: RequestContext) => Promise<void>}
 interface RequestContext {
   req: http.IncomingMessage;
   res: http.ServerResponse;
-  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port' | 'headersTimeoutMs'>> & {fault?: Fault};
+  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port' | 'headersTimeoutMs' | 'apiKey'>> & {fault?: Fault; apiKey?: string};
 }
 
 const started = Math.floor(Date.now() / 1000);
@@ -160,6 +161,11 @@ async function dispatch(ctx: RequestContext): Promise<void> {
   if (fault?.type === 'slow-start') await sleep(fault.ms);
   if (fault?.type === 'status') return sendError(res, fault.status, `Injected fault: HTTP ${fault.status}.`);
   const path = new URL(req.url ?? '/', 'http://mock').pathname.replace(/\/+$/, '') || '/';
+  if (config.apiKey !== undefined && path.startsWith('/v1') && req.headers.authorization !== `Bearer ${config.apiKey}`) {
+    // vLLM's own answer, word for word: not the OpenAI error shape.
+    res.writeHead(401, {'content-type': 'application/json'});
+    return void res.end(JSON.stringify({error: 'Unauthorized'}));
+  }
   const route = routes[path];
   if (!route) return sendError(res, 404, `Not Found: ${path}`);
   if (!route.methods.includes(req.method ?? '')) {
@@ -175,6 +181,7 @@ export async function startMockVllm(options: MockVllmOptions = {}): Promise<Mock
     latencyMs: options.latencyMs ?? 0,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     fault: options.fault,
+    apiKey: options.apiKey,
   };
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   // Node's parser answers what never reaches dispatch: 408 and close when headers or the whole

@@ -29,6 +29,8 @@ export interface SquidOptions {
   mode: SquidMode;
   /** Force an isolation for remote mode (tests of the fallback); default: namespace when permitted. */
   isolation?: 'namespace' | 'rewrite';
+  /** squid.conf lines matched before the stack's own rules (see ProcessFlavour.extraRules). */
+  extraRules?: string[];
 }
 
 export interface SquidProxy {
@@ -144,7 +146,7 @@ export async function startSquid(options: SquidOptions): Promise<SquidProxy> {
   const squidPort = isolation === 'namespace' ? NAMESPACE_SQUID_PORT : await freePort();
   const configPath = path.join(dir, 'squid.conf');
   const rewrite = isolation === 'rewrite' ? {helper: writeRewriteHelper(dir)} : undefined;
-  writeFileSync(configPath, squidConfig({flavour: 'process', dir, port: squidPort, effectiveUser: user?.name, rewriteLoopbackTo: rewrite}));
+  writeFileSync(configPath, squidConfig({flavour: 'process', dir, port: squidPort, effectiveUser: user?.name, rewriteLoopbackTo: rewrite, extraRules: options.extraRules}));
 
   const socketPath = path.join(dir, 'squid.sock');
   const serviceName = `llmstack${path.basename(dir).split('-').at(-1)!.replace(/[^A-Za-z0-9]/g, '')}`; // at most 32 chars

@@ -11,14 +11,14 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {predict} from '../../src/proxy/predict.mts';
 import {runClient, type Ran} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {currentRunbooks, REPO} from '../helpers/runbooks.mts';
+import {servedRunbook} from '../../src/site-runbooks/published.mts';
 import {ansibleEnv, sshNodesMissing, startSshCluster, type SshCluster, type SshNode} from '../helpers/ssh-nodes.mts';
 import {describeWithSquid, squidInfo, useOwnMockVllm} from '../helpers/stack.mts';
 
 const PLAYBOOK = path.join(REPO, 'static/cluster/fix-noproxy.yml');
-const RUNBOOK = path.join(REPO, 'runbooks/fix-noproxy.mjs');
-// Until the runbook runs on Node alone, the nodes run it with zx (a node needs what the page asks).
-const NODE_COMMAND = path.join(REPO, 'node_modules/.bin/zx');
+// The nodes run the runbook as the site serves it (one file, Node alone), with this Node.
+const NODE_COMMAND = process.execPath;
 const PROBE = path.join(import.meta.dirname, 'probe-clients.py');
 const SECRET = 's3cret-cluster';
 const CLUSTER = '127.77.0.0/16';
@@ -73,6 +73,7 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
       ], [{name: 'n4', address: '127.77.0.14'}], {node_command: NODE_COMMAND});
       reachable = cluster.nodes.filter((n) => n.name !== 'n5');
       for (const node of cluster.nodes) originals.set(node.rc, fs.readFileSync(node.rc, 'utf8'));
+      fs.writeFileSync(runbook(), servedRunbook(await currentRunbooks(), 'fix-noproxy'));
       fs.copyFileSync(PROBE, path.join(cluster.dir, 'probe.py'));
       fs.chmodSync(path.join(cluster.dir, 'probe.py'), 0o644);
       nodeOrigin = await origin('127.77.0.12', 'cluster-node-direct');
@@ -86,9 +87,10 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
     });
 
     const report = () => path.join(cluster.dir, 'report.json');
+    const runbook = () => path.join(cluster.dir, 'fix-noproxy.mjs');
     const playbook = (...args: string[]): Promise<Ran> => runClient('ansible-playbook', [
       '-i', cluster.inventory, PLAYBOOK, ...args,
-      '-e', `runbook=${RUNBOOK}`, '-e', `controller_node=${process.execPath}`,
+      '-e', `runbook=${runbook()}`, '-e', `controller_node=${process.execPath}`,
       '-e', `url=${mock().url}`, '-e', `cluster=${CLUSTER}`, '-e', `report=${report()}`,
     ], ansibleEnv(cluster.dir), 240_000, cluster.dir);
     const recap = (ran: Ran, node: string) => new RegExp(`^${node}\\s+: (.*)$`, 'm').exec(ran.stdout)?.[1] ?? '';

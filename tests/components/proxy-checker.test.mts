@@ -8,14 +8,15 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {build} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {checkerModel, GROUPS, type Row} from '../../src/components/ProxyChecker/model.mts';
 import {readShareFragment, shareFragment} from '../../src/components/ProxyChecker/share.mts';
 import {DETECTED_CACHE, detectInstalled} from '../../src/netcheck/installed.mts';
 import {parseEnvText} from '../../src/proxy/pasted.mts';
 import {CLIENTS, type Installed} from '../../src/proxy/predict.mts';
+import {generatedFile} from '../helpers/runbooks.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 
-const CLI = join(import.meta.dirname, '..', '..', NETCHECK_BIN);
+const CLI = await generatedFile(NETCHECK_BIN);
 
 interface Case {
   name: string;

@@ -9,6 +9,7 @@ import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
 import {renderRunbooks} from '../../src/extraction/emit.mts';
 import {writeRunbooks} from '../../src/extraction/output.mts';
 import {runClient} from '../helpers/processes.mts';
+import {servedRunbook} from '../../src/site-runbooks/published.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
 import {TRANSLATABLE_STEP_FIELDS, compareTranslationPages, compareTranslationSteps} from '../../src/extraction/translation.mts';
 
@@ -87,15 +88,15 @@ describe('runbooks:check', () => {
     ]);
   });
 
-  it('reports a built site whose served runbooks are not the ones in runbooks/', async () => {
+  it('reports a built site whose served runbooks are not the ones in runbooks/ with the runtime inlined', async () => {
     const served = join(root, 'build/runbooks');
     mkdirSync(served, {recursive: true});
-    writeFileSync(join(served, 'demo.mjs'), readFileSync(join(root, 'runbooks/demo.mjs')));
+    writeFileSync(join(served, 'demo.mjs'), servedRunbook(root, 'demo'));
     expect(await driftProblems(root)).toEqual([]);
-    writeFileSync(join(served, 'demo.mjs'), '// stale\n');
+    writeFileSync(join(served, 'demo.mjs'), readFileSync(join(root, 'runbooks/demo.mjs')));
     writeFileSync(join(served, 'gone.mjs'), '');
     expect(await driftProblems(root)).toEqual([
-      'build/runbooks/demo.mjs differs from runbooks/demo.mjs: rebuild the site',
+      'build/runbooks/demo.mjs differs from runbooks/demo.mjs with its runtime inlined: rebuild the site',
       'build/runbooks/gone.mjs is served but runbooks/ has no such runbook: rebuild the site',
     ]);
   });

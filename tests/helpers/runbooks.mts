@@ -1,15 +1,58 @@
 // Runs runbooks as a user would (`node runbooks/NAME.mjs …`, a child process, no terminal unless
-// asked): the repository's generated ones with HOME and the state directory in a temp dir, or ones
-// built from an inline page into a sandbox (script, plan, bundled runtime, node_modules link).
+// asked): the repository's runbooks as the docs and src/ of this checkout make them (not the
+// committed files, which tests/extraction/committed-runbooks.test.mts compares), with HOME and the
+// state directory in a temp dir, or ones built from an inline page into a sandbox (script, plan,
+// runtime; no node_modules: Node alone runs them).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {extractPage} from '../../src/extraction/extract.mts';
 import {renderRunbooks} from '../../src/extraction/emit.mts';
+import {scriptFile} from '../../src/plan/files.mts';
+import {cachedBuild} from './build-cache.mts';
 import {runClient, type Ran} from './processes.mts';
+import {inputsHash} from './site-build.mts';
 import {clientEnv} from './stack.mts';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
+
+/** What `npm run runbooks` reads: the pages, src/ (the runtime), and esbuild's version and settings. */
+const RUNBOOK_INPUTS = ['docs', 'src', 'tsconfig.json', 'package-lock.json'];
+/** Bump when the way the build is made changes. */
+const RECIPE = 'npm run runbooks into a cache folder, v1';
+let built: Promise<string> | undefined;
+
+/**
+ * A folder whose runbooks/ is what `npm run runbooks` writes from this checkout's docs and src/
+ * now: built once per content of its inputs (and the pages' last commit), cached in the system's
+ * temp folder and shared by the parallel workers (./build-cache.mts). Do not write into it.
+ */
+export function currentRunbooks(): Promise<string> {
+  built ??= (async () => {
+    const key = await inputsHash(REPO, RUNBOOK_INPUTS, ['docs'], RECIPE);
+    return cachedBuild({
+      cacheDir: path.join(os.tmpdir(), 'llm-network-runbooks-runbook-builds'),
+      key,
+      async build(outDir) {
+        const [{extractDocs, formatError}, {writeRunbooks}] = await Promise.all([import('../../src/extraction/docs.mts'), import('../../src/extraction/output.mts')]);
+        const docs = extractDocs(REPO);
+        if (docs.errors.length > 0) throw new Error(docs.errors.map(formatError).join('\n'));
+        await writeRunbooks(docs.runbooks, REPO, outDir);
+      },
+    });
+  })();
+  return built;
+}
+
+/** A generated file (`runbooks/…`, such as NETCHECK_BIN) as the current sources make it. */
+export async function generatedFile(file: string): Promise<string> {
+  return path.join(await currentRunbooks(), file);
+}
+
+/** runbooks/NAME.mjs as the current sources make it. */
+export function runbookPath(name: string): Promise<string> {
+  return generatedFile(scriptFile(name));
+}
 
 export interface Home {
   dir: string;
@@ -31,8 +74,8 @@ export function proxyEverything(proxy: string): Record<string, string> {
   return {http_proxy: proxy, https_proxy: proxy, HTTP_PROXY: proxy, HTTPS_PROXY: proxy};
 }
 
-export function runRunbook(name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, cwd?: string): Promise<Ran> {
-  return runClient('node', [path.join(REPO, 'runbooks', `${name}.mjs`), ...args], env, timeoutMs, cwd);
+export async function runRunbook(name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, cwd?: string): Promise<Ran> {
+  return runClient('node', [await runbookPath(name), ...args], env, timeoutMs, cwd);
 }
 
 /** `node runbooks/NAME.mjs …` with `cwd` as the working directory, as a user in their checkout would. */
@@ -75,7 +118,6 @@ export async function makeSandbox(markdown: string): Promise<RunbookSandbox> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-test-'));
   const home = path.join(dir, 'home');
   fs.mkdirSync(home);
-  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'));
   for (const [file, text] of await renderRunbooks(page.runbooks)) {
     fs.mkdirSync(path.join(dir, file, '..'), {recursive: true});
     fs.writeFileSync(path.join(dir, file), text);

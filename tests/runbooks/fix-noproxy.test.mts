@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runClient} from '../helpers/processes.mts';
-import {type Home, inFreshBash, jsonReport, proxyEverything, REPO, runRunbook, tempHome} from '../helpers/runbooks.mts';
+import {type Home, inFreshBash, jsonReport, proxyEverything, runbookPath, runRunbook, tempHome} from '../helpers/runbooks.mts';
 import {accessLog, describeWithSquid, settledLogFor, squidInfo, stackInfo, useOwnMockVllm} from '../helpers/stack.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests, httpx and aiohttp
@@ -118,7 +118,7 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
     }
     // 5. --check in a fresh shell now finds no problem (exit 0), in this shell it still does (exit 1)
     {
-      const fresh = await inFreshBash(`node ${REPO}/runbooks/fix-noproxy.mjs --url ${base()} --check`, home.env);
+      const fresh = await inFreshBash(`node ${await runbookPath('fix-noproxy')} --url ${base()} --check`, home.env);
       expect(fresh.code, fresh.stdout).toBe(0);
       expect(fresh.stdout).toContain('every client connects directly');
       expect(fresh.stdout).toContain('verdict: works: every client reaches the service directly');
@@ -127,7 +127,7 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
     }
     // 6. check-service then passes all three checks from a fresh shell, reading the model from /v1/models
     {
-      const ran = await inFreshBash(`node ${REPO}/runbooks/check-service.mjs --url ${base()} --json`, home.env);
+      const ran = await inFreshBash(`node ${await runbookPath('check-service')} --url ${base()} --json`, home.env);
       const report = jsonReport(ran);
       expect(report.exitCode).toBe(0);
       expect(report.steps.map((s) => [s.id, s.status])).toEqual([['models', 'ok'], ['chat', 'ok'], ['stream', 'ok']]);

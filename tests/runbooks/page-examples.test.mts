@@ -10,13 +10,14 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runClient} from '../helpers/processes.mts';
 import {stackInfo} from '../helpers/stack.mts';
-import {REPO, jsonReport, tempHome, type Home} from '../helpers/runbooks.mts';
+import {REPO, currentRunbooks, jsonReport, tempHome, type Home} from '../helpers/runbooks.mts';
 import {listTree, tempCheckout, type Checkout} from './mirrors-workdir.mts';
 
-/** A checkout as a reader has it: the repository's files, its runbooks/ and installed node_modules. */
-function readerCheckout(): Checkout {
+/** A checkout as a reader has it: the repository's files, its runbooks/ (as the current docs and src/ make them) and installed node_modules. */
+async function readerCheckout(): Promise<Checkout> {
   const checkout = tempCheckout();
-  for (const dir of ['runbooks', 'node_modules']) fs.symlinkSync(path.join(REPO, dir), path.join(checkout.dir, dir));
+  fs.symlinkSync(path.join(await currentRunbooks(), 'runbooks'), path.join(checkout.dir, 'runbooks'));
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(checkout.dir, 'node_modules'));
   return checkout;
 }
 
@@ -26,9 +27,9 @@ describe('the Runbooks page\'s usage examples', () => {
   let checkout: Checkout;
   let bashrcBefore: string;
   let treeBefore: string[];
-  beforeAll(() => {
+  beforeAll(async () => {
     home = tempHome({});
-    checkout = readerCheckout();
+    checkout = await readerCheckout();
     bashrcBefore = fs.readFileSync(home.rc, 'utf8');
     treeBefore = listTree(checkout.dir);
   });

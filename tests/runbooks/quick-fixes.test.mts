@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import type {RunbookPlan} from '../../src/plan/plan.mts';
+import {freePort} from '../../src/stack/free-port.mts';
 import {findPython} from '../stack/mirrors-fixtures/clients.mts';
 import {describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
 import {REPO, jsonReport, proxyEverything, runRunbook, tempHome, type Home} from '../helpers/runbooks.mts';
@@ -69,5 +70,29 @@ describeWithSquid('proxy-quick-fixes against the mock vLLM behind the remote Squ
     else expect(steps['python-openai'].output).toMatch(/No module named '(openai|httpx)'/);
     expect(steps['show-no-proxy'].output).toContain('NO_PROXY=localhost,127.0.0.1,::1,0.0.0.0');
     expect(ran.stdout + ran.stderr).not.toContain('s3cret');
+  }, 150_000);
+
+  it('curl exit 7: the refused step tells a proxy that has quit from a service that is down', async () => {
+    const deadPort = await freePort(); // nothing listens: a proxy that has quit, or a service that is down
+    const refused = async (proxyVars: Record<string, string>, url: string) => {
+      const home = tempHome(proxyVars);
+      try {
+        const ran = await runRunbook('proxy-quick-fixes', ['--only', 'refused', '--url', url, '--json'], home.env, 60_000);
+        const [step] = jsonReport(ran).steps;
+        return step;
+      } finally {
+        home.remove();
+      }
+    };
+    const quit = await refused(proxyEverything(`http://127.0.0.1:${deadPort}`), stackInfo().mockVllm.url);
+    expect(quit.status).toBe('failed');
+    expect(quit.output).toMatch(/direct: curl exit 0; with your proxy settings: curl exit 7 .*port \d+/);
+    expect(quit.output).toContain('the proxy your variables name refused: it has quit');
+    const down = await refused({}, `http://127.0.0.1:${deadPort}`);
+    expect(down.status).toBe('failed');
+    expect(down.output).toContain('direct: curl exit 7');
+    expect(down.output).toContain("nothing listens on the service's port");
+    const up = await refused({}, stackInfo().mockVllm.url);
+    expect(up.status, up.output).toBe('ok');
   }, 150_000);
 });

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {guideLink, PROXY_GUIDE, SITE_URL, type GuideSection} from '../../src/netcheck/guide-links.mts';
 import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {REPO, generatedFile} from '../helpers/runbooks.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 
 const SECTIONS: GuideSection[] = ['quick-fix', 'symptoms', 'evaluation-tools-hang', 'scenario-local-service', 'health-check', 'local-proxies-socks'];
 const pages = {
@@ -37,7 +38,7 @@ describe('advice links to the proxy guide', () => {
 
   it('a refused service: the advice, then the section in both languages', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const ran = await runClient(path.join(REPO, 'runbooks/lib/bin/runbook-netcheck'), ['service', 'models', url], process.env);
+    const ran = await runClient(await generatedFile(NETCHECK_BIN), ['service', 'models', url], process.env);
     expect(ran.code).toBe(1);
     const lines = ran.stdout.trim().split('\n');
     expect(lines.at(-2)).toMatch(/^advice: nothing listens on that address and port/);

@@ -1,14 +1,16 @@
-// runbook-netcheck as a reader runs it from runbooks/lib/bin: usage, bad input, exit codes.
+// runbook-netcheck as a reader runs it from runbooks/lib/bin (as the current src/ makes it): usage,
+// bad input, exit codes.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../../src/stack/free-port.mts';
 import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {generatedFile} from '../helpers/runbooks.mts';
+import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {clientEnv, describeWithSocks, socksInfo, stackInfo} from '../helpers/stack.mts';
 
-const BIN = path.join(REPO, 'runbooks/lib/bin/runbook-netcheck');
+const BIN = await generatedFile(NETCHECK_BIN);
 
 describe('runbook-netcheck command line', () => {
   it('--help lists the commands (exit 0)', async () => {

@@ -1,29 +1,27 @@
-// The committed runbooks/ folder, copied alone into an empty directory with only zx installed,
-// runs under node and under zx.
-import {cpSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+// runbooks/ (as the current docs and src/ make it) copied alone into an empty directory, with no
+// node_modules anywhere above it: Node alone runs every runbook, and so does zx.
+import {copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {REPO_ROOT} from '../../src/extraction/docs.mts';
 import {runClient} from '../helpers/processes.mts';
+import {REPO, currentRunbooks} from '../helpers/runbooks.mts';
 
 let dir: string;
-const runbooks = readdirSync(join(REPO_ROOT, 'runbooks')).filter((f) => f.endsWith('.mjs'));
+const runbooks = readdirSync(join(REPO, 'runbooks')).filter((f) => f.endsWith('.mjs'));
 const env = () => ({PATH: process.env.PATH, HOME: dir, CI: 'true'});
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runbooks-copy-'));
-  cpSync(join(REPO_ROOT, 'runbooks'), join(dir, 'runbooks'), {recursive: true});
-  const install = await runClient('npm', ['install', 'zx@8.8', '--prefer-offline', '--no-audit', '--no-fund', '--no-save'], {...process.env, npm_config_loglevel: 'error'}, 120_000, dir);
-  expect(install.code, install.stderr).toBe(0);
-  expect(readdirSync(join(dir, 'node_modules'))).toContain('zx');
-}, 120_000);
+  cpSync(join(await currentRunbooks(), 'runbooks'), join(dir, 'runbooks'), {recursive: true});
+});
 
 afterAll(() => dir && rmSync(dir, {recursive: true, force: true}));
 
-describe('runbooks/ copied alone with only zx installed', () => {
-  it('has runbooks to check', () => {
+describe('runbooks/ copied alone, no node_modules', () => {
+  it('has runbooks to check, and nothing to import them from', () => {
     expect(runbooks.length).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((f) => f !== 'alone')).toEqual(['runbooks']);
   });
 
   it.each(runbooks)('node runbooks/%s --help and --dry-run work', async (script) => {
@@ -35,10 +33,32 @@ describe('runbooks/ copied alone with only zx installed', () => {
     expect(dry.stdout).toMatch(/^\[1\/\d+\] /m);
   });
 
-  it('zx runbooks/<name>.mjs works with the zx installed beside it', async () => {
-    const zx = join(dir, 'node_modules/.bin/zx');
+  it('node runs the steps: fix-noproxy --check, with runbook-netcheck on the steps\' PATH', async () => {
+    const ran = await runClient(process.execPath, [join('runbooks', 'fix-noproxy.mjs'), '--check', '--url', 'http://127.0.0.1:9', '--json'], env(), 90_000, dir);
+    const report = JSON.parse(ran.stdout);
+    expect(report.steps.map((s: {id: string; status: string}) => [s.id, s.status])).toEqual([['variables', 'ok'], ['clients', 'ok'], ['probe', 'failed']]);
+    expect(report.steps[1].output).toContain('every client connects directly');
+    expect(ran.code).toBe(1);
+  });
+
+  it('zx runbooks/<name>.mjs works too', async () => {
+    const zx = join(REPO, 'node_modules/.bin/zx');
     const result = await runClient(zx, [join('runbooks', runbooks[0]), '--dry-run', '--json'], env(), 60_000, dir);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).mode).toBe('dry-run');
+  });
+
+  it('one runbook copied without lib/runtime.mjs says so in one line (exit 2)', async () => {
+    const alone = join(dir, 'alone');
+    mkdirSync(alone);
+    copyFileSync(join(dir, 'runbooks', 'fix-noproxy.mjs'), join(alone, 'fix-noproxy.mjs'));
+    const ran = await runClient(process.execPath, ['fix-noproxy.mjs', '--help'], env(), 60_000, alone);
+    expect(ran).toEqual({code: 2, stdout: '', stderr: expect.stringMatching(/^this runbook needs lib\/runtime\.mjs beside it \(ERR_MODULE_NOT_FOUND\): copy the whole runbooks\/ folder, or download the runbook from the site, which has the runtime inside\n$/)});
+  });
+
+  it('runbook-netcheck in runbooks/lib/bin runs the runtime\'s checks', async () => {
+    const ran = await runClient(join(dir, 'runbooks/lib/bin/runbook-netcheck'), ['--help'], env(), 60_000, dir);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/^usage: runbook-netcheck /);
   });
 });

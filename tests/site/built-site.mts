@@ -14,6 +14,7 @@ import {REPO_ROOT} from './doc-source.mts';
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const BUILD_TIMEOUT_MS = 280_000;
 export const PROXY_GUIDE = 'guides/local-service-proxy';
+export const RESTRICTED_GUIDE = 'guides/restricted-networks';
 
 export interface SiteSession {
   /** The build output folder (do not write into it). */

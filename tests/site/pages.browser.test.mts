@@ -4,7 +4,7 @@
 import type {Page} from 'playwright-core';
 import {describe, expect, test} from 'vitest';
 import {compact, docSource, docTitle, mermaidNodeLabels} from './doc-source.mts';
-import {PROXY_GUIDE, useBuiltSite} from './built-site.mts';
+import {PROXY_GUIDE, RESTRICTED_GUIDE, useBuiltSite} from './built-site.mts';
 
 const session = useBuiltSite({browser: true});
 const {open, screenshot} = session;
@@ -95,6 +95,26 @@ describe('the built site in Chromium', () => {
     }).toBe(true);
     expect(await table.locator('tr').count()).toBeGreaterThan(6);
     expect(await table.innerText()).toContain('ImportError');
+    await page.close();
+  });
+
+  test.each([
+    ['en', 390, 844, ''],
+    ['en', 1280, 800, ''],
+    ['zh-Hans', 390, 844, 'zh-Hans/'],
+    ['zh-Hans', 1280, 800, 'zh-Hans/'],
+  ])('%s restricted-network guide at %i×%i: the mirror lines (HF_ENDPOINT, PIP_INDEX_URL) are in the first viewport', async (locale, width, height, prefix) => {
+    const page = await open(`${prefix}${RESTRICTED_GUIDE}`);
+    await page.setViewportSize({width, height});
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const fix = page.locator('article pre').filter({hasText: 'export HF_ENDPOINT=https://hf-mirror.com'}).first();
+    expect(await fix.innerText()).toContain('export PIP_INDEX_URL=');
+    const box = await fix.boundingBox();
+    expect(box, 'the mirror lines\' code block').not.toBeNull();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(height);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+    await screenshot(page, `restricted-first-viewport-${locale}-${width}`);
     await page.close();
   });
 

@@ -1,12 +1,14 @@
 // The runbooks as the built site serves them (src/site-runbooks), from the one site build the browser
-// tests share (./built-site.mts). A user on the machine with the problem runs them with
-// `npx zx <site>/runbooks/<name>.mjs` from an empty directory, behind the remote Squid.
+// tests share (./built-site.mts): each one file with the runtime inlined. A user on the machine with
+// the problem runs them with `npx zx <site>/runbooks/<name>.mjs`, or downloads one and runs it with
+// Node alone, from an empty directory, behind the remote Squid.
 import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RUNBOOKS_DIR, scriptFile} from '../../src/plan/files.mts';
+import {servedRunbook} from '../../src/site-runbooks/published.mts';
 import {runClient, type Ran} from '../helpers/processes.mts';
 import {proxyEverything, REPO, tempHome, type Home} from '../helpers/runbooks.mts';
 import {describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
@@ -44,11 +46,14 @@ const session = useBuiltSite({browser: false});
 const site = () => ({url: session.server.url});
 
 describe('the runbooks the site serves', () => {
-  it.each(names)('%s.mjs is served byte for byte as runbooks/ has it, as JavaScript', async (name) => {
+  it.each(names)('%s.mjs is served as runbooks/ makes it with the runtime inlined, importing nothing by relative path, as JavaScript', async (name) => {
     const served = await get(`${site().url}${scriptFile(name)}`);
     expect(served.status).toBe(200);
     expect(served.type).toMatch(/^text\/javascript\b/);
-    expect(served.body.equals(fs.readFileSync(path.join(REPO, scriptFile(name))))).toBe(true);
+    expect(served.body.equals(servedRunbook(REPO, name))).toBe(true);
+    const imports = [...served.body.toString('utf8').matchAll(/^\s*import\b[^;]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((from) => !from.startsWith('node:'))).toEqual([]);
   });
 
   it.each(['', 'zh-Hans/'])('the Runbooks page (%s) lists the sha256 and size of every served file', async (locale) => {
@@ -131,6 +136,19 @@ describeWithSquid('npx zx <site>/runbooks/… from an empty directory behind the
     expect(undo.code, undo.stderr).toBe(0);
     expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
   }, 300_000);
+
+  it('downloaded, it runs with Node alone: no zx, no node_modules', async () => {
+    const file = path.join(empty, 'fix-noproxy.mjs');
+    fs.writeFileSync(file, (await get(`${site().url}${scriptFile('fix-noproxy')}`)).body);
+    try {
+      const check = await runClient(process.execPath, [file, '--url', stackInfo().mockVllm.url, '--check'], home.env, 90_000, empty);
+      expect(check.code, check.stderr).toBe(1);
+      expect(check.stdout).toMatch(/proxy error page: Squid error page \(HTTP 503/);
+      expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
+    } finally {
+      fs.rmSync(file);
+    }
+  }, 120_000);
 
   it('--version names the docs commit, as the local file does', async () => {
     const ran = await npxZx('check-service', ['--version']);
