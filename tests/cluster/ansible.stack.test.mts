@@ -134,6 +134,13 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
         expect(json.summary).toEqual({nodes: 5, ok: 3, failed: 2});
         noSecret(ran);
       }
+      // --limit: only the nodes named run and are in the table
+      {
+        const ran = await playbook('--check', '--limit', 'n1,n4');
+        expect(ran.code, ran.stdout + ran.stderr).toBe(4);
+        expect(table(ran).filter((l) => /^n\d\s/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['n1', 'n4']);
+        expect(recap(ran, 'n2')).toBe('');
+      }
       // 2. apply: fixed and verified on the three, the down node reported, Ansible's failure count
       const ran = await playbook();
       expect(ran.code, ran.stdout + ran.stderr).toBe(4);
