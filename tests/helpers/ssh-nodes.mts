@@ -53,6 +53,10 @@ export function sshNodesMissing(): string | null {
   for (const [file, pkg] of [['/usr/sbin/sshd', 'openssh-server'], ['/usr/bin/ansible-playbook', 'ansible'], ['/usr/bin/zsh', 'zsh'], ['/usr/bin/fish', 'fish']]) {
     if (!fs.existsSync(file)) return `${file} missing: apt-get install ${pkg}`;
   }
+  // The nodes' users run this Node (the tests pass process.execPath as node_command).
+  for (let dir = process.execPath; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) return `${process.execPath} cannot be run by other users (${dir} is not world-executable)`;
+  }
   return null;
 }
 
