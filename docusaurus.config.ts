@@ -2,13 +2,30 @@ import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import remarkValidateAnnotations from './src/extraction/remark-validate-annotations.mts';
+import remarkSiteUrl from './src/site-address/remark-site-url.mts';
+import {deployRefusal, siteAddress} from './src/site-address/site-url.mts';
+
+// Where the site is served: SITE_URL at build time (src/site-address/README.md). A build for
+// deployment (DEPLOY=1, which `npm run build:deploy` sets) refuses the placeholder address.
+function addressOrExit() {
+  try {
+    const address = siteAddress();
+    const refusal = process.env.DEPLOY === '1' ? deployRefusal(address) : undefined;
+    if (!refusal) return address;
+    console.error(refusal);
+  } catch (error) {
+    console.error((error as Error).message);
+  }
+  process.exit(2);
+}
+const address = addressOrExit();
 
 const config: Config = {
   title: 'LLM Network Runbooks',
   tagline: 'Proxy and restricted-network guides for local LLM serving, proven runnable in CI',
   favicon: 'img/favicon.svg',
-  url: 'https://llm-network-runbooks.example.org',
-  baseUrl: '/',
+  url: address.url,
+  baseUrl: address.baseUrl,
   onBrokenLinks: 'throw',
   onBrokenAnchors: 'throw',
   markdown: {
@@ -37,7 +54,7 @@ const config: Config = {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
           // A wrong runbook annotation fails the build with page:line (src/extraction/README.md).
-          remarkPlugins: [remarkValidateAnnotations],
+          remarkPlugins: [remarkValidateAnnotations, remarkSiteUrl],
         },
         blog: false,
         theme: {customCss: './src/theme/custom.css'},

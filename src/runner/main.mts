@@ -65,7 +65,7 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
     const report = emptyReport(plan, mode, values);
     if (mode === 'run') await runSteps(ctx, steps, out, report);
     else if (mode === 'dry-run') dryRun(ctx, steps, out, report);
-    else undo(ctx, out, report);
+    else await undo(ctx, out, report);
     if (mode !== 'dry-run') writeState(stateAt, ctx.state);
     if (finishNodeFacts) report.node = finishNodeFacts({env, values, installed: (await detectInstalled({...env, [DETECTED_CACHE]: shim.dir})).installed, cluster: options.cluster, rc: options.rc, blockIds});
     if (options.json !== null) writeReport(report, options.json, process.stdout);

@@ -16,7 +16,8 @@ export default function runbooksSitePlugin(context: LoadContext): Plugin<Publish
   return {
     name: PLUGIN_NAME,
     getPathsToWatch: () => [join(context.siteDir, RUNBOOKS_DIR, '*.mjs'), join(context.siteDir, RUNTIME_FILE)],
-    loadContent: async () => publishedRunbooks(context.siteDir),
+    // Their advice links name this build's address (src/site-address).
+    loadContent: async () => publishedRunbooks(context.siteDir, root.replace(/\/$/, '')),
     async contentLoaded({content, actions}) {
       const runbooks = content.map(({name, path, size, sha256}) => ({name, path, url: `${root}${path}`, size, sha256}));
       actions.setGlobalData({runbooks} satisfies RunbooksGlobalData);

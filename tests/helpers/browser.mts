@@ -110,11 +110,12 @@ async function send(res: ServerResponse, method: string, status: number, file: s
 }
 
 /**
- * Serves the Docusaurus build in `dir` on 127.0.0.1 (ephemeral port): directory index.html, clean
+ * Serves the Docusaurus build in `dir` on 127.0.0.1 (ephemeral port; `host` and `port` choose
+ * another, such as a loopback address of a test's own on port 80): directory index.html, clean
  * URLs with or without trailing slash, the site's 404.html with status 404, requests outside
  * `baseUrl` redirected to it (as `docusaurus serve` does).
  */
-export async function serveStatic(dir: string, options: {baseUrl?: string} = {}): Promise<StaticServer> {
+export async function serveStatic(dir: string, options: {baseUrl?: string; host?: string; port?: number} = {}): Promise<StaticServer> {
   const root = resolve(dir);
   const baseUrl = options.baseUrl ?? '/';
   if (!baseUrl.startsWith('/') || !baseUrl.endsWith('/')) {
@@ -155,11 +156,11 @@ export async function serveStatic(dir: string, options: {baseUrl?: string} = {})
   });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
-    server.listen(0, '127.0.0.1', done);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', done);
   });
   const {port} = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${baseUrl}`,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}${baseUrl}`,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();

@@ -21,8 +21,15 @@ export const SITE_INPUTS = [
   'docusaurus.config.ts', 'sidebars.ts', 'tsconfig.json', 'package.json', 'package-lock.json',
 ];
 
+/**
+ * The address the shared build is made for (SITE_URL, src/site-address): a name no resolver knows,
+ * so only a proxy that maps it (Squid's hosts_file) reaches the pages and runbooks the build names
+ * (tests/site/one-liner.stack.test.mts), and no page or runbook of it may name the placeholder.
+ */
+export const TEST_SITE_URL = 'http://llm-network-runbooks.test';
+
 /** Bump when the way the build is made changes (its command line, its environment). */
-const RECIPE = 'docusaurus build, both locales, v1';
+const RECIPE = `docusaurus build, both locales, SITE_URL=${TEST_SITE_URL}, v2`;
 /**
  * Hex digest of the inputs of a build of the git work tree `root`: every file git lists under
  * `inputs` (tracked, or untracked and not ignored) by path and content, the last commit touching
@@ -61,6 +68,7 @@ export async function builtSite(signal?: AbortSignal): Promise<string> {
       const docusaurus = join(REPO_ROOT, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
       await run(process.execPath, [docusaurus, 'build', '--out-dir', outDir], {
         cwd: REPO_ROOT,
+        env: {...process.env, SITE_URL: TEST_SITE_URL, DEPLOY: '1'},
         maxBuffer: 64 * 1024 * 1024,
         signal,
       }).catch((error: {stdout?: string; stderr?: string; message?: string}) => {

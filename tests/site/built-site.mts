@@ -28,8 +28,11 @@ export interface SiteSession {
   screenshot(target: Page | Locator, name: string): Promise<void>;
 }
 
-/** Registers this file's hooks: build or reuse the site, serve it, and start Chromium if asked. */
-export function useBuiltSite({browser}: {browser: boolean}): SiteSession {
+/**
+ * Registers this file's hooks: build or reuse the site, serve it (with `serve`, default
+ * serveStatic on loopback), and start Chromium if asked.
+ */
+export function useBuiltSite({browser, serve = serveStatic}: {browser: boolean; serve?: (outDir: string) => Promise<StaticServer>}): SiteSession {
   let errors: string[] = [];
   // Stops the build if the hook times out, so no orphaned build keeps writing.
   const buildAborter = new AbortController();
@@ -43,7 +46,7 @@ export function useBuiltSite({browser}: {browser: boolean}): SiteSession {
     if (site.status === 'rejected') throw site.reason;
     if (chromium.status === 'rejected') throw chromium.reason;
     session.outDir = site.value;
-    session.server = await serveStatic(session.outDir);
+    session.server = await serve(session.outDir);
   }, BUILD_TIMEOUT_MS + 20_000);
 
   afterAll(async () => {

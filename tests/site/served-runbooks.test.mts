@@ -12,10 +12,13 @@ import {servedRunbook} from '../../src/site-runbooks/published.mts';
 import {runClient, type Ran} from '../helpers/processes.mts';
 import {proxyEverything, REPO, tempHome, type Home} from '../helpers/runbooks.mts';
 import {describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {TEST_SITE_URL} from '../helpers/site-build.mts';
 import {useBuiltSite} from './built-site.mts';
+import {oneLiners} from './one-liners.mts';
 
-// The site's own URL (docusaurus.config.ts): the one-liners on the pages name it, not the test server.
-const SITE_URL = 'https://llm-network-runbooks.example.org/';
+// The address the shared build is made for (SITE_URL): the one-liners on the pages name it, not the
+// test server.
+const SITE_URL = `${TEST_SITE_URL}/`;
 const names = fs.readdirSync(path.join(REPO, RUNBOOKS_DIR)).filter((f) => f.endsWith('.mjs')).map((f) => f.slice(0, -4));
 
 async function get(url: string): Promise<{status: number; type: string | null; body: Buffer}> {
@@ -46,11 +49,11 @@ const session = useBuiltSite({browser: false});
 const site = () => ({url: session.server.url});
 
 describe('the runbooks the site serves', () => {
-  it.each(names)('%s.mjs is served as runbooks/ makes it with the runtime inlined, importing nothing by relative path, as JavaScript', async (name) => {
+  it.each(names)('%s.mjs is served as runbooks/ makes it with the runtime inlined and the site\'s address, importing nothing by relative path, as JavaScript', async (name) => {
     const served = await get(`${site().url}${scriptFile(name)}`);
     expect(served.status).toBe(200);
     expect(served.type).toMatch(/^text\/javascript\b/);
-    expect(served.body.equals(servedRunbook(REPO, name))).toBe(true);
+    expect(served.body.equals(servedRunbook(REPO, name, TEST_SITE_URL))).toBe(true);
     const imports = [...served.body.toString('utf8').matchAll(/^\s*import\b[^;]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]);
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((from) => !from.startsWith('node:'))).toEqual([]);
@@ -69,16 +72,15 @@ describe('the runbooks the site serves', () => {
     }
   });
 
-  it.each([
-    ['', 'guides/local-service-proxy', 'fix-noproxy'],
-    ['zh-Hans/', 'guides/local-service-proxy', 'fix-noproxy'],
-  ])('the %s%s page shows the one-liner with the site URL, --check first', async (locale, page, name) => {
-    const html = text((await get(`${site().url}${locale}${page}`)).body.toString('utf8'));
-    const command = `npx zx ${SITE_URL}${scriptFile(name)}`;
-    const check = html.indexOf(`${command} --check`);
-    expect(check).toBeGreaterThan(-1);
+  it.each(['', 'zh-Hans/'])('the %sguides/local-service-proxy page shows the one-liner with the site URL and the served sha256, --check first', async (locale) => {
+    const html = (await get(`${site().url}${locale}guides/local-service-proxy`)).body.toString('utf8');
+    const bytes = (await get(`${site().url}${scriptFile('fix-noproxy')}`)).body;
+    const download = [
+      `curl -fsSLo fix-noproxy.mjs ${SITE_URL}${scriptFile('fix-noproxy')} &&`,
+      `  echo "${createHash('sha256').update(bytes).digest('hex')}  fix-noproxy.mjs" | sha256sum -c --quiet &&`,
+    ].join('\n');
     // Then the same line without --check: the fix itself.
-    expect(html.slice(check + command.length + '--check'.length + 1)).toMatch(new RegExp(`^\\s*${command.replaceAll('.', '\\.')}(?! --check)`));
+    expect(oneLiners(html).slice(0, 2)).toEqual([`${download}\n  node fix-noproxy.mjs --check`, `${download}\n  node fix-noproxy.mjs`]);
   });
 });
 
