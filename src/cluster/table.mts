@@ -8,7 +8,7 @@ export interface NodeReport {
   runbook: string;
   mode: 'run' | 'dry-run' | 'undo';
   params: Record<string, string>;
-  steps: {id: string; kind: string; status: string; exitCode: number | null; message: string}[];
+  steps: {id: string; kind: string; status: string; exitCode: number | null; message: string; output?: string}[];
   exitCode: number;
   node?: NodeFacts;
 }
@@ -161,10 +161,13 @@ function resultText(report: NodeReport, check: boolean): {text: string; ok: bool
   return {text: report.exitCode === 0 ? 'fixed and verified' : `problem remains (exit ${report.exitCode})${why}`, ok: report.exitCode === 0};
 }
 
+/** The processes step (runbook-netcheck processes, src/env-holders): its verdict, the last line it
+ *  printed (`2 process(es) of yours will not reach it directly: tmux 4242, …`). */
 function processesText(report: NodeReport): string | undefined {
-  const step = report.steps.find((s) => /process/.test(s.id));
+  const step = report.steps.find((s) => s.id === 'processes');
   if (!step || step.status === 'not-run') return undefined;
-  return `${step.status}: ${step.message.split('\n')[0] || 'see the report'}`;
+  const verdict = (step.output ?? '').trim().split('\n').at(-1)?.trim();
+  return verdict || `${step.status}: ${step.message.split('\n')[0] || 'no output'}`;
 }
 
 /** One row from a node's report; `label` is the launcher's name for the node, when it has one. */

@@ -77,9 +77,10 @@ describe('rows and the table', () => {
 
   it('shows the processes step when the report has one', () => {
     const withProcesses = report('p', 'check');
-    withProcesses.steps.push({id: 'processes', kind: 'check', status: 'failed', exitCode: 1, message: '2 processes started before the fix: tmux (pid 10), jupyter (pid 11)'});
+    withProcesses.steps.push({id: 'processes', kind: 'check', status: 'ok', exitCode: 0, message: '',
+      output: 'running processes that matter for http://127.0.0.1:8000/v1/models:\n  PID 10  tmux (holder, yours): not direct\n1 process(es) of yours will not reach it directly: tmux 10\n'});
     const table = renderTable(rowsFromText(JSON.stringify(withProcesses)));
     expect(table.split('\n')[0]).toContain('processes to restart');
-    expect(table).toContain('failed: 2 processes started before the fix');
+    expect(table).toContain('1 process(es) of yours will not reach it directly: tmux 10');
   });
 });
