@@ -1026,9 +1026,10 @@ function resultText(report, check) {
   return { text: report.exitCode === 0 ? "fixed and verified" : `problem remains (exit ${report.exitCode})${why}`, ok: report.exitCode === 0 };
 }
 function processesText(report) {
-  const step = report.steps.find((s) => /process/.test(s.id));
+  const step = report.steps.find((s) => s.id === "processes");
   if (!step || step.status === "not-run") return void 0;
-  return `${step.status}: ${step.message.split("\n")[0] || "see the report"}`;
+  const verdict2 = (step.output ?? "").trim().split("\n").at(-1)?.trim();
+  return verdict2 || `${step.status}: ${step.message.split("\n")[0] || "no output"}`;
 }
 function reportRow(report, label) {
   const check = report.mode === "run" && !report.steps.some((s) => s.kind === "rc-block" && s.status !== "not-run");
