@@ -79,7 +79,7 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
       nodeOrigin = await origin('127.77.0.12', 'cluster-node-direct');
       // inside the CIDR, not a node: only clients that take the CIDR itself go direct
       outsideOrigin = await origin('127.77.0.99', 'cluster-cidr-direct');
-    });
+    }, 240_000); // users, keys, sshd, and the runbook as the current sources make it
     afterAll(async () => {
       await nodeOrigin?.close();
       await outsideOrigin?.close();
