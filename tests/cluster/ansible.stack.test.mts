@@ -117,8 +117,8 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
 
     it('--check lists every node and changes nothing; apply fixes the reachable ones; -e undo=true restores every byte', async () => {
       // 1. --check: every node a row, the down one with its reason; no startup file changes
+      const before = cluster.nodes.map((n) => sha256(n.rc));
       {
-        const before = cluster.nodes.map((n) => sha256(n.rc));
         const ran = await playbook('--check');
         expect(ran.code, ran.stdout + ran.stderr).toBe(4); // Ansible's code for unreachable hosts
         expect(cluster.nodes.map((n) => sha256(n.rc))).toEqual(before);
@@ -140,6 +140,7 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
         expect(ran.code, ran.stdout + ran.stderr).toBe(4);
         expect(table(ran).filter((l) => /^n\d\s/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['n1', 'n4']);
         expect(recap(ran, 'n2')).toBe('');
+        expect(cluster.nodes.map((n) => sha256(n.rc))).toEqual(before);
       }
       // 2. apply: fixed and verified on the three, the down node reported, Ansible's failure count
       const ran = await playbook();
