@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import {servedRunbook} from '../src/site-runbooks/published.mts';
 import {startMockVllm} from '../src/stack/mock-vllm.mts';
-import {runClient} from '../tests/helpers/processes.mts';
-import {ansibleEnv, sshNodesMissing, startSshCluster} from '../tests/helpers/ssh-nodes.mts';
+import {runClient} from '../tests/kit/processes.mts';
+import {ansibleEnv, sshNodesMissing, startSshCluster} from '../tests/kit/ssh-nodes.mts';
 import type {BenchResult} from './run.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

@@ -10,11 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {predict} from '../../src/proxy/predict.mts';
-import {runClient, type Ran} from '../helpers/processes.mts';
-import {currentRunbooks, REPO} from '../helpers/runbooks.mts';
+import {runClient, type Ran} from '../kit/processes.mts';
+import {currentRunbooks, REPO} from '../kit/runbooks.mts';
 import {servedRunbook} from '../../src/site-runbooks/published.mts';
-import {ansibleEnv, sshNodesMissing, startSshCluster, type SshCluster, type SshNode} from '../helpers/ssh-nodes.mts';
-import {describeWithSquid, squidInfo, useOwnMockVllm} from '../helpers/stack.mts';
+import {ansibleEnv, sshNodesMissing, startSshCluster, type SshCluster, type SshNode} from '../kit/ssh-nodes.mts';
+import {describeWithSquid, squidInfo, useOwnMockVllm} from '../kit/stack.mts';
 
 const PLAYBOOK = path.join(REPO, 'static/cluster/fix-noproxy.yml');
 // The nodes run the runbook as the site serves it (one file, Node alone), with this Node.

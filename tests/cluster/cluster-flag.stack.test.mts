@@ -3,7 +3,7 @@
 // node-to-node URL besides loopback, the report's node facts; and a runbook without NO_PROXY refuses.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {clientsProxying} from '../../src/cluster/no-proxy.mts';
-import {runRunbook, tempHome, type Home} from '../helpers/runbooks.mts';
+import {runRunbook, tempHome, type Home} from '../kit/runbooks.mts';
 
 const PROXY = 'http://alice:pw-cluster-flag@127.0.0.1:9';
 

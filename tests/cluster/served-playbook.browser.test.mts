@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {REPO} from '../helpers/runbooks.mts';
+import {REPO} from '../kit/runbooks.mts';
 import {useBuiltSite} from '../site/built-site.mts';
 
 async function get(url: string): Promise<{status: number; body: string}> {
