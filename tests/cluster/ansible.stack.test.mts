@@ -3,12 +3,12 @@
 // credentials in the proxy URL), one without Node.js and one that is down. The proxy is the stack's remote Squid,
 // which cannot reach our loopback: a request it carries gets its error page, a direct one the
 // service's answer. Cluster addresses are 127.77.0.x (loopback too, so real servers answer there).
-import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {sha256} from '../../src/io/hash.mts';
 import {predict} from '../../src/proxy/predict.mts';
 import {runClient, type Ran} from '../kit/processes.mts';
 import {currentRunbooks, REPO} from '../kit/runbooks.mts';
@@ -27,9 +27,7 @@ const CLIENTS = ['curl', 'wget', 'urllib', 'requests', 'httpx', 'aiohttp-trust-e
 const missing = sshNodesMissing();
 const describeIf = missing ? describe.skip : describe;
 
-function sha256(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
+const fileSha256 = (file: string) => sha256(fs.readFileSync(file));
 
 /** An HTTP server on a cluster address that says who it is (a direct answer carries `marker`). */
 async function origin(address: string, marker: string): Promise<{url: string; close: () => Promise<void>}> {
@@ -117,11 +115,11 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
 
     it('--check lists every node and changes nothing; apply fixes the reachable ones; -e undo=true restores every byte', async () => {
       // 1. --check: every node a row, the down one with its reason; no startup file changes
-      const before = cluster.nodes.map((n) => sha256(n.rc));
+      const before = cluster.nodes.map((n) => fileSha256(n.rc));
       {
         const ran = await playbook('--check');
         expect(ran.code, ran.stdout + ran.stderr).toBe(4); // Ansible's code for unreachable hosts
-        expect(cluster.nodes.map((n) => sha256(n.rc))).toEqual(before);
+        expect(cluster.nodes.map((n) => fileSha256(n.rc))).toEqual(before);
         expect(rowOf(ran, 'n1')).toMatch(/^n1\s+bash\s+http_proxy,https_proxy=http:\/\/\*\*\*@127\.0\.0\.1:\d+\s+\d+ → 0\s+\d+ → 0\s+~\/\.bashrc: no block\s+no process of yours will send requests for it to a proxy\s+needs the fix/);
         expect(rowOf(ran, 'n2')).toMatch(/^n2\s+zsh\s+http_proxy,HTTP_PROXY=http:\/\/127\.0\.0\.1:\d+\s.*~\/\.zshrc: no block\s.*needs the fix/);
         expect(rowOf(ran, 'n3')).toMatch(/^n3\s+fish\s+http_proxy,HTTPS_PROXY=http:\/\/127\.0\.0\.1:\d+\s.*~\/\.config\/fish\/config\.fish: no block\s.*needs the fix/);
@@ -140,7 +138,7 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
         expect(ran.code, ran.stdout + ran.stderr).toBe(4);
         expect(table(ran).filter((l) => /^n\d\s/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['n1', 'n4']);
         expect(recap(ran, 'n2')).toBe('');
-        expect(cluster.nodes.map((n) => sha256(n.rc))).toEqual(before);
+        expect(cluster.nodes.map((n) => fileSha256(n.rc))).toEqual(before);
       }
       // 2. apply: fixed and verified on the three, the down node reported, Ansible's failure count
       const ran = await playbook();
