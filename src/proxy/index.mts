@@ -4,7 +4,9 @@
 export {SOCKSIO_ERROR} from './clients/httpx.mts';
 export {REQUESTS_SOCKS_ERROR} from './clients/python.mts';
 export {type ConfiguredProxy, proxiesToProbe} from './configured.mts';
+export {proxyVariables} from './env.mts';
 export {mergeEnvNoProxy, mergeNoProxy} from './merge-no-proxy.mts';
 export {formatEnvText, type IgnoredLine, parseEnvText, parseUrlText, type PastedUrl, shellQuote} from './pasted.mts';
-export {type ClientId, CLIENTS, type Installed, type Outcome, predict, predictAll, type Prediction, type VersionedPackage} from './predict.mts';
+export {type ClientId, CLIENTS, type Installed, type Outcome, predict, predictAll, type Prediction, type PredictOptions, type VersionedPackage} from './predict.mts';
 export {redact} from './redact.mts';
+export {inIPv4Network, isIPv4, isIPv6} from './target.mts';
