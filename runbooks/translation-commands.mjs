@@ -43,11 +43,62 @@ function tokenize(args) {
 }
 
 // src/proxy/redact.mts
-var URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\\?\/){2})[^\s/?#"'<>\\]+@(?=[^\s@])/gi;
-var BARE_USERINFO = /(^|[\s=,;"'(])[^\s:/@"'=,;()]+:[^\s/@"']*@(?=[a-z0-9[])/gim;
+var SCHEME = /^\s*["']?[a-z][a-z0-9+.-]*:\/\//i;
+var LEADING = /^\s*["']?/;
+function redactValue(value) {
+  const at = value.lastIndexOf("@");
+  if (at < 0) return value;
+  const start = (SCHEME.exec(value) ?? LEADING.exec(value))[0].length;
+  if (at < start) return value;
+  return `${value.slice(0, start)}***${value.slice(at)}`;
+}
+var B = "[^\\S\\n]";
+var NAME = "(?![a-z]*no_proxy\\b)[a-z_]*proxy";
+var ENV_LINE = new RegExp(
+  `^(${B}*(?:[+$]+${B}+)?(?:(?:(?:export|declare${B}+-x|set)${B}+)?${NAME}=|(?:set(?:${B}+-[a-z]+)*|setenv)${B}+${NAME}${B}+|\\$env:${NAME}${B}*=${B}*))([^\\n]*)$`,
+  "gim"
+);
+var CURL_VERBOSE = new RegExp(`(\\b${NAME} == )([^\\n]*)$`, "gim");
+var URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\\?\/){2})((?:\\["\\/]|[^\s"])*)@(?=[^\s@"])/gi;
+var BARE_USERINFO = /(^|[\s=,;"'(])[^\s:/@"'=,;()\\]+:(?!\\?\/\\?\/)(?:\\["\\/]|[^\s"])*@(?=[a-z0-9[])/gim;
 var AUTH_HEADER = /\b((?:proxy-)?authorization\s*[:=]\s*["']?(?:basic|bearer|digest|negotiate)\s+)[^\s"',]+/gi;
-function redact(text) {
-  return text.replace(URL_USERINFO, "$1***@").replace(BARE_USERINFO, "$1***@").replace(AUTH_HEADER, "$1***");
+function isUserinfo(candidate) {
+  const end = candidate.search(/[/?#]/);
+  return end <= 0 || candidate.slice(0, end).includes(":");
+}
+function valueAfter(_line, prefix, value) {
+  return prefix + redactValue(value);
+}
+function redact(text, secrets = []) {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join("***");
+  return out.replace(ENV_LINE, valueAfter).replace(CURL_VERBOSE, valueAfter).replace(URL_USERINFO, (whole, scheme, userinfo) => isUserinfo(userinfo) ? `${scheme}***@` : whole).replace(BARE_USERINFO, "$1***@").replace(AUTH_HEADER, "$1***");
+}
+var SHORTEST_SECRET = 4;
+function proxySecrets(env) {
+  const values = Object.entries(env).flatMap(([name, value]) => value && /_proxy$/i.test(name) && !/^no_proxy$/i.test(name) ? [value] : []);
+  return [...new Set(values.flatMap(userinfoSecrets))].sort((a, b) => b.length - a.length);
+}
+function userinfoSecrets(value) {
+  const at = value.lastIndexOf("@");
+  const start = (SCHEME.exec(value) ?? LEADING.exec(value))[0].length;
+  if (at <= start) return [];
+  const userinfo = value.slice(start, at);
+  const colon = userinfo.indexOf(":");
+  const found = /* @__PURE__ */ new Set();
+  for (const part of colon < 0 ? [userinfo] : [userinfo, userinfo.slice(colon + 1)]) {
+    for (const form of [part, decoded(part), encodeURIComponent(part), JSON.stringify(part).slice(1, -1)]) {
+      if (form.length >= SHORTEST_SECRET) found.add(form);
+    }
+  }
+  return [...found].sort((a, b) => b.length - a.length);
+}
+function decoded(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 // src/proxy/schemes.mts
@@ -158,7 +209,7 @@ function proxiesToProbe(url, env) {
       seen.variables.push(name);
       continue;
     }
-    found.set(connect, { proxy: redact(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect });
+    found.set(connect, { proxy: redactValue(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect });
   }
   return [...found.values()];
 }
@@ -172,13 +223,13 @@ function endpointOf(proxy) {
 
 // src/proxy/decision.mts
 function direct(rule) {
-  return { outcome: "direct", rule: redact(rule) };
+  return { outcome: "direct", rule };
 }
 function via(proxy, rule) {
-  return { outcome: "via", proxy: redact(normaliseProxy(proxy)), ...isLocalProxy(proxy) ? { local: true } : {}, rule: redact(rule) };
+  return { outcome: "via", proxy: redactValue(normaliseProxy(proxy)), ...isLocalProxy(proxy) ? { local: true } : {}, rule };
 }
 function fails(rule, missingExtra) {
-  return { outcome: "fails", rule: redact(rule), ...missingExtra ? { missingExtra } : {} };
+  return { outcome: "fails", rule, ...missingExtra ? { missingExtra } : {} };
 }
 
 // src/proxy/env.mts
@@ -351,7 +402,7 @@ function knownSchemes(generation) {
 }
 var InvalidPattern = class extends Error {
 };
-var NAME = { "0.23": "httpx 0.23", "0.28": "httpx 0.24+", "httpx2": "httpx2" };
+var NAME2 = { "0.23": "httpx 0.23", "0.28": "httpx 0.24+", "httpx2": "httpx2" };
 function transportError(proxy, generation, installed) {
   const scheme = proxyScheme(proxy.value);
   if (!knownSchemes(generation).includes(scheme)) return `ValueError: Unknown scheme for proxy URL URL('${normaliseProxy(proxy.value)}')`;
@@ -369,7 +420,7 @@ function httpx(target, env, generation, installed = {}) {
       const error = transportError(proxy, generation, installed);
       if (error) {
         const missingSocksio = error === SOCKSIO_ERROR;
-        return fails(`${NAME[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`, missingSocksio ? "socksio" : void 0);
+        return fails(`${NAME2[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`, missingSocksio ? "socksio" : void 0);
       }
       mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
     }
@@ -380,7 +431,7 @@ function httpx(target, env, generation, installed = {}) {
     }
   } catch (error) {
     if (!(error instanceof InvalidPattern)) throw error;
-    return fails(`${NAME[generation]} raises InvalidURL at client creation: ${error.message}`);
+    return fails(`${NAME2[generation]} raises InvalidURL at client creation: ${error.message}`);
   }
   const port = target.explicitPort && target.port !== (target.scheme === "https" ? 443 : 80) ? target.port : void 0;
   const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
@@ -709,6 +760,7 @@ var RULES_FROM = {
 };
 function run(client, target, env, options) {
   const decision = MODELS[client](target, env, options);
+  decision.rule = redact(decision.rule, proxySecrets(env));
   const pkg = RULES_FROM[client];
   const assumes = pkg === "httpx" && options.httpx && !options.versions?.httpx ? `httpx ${options.httpx === "0.23" ? "0.23" : "0.24+"} (as asked)` : pkg && assumption(options, pkg);
   return { client, ...decision, ...assumes ? { assumes } : {} };
@@ -888,7 +940,7 @@ function clientsReport(url, env, detected) {
   }
   const affected = predictions.filter((p) => p.outcome !== "direct");
   lines.push(affected.length === 0 ? "every client connects directly" : `${affected.length} client(s) do not connect directly: ${affected.map((p) => p.client).join(", ")}`);
-  return { lines: lines.map(redact), problem: affected.length > 0 };
+  return { lines: redactLines(lines, env), problem: affected.length > 0 };
 }
 function proxyOutcome(finding) {
   if (finding.ok) return { name: "works", detail: `the proxy reached the service (${finding.summary})` };
@@ -965,7 +1017,11 @@ async function probeReport(url, env, timeoutS, detected) {
   }
   for (const verdict2 of verdicts) lines.push(`verdict: ${verdict2}`);
   for (const section of new Set(sections)) lines.push(`see: ${guideLink(section)}`);
-  return { lines: lines.map(redact), problem };
+  return { lines: redactLines(lines, env), problem };
+}
+function redactLines(lines, env) {
+  const secrets = proxySecrets(env);
+  return lines.map((line) => redact(line, secrets));
 }
 
 // src/netcheck/installed.mts
@@ -1020,24 +1076,26 @@ function writeFileSafely(file, content, options = {}) {
     throw cannotEdit(file, error);
   }
   removeLeftovers(file);
-  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : void 0;
+  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target), stat) : void 0;
   const temp = path2.join(dir, `.${path2.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  let renamed = false;
   try {
-    const fd = fs2.openSync(temp, "wx", stat ? stat.mode & 4095 : 438);
+    const mode = options.mode ?? (stat ? stat.mode & 4095 : 438);
+    const fd = fs2.openSync(temp, "wx", mode);
     try {
       fs2.writeFileSync(fd, content);
-      if (stat) {
-        fs2.fchmodSync(fd, stat.mode & 4095);
-        if (process.getuid?.() === 0) fs2.fchownSync(fd, stat.uid, stat.gid);
-      }
+      if (stat || options.mode !== void 0) fs2.fchmodSync(fd, mode);
+      if (stat && process.getuid?.() === 0) fs2.fchownSync(fd, stat.uid, stat.gid);
       fs2.fsyncSync(fd);
     } finally {
       fs2.closeSync(fd);
     }
     fs2.renameSync(temp, target);
+    renamed = true;
     syncDirectory(dir);
   } catch (error) {
     fs2.rmSync(temp, { force: true });
+    if (backup && !renamed) fs2.rmSync(backup, { force: true });
     throw cannotEdit(file, error);
   }
   return backup ? { target, backup } : { target };
@@ -1058,10 +1116,11 @@ function syncDirectory(dir) {
     fs2.closeSync(fd);
   }
 }
-function copyToFreeName(file, target, stem) {
+function copyToFreeName(file, target, stem, original) {
   const partial = `${stem}.partial-${process.pid}`;
   try {
     fs2.copyFileSync(target, partial);
+    if (process.getuid?.() === 0) fs2.chownSync(partial, original.uid, original.gid);
     for (let n = nextSuffix(stem); ; n++) {
       const backup = n === 0 ? stem : `${stem}-${n}`;
       try {
@@ -1509,7 +1568,7 @@ function checkedUrl(text) {
 }
 function print(lines) {
   process.stdout.write(redact(`${lines.join("\n")}
-`));
+`, proxySecrets(process.env)));
 }
 async function verify(url, args) {
   const env = process.env;
@@ -1573,7 +1632,7 @@ async function runNetcheck(argv) {
     const usage = error instanceof UsageError;
     process.stderr.write(redact(`runbook-netcheck: ${error.message}${usage ? `
 ${USAGE}` : ""}
-`));
+`, proxySecrets(process.env)));
     return usage ? 2 : 1;
   }
 }
@@ -1698,6 +1757,67 @@ function helpText(script, title, params) {
   ].join("\n");
 }
 
+// src/runner/report.mts
+var SHOWN_OUTPUT_LINES = 40;
+var Console = class {
+  /**
+   * Human output goes to stderr when the JSON report takes stdout. `spinner` is zx's, from the zx
+   * the runbook was started with (no import: a downloaded runbook has only zx's globals); null when
+   * no step runs (dry run, undo), which shows no progress.
+   */
+  constructor(stream, spinner) {
+    this.stream = stream;
+    this.spinner = spinner;
+  }
+  stream;
+  spinner;
+  get interactive() {
+    return Boolean(this.stream.isTTY) && !process.env.CI;
+  }
+  line(text) {
+    this.stream.write(`${redactOutput(text)}
+`);
+  }
+  indented(text, prefix = "      │ ") {
+    const lines = text.replace(/\n$/, "").split("\n");
+    const shown = lines.slice(0, SHOWN_OUTPUT_LINES);
+    for (const l of shown) this.line(`${prefix}${l}`);
+    if (lines.length > shown.length) this.line(`${prefix}… ${lines.length - shown.length} more lines (see --json)`);
+  }
+  /** `[2/7] probe …` with zx's spinner on a terminal; a plain line first otherwise. */
+  async progress(label, work) {
+    if (!this.interactive || !this.spinner) {
+      this.line(`${label} …`);
+      return work();
+    }
+    return this.spinner(redactOutput(`${label} …`), work);
+  }
+};
+function stepSource(plan, step) {
+  return `${plan.source}:${step.line}`;
+}
+function writeReport(report, target, stdout) {
+  const text = `${JSON.stringify(redactStrings(report), null, 2)}
+`;
+  if (target === "-") stdout.write(text);
+  else writeFileSafely(target, text, { mode: 384 });
+}
+function redactOutput(text) {
+  return redact(text, proxySecrets(process.env));
+}
+function redactStrings(value) {
+  if (typeof value === "string") return redactOutput(value);
+  if (Array.isArray(value)) return value.map(redactStrings);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v)]));
+  return value;
+}
+function emptyReport(plan, mode, values) {
+  return { runbook: plan.name, title: plan.title, source: plan.source, mode, params: values, steps: [], exitCode: EXIT.ok };
+}
+function stepReport(plan, step, outcome) {
+  return { id: step.id, kind: step.kind, source: stepSource(plan, step), ...outcome };
+}
+
 // src/runner/main.mts
 import * as fs13 from "node:fs";
 import * as path13 from "node:path";
@@ -1716,7 +1836,7 @@ import * as path9 from "node:path";
 // src/plan/params.mts
 var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
 var HOST_ENTRY = /^[A-Za-z0-9.*:_/\[\]-]+$/;
-var NAME2 = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
+var NAME3 = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
 var PATH = /^[A-Za-z0-9._/~+@%,=:-]+$/;
 var INT = /^(0|[1-9][0-9]{0,8})$/;
 var MAX_LENGTH = 4096;
@@ -1741,7 +1861,7 @@ function listProblem(value, entryProblem) {
 var checks = {
   url: urlProblem,
   "url-list": (value) => listProblem(value, urlProblem),
-  name: (value) => NAME2.test(value) ? null : "a name may only contain letters, digits and ._/:@+- (not first)",
+  name: (value) => NAME3.test(value) ? null : "a name may only contain letters, digits and ._/:@+- (not first)",
   "host-list": (value) => listProblem(value, (entry) => HOST_ENTRY.test(entry) ? null : "a host may only contain letters, digits and .*:_/[]-"),
   path: (value) => PATH.test(value) ? null : "a path may only contain letters, digits and ._/~+@%,=:-",
   int: (value) => INT.test(value) ? null : "not a whole number"
@@ -2189,58 +2309,6 @@ async function executeStep(step, ctx) {
   }
 }
 
-// src/runner/report.mts
-var SHOWN_OUTPUT_LINES = 40;
-var Console = class {
-  /**
-   * Human output goes to stderr when the JSON report takes stdout. `spinner` is zx's, from the zx
-   * the runbook was started with (no import: a downloaded runbook has only zx's globals); null when
-   * no step runs (dry run, undo), which shows no progress.
-   */
-  constructor(stream, spinner) {
-    this.stream = stream;
-    this.spinner = spinner;
-  }
-  stream;
-  spinner;
-  get interactive() {
-    return Boolean(this.stream.isTTY) && !process.env.CI;
-  }
-  line(text) {
-    this.stream.write(`${redact(text)}
-`);
-  }
-  indented(text, prefix = "      │ ") {
-    const lines = text.replace(/\n$/, "").split("\n");
-    const shown = lines.slice(0, SHOWN_OUTPUT_LINES);
-    for (const l of shown) this.line(`${prefix}${l}`);
-    if (lines.length > shown.length) this.line(`${prefix}… ${lines.length - shown.length} more lines (see --json)`);
-  }
-  /** `[2/7] probe …` with zx's spinner on a terminal; a plain line first otherwise. */
-  async progress(label, work) {
-    if (!this.interactive || !this.spinner) {
-      this.line(`${label} …`);
-      return work();
-    }
-    return this.spinner(redact(`${label} …`), work);
-  }
-};
-function stepSource(plan, step) {
-  return `${plan.source}:${step.line}`;
-}
-function writeReport(report, target, stdout) {
-  const text = redact(`${JSON.stringify(report, null, 2)}
-`);
-  if (target === "-") stdout.write(text);
-  else writeFileSafely(target, text);
-}
-function emptyReport(plan, mode, values) {
-  return { runbook: plan.name, title: plan.title, source: plan.source, mode, params: values, steps: [], exitCode: EXIT.ok };
-}
-function stepReport(plan, step, outcome) {
-  return { id: step.id, kind: step.kind, source: stepSource(plan, step), ...outcome };
-}
-
 // src/runner/dry-run.mts
 function dryRun(ctx, steps, out, report) {
   out.line(`${ctx.plan.title} (dry run: nothing is executed or changed)`);
@@ -2643,7 +2711,7 @@ async function startRunbook(plan, origin, scriptUrl) {
     process.exitCode = await main2(loadZx, plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError;
-    process.stderr.write(redact(`${path14.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
+    process.stderr.write(redactOutput(`${path14.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
 `));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }

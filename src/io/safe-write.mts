@@ -14,6 +14,9 @@ export interface SafeWriteOptions {
    * `-1`, `-2`, … is added when that name is taken. No backup when absent.
    */
   backupStem?: (target: string) => string;
+  /** The written file's permission bits, replacing the old file's (`0o600` for a report that
+   *  could name private hosts); the old file's mode is kept when absent. */
+  mode?: number;
 }
 
 export interface SafeWrite {
@@ -70,24 +73,28 @@ export function writeFileSafely(file: string, content: string | Buffer, options:
     throw cannotEdit(file, error);
   }
   removeLeftovers(file);
-  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : undefined;
+  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target), stat) : undefined;
   const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  let renamed = false;
   try {
-    const fd = fs.openSync(temp, 'wx', stat ? stat.mode & 0o7777 : 0o666);
+    const mode = options.mode ?? (stat ? stat.mode & 0o7777 : 0o666);
+    const fd = fs.openSync(temp, 'wx', mode);
     try {
       fs.writeFileSync(fd, content);
-      if (stat) {
-        fs.fchmodSync(fd, stat.mode & 0o7777);
-        if (process.getuid?.() === 0) fs.fchownSync(fd, stat.uid, stat.gid);
-      }
+      if (stat || options.mode !== undefined) fs.fchmodSync(fd, mode);
+      if (stat && process.getuid?.() === 0) fs.fchownSync(fd, stat.uid, stat.gid);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
     fs.renameSync(temp, target);
+    renamed = true;
     syncDirectory(dir);
   } catch (error) {
+    // The file is unchanged, so the backup made for this write (a disk that filled up after it)
+    // would only be an orphan.
     fs.rmSync(temp, {force: true});
+    if (backup && !renamed) fs.rmSync(backup, {force: true});
     throw cannotEdit(file, error);
   }
   return backup ? {target, backup} : {target};
@@ -117,10 +124,12 @@ function syncDirectory(dir: string): void {
  * name and then hard-linked to its final name (atomic, and refused if the name is taken), so a
  * backup is never a partial copy, even when the process is killed mid-copy.
  */
-function copyToFreeName(file: string, target: string, stem: string): string {
+function copyToFreeName(file: string, target: string, stem: string, original: fs.Stats): string {
   const partial = `${stem}.partial-${process.pid}`;
   try {
     fs.copyFileSync(target, partial);
+    // Root editing another user's file: the backup is that user's, so their own --undo can use it.
+    if (process.getuid?.() === 0) fs.chownSync(partial, original.uid, original.gid);
     for (let n = nextSuffix(stem); ; n++) {
       const backup = n === 0 ? stem : `${stem}-${n}`;
       try {

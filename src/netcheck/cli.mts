@@ -9,7 +9,7 @@
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
 import {UsageError, tokenize} from '../io/command-line.mts';
-import {redact} from '../proxy/redact.mts';
+import {proxySecrets, redact} from '../proxy/redact.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
 import {guideLink} from './guide-links.mts';
 import {detectInstalled} from './installed.mts';
@@ -70,7 +70,7 @@ function checkedUrl(text: string | undefined): string {
 }
 
 function print(lines: string[]): void {
-  process.stdout.write(redact(`${lines.join('\n')}\n`));
+  process.stdout.write(redact(`${lines.join('\n')}\n`, proxySecrets(process.env)));
 }
 
 async function verify(url: string, args: Args): Promise<number> {
@@ -137,7 +137,7 @@ export async function runNetcheck(argv: string[]): Promise<number> {
     return await main(argv);
   } catch (error) {
     const usage = error instanceof UsageError;
-    process.stderr.write(redact(`runbook-netcheck: ${(error as Error).message}${usage ? `\n${USAGE}` : ''}\n`));
+    process.stderr.write(redact(`runbook-netcheck: ${(error as Error).message}${usage ? `\n${USAGE}` : ''}\n`, proxySecrets(process.env)));
     return usage ? 2 : 1;
   }
 }

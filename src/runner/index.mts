@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {UsageError} from '../io/command-line.mts';
 import {runNetcheck} from '../netcheck/cli.mts';
 import type {RunbookOrigin, RunbookPlan} from '../plan/plan.mts';
-import {redact} from '../proxy/redact.mts';
+import {redactOutput} from './report.mts';
 import {EXIT, scriptArgs} from './flags.mts';
 import {main, type Zx} from './main.mts';
 import {NETCHECK_MODE} from './netcheck-shim.mts';
@@ -46,7 +46,7 @@ export async function startRunbook(plan: RunbookPlan, origin: RunbookOrigin, scr
     process.exitCode = await main(loadZx, plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError;
-    process.stderr.write(redact(`${path.basename(scriptPath)}: ${(error as Error).message}${usage ? '' : ' (unexpected error)'}\n`));
+    process.stderr.write(redactOutput(`${path.basename(scriptPath)}: ${(error as Error).message}${usage ? '' : ' (unexpected error)'}\n`));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }
 }
