@@ -891,10 +891,15 @@ function runCommand(command, args, options = {}) {
 }
 
 // src/netcheck/http-check.mts
-function routeArgs(route) {
-  if (route.via === "direct") return ["--noproxy", "*"];
-  if (route.via === "proxy") return ["--proxy", route.proxy, "--noproxy", ""];
-  return [];
+function configString(value) {
+  return `"${value.replace(/[\\"]/g, "\\$&").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t")}"`;
+}
+function routeConfig(route, url) {
+  const lines = [`url = ${configString(url)}`];
+  if (route.via === "direct") lines.push('noproxy = "*"');
+  if (route.via === "proxy") lines.push(`proxy = ${configString(route.proxy)}`, 'noproxy = ""');
+  return `${lines.join("\n")}
+`;
 }
 function parseHeaders(raw) {
   const blocks = raw.split(/\r?\n\r?\n/).filter((b) => /^HTTP\//.test(b.trim()));
@@ -907,7 +912,8 @@ function parseHeaders(raw) {
 }
 async function curl2(args, request) {
   try {
-    const ran = await runCommand("curl", args, { env: request.env, timeoutMs: (request.timeoutS + 2) * 1e3 });
+    const input = routeConfig(request.route, request.url);
+    const ran = await runCommand("curl", [...args, "--config", "-"], { env: request.env, input, timeoutMs: (request.timeoutS + 2) * 1e3 });
     return { code: ran.code ?? 28, stdout: ran.stdout, stderr: ran.stderr };
   } catch (error) {
     if (error instanceof CommandNotFoundError) return { code: 127, stdout: "", stderr: error.message };
@@ -919,9 +925,7 @@ async function curlRequest(request) {
   const bodyFile = path.join(dir, "body");
   const headerFile = path.join(dir, "headers");
   const args = ["-sS", "-N", "-o", bodyFile, "-D", headerFile, "-w", "%{http_code}", "--max-time", String(request.timeoutS)];
-  args.push(...routeArgs(request.route));
   if (request.json !== void 0) args.push("-H", "Content-Type: application/json", "--data-binary", JSON.stringify(request.json));
-  args.push("--", request.url);
   const started = performance.now();
   try {
     const { code, stdout, stderr } = await curl2(args, request);
