@@ -792,6 +792,10 @@ function run(client, target, env, options) {
   const assumes = pkg === "httpx" && options.httpx && !options.versions?.httpx ? `httpx ${options.httpx === "0.23" ? "0.23" : "0.24+"} (as asked)` : pkg && assumption(options, pkg);
   return { client, ...decision, ...assumes ? { assumes } : {} };
 }
+function predict(client, url, env, options = {}) {
+  if (!MODELS[client]) throw new Error(`unknown client "${client}"; known: ${CLIENTS.map((c) => c.id).join(", ")}`);
+  return run(client, parseTarget(url), env, options);
+}
 function predictAll(url, env, options = {}) {
   const target = parseTarget(url);
   return CLIENTS.map(({ id }) => run(id, target, env, options));
@@ -1386,6 +1390,19 @@ async function freshShellEnv(shell, file, env, timeoutS = 10) {
 function lastLine(text) {
   return text.trim().split("\n").at(-1) ?? "";
 }
+async function blockValues(shell, body, timeoutS = 10) {
+  const names = [...body.matchAll(/^\s*(?:export\s+|set\s+-gx\s+)([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]);
+  const dir = fs5.mkdtempSync(path5.join(os2.tmpdir(), "runbook-block-"));
+  const file = path5.join(dir, "block");
+  try {
+    fs5.writeFileSync(file, `${body}
+`);
+    const env = await freshShellEnv(shell, file, { PATH: process.env.PATH }, timeoutS);
+    return Object.fromEntries(names.flatMap((name) => env[name] === void 0 ? [] : [[name, env[name]]]));
+  } finally {
+    fs5.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 // src/netcheck/service-check.mts
 var SERVICE_CHECKS = ["models", "chat", "stream"];
@@ -1556,6 +1573,301 @@ async function checkClients(url, env, timeoutS) {
   ]);
 }
 
+// src/startup-file/edit.mts
+import * as fs7 from "node:fs";
+import * as path7 from "node:path";
+
+// src/io/file-lock.mts
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
+var LockTimeoutError = class extends Error {
+};
+var held = /* @__PURE__ */ new Map();
+var POLL_MS = 20;
+var pause = new Int32Array(new SharedArrayBuffer(4));
+function lockPath(file) {
+  const target = resolveTarget(file);
+  const name = path6.basename(target);
+  return path6.join(path6.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
+}
+function acquireLock(file, options = {}) {
+  const lock = lockPath(file);
+  const count = held.get(lock) ?? 0;
+  if (count > 0) {
+    held.set(lock, count + 1);
+    return releaser(lock);
+  }
+  const waitMs = options.waitMs ?? 3e4;
+  const deadline = Date.now() + waitMs;
+  let created;
+  try {
+    created = fs6.mkdirSync(path6.dirname(lock), { recursive: true });
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  for (; ; ) {
+    if (createLock(file, lock)) {
+      held.set(lock, 1);
+      return releaser(lock, created);
+    }
+    const owner = ownerOf(lock);
+    if (owner !== null && !processExists(owner)) {
+      takeOverStale(lock, owner);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? "?"}, lock ${lock}); waited ${Math.round(waitMs / 1e3)} s: try again when it has finished`);
+    }
+    Atomics.wait(pause, 0, 0, POLL_MS);
+  }
+}
+function withLock(file, work, options) {
+  const release = acquireLock(file, options);
+  try {
+    return work();
+  } finally {
+    release();
+  }
+}
+function createLock(file, lock) {
+  removeOwnLeftovers(lock);
+  const mine = `${lock}.${process.pid}`;
+  try {
+    fs6.writeFileSync(mine, `${process.pid}
+`);
+    fs6.linkSync(mine, lock);
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return false;
+    throw cannotEdit(file, error);
+  } finally {
+    fs6.rmSync(mine, { force: true });
+  }
+  removeLeftovers(file);
+  return true;
+}
+function removeOwnLeftovers(lock) {
+  const prefix = `${path6.basename(lock)}.`;
+  for (const entry of fs6.readdirSync(path6.dirname(lock))) {
+    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs6.rmSync(path6.join(path6.dirname(lock), entry), { force: true });
+  }
+}
+function releaser(lock, createdDir) {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const count = (held.get(lock) ?? 1) - 1;
+    if (count > 0) {
+      held.set(lock, count);
+      return;
+    }
+    held.delete(lock);
+    fs6.rmSync(lock, { force: true });
+    if (createdDir) removeEmptyDirs(path6.dirname(lock), createdDir);
+  };
+}
+function removeEmptyDirs(from, upTo) {
+  for (let dir = from; dir.startsWith(upTo); dir = path6.dirname(dir)) {
+    try {
+      fs6.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === upTo) return;
+  }
+}
+function ownerOf(lock) {
+  try {
+    const pid = Number(fs6.readFileSync(lock, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+function takeOverStale(lock, deadOwner) {
+  const aside = `${lock}.stale-${process.pid}`;
+  try {
+    fs6.renameSync(lock, aside);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return;
+    throw error;
+  }
+  if (ownerOf(aside) !== deadOwner) {
+    try {
+      fs6.linkSync(aside, lock);
+    } catch (error) {
+      if (errorCode(error) !== "EEXIST") throw error;
+    }
+  }
+  fs6.rmSync(aside, { force: true });
+}
+
+// src/startup-file/edit.mts
+var MARK = "llm-network-runbooks";
+var ADDED_NEWLINE = " [newline added above]";
+var KEEP_LAST_BACKUPS = 5;
+var toBytes = (text) => Buffer.from(text, "utf8").toString("latin1");
+var fromBytes = (text) => Buffer.from(text, "latin1").toString("utf8");
+function applyBlock(file, id, body, shell) {
+  checkId(id);
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === void 0 ? void 0 : findBlock(file, old, id);
+    let next;
+    if (found) {
+      const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
+      next = old.slice(0, found.start) + block + old.slice(found.end);
+    } else {
+      const content = old ?? "";
+      const eol = lineEnding(content);
+      const addNewline = content !== "" && !content.endsWith("\n");
+      next = content + (addNewline ? eol : "") + renderBlock(id, body, shell, eol, addNewline);
+    }
+    if (next === old) return { changed: false };
+    return write(file, next);
+  });
+}
+function removeBlock(file, id) {
+  checkId(id);
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === void 0 ? void 0 : findBlock(file, old, id);
+    if (!found) return { changed: false };
+    const start = found.addedNewline && old.slice(0, found.start).endsWith(found.eol) ? found.start - found.eol.length : found.start;
+    return write(file, old.slice(0, start) + old.slice(found.end));
+  });
+}
+function readBlock(file, id) {
+  checkId(id);
+  const text = readText(file);
+  const found = text === void 0 ? void 0 : findBlock(file, text, id);
+  if (!found) return void 0;
+  const lines = fromBytes(text.slice(found.start, found.end)).split(/\r?\n/);
+  const written = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id))));
+  const body = (found.eol === "\r\n" ? written.map(withoutCrGuard) : written).join("\n");
+  return { body, firstLine: text.slice(0, found.start).split("\n").length + 1 };
+}
+function lineEnding(content) {
+  const crlf = content.match(/\r\n/g)?.length ?? 0;
+  const lf = (content.match(/\n/g)?.length ?? 0) - crlf;
+  const cr = (content.match(/\r/g)?.length ?? 0) - crlf;
+  return crlf > lf || lf === 0 && cr > 0 ? "\r\n" : "\n";
+}
+var CR_GUARD = " #";
+function readBlocks(file) {
+  const text = readText(file);
+  if (text === void 0) return [];
+  const ids = [...text.matchAll(new RegExp(`^# >>> ${MARK}:([a-z0-9][a-z0-9-]*) >>>`, "gm"))].map((m) => m[1]);
+  return [...new Set(ids)].map((id) => ({ id, ...readBlock(file, id) }));
+}
+function checkId(id) {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`invalid block id ${JSON.stringify(id)}: use a-z, 0-9 and -`);
+}
+function beginMarker(id) {
+  return `# >>> ${MARK}:${id} >>>`;
+}
+function endMarker(id) {
+  return `# <<< ${MARK}:${id} <<<`;
+}
+function renderBlock(id, body, shell, eol, addedNewline) {
+  const lines = body.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+  for (const line of lines) {
+    if (line.includes(`${MARK}:`)) throw new Error(`the block body must not contain a ${MARK} marker: ${line}`);
+  }
+  const converted = shell === "fish" ? lines.map(toFish) : lines;
+  const guarded = eol === "\r\n" ? converted.map(withCrGuard) : converted;
+  const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ""), ...guarded, endMarker(id)];
+  return toBytes(all.map((line) => line + eol).join(""));
+}
+function withCrGuard(line) {
+  if (line.trim() === "") return "#";
+  return line.trimStart().startsWith("#") ? line : line + CR_GUARD;
+}
+function withoutCrGuard(line) {
+  if (line === "#") return "";
+  return line.endsWith(CR_GUARD) && !line.trimStart().startsWith("#") ? line.slice(0, -CR_GUARD.length) : line;
+}
+function toFish(line) {
+  if (line.trim() === "" || line.trimStart().startsWith("#")) return line;
+  const match = /^(\s*)export\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+  if (!match) throw new Error(`cannot write this line for fish (only export NAME="value" lines): ${line}`);
+  return `${match[1]}set -gx ${match[2]} ${match[3] === "" ? "''" : match[3]}`;
+}
+function findBlock(file, text, id) {
+  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex2(ADDED_NEWLINE)})?`))];
+  if (begins.length === 0) return void 0;
+  if (begins.length > 1) throw new Error(`cannot edit ${file}: it has ${begins.length} "${MARK}:${id}" blocks; remove the extra ones by hand`);
+  const begin = begins[0];
+  const endRegex = lineRegex(endMarker(id), "");
+  endRegex.lastIndex = begin.index + begin[0].length;
+  const end = endRegex.exec(text);
+  if (!end) throw new Error(`cannot edit ${file}: the "${MARK}:${id}" block has no closing marker line; fix it by hand`);
+  return {
+    start: begin.index,
+    end: end.index + end[0].length,
+    eol: begin[0].endsWith("\r\n") ? "\r\n" : "\n",
+    addedNewline: begin[1] !== void 0
+  };
+}
+function lineRegex(marker, suffix) {
+  return new RegExp(`^${escapeRegex2(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
+}
+function escapeRegex2(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function timestampedBackup(target) {
+  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
+}
+function readText(file) {
+  return readIfExists(file)?.toString("latin1");
+}
+function write(file, next) {
+  const { target, backup } = writeFileSafely(file, Buffer.from(next, "latin1"), { backupStem: timestampedBackup });
+  if (!backup) return { changed: true };
+  pruneBackups(target);
+  return { changed: true, backup };
+}
+function pruneBackups(target) {
+  const name = path7.basename(target);
+  const pattern = new RegExp(`^${escapeRegex2(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
+  const backups = fs7.readdirSync(path7.dirname(target)).flatMap((entry) => {
+    const match = pattern.exec(entry);
+    return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
+  }).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
+  for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
+    fs7.rmSync(path7.join(path7.dirname(target), old.entry), { force: true });
+  }
+}
+
+// src/netcheck/verify-block.mts
+async function checkWrittenValues(shell, file, fresh) {
+  const written = {};
+  for (const block of readBlocks(file)) Object.assign(written, await blockValues(shell, block.body));
+  const problems = [];
+  for (const [name, value] of Object.entries(written)) {
+    if (fresh[name] !== value) problems.push(`${name} is ${fresh[name] === void 0 ? "unset" : JSON.stringify(fresh[name])} there, but the block sets ${JSON.stringify(value)}`);
+  }
+  const entries2 = new Set(["no_proxy", "NO_PROXY"].flatMap((name) => written[name]?.split(",") ?? []).filter((entry) => entry !== ""));
+  for (const entry of entries2) {
+    const url = entryUrl(entry);
+    if (url && predict("curl", url, fresh).outcome !== "direct") problems.push(`curl would send requests for ${entry} through the proxy`);
+  }
+  if (Object.keys(written).length === 0) return { lines: [`no block of this project in ${file}`], failed: false };
+  const checked = `${Object.keys(written).length} variable(s) and ${entries2.size} NO_PROXY entr${entries2.size === 1 ? "y" : "ies"} the block writes`;
+  return problems.length === 0 ? { lines: [`${checked}: all as written`], failed: false } : { lines: [`${checked}: ${problems.length} problem(s)`, ...problems.map((p) => `  ${p}`)], failed: true };
+}
+function entryUrl(entry) {
+  if (entry.includes("/") || entry.includes("*")) return void 0;
+  const host = entry.startsWith(".") ? `host${entry}` : entry;
+  const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  try {
+    return new URL(`http://${bracketed}/`).href;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/netcheck/cli.mts
 var USAGE = "usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S]";
 function parse(argv) {
@@ -1606,17 +1918,19 @@ async function verify(url, args) {
   const target = rcTarget(env, args.rc ?? env.RUNBOOK_RC ?? null);
   const fresh = await freshShellEnv(target.shell, target.file, env);
   const checks2 = await checkClients(url, fresh, args.timeoutS ?? 5);
+  const written = await checkWrittenValues(target.shell, target.file, fresh);
   const width = Math.max(...checks2.map((c) => c.client.length));
   print([
     `a fresh ${target.shell} reading ${target.file} (started without this shell's no_proxy/NO_PROXY) has`,
-    ...["no_proxy", "NO_PROXY"].map((n) => `  ${n}${fresh[n] === void 0 ? " unset" : `="${fresh[n]}"`}`),
+    ...["no_proxy", "NO_PROXY"].map((n) => `  ${n}${fresh[n] === void 0 ? " unset" : `=${JSON.stringify(fresh[n])}`}`),
+    ...written.lines,
     `and reaches ${url} with:`,
     ...checks2.map((c) => `  ${c.client.padEnd(width)}  ${c.status}: ${c.detail}`),
     `verified: ${checks2.filter((c) => c.status === "verified").map((c) => c.client).join(", ") || "none"}`,
     `not available here: ${checks2.filter((c) => c.status === "not-available").map((c) => c.client).join(", ") || "none"}`
   ]);
   const curlOk = checks2.some((c) => c.client === "curl" && c.status === "verified");
-  return curlOk && checks2.every((c) => c.status !== "failed") ? 0 : 1;
+  return curlOk && !written.failed && checks2.every((c) => c.status !== "failed") ? 0 : 1;
 }
 async function service(which, url, args) {
   if (!SERVICE_CHECKS.includes(which)) throw new UsageError(`service needs one of ${SERVICE_CHECKS.join(", ")}`);
@@ -1669,15 +1983,15 @@ ${USAGE}` : ""}
 }
 
 // src/runner/flags.mts
-import * as fs6 from "node:fs";
-import * as path6 from "node:path";
+import * as fs8 from "node:fs";
+import * as path8 from "node:path";
 var EXIT = { ok: 0, problem: 1, usage: 2 };
 function scriptArgs(scriptPath) {
   const real = (arg) => {
     try {
-      return fs6.realpathSync(arg);
+      return fs8.realpathSync(arg);
     } catch {
-      return path6.resolve(arg);
+      return path8.resolve(arg);
     }
   };
   const at = process.argv.findIndex((arg, i) => i > 0 && (real(arg) === scriptPath || /^https?:\/\//.test(arg)));
@@ -1917,7 +2231,7 @@ function substituteParams(text, step, params, values) {
 
 // src/runner/files.mts
 import { createHash as createHash2 } from "node:crypto";
-import * as fs7 from "node:fs";
+import * as fs9 from "node:fs";
 function sha256(text) {
   return createHash2("sha256").update(text).digest("hex");
 }
@@ -1932,256 +2246,12 @@ function undoStepFile(record) {
   const current = readIfExists(record.file);
   if (current === void 0) return "absent";
   if (sha256(current) !== record.sha256) return "changed";
-  if (record.backup && fs7.existsSync(record.backup)) {
-    fs7.renameSync(record.backup, record.file);
+  if (record.backup && fs9.existsSync(record.backup)) {
+    fs9.renameSync(record.backup, record.file);
     return "restored";
   }
-  fs7.rmSync(record.file);
+  fs9.rmSync(record.file);
   return "removed";
-}
-
-// src/startup-file/edit.mts
-import * as fs9 from "node:fs";
-import * as path8 from "node:path";
-
-// src/io/file-lock.mts
-import * as fs8 from "node:fs";
-import * as path7 from "node:path";
-var LockTimeoutError = class extends Error {
-};
-var held = /* @__PURE__ */ new Map();
-var POLL_MS = 20;
-var pause = new Int32Array(new SharedArrayBuffer(4));
-function lockPath(file) {
-  const target = resolveTarget(file);
-  const name = path7.basename(target);
-  return path7.join(path7.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
-}
-function acquireLock(file, options = {}) {
-  const lock = lockPath(file);
-  const count = held.get(lock) ?? 0;
-  if (count > 0) {
-    held.set(lock, count + 1);
-    return releaser(lock);
-  }
-  const waitMs = options.waitMs ?? 3e4;
-  const deadline = Date.now() + waitMs;
-  let created;
-  try {
-    created = fs8.mkdirSync(path7.dirname(lock), { recursive: true });
-  } catch (error) {
-    throw cannotEdit(file, error);
-  }
-  for (; ; ) {
-    if (createLock(file, lock)) {
-      held.set(lock, 1);
-      return releaser(lock, created);
-    }
-    const owner = ownerOf(lock);
-    if (owner !== null && !processExists(owner)) {
-      takeOverStale(lock, owner);
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? "?"}, lock ${lock}); waited ${Math.round(waitMs / 1e3)} s: try again when it has finished`);
-    }
-    Atomics.wait(pause, 0, 0, POLL_MS);
-  }
-}
-function withLock(file, work, options) {
-  const release = acquireLock(file, options);
-  try {
-    return work();
-  } finally {
-    release();
-  }
-}
-function createLock(file, lock) {
-  removeOwnLeftovers(lock);
-  const mine = `${lock}.${process.pid}`;
-  try {
-    fs8.writeFileSync(mine, `${process.pid}
-`);
-    fs8.linkSync(mine, lock);
-  } catch (error) {
-    if (errorCode(error) === "EEXIST") return false;
-    throw cannotEdit(file, error);
-  } finally {
-    fs8.rmSync(mine, { force: true });
-  }
-  removeLeftovers(file);
-  return true;
-}
-function removeOwnLeftovers(lock) {
-  const prefix = `${path7.basename(lock)}.`;
-  for (const entry of fs8.readdirSync(path7.dirname(lock))) {
-    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs8.rmSync(path7.join(path7.dirname(lock), entry), { force: true });
-  }
-}
-function releaser(lock, createdDir) {
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const count = (held.get(lock) ?? 1) - 1;
-    if (count > 0) {
-      held.set(lock, count);
-      return;
-    }
-    held.delete(lock);
-    fs8.rmSync(lock, { force: true });
-    if (createdDir) removeEmptyDirs(path7.dirname(lock), createdDir);
-  };
-}
-function removeEmptyDirs(from, upTo) {
-  for (let dir = from; dir.startsWith(upTo); dir = path7.dirname(dir)) {
-    try {
-      fs8.rmdirSync(dir);
-    } catch {
-      return;
-    }
-    if (dir === upTo) return;
-  }
-}
-function ownerOf(lock) {
-  try {
-    const pid = Number(fs8.readFileSync(lock, "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-function takeOverStale(lock, deadOwner) {
-  const aside = `${lock}.stale-${process.pid}`;
-  try {
-    fs8.renameSync(lock, aside);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return;
-    throw error;
-  }
-  if (ownerOf(aside) !== deadOwner) {
-    try {
-      fs8.linkSync(aside, lock);
-    } catch (error) {
-      if (errorCode(error) !== "EEXIST") throw error;
-    }
-  }
-  fs8.rmSync(aside, { force: true });
-}
-
-// src/startup-file/edit.mts
-var MARK = "llm-network-runbooks";
-var ADDED_NEWLINE = " [newline added above]";
-var KEEP_LAST_BACKUPS = 5;
-var toBytes = (text) => Buffer.from(text, "utf8").toString("latin1");
-var fromBytes = (text) => Buffer.from(text, "latin1").toString("utf8");
-function applyBlock(file, id, body, shell) {
-  checkId(id);
-  return withLock(file, () => {
-    const old = readText(file);
-    const found = old === void 0 ? void 0 : findBlock(file, old, id);
-    let next;
-    if (found) {
-      const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
-      next = old.slice(0, found.start) + block + old.slice(found.end);
-    } else {
-      const content = old ?? "";
-      const eol = content.includes("\r\n") ? "\r\n" : "\n";
-      const addNewline = content !== "" && !content.endsWith("\n");
-      next = content + (addNewline ? eol : "") + renderBlock(id, body, shell, eol, addNewline);
-    }
-    if (next === old) return { changed: false };
-    return write(file, next);
-  });
-}
-function removeBlock(file, id) {
-  checkId(id);
-  return withLock(file, () => {
-    const old = readText(file);
-    const found = old === void 0 ? void 0 : findBlock(file, old, id);
-    if (!found) return { changed: false };
-    const start = found.addedNewline && old.slice(0, found.start).endsWith(found.eol) ? found.start - found.eol.length : found.start;
-    return write(file, old.slice(0, start) + old.slice(found.end));
-  });
-}
-function readBlock(file, id) {
-  checkId(id);
-  const text = readText(file);
-  const found = text === void 0 ? void 0 : findBlock(file, text, id);
-  if (!found) return void 0;
-  const lines = fromBytes(text.slice(found.start, found.end)).split(/\r?\n/);
-  const body = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id)))).join("\n");
-  return { body, firstLine: text.slice(0, found.start).split("\n").length + 1 };
-}
-function checkId(id) {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`invalid block id ${JSON.stringify(id)}: use a-z, 0-9 and -`);
-}
-function beginMarker(id) {
-  return `# >>> ${MARK}:${id} >>>`;
-}
-function endMarker(id) {
-  return `# <<< ${MARK}:${id} <<<`;
-}
-function renderBlock(id, body, shell, eol, addedNewline) {
-  const lines = body.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
-  for (const line of lines) {
-    if (line.includes(`${MARK}:`)) throw new Error(`the block body must not contain a ${MARK} marker: ${line}`);
-  }
-  const converted = shell === "fish" ? lines.map(toFish) : lines;
-  const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ""), ...converted, endMarker(id)];
-  return toBytes(all.map((line) => line + eol).join(""));
-}
-function toFish(line) {
-  if (line.trim() === "" || line.trimStart().startsWith("#")) return line;
-  const match = /^(\s*)export\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-  if (!match) throw new Error(`cannot write this line for fish (only export NAME="value" lines): ${line}`);
-  return `${match[1]}set -gx ${match[2]} ${match[3] === "" ? "''" : match[3]}`;
-}
-function findBlock(file, text, id) {
-  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex2(ADDED_NEWLINE)})?`))];
-  if (begins.length === 0) return void 0;
-  if (begins.length > 1) throw new Error(`cannot edit ${file}: it has ${begins.length} "${MARK}:${id}" blocks; remove the extra ones by hand`);
-  const begin = begins[0];
-  const endRegex = lineRegex(endMarker(id), "");
-  endRegex.lastIndex = begin.index + begin[0].length;
-  const end = endRegex.exec(text);
-  if (!end) throw new Error(`cannot edit ${file}: the "${MARK}:${id}" block has no closing marker line; fix it by hand`);
-  return {
-    start: begin.index,
-    end: end.index + end[0].length,
-    eol: begin[0].endsWith("\r\n") ? "\r\n" : "\n",
-    addedNewline: begin[1] !== void 0
-  };
-}
-function lineRegex(marker, suffix) {
-  return new RegExp(`^${escapeRegex2(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
-}
-function escapeRegex2(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function timestampedBackup(target) {
-  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
-}
-function readText(file) {
-  return readIfExists(file)?.toString("latin1");
-}
-function write(file, next) {
-  const { target, backup } = writeFileSafely(file, Buffer.from(next, "latin1"), { backupStem: timestampedBackup });
-  if (!backup) return { changed: true };
-  pruneBackups(target);
-  return { changed: true, backup };
-}
-function pruneBackups(target) {
-  const name = path8.basename(target);
-  const pattern = new RegExp(`^${escapeRegex2(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
-  const backups = fs9.readdirSync(path8.dirname(target)).flatMap((entry) => {
-    const match = pattern.exec(entry);
-    return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
-  }).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
-  for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
-    fs9.rmSync(path8.join(path8.dirname(target), old.entry), { force: true });
-  }
 }
 
 // src/runner/execute.mts

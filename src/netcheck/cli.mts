@@ -17,6 +17,7 @@ import {rcTarget} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
 import {checkClients} from './verify-clients.mts';
+import {checkWrittenValues} from './verify-block.mts';
 
 const USAGE = 'usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S]';
 
@@ -78,17 +79,19 @@ async function verify(url: string, args: Args): Promise<number> {
   const target = rcTarget(env, args.rc ?? env.RUNBOOK_RC ?? null);
   const fresh = await freshShellEnv(target.shell, target.file, env);
   const checks = await checkClients(url, fresh, args.timeoutS ?? 5);
+  const written = await checkWrittenValues(target.shell, target.file, fresh);
   const width = Math.max(...checks.map((c) => c.client.length));
   print([
     `a fresh ${target.shell} reading ${target.file} (started without this shell's no_proxy/NO_PROXY) has`,
-    ...['no_proxy', 'NO_PROXY'].map((n) => `  ${n}${fresh[n] === undefined ? ' unset' : `="${fresh[n]}"`}`),
+    ...['no_proxy', 'NO_PROXY'].map((n) => `  ${n}${fresh[n] === undefined ? ' unset' : `=${JSON.stringify(fresh[n])}`}`),
+    ...written.lines,
     `and reaches ${url} with:`,
     ...checks.map((c) => `  ${c.client.padEnd(width)}  ${c.status}: ${c.detail}`),
     `verified: ${checks.filter((c) => c.status === 'verified').map((c) => c.client).join(', ') || 'none'}`,
     `not available here: ${checks.filter((c) => c.status === 'not-available').map((c) => c.client).join(', ') || 'none'}`,
   ]);
   const curlOk = checks.some((c) => c.client === 'curl' && c.status === 'verified');
-  return curlOk && checks.every((c) => c.status !== 'failed') ? 0 : 1;
+  return curlOk && !written.failed && checks.every((c) => c.status !== 'failed') ? 0 : 1;
 }
 
 async function service(which: string | undefined, url: string, args: Args): Promise<number> {
