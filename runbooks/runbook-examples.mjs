@@ -83,6 +83,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 var UsageError = class extends Error {
 };
+var RefusedError = class extends Error {
+};
+var SHOWN_CHARACTERS = 80;
+function shownValue(value) {
+  if (value.length <= SHOWN_CHARACTERS) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}… (${value.length} characters)`;
+}
 function tokenize(args) {
   const { tokens } = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true });
   return tokens;
@@ -470,10 +477,13 @@ function httpx(target, env, generation, installed = {}) {
       }
       mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
     }
+    const sources = new Set(mounts.map((m) => m.source));
     for (const entry of no ? no.value.split(",").map((e) => e.trim()) : []) {
       if (entry === "*") return direct(`${no.name} contains *, which turns every proxy off in httpx`);
-      if (entry === "" || mounts.some((m) => m.source === patternFor(entry, generation))) continue;
-      mounts.push({ ...parsePattern(patternFor(entry, generation), generation), source: patternFor(entry, generation) });
+      const source = entry === "" ? "" : patternFor(entry, generation);
+      if (entry === "" || sources.has(source)) continue;
+      sources.add(source);
+      mounts.push({ ...parsePattern(source, generation), source });
     }
   } catch (error) {
     if (!(error instanceof InvalidPattern)) throw error;
@@ -1098,13 +1108,13 @@ function resolveTarget(file) {
       throw cannotEdit(file, error);
     }
     if (!stat.isSymbolicLink()) {
-      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
-      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
+      if (stat.isDirectory()) throw new RefusedError(`cannot edit ${file}: it is a directory, not a file`);
+      if (!stat.isFile()) throw new RefusedError(`cannot edit ${file}: it is not a regular file`);
       return current;
     }
     current = path2.resolve(path2.dirname(current), fs2.readlinkSync(current));
   }
-  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+  throw new RefusedError(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
 }
 function readIfExists(file) {
   try {
@@ -1120,7 +1130,7 @@ function writeFileSafely(file, content, options = {}) {
   const dir = path2.dirname(target);
   const stat = statIfExists(file, target);
   if (stat && (stat.mode & 146) === 0) {
-    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
+    throw new RefusedError(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
   }
   try {
     if (!stat) fs2.mkdirSync(dir, { recursive: true });
@@ -1240,10 +1250,13 @@ var REASONS = {
   ENOSPC: "no space left on the device",
   EDQUOT: "disk quota exceeded"
 };
+var REFUSALS = /* @__PURE__ */ new Set(["EACCES", "EPERM", "EROFS", "ELOOP", "ENOTDIR", "EISDIR"]);
 function cannotEdit(file, error) {
+  if (error instanceof Error && error.message.startsWith("cannot edit ")) return error;
   const code = errorCode(error);
   const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  return new Error(`cannot edit ${file}: ${reason}`);
+  const message = `cannot edit ${file}: ${reason}`;
+  return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
 }
 
 // src/netcheck/installed.mts
@@ -1353,7 +1366,8 @@ async function detect(env) {
 import * as path4 from "node:path";
 function detectStartupFile(env) {
   const home = env.HOME;
-  if (!home) throw new Error("cannot find the shell startup file: HOME is not set (pass --rc FILE)");
+  if (!home) throw new RefusedError("cannot find the shell startup file: HOME is not set (pass --rc FILE)");
+  if (!path4.isAbsolute(home)) throw new RefusedError(`cannot find the shell startup file: HOME=${shownValue(home)} is not an absolute path (pass --rc FILE)`);
   const name = path4.basename(env.SHELL ?? "");
   if (name === "zsh") return { shell: "zsh", file: path4.join(env.ZDOTDIR || home, ".zshrc") };
   if (name === "fish") return { shell: "fish", file: path4.join(home, ".config", "fish", "config.fish") };
@@ -1923,9 +1937,9 @@ function checkedUrl(text) {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`not a URL: ${text}`);
+    throw new UsageError(`not a URL: ${shownValue(text)}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`not an http(s) URL: ${text}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`not an http(s) URL: ${shownValue(text)}`);
   return text;
 }
 function print(lines) {
@@ -1997,7 +2011,7 @@ async function runNetcheck(argv) {
     process.stderr.write(redact(`runbook-netcheck: ${error.message}${usage ? `
 ${USAGE}` : ""}
 `, proxySecrets(process.env)));
-    return usage ? 2 : 1;
+    return usage || error instanceof RefusedError ? 2 : 1;
   }
 }
 
@@ -2520,6 +2534,7 @@ async function runSteps(ctx, steps, out, report) {
   out.line(`${ctx.plan.title} (${ctx.plan.source})`);
   const findings = findingSteps(steps);
   let stopped = null;
+  let refused = false;
   for (const [i, step] of steps.entries()) {
     const label = `[${i + 1}/${steps.length}] ${step.id} (${step.kind})`;
     if (stopped) {
@@ -2533,7 +2548,10 @@ async function runSteps(ctx, steps, out, report) {
     } else {
       outcome = await out.progress(
         label,
-        () => executeStep(step, ctx).catch((error) => ({ status: "failed", exitCode: null, output: "", message: error.message }))
+        () => executeStep(step, ctx).catch((error) => {
+          refused ||= error instanceof RefusedError;
+          return { status: "failed", exitCode: null, output: "", message: error.message };
+        })
       );
     }
     const ms = Date.now() - started;
@@ -2544,8 +2562,8 @@ async function runSteps(ctx, steps, out, report) {
     if (outcome.status === "failed" && step.kind !== "check") stopped = `not run: step ${step.id} failed`;
   }
   const result = verdict(steps, report.steps);
-  report.exitCode = result.exitCode;
-  out.line(result.line);
+  report.exitCode = refused ? EXIT.usage : result.exitCode;
+  out.line(refused ? `refused: ${result.line}` : result.line);
 }
 
 // src/runner/select.mts
@@ -2586,6 +2604,18 @@ function writeState(file, state) {
   }
   writeFileSafely(file, `${JSON.stringify(state, null, 2)}
 `);
+  if (process.getuid?.() === 0) giveToOwner(file);
+}
+function giveToOwner(file) {
+  const created = [file];
+  let dir = path11.dirname(file);
+  for (let level = 0; level < 3 && fs12.statSync(dir).uid === 0 && path11.dirname(dir) !== dir; level++) {
+    created.push(dir);
+    dir = path11.dirname(dir);
+  }
+  const owner = fs12.statSync(dir);
+  if (owner.uid === 0) return;
+  for (const entry of created) fs12.chownSync(entry, owner.uid, owner.gid);
 }
 
 // src/runner/step-env.mts
@@ -2727,14 +2757,17 @@ function resolveParam(resolver, input) {
 function resolveValues(plan, options, out, startupFile) {
   const values = {};
   for (const param of plan.params) {
-    let value = options.params[param.name] ?? param.default;
+    const given = options.params[param.name];
+    let value = given ?? param.default;
+    const givenProblem = given === void 0 ? null : paramValueProblem(param.type, given);
+    if (givenProblem) throw new UsageError(`${param.flag} ${shownValue(given)}: ${givenProblem}`);
     if (param.compute) {
       const resolved = resolveParam(param.compute, { value, env: process.env, startupFile });
       for (const note of resolved.notes) out.line(`note: ${note}`);
       value = resolved.value;
     }
     const problem = paramValueProblem(param.type, value);
-    if (problem) throw new UsageError(`${param.flag} ${JSON.stringify(value)}: ${problem}`);
+    if (problem) throw new UsageError(`${param.flag} ${shownValue(value)}: ${problem}`);
     values[param.name] = value;
   }
   return values;
@@ -2798,7 +2831,8 @@ async function startupFileEnv(target, env) {
 function startupFileOrNull(env, rc) {
   try {
     return rcTarget(env, rc);
-  } catch {
+  } catch (error) {
+    if (env.HOME && error instanceof RefusedError) throw error;
     return null;
   }
 }
@@ -2830,7 +2864,7 @@ async function startRunbook(plan, origin, scriptUrl) {
   try {
     process.exitCode = await main2(loadZx, plan, origin, scriptPath, args);
   } catch (error) {
-    const usage = error instanceof UsageError;
+    const usage = error instanceof UsageError || error instanceof RefusedError;
     process.stderr.write(redactOutput(`${path14.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
 `));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;

@@ -5,6 +5,7 @@
 // Errors are one line: "cannot edit FILE: reason".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {RefusedError} from './command-line.mts';
 
 const MAX_SYMLINKS = 40;
 
@@ -37,13 +38,13 @@ export function resolveTarget(file: string): string {
       throw cannotEdit(file, error);
     }
     if (!stat.isSymbolicLink()) {
-      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
-      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
+      if (stat.isDirectory()) throw new RefusedError(`cannot edit ${file}: it is a directory, not a file`);
+      if (!stat.isFile()) throw new RefusedError(`cannot edit ${file}: it is not a regular file`);
       return current;
     }
     current = path.resolve(path.dirname(current), fs.readlinkSync(current));
   }
-  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+  throw new RefusedError(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
 }
 
 /** The file's bytes, or undefined when it does not exist. */
@@ -63,7 +64,7 @@ export function writeFileSafely(file: string, content: string | Buffer, options:
   const stat = statIfExists(file, target);
   // Root may write anything, so a file nobody may write is refused by its mode, not by EACCES.
   if (stat && (stat.mode & 0o222) === 0) {
-    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 0o777).toString(8)}); make it writable or choose another file`);
+    throw new RefusedError(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 0o777).toString(8)}); make it writable or choose another file`);
   }
   try {
     if (!stat) fs.mkdirSync(dir, {recursive: true});
@@ -206,8 +207,13 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
 };
 
+// What the user's file or its directory refuses: exit 2 ("refused"), not a failure of the run.
+const REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS', 'ELOOP', 'ENOTDIR', 'EISDIR']);
+
 export function cannotEdit(file: string, error: unknown): Error {
+  if (error instanceof Error && error.message.startsWith('cannot edit ')) return error;
   const code = errorCode(error);
   const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  return new Error(`cannot edit ${file}: ${reason}`);
+  const message = `cannot edit ${file}: ${reason}`;
+  return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
 }

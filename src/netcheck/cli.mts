@@ -8,7 +8,7 @@
 //   runbook-netcheck service models|chat|stream URL [--model NAME] [--timeout S]
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
-import {UsageError, tokenize} from '../io/command-line.mts';
+import {RefusedError, UsageError, shownValue, tokenize} from '../io/command-line.mts';
 import {proxySecrets, redact} from '../proxy/redact.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
 import {guideLink} from './guide-links.mts';
@@ -64,9 +64,9 @@ function checkedUrl(text: string | undefined): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`not a URL: ${text}`);
+    throw new UsageError(`not a URL: ${shownValue(text)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`not an http(s) URL: ${text}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`not an http(s) URL: ${shownValue(text)}`);
   return text;
 }
 
@@ -141,6 +141,6 @@ export async function runNetcheck(argv: string[]): Promise<number> {
   } catch (error) {
     const usage = error instanceof UsageError;
     process.stderr.write(redact(`runbook-netcheck: ${(error as Error).message}${usage ? `\n${USAGE}` : ''}\n`, proxySecrets(process.env)));
-    return usage ? 2 : 1;
+    return usage || error instanceof RefusedError ? 2 : 1;
   }
 }

@@ -3,7 +3,7 @@
 // The same file is also runbook-netcheck (helper mode, see netcheck-shim.mts), which needs no zx.
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {UsageError} from '../io/command-line.mts';
+import {RefusedError, UsageError} from '../io/command-line.mts';
 import {runNetcheck} from '../netcheck/cli.mts';
 import type {RunbookOrigin, RunbookPlan} from '../plan/plan.mts';
 import {redactOutput} from './report.mts';
@@ -45,7 +45,7 @@ export async function startRunbook(plan: RunbookPlan, origin: RunbookOrigin, scr
   try {
     process.exitCode = await main(loadZx, plan, origin, scriptPath, args);
   } catch (error) {
-    const usage = error instanceof UsageError;
+    const usage = error instanceof UsageError || error instanceof RefusedError;
     process.stderr.write(redactOutput(`${path.basename(scriptPath)}: ${(error as Error).message}${usage ? '' : ' (unexpected error)'}\n`));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }
