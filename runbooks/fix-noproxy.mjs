@@ -57,7 +57,7 @@
 //
 // ═══════ RUNTIME BELOW: the runner bundled from src/ (plan as data, then the code that runs it) ═══════
 // src/runner/index.mts
-import * as path14 from "node:path";
+import * as path15 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/io/command-line.mts
@@ -2178,8 +2178,8 @@ function stepReport(plan, step, outcome) {
 }
 
 // src/runner/main.mts
-import * as fs13 from "node:fs";
-import * as path13 from "node:path";
+import * as fs14 from "node:fs";
+import * as path14 from "node:path";
 
 // src/plan/plan.mts
 function describeOrigin(origin) {
@@ -2600,12 +2600,50 @@ function giveToOwner(file) {
 }
 
 // src/runner/step-env.mts
+import * as path13 from "node:path";
+
+// src/runner/run-temp.mts
+import * as fs13 from "node:fs";
+import * as os5 from "node:os";
 import * as path12 from "node:path";
+var SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+var userTmpdir;
+function userTmpdirValue() {
+  return userTmpdir;
+}
+function useRunTempDir() {
+  userTmpdir = process.env.TMPDIR;
+  let dir;
+  try {
+    dir = fs13.mkdtempSync(path12.join(os5.tmpdir(), "runbook-run-"));
+  } catch {
+    return () => {
+    };
+  }
+  process.env.TMPDIR = dir;
+  const remove = () => {
+    fs13.rmSync(dir, { recursive: true, force: true });
+    if (userTmpdir === void 0) delete process.env.TMPDIR;
+    else process.env.TMPDIR = userTmpdir;
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+    process.removeListener("exit", remove);
+  };
+  function onSignal(signal) {
+    remove();
+    process.kill(process.pid, signal);
+  }
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  process.once("exit", remove);
+  return remove;
+}
+
+// src/runner/step-env.mts
 function stepEnvironment(env, binDir, options) {
   return {
     ...env,
-    PATH: env.PATH ? `${binDir}${path12.delimiter}${env.PATH}` : binDir,
-    ...options.rc === null ? {} : { RUNBOOK_RC: path12.resolve(options.rc) }
+    TMPDIR: userTmpdirValue(),
+    PATH: env.PATH ? `${binDir}${path13.delimiter}${env.PATH}` : binDir,
+    ...options.rc === null ? {} : { RUNBOOK_RC: path13.resolve(options.rc) }
   };
 }
 
@@ -2761,7 +2799,7 @@ function versionText(plan, origin) {
 async function main2(loadZx2, plan, origin, scriptPath, args) {
   const options = parseArgs2(args, plan.params);
   if (options.help) {
-    process.stdout.write(`${helpText(path13.relative(process.cwd(), scriptPath), plan.title, plan.params)}
+    process.stdout.write(`${helpText(path14.relative(process.cwd(), scriptPath), plan.title, plan.params)}
 `);
     return EXIT.ok;
   }
@@ -2802,7 +2840,7 @@ async function main2(loadZx2, plan, origin, scriptPath, args) {
   }
 }
 async function startupFileEnv(target, env) {
-  if (!fs13.existsSync(target.file)) return {};
+  if (!fs14.existsSync(target.file)) return {};
   try {
     return await freshShellEnv(target.shell, target.file, env);
   } catch (error) {
@@ -2832,6 +2870,14 @@ async function loadZx() {
 async function startRunbook(plan, origin, scriptUrl) {
   const scriptPath = fileURLToPath(scriptUrl);
   const args = scriptArgs(scriptPath);
+  const removeTemp = useRunTempDir();
+  try {
+    await run3(plan, origin, scriptPath, args);
+  } finally {
+    removeTemp();
+  }
+}
+async function run3(plan, origin, scriptPath, args) {
   if (args[0] === NETCHECK_MODE) {
     process.exitCode = await runNetcheck(args.slice(1));
     return;
@@ -2846,7 +2892,7 @@ async function startRunbook(plan, origin, scriptUrl) {
     process.exitCode = await main2(loadZx, plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof RefusedError;
-    process.stderr.write(redactOutput(`${path14.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
+    process.stderr.write(redactOutput(`${path15.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
 `));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }

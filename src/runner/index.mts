@@ -10,6 +10,7 @@ import {redactOutput} from './report.mts';
 import {EXIT, scriptArgs} from './flags.mts';
 import {main, type Zx} from './main.mts';
 import {NETCHECK_MODE} from './netcheck-shim.mts';
+import {useRunTempDir} from './run-temp.mts';
 
 /**
  * zx's `$` and `spinner`: its globals when zx runs the file (`zx https://…/x.mjs` has nothing to
@@ -31,6 +32,15 @@ async function loadZx(): Promise<Zx> {
 export async function startRunbook(plan: RunbookPlan, origin: RunbookOrigin, scriptUrl: string): Promise<void> {
   const scriptPath = fileURLToPath(scriptUrl);
   const args = scriptArgs(scriptPath);
+  const removeTemp = useRunTempDir();
+  try {
+    await run(plan, origin, scriptPath, args);
+  } finally {
+    removeTemp();
+  }
+}
+
+async function run(plan: RunbookPlan, origin: RunbookOrigin, scriptPath: string, args: string[]): Promise<void> {
   if (args[0] === NETCHECK_MODE) {
     process.exitCode = await runNetcheck(args.slice(1));
     return;

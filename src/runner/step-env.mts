@@ -3,10 +3,12 @@
 // fresh shell reads the same file the rc-block step wrote.
 import * as path from 'node:path';
 import type {RuntimeOptions} from './flags.mts';
+import {userTmpdirValue} from './run-temp.mts';
 
 export function stepEnvironment(env: NodeJS.ProcessEnv, binDir: string, options: Pick<RuntimeOptions, 'rc'>): Record<string, string | undefined> {
   return {
     ...env,
+    TMPDIR: userTmpdirValue(),
     PATH: env.PATH ? `${binDir}${path.delimiter}${env.PATH}` : binDir,
     ...(options.rc === null ? {} : {RUNBOOK_RC: path.resolve(options.rc)}),
   };
