@@ -2,13 +2,31 @@ import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import remarkValidateAnnotations from './src/extraction/remark-validate-annotations.mts';
+import {DEFAULT_LOCALE, LOCALES} from './src/site-layout/locales.mts';
+import remarkSiteUrl from './src/site-address/remark-site-url.mts';
+import {deployRefusal, siteAddress} from './src/site-address/site-url.mts';
+
+// Where the site is served: SITE_URL at build time (src/site-address/README.md). A build for
+// deployment (DEPLOY=1, which `npm run build:deploy` sets) refuses the placeholder address.
+function addressOrExit() {
+  try {
+    const address = siteAddress();
+    const refusal = process.env.DEPLOY === '1' ? deployRefusal(address) : undefined;
+    if (!refusal) return address;
+    console.error(refusal);
+  } catch (error) {
+    console.error((error as Error).message);
+  }
+  process.exit(2);
+}
+const address = addressOrExit();
 
 const config: Config = {
   title: 'LLM Network Runbooks',
   tagline: 'Proxy and restricted-network guides for local LLM serving, proven runnable in CI',
   favicon: 'img/favicon.svg',
-  url: 'https://llm-network-runbooks.example.org',
-  baseUrl: '/',
+  url: address.url,
+  baseUrl: address.baseUrl,
   onBrokenLinks: 'throw',
   onBrokenAnchors: 'throw',
   markdown: {
@@ -21,14 +39,8 @@ const config: Config = {
   // With v4, every `faster` flag is on unless named here. No page shows a "last updated" date, so
   // the whole git history is not read up front (gitEagerVcs); the i18n plugin asks git what it needs.
   future: {v4: true, faster: process.env.DOCUSAURUS_BUNDLER === 'webpack' ? false : {gitEagerVcs: false}},
-  i18n: {
-    defaultLocale: 'en',
-    locales: ['en', 'zh-Hans'],
-    localeConfigs: {
-      en: {label: 'English', htmlLang: 'en'},
-      'zh-Hans': {label: '简体中文', htmlLang: 'zh-Hans'},
-    },
-  },
+  // The locales are src/site-layout/locales.mts's list (extraction and i18n read the same one).
+  i18n: {defaultLocale: DEFAULT_LOCALE, locales: Object.keys(LOCALES), localeConfigs: LOCALES},
   presets: [
     [
       'classic',
@@ -37,7 +49,7 @@ const config: Config = {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
           // A wrong runbook annotation fails the build with page:line (src/extraction/README.md).
-          remarkPlugins: [remarkValidateAnnotations],
+          remarkPlugins: [remarkValidateAnnotations, remarkSiteUrl],
         },
         blog: false,
         theme: {customCss: './src/theme/custom.css'},

@@ -7,13 +7,13 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Guides',
       collapsed: false,
-      items: ['guides/local-service-proxy', 'guides/restricted-networks'],
+      items: ['guides/local-service-proxy', 'guides/other-environments', 'guides/restricted-networks'],
     },
     'runbooks',
     {
       type: 'category',
       label: 'Contributing',
-      items: ['contributing/translating'],
+      items: ['contributing/translating', 'contributing/deploying'],
     },
   ],
 };

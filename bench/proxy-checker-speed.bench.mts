@@ -9,7 +9,7 @@ import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import {build, type Plugin} from 'esbuild';
-import {launchChromium} from '../tests/helpers/browser.mts';
+import {launchChromium} from '../tests/kit/browser.mts';
 import type {BenchResult} from './run.mts';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -6,7 +6,7 @@ import {REPO_ROOT} from './docs.mts';
 import {RUNBOOKS_DIR} from '../plan/files.mts';
 import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 
-/** Generated files currently under runbooks/ (scripts, plans and the runtime bundle). */
+/** Generated files currently under runbooks/ (scripts, plans, the runtime and runbook-netcheck). */
 export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
   const list = (dir: string) => {
     try {
@@ -19,15 +19,19 @@ export function generatedFilesOnDisk(root = REPO_ROOT): string[] {
   return [...generated, ...list(`${RUNBOOKS_DIR}/lib/bin`)].sort();
 }
 
-/** Writes every generated file and removes generated files no runbook produces any more. */
-export async function writeRunbooks(plans: RunbookPlan[], root = REPO_ROOT): Promise<{removed: string[]}> {
+/**
+ * Writes every generated file under `outDir` (the checkout `root` itself, or another folder: the
+ * tests' build of the current sources) and removes generated files no runbook produces any more.
+ * The docs commits come from `root`'s history.
+ */
+export async function writeRunbooks(plans: RunbookPlan[], root = REPO_ROOT, outDir = root): Promise<{removed: string[]}> {
   const files = await renderRunbooks(plans, root);
   for (const [file, text] of files) {
-    mkdirSync(dirname(join(root, file)), {recursive: true});
-    writeFileSync(join(root, file), text);
-    if (file === NETCHECK_BIN) chmodSync(join(root, file), 0o755);
+    mkdirSync(dirname(join(outDir, file)), {recursive: true});
+    writeFileSync(join(outDir, file), text);
+    if (file === NETCHECK_BIN) chmodSync(join(outDir, file), 0o755);
   }
-  const removed = generatedFilesOnDisk(root).filter((f) => !files.has(f));
-  for (const file of removed) rmSync(join(root, file));
+  const removed = generatedFilesOnDisk(outDir).filter((f) => !files.has(f));
+  for (const file of removed) rmSync(join(outDir, file));
   return {removed};
 }

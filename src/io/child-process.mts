@@ -1,7 +1,9 @@
 // The one way this project runs another program: an argument array (no shell), an optional time
 // limit enforced with SIGKILL (a process that ignores SIGTERM still ends), stdin closed or fed
 // `input`, output collected up to a bound. A program that is not installed is a clear error.
-import {execFile, type ExecFileException} from 'node:child_process';
+// runCommandTree is the runner's variant for steps: interleaved output, the whole tree killed.
+import {execFile, execFileSync, spawn, type ExecFileException} from 'node:child_process';
+import {readFileSync, readdirSync} from 'node:fs';
 import type {Env} from './env.mts';
 
 export interface RunOptions {
@@ -13,6 +15,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Default 64 MiB per stream; more is an error. */
   maxBuffer?: number;
+  /** How stdout and stderr are decoded (default utf8; `latin1` keeps one character per byte). */
+  encoding?: 'utf8' | 'latin1';
+  /** Aborting it kills the program (SIGKILL); the promise then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface Completed {
@@ -40,7 +46,8 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     const child = execFile(command, args, {
       env: options.env as NodeJS.ProcessEnv | undefined,
       cwd: options.cwd,
-      encoding: 'utf8',
+      encoding: options.encoding ?? 'utf8',
+      signal: options.signal,
       timeout: options.timeoutMs ?? 0,
       killSignal: 'SIGKILL',
       maxBuffer,
@@ -56,4 +63,83 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     child.stdin?.on('error', () => {});
     child.stdin?.end(options.input);
   });
+}
+
+export interface CompletedTree extends Completed {
+  /** stdout and stderr interleaved as they arrived. */
+  all: string;
+}
+
+/**
+ * Runs a program as a pasted script runs in a terminal, for the runner's steps: no shell, stdin
+ * from /dev/null, no output bound, and done when the program has exited and every process that
+ * holds its output has let go. At `timeoutMs` its whole process tree is killed (SIGKILL): the
+ * program and every process it started that is still its descendant.
+ */
+export function runCommandTree(command: string, args: readonly string[], options: Omit<RunOptions, 'input' | 'maxBuffer'> = {}): Promise<CompletedTree> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {env: options.env as NodeJS.ProcessEnv | undefined, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']});
+    const chunks = {stdout: [] as Buffer[], stderr: [] as Buffer[], all: [] as Buffer[]};
+    for (const name of ['stdout', 'stderr'] as const) {
+      child[name].on('data', (chunk: Buffer) => {
+        chunks[name].push(chunk);
+        chunks.all.push(chunk);
+      });
+    }
+    let timedOut = false;
+    const timer = options.timeoutMs === undefined ? null : setTimeout(() => {
+      timedOut = true;
+      killTree(child.pid);
+      // A descendant that left the tree (its parent exited first) may still hold the pipes.
+      child.stdout.destroy();
+      child.stderr.destroy();
+    }, options.timeoutMs);
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      if (timer) clearTimeout(timer);
+      reject(error.code === 'ENOENT' ? new CommandNotFoundError(command) : new Error(`cannot run ${command}: ${error.message}`));
+    });
+    child.once('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const text = (list: Buffer[]) => Buffer.concat(list).toString('utf8');
+      resolve({code, signal, stdout: text(chunks.stdout), stderr: text(chunks.stderr), all: text(chunks.all), timedOut});
+    });
+  });
+}
+
+/** Kills `pid` and its descendants with SIGKILL (those alive when it looks; best effort). */
+function killTree(pid: number | undefined): void {
+  if (pid === undefined) return;
+  const children = new Map<number, number[]>();
+  for (const [child, parent] of processParents()) children.set(parent, [...(children.get(parent) ?? []), child]);
+  const tree: number[] = [];
+  for (let queue = [pid]; queue.length > 0;) {
+    const next = queue.shift()!;
+    tree.push(next);
+    queue = [...queue, ...(children.get(next) ?? [])];
+  }
+  for (const member of tree.reverse()) {
+    try {
+      process.kill(member, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** [pid, parent pid] of every process: from /proc on Linux, else from `ps`. */
+function processParents(): Array<[number, number]> {
+  try {
+    return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((entry): Array<[number, number]> => {
+      try {
+        // `pid (comm) state ppid …`: comm may contain spaces and parentheses, so read after the last ')'.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return [[Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])]];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    const listing = execFileSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], {encoding: 'utf8'});
+    return listing.trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  }
 }

@@ -1,9 +1,10 @@
 // Runs one step. The doc's text reaches bash (or python) verbatim through a temporary script
-// file: it is never pasted into a JavaScript template literal or a `bash -c` string.
+// file: it is never pasted into a JavaScript template literal or a `bash -c` string. Node's
+// child_process runs it (src/io/child-process.mts), so a runbook needs nothing but Node.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type {ProcessOutput, Shell} from 'zx';
+import {runCommandTree, type CompletedTree} from '../io/child-process.mts';
 import {readEnvDump} from '../io/env.mts';
 import {substituteParams} from '../plan/params.mts';
 import type {RuntimeOptions} from './flags.mts';
@@ -34,19 +35,14 @@ export interface StepContext {
   state: RunbookState;
 }
 
-/** A run's: zx's `$` runs the steps' scripts. */
-export interface RunContext extends StepContext {
-  $: Shell;
-}
-
 // Variables bash sets itself: not something an `env` step means to export.
 const SHELL_OWN_VARIABLES = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD']);
 
-export function stepText(step: Step, ctx: Pick<RunContext, 'plan' | 'values'>): string {
+export function stepText(step: Step, ctx: Pick<StepContext, 'plan' | 'values'>): string {
   return substituteParams(step.code, step, ctx.plan.params, ctx.values);
 }
 
-export function stepTarget(step: Step, ctx: Pick<RunContext, 'plan' | 'values'>): string {
+export function stepTarget(step: Step, ctx: Pick<StepContext, 'plan' | 'values'>): string {
   return path.resolve(substituteParams(step.path ?? '', step, ctx.plan.params, ctx.values));
 }
 
@@ -74,70 +70,47 @@ export function skipReason(step: Step, env: Record<string, string | undefined>):
   return missing.length > 0 ? `needs ${missing.join(', ')} on PATH` : null;
 }
 
-interface ScriptResult {
-  output: ProcessOutput;
-  timedOut: boolean;
-}
-
-async function runScript(ctx: RunContext, step: Step, text: string, envFile: string | null): Promise<ScriptResult> {
+async function runScript(ctx: StepContext, step: Step, text: string, envFile: string | null): Promise<CompletedTree> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-step-'));
   try {
     const python = step.lang === 'python';
     const script = path.join(dir, python ? 'step.py' : 'step.sh');
     fs.writeFileSync(script, `${text}\n`);
-    const $ = ctx.$({
-      env: ctx.env as NodeJS.ProcessEnv,
-      cwd: process.cwd(),
-      quiet: true,
-      verbose: false,
-      nothrow: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const child = python
-      ? $`${ctx.env.RUNBOOK_PYTHON || 'python3'} ${script}`
+    const [command, ...args] = python
+      ? [ctx.env.RUNBOOK_PYTHON || 'python3', script]
       : envFile
         ? // An env step is sourced so its exports survive to the env dump taken after it.
-          $`bash -c ${'source "$1"; s=$?; env -0 > "$2"; exit $s'} runbook-env ${script} ${envFile}`
-        : $`bash ${script}`;
-    // Our own timer, so that a timeout is known as one however the killed process tree exits.
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      void child.kill('SIGKILL');
-    }, step.timeoutMs);
-    try {
-      return {output: await child, timedOut};
-    } finally {
-      clearTimeout(timer);
-    }
+          ['bash', '-c', 'source "$1"; s=$?; env -0 > "$2"; exit $s', 'runbook-env', script, envFile]
+        : ['bash', script];
+    return await runCommandTree(command, args, {env: ctx.env, cwd: process.cwd(), timeoutMs: step.timeoutMs});
   } finally {
     fs.rmSync(dir, {recursive: true, force: true});
   }
 }
 
-function expectationProblem(step: Step, {output, timedOut}: ScriptResult, ctx: RunContext): string | null {
-  if (timedOut) return `timed out after ${step.timeoutMs / 1000}s`;
-  if (output.exitCode === null) return `killed by ${output.signal}`;
-  if (!step.expectExit.includes(output.exitCode)) {
-    return `exit ${output.exitCode}, expected ${step.expectExit.join(' or ')}`;
+function expectationProblem(step: Step, result: CompletedTree, ctx: StepContext): string | null {
+  if (result.timedOut) return `timed out after ${step.timeoutMs / 1000}s`;
+  if (result.code === null) return `killed by ${result.signal}`;
+  if (!step.expectExit.includes(result.code)) {
+    return `exit ${result.code}, expected ${step.expectExit.join(' or ')}`;
   }
   const expected = step.expectOutput === null ? null : substituteParams(step.expectOutput, step, ctx.plan.params, ctx.values);
-  if (expected !== null && !output.stdall.includes(expected)) {
+  if (expected !== null && !result.all.includes(expected)) {
     return `output does not contain ${JSON.stringify(expected)}`;
   }
-  if (step.expectMatch && !new RegExp(step.expectMatch.source, step.expectMatch.flags).test(output.stdall)) {
+  if (step.expectMatch && !new RegExp(step.expectMatch.source, step.expectMatch.flags).test(result.all)) {
     return `output does not match /${step.expectMatch.source}/${step.expectMatch.flags}`;
   }
   return null;
 }
 
-async function runEnvStep(step: Step, ctx: RunContext, text: string): Promise<StepOutcome> {
+async function runEnvStep(step: Step, ctx: StepContext, text: string): Promise<StepOutcome> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-env-'));
   try {
     const dumpFile = path.join(dir, 'env');
     const result = await runScript(ctx, step, text, dumpFile);
     const problem = expectationProblem(step, result, ctx);
-    const {exitCode, stdall} = result.output;
+    const {code: exitCode, all: stdall} = result;
     if (problem) return {status: 'failed', exitCode, output: stdall, message: problem};
     if (!fs.existsSync(dumpFile)) {
       const message = 'the block exited before its environment could be read (an env block must not call exit)';
@@ -164,7 +137,7 @@ async function runEnvStep(step: Step, ctx: RunContext, text: string): Promise<St
   }
 }
 
-function runRcBlock(step: Step, ctx: RunContext, text: string): StepOutcome {
+function runRcBlock(step: Step, ctx: StepContext, text: string): StepOutcome {
   const target = rcTarget(ctx.env, ctx.options.rc);
   const id = rcBlockId(ctx.plan, step);
   const edit = applyBlock(target.file, id, text, target.shell);
@@ -176,7 +149,7 @@ function runRcBlock(step: Step, ctx: RunContext, text: string): StepOutcome {
   return {status: 'ok', exitCode: null, output: '', message};
 }
 
-function runFileStep(step: Step, ctx: RunContext, text: string): StepOutcome {
+function runFileStep(step: Step, ctx: StepContext, text: string): StepOutcome {
   const file = stepTarget(step, ctx);
   const outcome = writeStepFile(file, `${text}\n`, ctx.options.force);
   if (outcome.status === 'differs') {
@@ -188,7 +161,7 @@ function runFileStep(step: Step, ctx: RunContext, text: string): StepOutcome {
   return {status: 'ok', exitCode: null, output: '', message: `wrote ${file}${backup}`};
 }
 
-export async function executeStep(step: Step, ctx: RunContext): Promise<StepOutcome> {
+export async function executeStep(step: Step, ctx: StepContext): Promise<StepOutcome> {
   const text = stepText(step, ctx);
   if (step.kind === 'manual') return {status: 'manual', exitCode: null, output: '', message: step.reason ?? ''};
   const skip = skipReason(step, ctx.env);
@@ -205,8 +178,8 @@ export async function executeStep(step: Step, ctx: RunContext): Promise<StepOutc
       const problem = expectationProblem(step, result, ctx);
       return {
         status: problem ? 'failed' : 'ok',
-        exitCode: result.output.exitCode,
-        output: result.output.stdall,
+        exitCode: result.code,
+        output: result.all,
         message: problem ?? '',
       };
     }

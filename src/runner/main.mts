@@ -2,7 +2,6 @@
 // run covers, the refusal when a change cannot be confirmed, then run, dry run or undo.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type {Shell} from 'zx';
 import {RefusedError, UsageError} from '../io/command-line.mts';
 import type {Env} from '../io/env.mts';
 import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/plan.mts';
@@ -23,21 +22,11 @@ import {undo} from './undo.mts';
 import {lockFiles} from './run-lock.mts';
 import {resolveValues} from './values.mts';
 
-/** What the runner takes from the zx it was started with. */
-export interface Zx {
-  $: Shell;
-  spinner: <T>(title: string, work: () => Promise<T>) => Promise<T>;
-}
-
 export function versionText(plan: RunbookPlan, origin: RunbookOrigin): string {
   return `${plan.name}: generated from ${plan.source} at ${describeOrigin(origin)}`;
 }
 
-/**
- * `loadZx` is called only when steps are to run: --help, --version, --dry-run, --undo and a
- * refusal need no zx, and node starts a runbook faster without it.
- */
-export async function main(loadZx: () => Promise<Zx>, plan: RunbookPlan, origin: RunbookOrigin, scriptPath: string, args: string[]): Promise<number> {
+export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath: string, args: string[]): Promise<number> {
   const options = parseArgs(args, plan.params);
   if (options.help) {
     process.stdout.write(`${helpText(path.relative(process.cwd(), scriptPath), plan.title, plan.params)}\n`);
@@ -54,8 +43,7 @@ export async function main(loadZx: () => Promise<Zx>, plan: RunbookPlan, origin:
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
   }
-  const zx = mode === 'run' ? await loadZx() : null;
-  const out = new Console(options.json === '-' ? process.stderr : process.stdout, zx?.spinner ?? null);
+  const out = new Console(options.json === '-' ? process.stderr : process.stdout);
   const shim = createNetcheckShim(scriptPath);
   const env = stepEnvironment(process.env, shim.dir, options);
   const stateAt = stateFile(plan.name, process.env);
@@ -70,9 +58,9 @@ export async function main(loadZx: () => Promise<Zx>, plan: RunbookPlan, origin:
     const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
     const ctx: StepContext = {plan, values, env, options, state: readState(stateAt)};
     const report = emptyReport(plan, mode, values);
-    if (zx) await runSteps({...ctx, $: zx.$}, steps, out, report);
+    if (mode === 'run') await runSteps(ctx, steps, out, report);
     else if (mode === 'dry-run') dryRun(ctx, steps, out, report);
-    else undo(ctx, out, report);
+    else await undo(ctx, out, report);
     if (mode !== 'dry-run') writeState(stateAt, ctx.state);
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;

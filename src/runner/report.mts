@@ -30,18 +30,12 @@ export interface RunReport {
 
 const SHOWN_OUTPUT_LINES = 40;
 
-type Spinner = <T>(title: string, work: () => Promise<T>) => Promise<T>;
+const SPINNER_FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+const SPINNER_INTERVAL_MS = 80;
 
 export class Console {
-  /**
-   * Human output goes to stderr when the JSON report takes stdout. `spinner` is zx's, from the zx
-   * the runbook was started with (no import: a downloaded runbook has only zx's globals); null when
-   * no step runs (dry run, undo), which shows no progress.
-   */
-  constructor(
-    private readonly stream: NodeJS.WriteStream,
-    private readonly spinner: Spinner | null,
-  ) {}
+  /** Human output goes to stderr when the JSON report takes stdout. */
+  constructor(private readonly stream: NodeJS.WriteStream) {}
 
   get interactive(): boolean {
     return Boolean(this.stream.isTTY) && !process.env.CI;
@@ -58,13 +52,23 @@ export class Console {
     if (lines.length > shown.length) this.line(`${prefix}… ${lines.length - shown.length} more lines (see --json)`);
   }
 
-  /** `[2/7] probe …` with zx's spinner on a terminal; a plain line first otherwise. */
+  /** `[2/7] probe …` with a spinner on a terminal (erased when the work ends); a plain line first otherwise. */
   async progress<T>(label: string, work: () => Promise<T>): Promise<T> {
-    if (!this.interactive || !this.spinner) {
-      this.line(`${label} …`);
+    const text = redactOutput(`${label} …`);
+    if (!this.interactive) {
+      this.stream.write(`${text}\n`);
       return work();
     }
-    return this.spinner(redactOutput(`${label} …`), work);
+    let frame = 0;
+    const draw = () => this.stream.write(`\r${SPINNER_FRAMES[frame++ % SPINNER_FRAMES.length]} ${text}`);
+    draw();
+    const timer = setInterval(draw, SPINNER_INTERVAL_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      this.stream.write('\r\x1b[K');
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 import {RefusedError} from '../io/command-line.mts';
 import type {Step} from '../plan/plan.mts';
 import {EXIT} from './flags.mts';
-import {executeStep, stepText, type RunContext, type StepOutcome} from './execute.mts';
+import {executeStep, stepText, type StepContext, type StepOutcome} from './execute.mts';
 import {findingSteps, verdict} from './phases.mts';
 import {confirm} from './prompt.mts';
 import {Console, stepReport, stepSource, type RunReport} from './report.mts';
@@ -18,7 +18,7 @@ function describe(outcome: StepOutcome, ms: number, finding: boolean): string {
   }
 }
 
-export async function runSteps(ctx: RunContext, steps: Step[], out: Console, report: RunReport): Promise<void> {
+export async function runSteps(ctx: StepContext, steps: Step[], out: Console, report: RunReport): Promise<void> {
   out.line(`${ctx.plan.title} (${ctx.plan.source})`);
   const findings = findingSteps(steps);
   let stopped: string | null = null;

@@ -17,6 +17,7 @@ import {
   usageChunk,
   usageFor,
 } from './openai-wire.mts';
+import {ownedBy, personaRoute, type Persona} from './personas.mts';
 import {checkChatRequest, checkCompletionRequest, parseJsonBody, type Checked, type GenerationRequest} from './mock-vllm-requests.mts';
 
 export const DEFAULT_MODEL = 'mh-sft-7b';
@@ -47,6 +48,8 @@ export interface MockVllmOptions {
   maxBodyBytes?: number;
   headersTimeoutMs?: number; // a client still sending headers after this long gets 408 and is closed
   requestTimeoutMs?: number; // a request (headers and body) still arriving after this long gets 408 and is closed
+  apiKey?: string; // like `vllm serve --api-key`: /v1 requests without `Authorization: Bearer KEY` get 401
+  persona?: Persona; // answer as another model server (personas.mts); default vllm
 }
 
 export interface MockVllm {
@@ -61,7 +64,7 @@ type Route = {methods: string[]; handle: (ctx: RequestContext) => Promise<void>}
 interface RequestContext {
   req: http.IncomingMessage;
   res: http.ServerResponse;
-  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port' | 'headersTimeoutMs' | 'requestTimeoutMs'>> & {fault?: Fault};
+  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'apiKey'>> & {fault?: Fault; apiKey?: string};
 }
 
 const started = Math.floor(Date.now() / 1000);
@@ -69,7 +72,7 @@ const started = Math.floor(Date.now() / 1000);
 const routes: Record<string, Route> = {
   '/health': {methods: ['GET'], handle: async ({res}) => void res.writeHead(200).end()},
   '/version': {methods: ['GET'], handle: async ({res}) => sendJson(res, 200, {version: MOCK_VLLM_VERSION})},
-  '/v1/models': {methods: ['GET'], handle: async ({res, config}) => sendJson(res, 200, modelList(config.model, started, MAX_MODEL_LEN))},
+  '/v1/models': {methods: ['GET'], handle: async ({res, config}) => sendJson(res, 200, modelList(config.model, started, MAX_MODEL_LEN, ownedBy(config.persona, config.model)))},
   '/v1/chat/completions': {methods: ['POST'], handle: (ctx) => handleGeneration(ctx, checkChatRequest)},
   '/v1/completions': {methods: ['POST'], handle: (ctx) => handleGeneration(ctx, checkCompletionRequest)},
 };
@@ -180,6 +183,13 @@ async function dispatch(ctx: RequestContext): Promise<void> {
   if (fault?.type === 'slow-start') await sleep(fault.ms);
   if (fault?.type === 'status') return sendError(res, fault.status, `Injected fault: HTTP ${fault.status}.`);
   const path = new URL(req.url ?? '/', 'http://mock').pathname.replace(/\/+$/, '') || '/';
+  if (config.apiKey !== undefined && path.startsWith('/v1') && req.headers.authorization !== `Bearer ${config.apiKey}`) {
+    // vLLM's own answer, word for word: not the OpenAI error shape.
+    res.writeHead(401, {'content-type': 'application/json'});
+    return void res.end(JSON.stringify({error: 'Unauthorized'}));
+  }
+  const own = req.method === 'GET' ? personaRoute(config.persona, path, config.model, sendJson) : null;
+  if (own) return own(res);
   const route = routes[path];
   if (!route) return sendError(res, 404, `Not Found: ${path}`);
   if (!route.methods.includes(req.method ?? '')) {
@@ -195,6 +205,8 @@ export async function startMockVllm(options: MockVllmOptions = {}): Promise<Mock
     latencyMs: options.latencyMs ?? 0,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     fault: options.fault,
+    apiKey: options.apiKey,
+    persona: options.persona ?? 'vllm',
   };
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = Math.max(headersTimeout, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);

@@ -37,6 +37,10 @@ export interface ProcessFlavour {
   port: number;
   effectiveUser?: string; // required when Squid starts as root, which it refuses to stay
   rewriteLoopbackTo?: {helper: string}; // fallback isolation, see squid.mts
+  hostsFile?: string; // names only this Squid resolves (`ADDRESS NAME` lines), see squid.mts `hosts`
+  /** Lines placed before the shared rules, so their http_access rules are matched first (a test's
+   * own Squid: `http_access deny to_localhost`, basic authentication). */
+  extraRules?: string[];
 }
 
 export interface ComposeFlavour {
@@ -57,6 +61,8 @@ function processLines(input: ProcessFlavour): string[] {
     `coredump_dir ${input.dir}`,
   ];
   if (input.effectiveUser) lines.push(`cache_effective_user ${input.effectiveUser}`);
+  if (input.hostsFile) lines.push(`hosts_file ${input.hostsFile}`);
+  if (input.extraRules) lines.push(...input.extraRules);
   if (input.rewriteLoopbackTo) {
     lines.push(
       '# No network namespace here: a helper sends loopback requests to a closed port instead.',

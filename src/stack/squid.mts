@@ -29,6 +29,13 @@ export interface SquidOptions {
   mode: SquidMode;
   /** Force an isolation for remote mode (tests of the fallback); default: namespace when permitted. */
   isolation?: 'namespace' | 'rewrite';
+  /**
+   * Host names this Squid resolves and nobody else does (its `hosts_file`), e.g.
+   * `{'site.test': '127.0.0.7'}`: a network where a server is reachable only through the proxy.
+   */
+  hosts?: Record<string, string>;
+  /** squid.conf lines matched before the stack's own rules (see ProcessFlavour.extraRules). */
+  extraRules?: string[];
 }
 
 export interface SquidProxy {
@@ -144,7 +151,9 @@ export async function startSquid(options: SquidOptions): Promise<SquidProxy> {
   const squidPort = isolation === 'namespace' ? NAMESPACE_SQUID_PORT : await freePort();
   const configPath = path.join(dir, 'squid.conf');
   const rewrite = isolation === 'rewrite' ? {helper: writeRewriteHelper(dir)} : undefined;
-  writeFileSync(configPath, squidConfig({flavour: 'process', dir, port: squidPort, effectiveUser: user?.name, rewriteLoopbackTo: rewrite}));
+  const hostsFile = options.hosts ? path.join(dir, 'hosts') : undefined;
+  if (hostsFile) writeFileSync(hostsFile, Object.entries(options.hosts!).map(([name, address]) => `${address} ${name}\n`).join(''));
+  writeFileSync(configPath, squidConfig({flavour: 'process', dir, port: squidPort, effectiveUser: user?.name, rewriteLoopbackTo: rewrite, hostsFile, extraRules: options.extraRules}));
 
   const socketPath = path.join(dir, 'squid.sock');
   const serviceName = `llmstack${path.basename(dir).split('-').at(-1)!.replace(/[^A-Za-z0-9]/g, '')}`; // at most 32 chars

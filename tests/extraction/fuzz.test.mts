@@ -10,6 +10,7 @@ import {transformSync} from 'esbuild';
 import {extractPage, type PageExtraction} from '../../src/extraction/extract.mts';
 import {renderPlan, renderScript} from '../../src/extraction/emit.mts';
 import {CODE_GUTTER, RUNTIME_MARKER} from '../../src/extraction/readable.mts';
+import {RUNTIME_EXPORT, inlineRuntime} from '../../src/plan/files.mts';
 
 const FILE = 'docs/fuzz/page.md';
 const NUM_RUNS = 1000;
@@ -168,11 +169,12 @@ function checkExtraction(text: string, result: PageExtraction): void {
   for (const plan of result.runbooks) {
     for (const step of plan.steps) expect(step.line >= 1 && step.line <= lineCount(text), `step ${step.id} at line ${step.line}`).toBe(true);
     expect(JSON.parse(renderPlan(plan))).toEqual(JSON.parse(JSON.stringify(plan)));
-    // A stand-in for the bundled runner: what matters here is the page text around it.
-    const script = renderScript(plan, {commit: null, date: null, modified: false}, STAND_IN_RUNTIME);
-    // Page text cannot break out: the script is valid JS, and above the marker every code line is
-    // shown verbatim in a comment (lines holding a JS line terminator are shown escaped).
+    const script = renderScript(plan, {commit: null, date: null, modified: false});
+    // Page text cannot break out: the script, and the served file (with a stand-in for the runtime:
+    // what matters here is the page text around it), are valid JS, and above the marker every code
+    // line is shown verbatim in a comment (lines holding a JS line terminator are shown escaped).
     expect(() => transformSync(script, {loader: 'js', format: 'esm'})).not.toThrow();
+    expect(() => transformSync(inlineRuntime(script, STAND_IN_RUNTIME), {loader: 'js', format: 'esm'})).not.toThrow();
     const readable = script.slice(0, script.indexOf(`\n${RUNTIME_MARKER}\n`)).split('\n');
     for (const step of plan.steps) {
       for (const line of step.code.split('\n').filter((l) => !/[\r\u2028\u2029]/.test(l))) expect(readable).toContain(`${CODE_GUTTER}${line}`);
@@ -180,7 +182,7 @@ function checkExtraction(text: string, result: PageExtraction): void {
   }
 }
 
-const STAND_IN_RUNTIME = 'async function startRunbook() {}\nexport {\n  startRunbook\n};\n';
+const STAND_IN_RUNTIME = `async function startRunbook() {}\nasync function runNetcheck() {}\n${RUNTIME_EXPORT}`;
 
 describe('extractor under fuzz', () => {
   it(`yields plans or file:line errors for ${NUM_RUNS} generated pages, never a crash`, {timeout: 300_000}, () => {

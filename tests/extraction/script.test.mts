@@ -3,17 +3,18 @@
 // fixture (backticks, ${, */, U+2028/U+2029, lone backslashes in page text) becomes a script that
 // parses and runs, printing those characters back unharmed.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {REPO_ROOT, extractDocs} from '../../src/extraction/docs.mts';
-import {bundleRuntime, renderScript} from '../../src/extraction/emit.mts';
+import {renderRunbooks} from '../../src/extraction/emit.mts';
 import {planFile, scriptFile} from '../../src/plan/files.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
 import {CODE_GUTTER, RUNTIME_MARKER} from '../../src/extraction/readable.mts';
 import type {RunbookPlan} from '../../src/plan/plan.mts';
-import {runClient} from '../helpers/processes.mts';
+import {runClient} from '../kit/processes.mts';
+import {runbookPath} from '../kit/runbooks.mts';
 
 const plans = extractDocs().runbooks;
 const dir = mkdtempSync(join(tmpdir(), 'runbook-script-'));
@@ -34,9 +35,9 @@ describe('generated runbooks', () => {
     }
   });
 
-  it.each(plans.map((p) => [p.name, p.source]))('%s --version names the last commit of %s', (name, source) => {
+  it.each(plans.map((p) => [p.name, p.source]))('%s --version names the last commit of %s', async (name, source) => {
     const commit = execFileSync('git', ['log', '-1', '--format=%H', '--', source], {cwd: REPO_ROOT, encoding: 'utf8'}).trim();
-    const version = execFileSync(process.execPath, [scriptFile(name), '--version'], {cwd: REPO_ROOT, encoding: 'utf8'});
+    const version = execFileSync(process.execPath, [await runbookPath(name), '--version'], {cwd: REPO_ROOT, encoding: 'utf8'});
     expect(version).toContain(`docs commit ${commit}`);
   });
 });
@@ -45,9 +46,11 @@ describe('the adversarial fixture', () => {
   it('generates a script that parses and runs, with the page text intact', async () => {
     const input = 'tests/extraction/fixtures/adversarial/input.md';
     const [plan] = extractPage(input, readFileSync(input, 'utf8')).runbooks;
-    const script = join(dir, 'tricky.mjs');
-    writeFileSync(script, renderScript(plan, {commit: null, date: null, modified: false}, await bundleRuntime()));
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+    for (const [file, text] of await renderRunbooks([plan], dir)) {
+      mkdirSync(join(dir, file, '..'), {recursive: true});
+      writeFileSync(join(dir, file), text);
+    }
+    const script = join(dir, scriptFile(plan.name));
     const ran = await runClient(process.execPath, [script], {PATH: process.env.PATH, HOME: dir, CI: 'true'}, 60_000, dir);
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);

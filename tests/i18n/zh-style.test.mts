@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {listPages} from '../../src/extraction/docs.mts';
 import {hardWraps, proseLines} from './zh-prose.mts';
+import {splitFrontMatter} from '../../src/site-layout/front-matter.mts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const zhPages = listPages(REPO).filter((p) => p.locale === 'zh-Hans');
@@ -22,13 +23,23 @@ const REJECTED: Record<string, string> = {
   太长不看: '(rewrite)',
   倾倒: '(rewrite)',
   蒙混过关: '(rewrite)',
+  锦上添花: '(rewrite)',
+  偏偏: '(rewrite)',
+  '说的是 HTTP': '(rewrite)',
+  缓存就热: '(rewrite)',
+  服务端: '服务 / 服务器',
+  kernel: '内核',
+  // Bare 镜像 for a package mirror (镜像 alone is a container image).
+  镜像和代理: '镜像源和代理',
+  或镜像获取: '或镜像源获取',
+  // One title per section: the heading of option B is 缓存加镜像站.
+  镜像源与缓存: 'Hugging Face 缓存加镜像站',
 };
 
 export function glossaryViolations(source: string): string[] {
   const lines = source.split('\n');
-  const frontMatterEnd = lines[0] === '---' ? lines.indexOf('---', 1) : -1;
   const checked = [
-    ...lines.slice(0, frontMatterEnd + 1).map((text, i) => ({line: i + 1, text})),
+    ...lines.slice(0, splitFrontMatter(source).lines).map((text, i) => ({line: i + 1, text})),
     ...proseLines(source),
   ];
   const glossaryRows = new Set<number>();
@@ -64,6 +75,11 @@ describe('Chinese pages', () => {
     expect(glossaryViolations('---\ntitle: 运行手册\n---\n\n服务的回应很慢。\n\n```bash\n# 启动文件\n```\n')).toEqual([
       '2: 运行手册 → runbook: title: 运行手册',
       '5: 回应 → 响应: 服务的回应很慢。',
+    ]);
+    expect(glossaryViolations('重启 Jupyter 服务端，只重启 kernel 不够。\n\n这样缓存就热了。\n')).toEqual([
+      '1: 服务端 → 服务 / 服务器: 重启 Jupyter 服务端，只重启 kernel 不够。',
+      '1: kernel → 内核: 重启 Jupyter 服务端，只重启 kernel 不够。',
+      '3: 缓存就热 → (rewrite): 这样缓存就热了。',
     ]);
     expect(hardWraps('第一行没有写完，\n接着写在第二行。\n\n- 列表\n- 列表\n\nEnglish line\nwrapped here.\n').map((l) => l.line)).toEqual([1]);
   });

@@ -1,4 +1,4 @@
-// The built site (tests/helpers/site-build.mts: built once, reused while its inputs are unchanged),
+// The built site (tests/kit/site-build.mts: built once, reused while its inputs are unchanged),
 // served on loopback, and optionally a headless Chromium that opens its pages and fails the test on
 // any console error or uncaught page error. The browser tests are split by concern into several
 // files so that vitest runs them side by side; the first to arrive builds the site, the others wait
@@ -7,13 +7,14 @@ import {mkdir} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Locator, Page} from 'playwright-core';
 import {afterAll, afterEach, beforeAll, expect} from 'vitest';
-import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../helpers/browser.mts';
-import {builtSite} from '../helpers/site-build.mts';
+import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../kit/browser.mts';
+import {builtSite} from '../kit/site-build.mts';
 import {REPO_ROOT} from './doc-source.mts';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const BUILD_TIMEOUT_MS = 280_000;
 export const PROXY_GUIDE = 'guides/local-service-proxy';
+export const RESTRICTED_GUIDE = 'guides/restricted-networks';
 
 export interface SiteSession {
   /** The build output folder (do not write into it). */
@@ -27,8 +28,11 @@ export interface SiteSession {
   screenshot(target: Page | Locator, name: string): Promise<void>;
 }
 
-/** Registers this file's hooks: build or reuse the site, serve it, and start Chromium if asked. */
-export function useBuiltSite({browser}: {browser: boolean}): SiteSession {
+/**
+ * Registers this file's hooks: build or reuse the site, serve it (with `serve`, default
+ * serveStatic on loopback), and start Chromium if asked.
+ */
+export function useBuiltSite({browser, serve = serveStatic}: {browser: boolean; serve?: (outDir: string) => Promise<StaticServer>}): SiteSession {
   let errors: string[] = [];
   // Stops the build if the hook times out, so no orphaned build keeps writing.
   const buildAborter = new AbortController();
@@ -42,7 +46,7 @@ export function useBuiltSite({browser}: {browser: boolean}): SiteSession {
     if (site.status === 'rejected') throw site.reason;
     if (chromium.status === 'rejected') throw chromium.reason;
     session.outDir = site.value;
-    session.server = await serveStatic(session.outDir);
+    session.server = await serve(session.outDir);
   }, BUILD_TIMEOUT_MS + 20_000);
 
   afterAll(async () => {
