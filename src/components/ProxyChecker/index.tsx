@@ -176,6 +176,9 @@ function CodeBlock({text, name, copyLabel}: {text: string; name: string; copyLab
  *  make it slower than linear in the text's length, so a large paste is set in one step instead. */
 const UNDOABLE_PASTE = 16_000;
 
+/** Ignored lines listed (the summary counts them all): a whole `env` dump would be thousands. */
+const SHOWN_IGNORED = 200;
+
 function pasteRedacted(event: React.ClipboardEvent<HTMLTextAreaElement>): void {
   const text = event.clipboardData.getData('text/plain');
   const redacted = redactPaste(text);
@@ -296,7 +299,7 @@ export default function ProxyChecker({headingLevel = 3}: ProxyCheckerProps): Rea
             </Translate>
           </summary>
           <ul>
-            {model.ignored.map((line) => (
+            {model.ignored.slice(0, SHOWN_IGNORED).map((line) => (
               <li key={`${line.line}-${line.text}`}>
                 <Translate id="proxyChecker.ignored.line" description="One ignored line: its number, its text, the reason"
                   values={{line: line.line, text: <code>{line.text}</code>, reason: ignoredReason(line.reason)}}>
@@ -304,6 +307,7 @@ export default function ProxyChecker({headingLevel = 3}: ProxyCheckerProps): Rea
                 </Translate>
               </li>
             ))}
+            {model.ignored.length > SHOWN_IGNORED && <li aria-hidden="true">…</li>}
           </ul>
         </details>
       )}
