@@ -10,6 +10,10 @@ import {resolveParam} from './resolvers.mts';
 
 export function resolveValues(plan: RunbookPlan, options: RuntimeOptions, out: Console, startupFile: Env | null): Record<string, string> {
   const values: Record<string, string> = {};
+  const cluster = options.cluster;
+  if ((cluster.entries.length > 0 || cluster.hosts.length > 0) && !plan.params.some((p) => p.compute === 'no-proxy-merge')) {
+    throw new UsageError(`--cluster and --cluster-hosts: ${plan.name} writes no NO_PROXY`);
+  }
   for (const param of plan.params) {
     const given = options.params[param.name];
     let value = given ?? param.default;
@@ -18,7 +22,7 @@ export function resolveValues(plan: RunbookPlan, options: RuntimeOptions, out: C
     const givenProblem = given === undefined ? null : paramValueProblem(param.type, given);
     if (givenProblem) throw new UsageError(`${param.flag} ${shownValue(given!)}: ${givenProblem}`);
     if (param.compute) {
-      const resolved = resolveParam(param.compute, {value, env: process.env, startupFile});
+      const resolved = resolveParam(param.compute, {value, env: process.env, startupFile, cluster});
       for (const note of resolved.notes) out.line(`note: ${note}`);
       value = resolved.value;
     }
