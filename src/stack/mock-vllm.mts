@@ -31,6 +31,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 // this much more, or for this long: an endless chunked body then gets its 413 and a close.
 const DRAIN_BYTES = 32 * 1024 * 1024;
 const DRAIN_MS = 5_000;
+const CLOSE_GRACE_MS = 1_000;
 const MAX_MODEL_LEN = 4096;
 
 /** A fault applied to every request of this server run. */
@@ -129,7 +130,15 @@ async function handleGeneration(ctx: RequestContext, check: (body: unknown, mode
   const body = await readBody(req, config.maxBodyBytes);
   if (!body.ok) {
     // The rest of an unread body would be taken for the next request: close once the 413 is out.
-    if (!req.complete) res.on('finish', () => req.socket.destroy());
+    // Closing at once while the client still sends would reset the connection, and a reset makes
+    // the client's system drop the 413 it has not read yet; so the rest is discarded for a moment.
+    if (!req.complete) {
+      res.on('finish', () => {
+        req.socket.on('data', () => {});
+        req.resume();
+        setTimeout(() => req.socket.destroy(), CLOSE_GRACE_MS).unref();
+      });
+    }
     return sendError(res, body.status, body.message, null, body.status === 413 ? {connection: 'close'} : {});
   }
   const parsed = parseJsonBody(body.text);
