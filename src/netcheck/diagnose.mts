@@ -1,7 +1,7 @@
 // The diagnosis half of fix-noproxy: what each client family does with the target URL in this
 // environment (src/proxy's predictions), and probes that tell apart a service that is down, a
 // proxy's error page, a proxy that hangs, and a path that works. Credentials are redacted.
-import {type ConfiguredProxy, proxiesToProbe, REQUESTS_SOCKS_ERROR, SOCKSIO_ERROR, CLIENTS, predictAll, type Prediction, redact} from '../proxy/index.mts';
+import {type ConfiguredProxy, proxiesToProbe, REQUESTS_SOCKS_ERROR, SOCKSIO_ERROR, CLIENTS, predictAll, type Prediction, proxySecrets, redact} from '../proxy/index.mts';
 import type {Env} from '../io/index.mts';
 import {guideLink, type GuideSection} from './guide-links.mts';
 import {classify, curlRequest, type Finding} from './http-check.mts';
@@ -37,7 +37,7 @@ export function clientsReport(url: string, env: Env, detected: Detected): Report
   lines.push(affected.length === 0
     ? 'every client connects directly'
     : `${affected.length} client(s) do not connect directly: ${affected.map((p) => p.client).join(', ')}`);
-  return {lines: lines.map(redact), problem: affected.length > 0};
+  return {lines: redactLines(lines, env), problem: affected.length > 0};
 }
 
 /** What a request through a proxy showed: a short name for the verdict, and the detail. */
@@ -122,5 +122,10 @@ export async function probeReport(url: string, env: Env, timeoutS: number, detec
   }
   for (const verdict of verdicts) lines.push(`verdict: ${verdict}`);
   for (const section of new Set(sections)) lines.push(`see: ${guideLink(section)}`);
-  return {lines: lines.map(redact), problem};
+  return {lines: redactLines(lines, env), problem};
+}
+
+function redactLines(lines: string[], env: Env): string[] {
+  const secrets = proxySecrets(env);
+  return lines.map((line) => redact(line, secrets));
 }

@@ -8,5 +8,5 @@ export {proxyVariables} from './env.mts';
 export {mergeEnvNoProxy, mergeNoProxy} from './merge-no-proxy.mts';
 export {formatEnvText, type IgnoredLine, parseEnvText, parseUrlText, type PastedUrl, shellQuote} from './pasted.mts';
 export {type ClientId, CLIENTS, type Installed, type Outcome, predict, predictAll, type Prediction, type PredictOptions, type VersionedPackage} from './predict.mts';
-export {redact} from './redact.mts';
+export {proxySecrets, redact, redactValue, userinfoSecrets} from './redact.mts';
 export {inIPv4Network, isIPv4, isIPv6} from './target.mts';

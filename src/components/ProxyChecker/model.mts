@@ -2,7 +2,7 @@
 // lines that were ignored, each client's prediction (src/proxy, the same predictAll that
 // `runbook-netcheck clients` prints), the NO_PROXY lines to add and the predictions with them
 // applied. The component only renders this; tests compare it with the real CLI.
-import {mergeEnvNoProxy, parseEnvText, parseUrlText, shellQuote, type IgnoredLine, type PastedUrl, CLIENTS, predictAll, type ClientId, type Installed, type Outcome, redact} from '../../proxy/index.mts';
+import {mergeEnvNoProxy, parseEnvText, parseUrlText, shellQuote, type IgnoredLine, type PastedUrl, CLIENTS, predictAll, type ClientId, type Installed, type Outcome, proxySecrets, redact, redactValue} from '../../proxy/index.mts';
 
 export interface CheckerInput {
   envText: string;
@@ -89,15 +89,22 @@ export function fixLines(value: string): {bash: string; fish: string} {
   };
 }
 
+/** Pasted text as the field shows it: every password of the variables it sets replaced by `***`
+ *  (no client decides by them, and a screenshot of the page then shows none). */
+export function redactPaste(text: string): string {
+  return redact(text, proxySecrets(parseEnvText(text).env));
+}
+
 export function checkerModel({envText, urlText, installed}: CheckerInput): CheckerModel {
   const {env, ignored} = parseEnvText(envText);
   const url = parseUrlText(urlText);
   const merge = mergeEnvNoProxy([env], url.ok ? [url.url] : []);
   const fixed = {...env, no_proxy: merge.value, NO_PROXY: merge.value};
+  const secrets = proxySecrets(env);
   return {
     url,
-    variables: Object.entries(env).map(([name, value]) => ({name, value: redact(value)})),
-    ignored: ignored.map((line) => ({...line, text: redact(line.text)})),
+    variables: Object.entries(env).map(([name, value]) => ({name, value: redactValue(value)})),
+    ignored: ignored.map((line) => ({...line, text: redact(line.text, secrets)})),
     rows: url.ok ? predictRows(url.url, env, installed) : [],
     fix: {value: merge.value, dropped: merge.dropped, ...fixLines(merge.value)},
     after: url.ok ? predictRows(url.url, fixed, installed) : [],

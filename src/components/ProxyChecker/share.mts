@@ -2,15 +2,16 @@
 // server. Only the proxy variables go in (as `env` prints them), credentials redacted, so the link
 // carries nothing the reader's colleague may not see; the predictions come out the same, since no
 // client decides by the credentials.
-import {formatEnvText, parseEnvText, redact} from '../../proxy/index.mts';
+import {formatEnvText, parseEnvText, redact, redactValue, userinfoSecrets} from '../../proxy/index.mts';
 import type {CheckerInput} from './model.mts';
 
 const PREFIX = '#proxy-check?';
 
 export function shareFragment({envText, urlText}: CheckerInput): string {
   const {env} = parseEnvText(envText);
-  const redacted = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, redact(value)]));
-  return PREFIX + new URLSearchParams({url: redact(urlText.trim()), env: formatEnvText(redacted)}).toString();
+  const redacted = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, redactValue(value)]));
+  const url = urlText.trim();
+  return PREFIX + new URLSearchParams({url: redact(url, userinfoSecrets(url)), env: formatEnvText(redacted)}).toString();
 }
 
 /** The input a share link carries, or undefined for any other fragment. */
