@@ -8,6 +8,7 @@ import {sha256} from '../io/hash.mts';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {RUNBOOKS_DIR, RUNTIME_FILE, inlineRuntime, scriptFile} from '../plan/files.mts';
+import {servedWholeFile} from '../extraction/whole-file.mts';
 import {siteAddress, withSiteUrl} from '../site-address/site-url.mts';
 import type {PublishedRunbookData} from './site-data.ts';
 
@@ -22,7 +23,7 @@ export interface PublishedRunbook extends Omit<PublishedRunbookData, 'url'> {
  */
 export function servedRunbook(root: string, name: string, siteUrl = siteAddress().siteUrl): Buffer {
   const runtime = readFileSync(join(root, RUNTIME_FILE), 'utf8');
-  return Buffer.from(withSiteUrl(inlineRuntime(readFileSync(join(root, scriptFile(name)), 'utf8'), runtime), siteUrl));
+  return Buffer.from(servedWholeFile(withSiteUrl(inlineRuntime(readFileSync(join(root, scriptFile(name)), 'utf8'), runtime), siteUrl)));
 }
 
 /** Every runbook the site at `siteUrl` serves (runbooks/*.mjs), by name, with the bytes served. */
