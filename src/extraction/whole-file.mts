@@ -5,14 +5,16 @@
 // there. A cut inside a statement is a syntax error, which Node reports (a stack, exit 1) before
 // running anything.
 //
-// The served file (runtime inlined, what readers download) goes further, so that every cut past
-// line 2 gives the one line and exit 2: its code (the runtime, the plan, the start call) follows as
-// line comments, each line prefixed with CODE_MARK, so that the file is valid JavaScript cut at any
-// byte. Line 2, the loader, reads the file, checks that the bytes after it are all there (their
-// length and sha256 are written into it), then imports them, unprefixed, as a data: module (which
-// can import node: builtins), with `import.meta.url` standing for the file's own URL, so the
-// runtime sees the runbook's path as it would if it ran the file directly. A cut within the
-// shebang or the loader itself (line 1 or 2) can't be caught by any JavaScript file.
+// The served file (runtime inlined, what readers download) goes further. A cut between the two
+// slashes that open a comment line leaves a lone `/`, a syntax error whatever came before, so every
+// line of a file is such an offset. Its code (the runtime, the plan, the start call) is therefore one
+// line comment, CODE_MARK then the code with its line ends written as LINE_END: cut anywhere in it,
+// the file is valid JavaScript. Line 2, the loader, reads the file, checks that the bytes after it
+// are all there (their length and sha256 are written into it), then imports them, the code line
+// restored, as a data: module (which can import node: builtins), with `import.meta.url` standing
+// for the file's own URL, so the runtime sees the runbook's path as when it runs the file directly.
+// What no JavaScript file can catch: a cut within lines 1 and 2, and one between the two slashes
+// that open a line of the readable comments (one offset per line, all in the first few kB).
 import {sha256} from '../io/hash.mts';
 
 const END_FUNCTION = 'runbookFileEnd';
@@ -26,8 +28,11 @@ export function wholeFileGuard(file: string): string {
 /** The last line of a committed runbook, which the guard on line 2 looks for. */
 export const WHOLE_FILE_END = `function ${END_FUNCTION}() {} // the end of the file: line 2 checks that this line arrived\n`;
 
-/** What starts each line of the served file's code, which the loader removes. */
+/** What starts the served file's code line, which the loader removes. */
 export const CODE_MARK = '//▌';
+
+/** What stands for a line end in the code line. */
+export const LINE_END = '␤';
 
 /** Line 2 of the served file: runs the `size` bytes after it, with sha256 `hash`, once all have arrived. */
 export function servedLoader(size: number, hash: string): string {
@@ -37,28 +42,30 @@ export function servedLoader(size: number, hash: string): string {
     `const file = fileURLToPath(import.meta.url), name = file.slice(file.lastIndexOf('/') + 1), bytes = readFileSync(file), start = bytes.indexOf(10, bytes.indexOf(10) + 1) + 1, code = bytes.subarray(start);`,
     `const refused = code.length !== size ? \`is incomplete (\${bytes.length} of \${start + size} bytes; a download cut short?)\` : createHash('sha256').update(code).digest('hex') !== sha256 ? 'is damaged (its sha256 differs from the one on line 2)' : '';`,
     `if (refused) { process.stderr.write(\`\${name} \${refused}: download it again\\n\`); process.exit(2); }`,
-    `await import(\`data:text/javascript;base64,\${Buffer.from(code.toString('utf8').replace(/^\\/\\/▌/gm, '').replace(/\\bimport\\.meta\\.url\\b/g, () => JSON.stringify(import.meta.url))).toString('base64')}\`);`,
-    `})(${size}, '${hash}'); // line 2 runs the code below (commented out) once all of it has arrived`,
+    `await import(\`data:text/javascript;base64,\${Buffer.from(code.toString('utf8').replace(/^\\/\\/▌.*/m, (line) => line.slice(3).replace(/␤/g, '\\n')).replace(/\\bimport\\.meta\\.url\\b/g, () => JSON.stringify(import.meta.url))).toString('base64')}\`);`,
+    `})(${size}, '${hash}'); // line 2 runs the code line below once all of it has arrived`,
   ].join(' ');
 }
 
 /**
  * The served form of `inlined` (a committed runbook with the runtime in place of its import): the
- * shebang, the loader instead of the guard, the readable comments as they are, then every line from
- * the first that is not a comment to the end, minus WHOLE_FILE_END, prefixed with CODE_MARK. A pure
- * function of `inlined`, so the served bytes stay reproducible.
+ * shebang, the loader instead of the guard, the readable comments as they are, then the code (every
+ * line from the first that is not a comment to the end, minus WHOLE_FILE_END) as one line comment.
+ * A pure function of `inlined`, so the served bytes stay reproducible.
  */
 export function servedWholeFile(inlined: string): string {
   const [shebang, guard] = inlined.split('\n', 2);
   if (!guard.startsWith(`if (typeof ${END_FUNCTION} `) || !inlined.endsWith(WHOLE_FILE_END)) throw new Error('a runbook starts with the whole-file guard on line 2 and ends with its end line');
-  const lines = inlined.slice(shebang.length + guard.length + 2, -WHOLE_FILE_END.length).split('\n');
-  // A line terminator other than \n would end a comment early and let the rest of its line run.
-  if (/[\r\u2028\u2029]/.test(lines.join(''))) throw new Error('a served runbook has only \\n line ends (a \\r, U+2028 or U+2029 would end a comment line)');
+  const lines = inlined.slice(shebang.length + guard.length + 2, -WHOLE_FILE_END.length).split('\n').slice(0, -1);
   const codeAt = lines.findIndex((line) => !line.startsWith('//'));
   if (codeAt === -1) throw new Error('a runbook has code after its readable part');
-  if (lines.slice(0, codeAt).some((line) => line.startsWith(CODE_MARK))) throw new Error(`a readable line of a runbook starts with ${CODE_MARK}`);
-  const note = `// The code: every line below starts with ${CODE_MARK}, so that a file cut short is still valid and line 2 refuses it.`;
-  const code = `${[...lines.slice(0, codeAt), note, ...lines.slice(codeAt, -1).map((line) => `${CODE_MARK}${line}`)].join('\n')}\n`;
-  const bytes = Buffer.from(code);
-  return `${shebang}\n${servedLoader(bytes.length, sha256(bytes))}\n${code}`;
+  const readable = lines.slice(0, codeAt);
+  const code = lines.slice(codeAt).join(LINE_END);
+  // A line terminator other than \n would end the comment early and let the rest of its line run.
+  if (/[\r\u2028\u2029]/.test(lines.join(''))) throw new Error('a served runbook has only \\n line ends (a \\r, U+2028 or U+2029 would end a comment line)');
+  if (code.split(LINE_END).length !== lines.length - codeAt) throw new Error(`a runbook's code contains ${LINE_END}, which stands for a line end in the served file`);
+  if (readable.some((line) => line.startsWith(CODE_MARK))) throw new Error(`a readable line of a runbook starts with ${CODE_MARK}`);
+  const note = `// The code (the runtime, then the plan) is the next line, commented out with its line ends shown as ${LINE_END}, so that a file cut short is still valid JavaScript and line 2 refuses it.`;
+  const bytes = Buffer.from(`${[...readable, note, `${CODE_MARK}${code}`].join('\n')}\n`);
+  return `${shebang}\n${servedLoader(bytes.length, sha256(bytes))}\n${bytes.toString()}`;
 }
