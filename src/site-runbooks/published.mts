@@ -1,5 +1,6 @@
 // The runbooks the site serves: each runbooks/<name>.mjs with runbooks/lib/runtime.mjs inlined in
-// place of its import (one self-contained file, a pure function of the two committed files and the
+// place of its import, in the form that refuses to run cut short (src/extraction/whole-file.mts)
+// (one self-contained file, a pure function of the two committed files and the
 // site's address, so byte-reproducible), its advice links naming the address the site is built for
 // (SITE_URL, src/site-address) instead of the placeholder the committed files name, with its size and sha256, and the check that a built site's copies are still
 // those bytes. `publishedRunbooks` is the one producer of the served bytes: the site plugin, the
