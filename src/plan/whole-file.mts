@@ -15,7 +15,6 @@
 // for the file's own URL, so the runtime sees the runbook's path as when it runs the file directly.
 // What no JavaScript file can catch: a cut within lines 1 and 2, and one between the two slashes
 // that open a line of the readable comments (one offset per line, all in the first few kB).
-import {sha256} from '../io/hash.mts';
 
 const END_FUNCTION = 'runbookFileEnd';
 
@@ -40,7 +39,7 @@ export function servedLoader(size: number, hash: string): string {
     `await (async (size, sha256) => {`,
     `const [{readFileSync}, {fileURLToPath}, {createHash}] = await Promise.all([import('node:fs'), import('node:url'), import('node:crypto')]);`,
     `const file = fileURLToPath(import.meta.url), name = file.slice(file.lastIndexOf('/') + 1), bytes = readFileSync(file), start = bytes.indexOf(10, bytes.indexOf(10) + 1) + 1, code = bytes.subarray(start);`,
-    `const refused = code.length !== size ? \`is incomplete (\${bytes.length} of \${start + size} bytes; a download cut short?)\` : createHash('sha256').update(code).digest('hex') !== sha256 ? 'is damaged (its sha256 differs from the one on line 2)' : '';`,
+    `const refused = code.length !== size ? \`is incomplete (\${bytes.length} of \${start + size} bytes; a download cut short?)\` : !createHash('sha256').update(code).digest().equals(Buffer.from(sha256, 'hex')) ? 'is damaged (its sha256 differs from the one on line 2)' : '';`,
     `if (refused) { process.stderr.write(\`\${name} \${refused}: download it again\\n\`); process.exit(2); }`,
     `await import(\`data:text/javascript;base64,\${Buffer.from(code.toString('utf8').replace(/^\\/\\/▌.*/m, (line) => line.slice(3).replace(/␤/g, '\\n')).replace(/\\bimport\\.meta\\.url\\b/g, () => JSON.stringify(import.meta.url))).toString('base64')}\`);`,
     `})(${size}, '${hash}'); // line 2 runs the code line below once all of it has arrived`,
@@ -51,9 +50,10 @@ export function servedLoader(size: number, hash: string): string {
  * The served form of `inlined` (a committed runbook with the runtime in place of its import): the
  * shebang, the loader instead of the guard, the readable comments as they are, then the code (every
  * line from the first that is not a comment to the end, minus WHOLE_FILE_END) as one line comment.
- * A pure function of `inlined`, so the served bytes stay reproducible.
+ * A pure function of `inlined` (`sha256`: src/io/hash, which this folder does not import), so the
+ * served bytes stay reproducible.
  */
-export function servedWholeFile(inlined: string): string {
+export function servedWholeFile(inlined: string, sha256: (bytes: Buffer) => string): string {
   const [shebang, guard] = inlined.split('\n', 2);
   if (!guard.startsWith(`if (typeof ${END_FUNCTION} `) || !inlined.endsWith(WHOLE_FILE_END)) throw new Error('a runbook starts with the whole-file guard on line 2 and ends with its end line');
   const lines = inlined.slice(shebang.length + guard.length + 2, -WHOLE_FILE_END.length).split('\n').slice(0, -1);
