@@ -72,6 +72,17 @@ describe('a served runbook cut short', () => {
     expect(ran.stderr).toMatch(/^SyntaxError: /m);
   });
 
+  it('a whole file with a changed byte is refused too: one line, exit 2', async () => {
+    const file = path.join(dir, 'damaged', 'fix-noproxy.mjs');
+    fs.mkdirSync(path.dirname(file));
+    const damaged = Buffer.from(served);
+    const at = served.lastIndexOf('"format"');
+    damaged[at + 1] = 'F'.charCodeAt(0);
+    fs.writeFileSync(file, damaged);
+    const ran = await runClient(process.execPath, [file, '--version'], {PATH: process.env.PATH, HOME: dir, CI: 'true'}, 60_000, path.dirname(file));
+    expect(ran).toEqual({code: 2, stdout: '', stderr: 'fix-noproxy.mjs is damaged (its sha256 differs from the one on line 2): download it again\n'});
+  });
+
   it('the whole file runs, under node and zx', async () => {
     for (const via of ['node', 'zx'] as const) {
       const ran = await runCut(served.length, via);
