@@ -8,7 +8,7 @@ import {GitError, hasUncommittedChanges, lastCommitStamp} from '../io/index.mts'
 import {RUNBOOKS_DIR, RUNTIME_EXPORT, RUNTIME_FILE, RUNTIME_IMPORT, planFile, scriptFile, type RunbookOrigin, type RunbookPlan} from '../plan/index.mts';
 import {REPO_ROOT} from './docs.mts';
 import {renderReadable} from './readable.mts';
-import {WHOLE_FILE_END} from './whole-file.mts';
+import {WHOLE_FILE_END} from '../plan/index.mts';
 
 /** runbook-netcheck for use by hand: the runtime's network checks as a command. */
 export const NETCHECK_BIN = `${RUNBOOKS_DIR}/lib/bin/runbook-netcheck`;
