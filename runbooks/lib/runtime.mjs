@@ -3464,6 +3464,11 @@ function describeOrigin(origin) {
   return `${commit}${origin.modified ? ", plus changes not committed" : ""}`;
 }
 
+// src/plan/whole-file.mts
+var END_FUNCTION = "runbookFileEnd";
+var WHOLE_FILE_END = `function ${END_FUNCTION}() {} // the end of the file: line 2 checks that this line arrived
+`;
+
 // src/runner/execute.mts
 import * as fs15 from "node:fs";
 import * as os4 from "node:os";
