@@ -15,6 +15,8 @@ export default defineConfig({
       'tests/runtime/*.test.mts',
       'tests/structure/*.test.mts',
       'tests/components/*.test.mts',
+      'tests/env-holders/classify.test.mts',
+      'tests/env-holders/report.test.mts',
     ],
     exclude: [
       'tests/extraction/remark-plugin.test.mts', // a real one-page docusaurus build

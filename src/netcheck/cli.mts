@@ -7,6 +7,9 @@
 //   runbook-netcheck probe URL [--timeout S]             direct and through each configured proxy
 //   runbook-netcheck verify URL [--rc FILE] [--timeout S]  a fresh shell reading the startup file
 //   runbook-netcheck service models|chat|stream URL [--model NAME] [--timeout S]
+//   runbook-netcheck services                            what answers on the local model servers' default ports
+//   runbook-netcheck processes [URL]                     running servers, clients, tmux/Jupyter/… and their remedies
+//   runbook-netcheck env-holders fix|undo …              where those processes' environment lives (src/env-holders)
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
 import {UsageError, tokenize} from '../io/command-line.mts';
@@ -18,8 +21,13 @@ import {rcTarget} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
 import {checkClients} from './verify-clients.mts';
+import {findServices, portsToProbe, servicesReport} from './find-services.mts';
+import {ENV_HOLDERS_USAGE, envHoldersCommand, processesCommand} from '../env-holders/command.mts';
 
-const USAGE = 'usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S]';
+// What `processes` checks without a URL: the guides' service.
+const DEFAULT_PROCESSES_URL = 'http://127.0.0.1:8000/v1/models';
+
+const USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | services | processes [URL] | ${ENV_HOLDERS_USAGE}`;
 
 interface Args {
   help: boolean;
@@ -104,6 +112,11 @@ async function service(which: string | undefined, url: string, args: Args): Prom
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'env-holders') {
+    const result = await envHoldersCommand(argv.slice(1), process.env);
+    print(result.lines);
+    return result.problem ? 1 : 0;
+  }
   const args = parse(argv);
   if (args.help) {
     print([USAGE]);
@@ -127,6 +140,17 @@ async function main(argv: string[]): Promise<number> {
       return verify(checkedUrl(rest[0]), args);
     case 'service':
       return service(rest[0], checkedUrl(rest[1]), args);
+    case 'services': {
+      const ports = portsToProbe(process.env);
+      const report = servicesReport(await findServices(ports), ports);
+      print(report.lines);
+      return report.problem ? 1 : 0;
+    }
+    case 'processes': {
+      const report = processesCommand(rest[0] === undefined ? DEFAULT_PROCESSES_URL : checkedUrl(rest[0]), process.env);
+      print(report.lines);
+      return report.problem ? 1 : 0;
+    }
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'missing command');
   }

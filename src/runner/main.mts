@@ -60,7 +60,7 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
     const report = emptyReport(plan, mode, values);
     if (mode === 'run') await runSteps(ctx, steps, out, report);
     else if (mode === 'dry-run') dryRun(ctx, steps, out, report);
-    else undo(ctx, out, report);
+    else await undo(ctx, out, report);
     if (mode !== 'dry-run') writeState(stateAt, ctx.state);
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;

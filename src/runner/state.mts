@@ -1,8 +1,7 @@
 // What a runbook changed on this machine, kept so that --undo works from a later run:
 // $XDG_STATE_HOME/llm-network-runbooks/<runbook>.json (default ~/.local/state/…).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {writeFileSafely} from '../io/safe-write.mts';
+import {readStateFile, stateDir, writeStateFile} from '../io/state-dir.mts';
 import type {WrittenFile} from './files.mts';
 
 export interface RunbookState {
@@ -20,21 +19,15 @@ export interface WrittenBlock {
 }
 
 export function stateFile(runbook: string, env: Record<string, string | undefined>): string | null {
-  const base = env.XDG_STATE_HOME || (env.HOME ? path.join(env.HOME, '.local', 'state') : null);
-  return base ? path.join(base, 'llm-network-runbooks', `${runbook}.json`) : null;
+  const dir = stateDir(env);
+  return dir ? path.join(dir, `${runbook}.json`) : null;
 }
 
 export function readState(file: string | null): RunbookState {
-  if (file === null || !fs.existsSync(file)) return {files: [], rcBlocks: []};
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<RunbookState>;
-  return {files: parsed.files ?? [], rcBlocks: parsed.rcBlocks ?? []};
+  const parsed = readStateFile(file) as Partial<RunbookState> | null;
+  return {files: parsed?.files ?? [], rcBlocks: parsed?.rcBlocks ?? []};
 }
 
 export function writeState(file: string | null, state: RunbookState): void {
-  if (file === null) return;
-  if (state.files.length === 0 && state.rcBlocks.length === 0) {
-    fs.rmSync(file, {force: true});
-    return;
-  }
-  writeFileSafely(file, `${JSON.stringify(state, null, 2)}\n`);
+  writeStateFile(file, state, state.files.length === 0 && state.rcBlocks.length === 0);
 }

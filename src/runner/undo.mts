@@ -1,7 +1,10 @@
 // --undo: removes the startup-file blocks the runbook wrote (recorded, and where --rc or $SHELL
 // points now) and takes back written files that are unchanged since. A block edited by hand since
 // the runbook wrote it is left alone unless --force: the user is told what differs and where the
-// backup is.
+// backup is. A runbook with an `env-holders fix` step (fix-noproxy) also restores the tmux
+// servers' environments and the files that step changed (src/env-holders).
+import {usesEnvHolders} from '../env-holders/command.mts';
+import {undoHolders} from '../env-holders/fix.mts';
 import {redact} from '../proxy/redact.mts';
 import {rcTarget} from '../startup-file/detect.mts';
 import {readBlock, removeBlock} from '../startup-file/edit.mts';
@@ -24,7 +27,7 @@ function handEdits(block: WrittenBlock): string[] | null {
   ];
 }
 
-export function undo(ctx: StepContext, out: Console, report: RunReport): void {
+export async function undo(ctx: StepContext, out: Console, report: RunReport): Promise<void> {
   const targets: WrittenBlock[] = [...ctx.state.rcBlocks];
   for (const step of ctx.plan.steps.filter((s) => s.kind === 'rc-block')) {
     const file = rcTarget(ctx.env, ctx.options.rc).file;
@@ -58,4 +61,9 @@ export function undo(ctx: StepContext, out: Console, report: RunReport): void {
     }
   }
   ctx.state.files = [];
+  if (ctx.plan.steps.some((s) => usesEnvHolders(s.code))) {
+    const holders = await undoHolders(ctx.env, ctx.options.force);
+    for (const line of holders.lines) out.line(redact(line));
+    if (holders.problem) report.exitCode = EXIT.problem;
+  }
 }

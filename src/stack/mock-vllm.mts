@@ -17,6 +17,7 @@ import {
   usageChunk,
   usageFor,
 } from './openai-wire.mts';
+import {ownedBy, personaRoute, type Persona} from './personas.mts';
 import {checkChatRequest, checkCompletionRequest, parseJsonBody, type Checked, type GenerationRequest} from './mock-vllm-requests.mts';
 
 export const DEFAULT_MODEL = 'mh-sft-7b';
@@ -41,6 +42,7 @@ export interface MockVllmOptions {
   maxBodyBytes?: number;
   headersTimeoutMs?: number; // a client still sending headers after this long gets 408 and is closed
   apiKey?: string; // like `vllm serve --api-key`: /v1 requests without `Authorization: Bearer KEY` get 401
+  persona?: Persona; // answer as another model server (personas.mts); default vllm
 }
 
 export interface MockVllm {
@@ -63,7 +65,7 @@ const started = Math.floor(Date.now() / 1000);
 const routes: Record<string, Route> = {
   '/health': {methods: ['GET'], handle: async ({res}) => void res.writeHead(200).end()},
   '/version': {methods: ['GET'], handle: async ({res}) => sendJson(res, 200, {version: MOCK_VLLM_VERSION})},
-  '/v1/models': {methods: ['GET'], handle: async ({res, config}) => sendJson(res, 200, modelList(config.model, started, MAX_MODEL_LEN))},
+  '/v1/models': {methods: ['GET'], handle: async ({res, config}) => sendJson(res, 200, modelList(config.model, started, MAX_MODEL_LEN, ownedBy(config.persona, config.model)))},
   '/v1/chat/completions': {methods: ['POST'], handle: (ctx) => handleGeneration(ctx, checkChatRequest)},
   '/v1/completions': {methods: ['POST'], handle: (ctx) => handleGeneration(ctx, checkCompletionRequest)},
 };
@@ -166,6 +168,8 @@ async function dispatch(ctx: RequestContext): Promise<void> {
     res.writeHead(401, {'content-type': 'application/json'});
     return void res.end(JSON.stringify({error: 'Unauthorized'}));
   }
+  const own = req.method === 'GET' ? personaRoute(config.persona, path, config.model, sendJson) : null;
+  if (own) return own(res);
   const route = routes[path];
   if (!route) return sendError(res, 404, `Not Found: ${path}`);
   if (!route.methods.includes(req.method ?? '')) {
@@ -182,6 +186,7 @@ export async function startMockVllm(options: MockVllmOptions = {}): Promise<Mock
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     fault: options.fault,
     apiKey: options.apiKey,
+    persona: options.persona ?? 'vllm',
   };
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   // Node's parser answers what never reaches dispatch: 408 and close when headers or the whole

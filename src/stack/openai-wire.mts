@@ -50,10 +50,10 @@ export function streamPieces(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [];
 }
 
-export function modelList(model: string, created: number, maxModelLen: number) {
+export function modelList(model: string, created: number, maxModelLen: number, ownedBy = 'vllm') {
   return {
     object: 'list',
-    data: [{id: model, object: 'model', created, owned_by: 'vllm', root: model, parent: null, max_model_len: maxModelLen}],
+    data: [{id: model, object: 'model', created, owned_by: ownedBy, root: model, parent: null, max_model_len: maxModelLen}],
   };
 }
 

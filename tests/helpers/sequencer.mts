@@ -15,6 +15,7 @@ export const LONG_CHAINS = [
   'tests/theme/outdated-banner.test.mts', // builds a fixture site, both locales
   'tests/site/served-runbooks.test.mts',
   'tests/runbooks/fix-noproxy.test.mts',
+  'tests/env-holders/tmux-fix.stack.test.mts', // fix-noproxy runs, one after another, around one tmux server
   'tests/extraction/remark-plugin.test.mts', // a one-page Docusaurus build that must fail
   'tests/runbooks/mirrors-check.test.mts', // a proxy that swallows each probe until its 5 s limit
   'tests/runbooks/check-service.test.mts', // a proxy that never answers; a hang

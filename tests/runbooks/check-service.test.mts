@@ -44,7 +44,7 @@ describe('check-service reports each failure with its reason and advice', () => 
   it('--model names a served model; --dry-run shows the commands with the values and runs nothing', async () => {
     const {url, model} = stackInfo().mockVllm;
     const ran = await runRunbook('check-service', ['--url', url, '--model', model, '--json'], home.env);
-    expect(jsonReport(ran).steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(jsonReport(ran).steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok']); // find, models, chat, stream
     const dry = await runRunbook('check-service', ['--url', url, '--dry-run'], home.env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`runbook-netcheck service chat ${url} --model auto`);
@@ -86,7 +86,7 @@ describe('fix-noproxy --check against the blackhole proxy', () => {
       const ran = await runRunbook('fix-noproxy', ['--url', stackInfo().mockVllm.url, '--check', '--json'], home.env);
       const report = jsonReport(ran);
       expect(ran.code).toBe(1);
-      expect(report.steps.map((s) => s.id)).toEqual(['variables', 'clients', 'probe']);
+      expect(report.steps.map((s) => s.id)).toEqual(['variables', 'clients', 'probe', 'processes']);
       const probe = report.steps.find((s) => s.id === 'probe')!;
       expect(probe.output).toContain('direct (no proxy): works: HTTP 200');
       expect(probe.output).toMatch(/through http:\/\/127\.0\.0\.1:\d+ \(used for this URL by curl.*\): proxy hangs: accepted the connection and answered nothing \(no answer within 1 s\)/);

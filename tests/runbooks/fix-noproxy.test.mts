@@ -67,7 +67,7 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
       expect(check.stdout).not.toContain('<html');
       expect(check.stdout).toMatch(/Python requests +via http:\/\/127\.0\.0\.1:\d+/);
       expect(check.stdout).toContain('direct (no proxy): works: HTTP 200');
-      expect(check.stdout).not.toContain('[4/'); // the fix and the verification are not part of --check
+      expect(check.stdout).not.toContain('[5/'); // the fix and the verification are not part of --check
       expect(fs.readFileSync(home.rc, 'utf8')).toBe(original);
     }
     // 2. without --yes and without a terminal it refuses (exit 2); --dry-run shows the merged value and changes nothing
@@ -130,9 +130,9 @@ describeWithSquid('fix-noproxy against the remote Squid', () => {
       const ran = await inFreshBash(`node ${await runbookPath('check-service')} --url ${base()} --json`, home.env);
       const report = jsonReport(ran);
       expect(report.exitCode).toBe(0);
-      expect(report.steps.map((s) => [s.id, s.status])).toEqual([['models', 'ok'], ['chat', 'ok'], ['stream', 'ok']]);
-      expect(report.steps[1].output).toMatch(/^ok \d+ ms: POST \/v1\/chat\/completions with model mh-sft-7b/);
-      expect(report.steps[2].output).toMatch(/then data: \[DONE\]/);
+      expect(report.steps.map((s) => [s.id, s.status])).toEqual([['find', 'ok'], ['models', 'ok'], ['chat', 'ok'], ['stream', 'ok']]);
+      expect(report.steps[2].output).toMatch(/^ok \d+ ms: POST \/v1\/chat\/completions with model mh-sft-7b/);
+      expect(report.steps[3].output).toMatch(/then data: \[DONE\]/);
     }
     // 7. a re-run changes nothing, --undo restores the file byte for byte
     {

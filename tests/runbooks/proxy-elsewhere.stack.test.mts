@@ -1,0 +1,62 @@
+// The proxy-elsewhere runbook (docs/guides/other-environments.md) against real pieces: a tmux server
+// started with the proxy (credentials included) and no NO_PROXY, on the default socket of a temp
+// TMUX_TMPDIR; a ~/.docker/config.json whose proxies go to containers; the remote Squid, which
+// cannot reach our loopback, as the proxy; and the stack's mock vLLM as the service.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {afterAll, beforeAll, expect, it} from 'vitest';
+import {runClient} from '../helpers/processes.mts';
+import {type Home, jsonReport, proxyEverything, runRunbook, tempHome} from '../helpers/runbooks.mts';
+import {accessLog, describeWithSquid, settledLogFor, squidInfo, useOwnMockVllm} from '../helpers/stack.mts';
+import {startTmux, type Live} from '../env-holders/live-processes.mts';
+
+const ownMock = useOwnMockVllm();
+const SECRET = 'elsewhereS3cret';
+
+describeWithSquid('proxy-elsewhere runbook', () => {
+  let home: Home;
+  let env: NodeJS.ProcessEnv;
+  let server: Live;
+
+  beforeAll(async () => {
+    const {hostname, port} = new URL(squidInfo().remote.url);
+    home = tempHome(proxyEverything(`http://bob:${SECRET}@${hostname}:${port}`));
+    const tmuxDir = path.join(home.dir, 'tmux');
+    fs.mkdirSync(tmuxDir);
+    env = {...home.env, TMUX_TMPDIR: tmuxDir};
+    fs.mkdirSync(path.join(home.dir, '.docker'));
+    fs.writeFileSync(path.join(home.dir, '.docker', 'config.json'), JSON.stringify({auths: {}, proxies: {default: {httpProxy: `http://bob:${SECRET}@proxy.corp:3128`}}}, null, '\t'));
+    server = await startTmux(null, env);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    home?.remove();
+  });
+
+  it('lists the tmux server, shows what tmux, Docker and Python carry, reaches the service directly from Python, and sets tmux\'s NO_PROXY', async () => {
+    const mark = accessLog('remote').mark();
+    const ran = await runRunbook('proxy-elsewhere', ['--url', ownMock().url, '--yes', '--json'], env);
+    const report = jsonReport(ran);
+    const step = Object.fromEntries(report.steps.map((s) => [s.id, s]));
+    expect(report.steps.map((s) => [s.id, s.status]), JSON.stringify(report.steps.filter((s) => s.status !== 'ok'))).toEqual(
+      ['processes', 'system-files', 'tmux-show', 'docker-config', 'python-proxies', 'wsl-host', 'notebook-env', 'tmux-set'].map((id) => [id, 'ok']));
+    expect(report.exitCode).toBe(0);
+    expect(step.processes.output).toMatch(new RegExp(`PID ${server.pid}  tmux server \\(holder, yours\\): what it starts from now on goes via http://\\*\\*\\*@127\\.0\\.0\\.1:${port()}`));
+    expect(step['tmux-show'].output).toContain(`http_proxy=http://***@127.0.0.1:${port()}`);
+    expect(step['docker-config'].output).toContain('default {"httpProxy": "http://***@proxy.corp:3128"}');
+    expect(step['python-proxies'].output).toContain(`'http': 'http://***@127.0.0.1:${port()}'`);
+    expect(step['notebook-env'].output).toMatch(/^200 \{"object":"list"/);
+    expect(step['wsl-host'].output).toMatch(/^Windows host \(NAT networking\): /);
+    expect(ran.stdout + ran.stderr).not.toContain(SECRET);
+    // The Python block reached the mock directly: Squid saw nothing for it.
+    expect(await settledLogFor('remote', mark, ownMock().url)).toEqual([]);
+
+    const shown = await runClient('tmux', ['show-environment', '-g'], env);
+    expect(shown.stdout).toMatch(/^NO_PROXY=localhost,127\.0\.0\.1,::1,0\.0\.0\.0$/m);
+    expect(shown.stdout).toMatch(/^no_proxy=localhost,127\.0\.0\.1,::1,0\.0\.0\.0$/m);
+  });
+});
+
+function port(): string {
+  return new URL(squidInfo().remote.url).port;
+}
