@@ -9,6 +9,31 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { parseArgs } from "node:util";
 var UsageError = class extends Error {
 };
+var ArgumentError = class extends UsageError {
+};
+function readCommandLine(args, options, { positionals = 0 } = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new ArgumentError(optionProblem(args, options) ?? error.message.split("\n")[0]);
+  }
+  const extra = parsed.positionals[positionals];
+  if (extra !== void 0) throw new ArgumentError(`unexpected argument ${JSON.stringify(extra)}`);
+  return parsed;
+}
+function optionProblem(args, options) {
+  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const spec = Object.hasOwn(options, token.name) ? options[token.name] : void 0;
+    if (!spec) return `unknown option ${token.rawName}`;
+    if (spec.type === "boolean" && token.inlineValue) return `${token.rawName} takes no value`;
+    const looksLikeOption = !token.inlineValue && token.value !== void 0 && token.value.length > 1 && token.value.startsWith("-");
+    if (spec.type === "string" && (token.value === void 0 || looksLikeOption)) return `${token.rawName} needs a value`;
+  }
+  return void 0;
+}
 function tokenize(args) {
   const { tokens } = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true });
   return tokens;
@@ -2235,41 +2260,20 @@ function processesCommand(url, env) {
   const uid = process.getuid?.() ?? -1;
   return processesReport(judgeProcesses(scanProcesses(), url, { uid, env }), url);
 }
-function parseHolders(argv) {
-  const args = { action: void 0, noProxy: null, unit: null, user: false, force: false };
-  const tokens = tokenize(argv);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.kind === "positional") {
-      if (args.action !== void 0) throw new UsageError(`unexpected argument ${token.value}`);
-      args.action = token.value;
-    }
-    if (token.kind !== "option") continue;
-    if (token.name === "user" || token.name === "force") {
-      args[token.name] = true;
-      continue;
-    }
-    if (token.name !== "no-proxy" && token.name !== "unit") throw new UsageError(`unknown option --${token.name}`);
-    let value = token.value;
-    if (!token.inlineValue) {
-      const next = tokens[i + 1];
-      if (next?.kind !== "positional") throw new UsageError(`--${token.name} needs a value`);
-      value = next.value;
-      i++;
-    }
-    if (token.name === "unit") args.unit = value === "none" ? null : value;
-    else args.noProxy = value;
-  }
-  return args;
-}
+var ACTIONS = {
+  fix: { "no-proxy": { type: "string" }, unit: { type: "string" }, user: { type: "boolean" } },
+  undo: { force: { type: "boolean" } }
+};
 async function envHoldersCommand(argv, env) {
-  const args = parseHolders(argv);
-  if (args.action === "undo") return undoHolders(env, args.force);
-  if (args.action !== "fix") throw new UsageError(args.action ? `unknown env-holders action ${args.action}` : "env-holders needs fix or undo");
-  if (!args.noProxy) throw new UsageError("env-holders fix needs --no-proxy LIST");
-  if (args.user && !args.unit) throw new UsageError("--user goes with --unit NAME");
+  const [action, ...rest] = argv;
+  if (action === "undo") return undoHolders(env, readCommandLine(rest, ACTIONS.undo).values.force ?? false);
+  if (action !== "fix") throw new ArgumentError(action ? `unknown env-holders action ${action}` : "env-holders needs fix or undo");
+  const { "no-proxy": noProxy, unit: unitOption, user } = readCommandLine(rest, ACTIONS.fix).values;
+  if (!noProxy) throw new ArgumentError("env-holders fix needs --no-proxy LIST");
+  const unit = unitOption === void 0 || unitOption === "none" ? null : unitOption;
+  if (user && !unit) throw new ArgumentError("--user goes with --unit NAME");
   try {
-    return await fixHolders({ noProxy: args.noProxy, unit: args.unit, userUnit: args.user }, env);
+    return await fixHolders({ noProxy, unit, userUnit: user ?? false }, env);
   } catch (error) {
     if (error instanceof InvalidDockerConfig) throw new UsageError(`refused: ${error.message}`);
     throw error;

@@ -25,6 +25,10 @@ describe('runbook-netcheck command line', () => {
     [['service', 'ping', 'http://127.0.0.1:8000'], 'runbook-netcheck: service needs one of models, chat, stream'],
     [['probe', 'http://127.0.0.1:8000', '--timeout', '0'], 'runbook-netcheck: --timeout 0: seconds, more than 0'],
     [['upload'], 'runbook-netcheck: unknown command upload'],
+    [['env-holders', 'fix', '--no-proxy'], 'runbook-netcheck: --no-proxy needs a value'],
+    [['env-holders', 'fix', '--no-proxy', '--unit', 'x'], 'runbook-netcheck: --no-proxy needs a value'],
+    [['env-holders', 'undo', '--unit', 'x'], 'runbook-netcheck: unknown option --unit'],
+    [['env-holders', 'fix', 'now', '--no-proxy', 'localhost'], 'runbook-netcheck: unexpected argument "now"'],
   ])('%j is a usage error (exit 2) with one clear line', async (args, message) => {
     const ran = await runClient(BIN, args, process.env);
     expect(ran.code).toBe(2);
