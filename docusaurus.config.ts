@@ -2,6 +2,7 @@ import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import remarkValidateAnnotations from './src/extraction/remark-validate-annotations.mts';
+import {DEFAULT_LOCALE, LOCALES} from './src/site-layout/locales.mts';
 import remarkSiteUrl from './src/site-address/remark-site-url.mts';
 import {deployRefusal, siteAddress} from './src/site-address/site-url.mts';
 
@@ -38,14 +39,8 @@ const config: Config = {
   // With v4, every `faster` flag is on unless named here. No page shows a "last updated" date, so
   // the whole git history is not read up front (gitEagerVcs); the i18n plugin asks git what it needs.
   future: {v4: true, faster: process.env.DOCUSAURUS_BUNDLER === 'webpack' ? false : {gitEagerVcs: false}},
-  i18n: {
-    defaultLocale: 'en',
-    locales: ['en', 'zh-Hans'],
-    localeConfigs: {
-      en: {label: 'English', htmlLang: 'en'},
-      'zh-Hans': {label: '简体中文', htmlLang: 'zh-Hans'},
-    },
-  },
+  // The locales are src/site-layout/locales.mts's list (extraction and i18n read the same one).
+  i18n: {defaultLocale: DEFAULT_LOCALE, locales: Object.keys(LOCALES), localeConfigs: LOCALES},
   presets: [
     [
       'classic',

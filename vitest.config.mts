@@ -1,7 +1,7 @@
 import {availableParallelism} from 'node:os';
 import {defineConfig} from 'vitest/config';
-import {pyenvDirectPath} from './tests/helpers/pyenv-path.mts';
-import LongChainsFirst from './tests/helpers/sequencer.mts';
+import {pyenvDirectPath} from './tests/kit/pyenv-path.mts';
+import LongChainsFirst from './tests/kit/sequencer.mts';
 
 // Node reads and parses NODE_EXTRA_CA_CERTS at every start, whether or not the process opens a TLS
 // connection; set to the system bundle (as on this machine) that is ~60 of the ~85 ms of CPU a bare
@@ -12,9 +12,16 @@ delete process.env.NODE_EXTRA_CA_CERTS;
 // The same for Python behind pyenv's shims: the interpreter the shim picks, without its scripts.
 process.env.PATH = pyenvDirectPath(process.env.PATH ?? '', process.env);
 
+// Three projects, told apart by file name (a new test file joins one by its name alone):
+// - unit: `tests/**/X.test.mts`, no global setup, fast: `npm run test:quick` (`--project unit`);
+// - stack: `X.stack.test.mts`, the global stack (mock vLLM, Squid, SOCKS, mirrors), real clients or
+//   many real processes;
+// - site: `X.browser.test.mts`, a built site in Chromium.
+// `npm test` runs all three in one run: one worker pool, one sequencer over every file.
+const UNIT_EXCLUDED = ['tests/**/*.stack.test.mts', 'tests/**/*.browser.test.mts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.{ts,mts}'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
@@ -28,8 +35,12 @@ export default defineConfig({
     // helpers and src/ afresh per file: about a sixth of the suite's CPU time. No test file writes
     // process-wide state (process.env, cwd, mocks, process listeners); each closes what it starts.
     isolate: false,
-    globalSetup: ['tests/stack/global-setup.mts'],
     // TEST_CPU_LOG=<file>: each file appends its CPU time there (bench/test-suite reports it per area).
-    setupFiles: process.env.TEST_CPU_LOG ? ['tests/helpers/cpu-accounting.mts'] : [],
+    setupFiles: process.env.TEST_CPU_LOG ? ['tests/kit/cpu-accounting.mts'] : [],
+    projects: [
+      {extends: true, test: {name: 'unit', include: ['tests/**/*.test.mts'], exclude: UNIT_EXCLUDED}},
+      {extends: true, test: {name: 'stack', include: ['tests/**/*.stack.test.mts'], globalSetup: ['tests/stack/global-setup.mts']}},
+      {extends: true, test: {name: 'site', include: ['tests/**/*.browser.test.mts']}},
+    ],
   },
 });

@@ -7,18 +7,18 @@ import {spawn} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import {PROXY_VARIABLES} from '../src/proxy/env.mts';
 import {startStack} from '../src/stack/index.mts';
 import type {BenchResult} from './run.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const GOAL_S = {answers: 1, silent: 1.5};
 const RUNS = 3;
-const PROXY_NAMES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].flatMap((n) => [n, n.toUpperCase()]);
 
 /** Wall seconds of one `fix-noproxy --check` (exit 1 is expected: the proxy intercepts). */
 function timeCheck(url: string, proxy: string, home: string): Promise<number> {
   const env: NodeJS.ProcessEnv = {...process.env, HOME: home, SHELL: '/bin/bash', CI: 'true', XDG_STATE_HOME: path.join(home, 'state')};
-  for (const name of PROXY_NAMES) delete env[name];
+  for (const name of PROXY_VARIABLES) delete env[name];
   Object.assign(env, {http_proxy: proxy, HTTP_PROXY: proxy, https_proxy: proxy, HTTPS_PROXY: proxy});
   const started = performance.now();
   const child = spawn('node', [path.join(ROOT, 'runbooks/fix-noproxy.mjs'), '--url', url, '--check'], {env, stdio: 'ignore'});

@@ -1,9 +1,9 @@
-// The mock vLLM under abuse (the figures behind tests/stack/mock-vllm-abuse.test.mts): 1,000
+// The mock vLLM under abuse (the figures behind tests/stack/mock-vllm-abuse.stack.test.mts): 1,000
 // concurrent streams with every second client hanging up mid-stream, a slow-headers client, a 20 MB
 // body, invalid UTF-8 and an unknown method, against a mock in its own process, twice. Reports that
 // process's open sockets and RSS at baseline, at the peak, and settled (after a full GC) after each
 // round.
-import {chatBody, footprint, memoryKiB, openSockets, raw, request, rssCeiling, settle, slowHeaders, spawnMock, streamStorm, RSS_ALLOWANCE, type MockProcess} from '../tests/helpers/mock-abuse.mts';
+import {chatBody, footprint, memoryKiB, openSockets, raw, request, rssCeiling, settle, slowHeaders, spawnMock, streamStorm, RSS_ALLOWANCE, type MockProcess} from '../tests/kit/mock-abuse.mts';
 import type {BenchResult} from './run.mts';
 
 const STREAMS = 1000;

@@ -1,6 +1,6 @@
 // `npm test`'s wall time and where it goes: one `vitest run --reporter=json` of the full suite (global
 // setup included), then per top-level tests/ folder the summed file durations from the JSON and the
-// CPU time its files used (tests/helpers/cpu-accounting.mts, with the processes they started). Files
+// CPU time its files used (tests/kit/cpu-accounting.mts, with the processes they started). Files
 // run in parallel, so the duration sums exceed the wall time; on 2 cores the CPU sum divided by 2 is
 // the floor the wall time cannot go below, so the CPU split is where to cut. BENCH_TEST_FILES="tests/structure tests/proxy/pasted.test.mts" limits the run to those
 // files or folders (to try the bench without paying the whole suite).
@@ -17,10 +17,35 @@ const WALL_GOAL_SECONDS = 180;
 interface VitestJson {
   numTotalTests: number;
   numFailedTests: number;
-  testResults: {name: string; startTime: number; endTime: number}[];
+  testResults: {
+    name: string;
+    startTime: number;
+    endTime: number;
+    status: string;
+    /** Why the file failed when no single test did (an import error, a failed beforeAll). */
+    message?: string;
+    assertionResults: {ancestorTitles: string[]; title: string; status: string; failureMessages: string[]}[];
+  }[];
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
+
+/**
+ * Every failed test as `file > describe > test: first line of its error`, and every file that
+ * failed without a failed test (it did not load, or a hook failed), so a red run says what to rerun.
+ */
+function failedTests(report: VitestJson): string[] {
+  const failed: string[] = [];
+  for (const file of report.testResults) {
+    const name = relative(REPO, file.name);
+    const tests = file.assertionResults.filter((test) => test.status === 'failed');
+    for (const test of tests) failed.push(`${[name, ...test.ancestorTitles, test.title].join(' > ')}: ${firstLine(test.failureMessages[0])}`);
+    if (!tests.length && file.status === 'failed') failed.push(`${name}: ${firstLine(file.message)}`);
+  }
+  return failed;
+}
+
+const firstLine = (text: string | undefined) => (text ?? 'failed').trim().split('\n')[0]!;
 
 const areaOf = (file: string) => relative(join(REPO, 'tests'), file).split(sep)[0]!;
 
@@ -60,6 +85,8 @@ export default async function testSuiteBench(): Promise<BenchResult[]> {
     const run = await runSuite(join(scratch, 'report.json'), join(scratch, 'cpu.tsv'), files);
     const seconds = Number.isNaN(run.seconds) ? (performance.now() - started) / 1000 : run.seconds;
     const report = JSON.parse(await readFile(join(scratch, 'report.json'), 'utf8')) as VitestJson;
+    const failed = failedTests(report);
+    for (const line of failed) console.error(`test-suite: FAILED ${line}`);
     const wall: BenchResult = {name: `${label}: wall time`, value: round(seconds), unit: 's'};
     if (!files.length) Object.assign(wall, {goal: `≤ ${WALL_GOAL_SECONDS} s`, ok: seconds <= WALL_GOAL_SECONDS});
     return [
@@ -67,7 +94,8 @@ export default async function testSuiteBench(): Promise<BenchResult[]> {
       wall,
       ...(Number.isNaN(run.cpuSeconds) ? [] : [{name: `${label}: CPU time (user + system)`, value: round(run.cpuSeconds), unit: 's'}]),
       {name: `${label}: tests`, value: report.numTotalTests, unit: 'tests'},
-      {name: `${label}: failed tests`, value: report.numFailedTests, unit: 'tests', goal: '0', ok: report.numFailedTests === 0},
+      {name: `${label}: failed tests`, value: report.numFailedTests, unit: 'tests', goal: '0', ok: report.numFailedTests === 0 && !failed.length},
+      ...failed.map((line): BenchResult => ({name: `failed: ${line}`, value: 1, unit: 'test', ok: false})),
       ...sumPerArea(report.testResults.map((file) => [file.name, (file.endTime - file.startTime) / 1000])).map(
         ([area, areaSeconds]): BenchResult => ({name: `tests/${area}: summed file time`, value: round(areaSeconds), unit: 's'}),
       ),

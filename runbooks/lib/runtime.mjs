@@ -342,6 +342,9 @@ function noMatch(no, target, env) {
 }
 
 // src/proxy/clients/httpx.mts
+function httpxGenerationOf(version) {
+  return compareVersions(version, "0.24") < 0 ? "0.23" : "0.28";
+}
 var SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
 function knownSchemes(generation) {
   return generation === "0.23" ? ["http", "https", "socks5"] : ["http", "https", "socks5", "socks5h"];
@@ -674,10 +677,25 @@ var CLIENTS = [
   { id: "go", name: "Go net/http", usedBy: ["Go services and CLIs", "ollama CLI"] },
   { id: "java", name: "Java (HttpURLConnection / HttpClient)", usedBy: ["JVM services"] }
 ];
+var VERSIONS = {
+  "curl": `curl 7.86–${NEWEST_KNOWN.curl} (blank-separated entries before 8.9; IPv6 CIDR from 8.18)`,
+  "git": "git 2.39 with libcurl 7.88 (libcurl's NO_PROXY rules, as curl)",
+  "wget": "GNU Wget 1.21",
+  "urllib": "CPython 3.11",
+  "requests": `requests 2.28 and ${NEWEST_KNOWN.requests} (dot boundary from 2.34)`,
+  "httpx": `httpx 0.23.3 (model '0.23') and ${NEWEST_KNOWN.httpx}.1 (model '0.28', the default)`,
+  "httpx2": `httpx2 ${NEWEST_KNOWN.httpx2}`,
+  "aiohttp": `aiohttp 3.8 and ${NEWEST_KNOWN.aiohttp}`,
+  "aiohttp-trust-env": `aiohttp 3.8 and ${NEWEST_KNOWN.aiohttp}`,
+  "node-fetch": "Node 20",
+  "undici-env": `undici 7.22–${NEWEST_KNOWN.undici}`,
+  "go": `Go ${NEWEST_KNOWN.go}`,
+  "java": "OpenJDK 17"
+};
 function httpxGeneration(options) {
   if (options.httpx) return options.httpx;
   const version = options.versions?.httpx;
-  return version && compareVersions(version, "0.24") < 0 ? "0.23" : "0.28";
+  return version ? httpxGenerationOf(version) : "0.28";
 }
 var MODELS = {
   "curl": curl,
@@ -751,7 +769,8 @@ function runCommand(command, args, options = {}) {
     const child = execFile(command, args, {
       env: options.env,
       cwd: options.cwd,
-      encoding: "utf8",
+      encoding: options.encoding ?? "utf8",
+      signal: options.signal,
       timeout: options.timeoutMs ?? 0,
       killSignal: "SIGKILL",
       maxBuffer
@@ -1033,15 +1052,33 @@ async function probeReport(url, env, timeoutS, detected) {
   return { lines: lines.map(redact), problem };
 }
 
-// src/netcheck/installed.mts
+// src/io/hash.mts
 import { createHash } from "node:crypto";
+function sha256(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+// src/netcheck/installed.mts
 import * as fs3 from "node:fs";
 import * as path3 from "node:path";
 
 // src/io/safe-write.mts
 import * as fs2 from "node:fs";
 import * as path2 from "node:path";
+
+// src/io/text.mts
+function shellQuote(value) {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/io/safe-write.mts
 var MAX_SYMLINKS = 40;
+function timestampedBackup(target) {
+  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
+}
 function resolveTarget(file) {
   let current = path2.resolve(file);
   for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
@@ -1176,9 +1213,6 @@ function processExists(pid) {
     return errorCode(error) === "EPERM";
   }
 }
-function escapeRegex(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 function errorCode(error) {
   return error?.code;
 }
@@ -1234,23 +1268,27 @@ var DISTRIBUTIONS = {
   socks: "PySocks",
   socksio: "socksio"
 };
+async function pythonModuleVersions(python, env, modules) {
+  const result = await run2(python, ["-c", VERSIONS_SCRIPT, ...modules.map((m) => `${m}=${DISTRIBUTIONS[m]}`)], env, 10);
+  if (result.code !== 0) return void 0;
+  return JSON.parse(result.stdout.trim().split("\n").at(-1));
+}
 async function pythonVersions(env) {
   const found = /* @__PURE__ */ new Map();
   for (const python of pythonCandidates(env)) {
     const missing = MODULES.filter((m) => !found.has(m));
     if (missing.length === 0) break;
-    const result = await run2(python, ["-c", VERSIONS_SCRIPT, ...missing.map((m) => `${m}=${DISTRIBUTIONS[m]}`)], env, 10);
-    if (result.code !== 0) continue;
+    const versions = await pythonModuleVersions(python, env, missing);
+    if (!versions) continue;
     if (!found.has("urllib")) found.set("urllib", { version: "standard library", python });
-    for (const [module, version] of Object.entries(JSON.parse(result.stdout.trim().split("\n").at(-1)))) {
-      found.set(module, { version, python });
-    }
+    for (const [module, version] of Object.entries(versions)) found.set(module, { version, python });
   }
   return found;
 }
+var LIBCURL_VERSION = /libcurl\/(\d+\.\d+(?:\.\d+)?)/;
 async function curlVersion(env) {
   const result = await run2("curl", ["--version"], env, 10);
-  return /libcurl\/(\d+\.\d+(?:\.\d+)?)/.exec(result.stdout)?.[1];
+  return LIBCURL_VERSION.exec(result.stdout)?.[1];
 }
 var DETECTED_CACHE = "RUNBOOK_NETCHECK_CACHE";
 var DECIDES_DETECTION = /^(?:PATH|HOME|RUNBOOK_PYTHON|VIRTUAL_ENV|LD_\w+|PYTHON\w*|PYENV\w*|CONDA\w*)$/;
@@ -1258,7 +1296,7 @@ function cacheFile(env) {
   const dir = env[DETECTED_CACHE];
   if (!dir) return null;
   const decisive = Object.keys(env).filter((name) => DECIDES_DETECTION.test(name)).sort().map((name) => [name, env[name]]);
-  const key = createHash("sha256").update(JSON.stringify([process.cwd(), decisive])).digest("hex").slice(0, 16);
+  const key = sha256(JSON.stringify([process.cwd(), decisive])).slice(0, 16);
   return path3.join(dir, `installed-${key}.json`);
 }
 async function detectInstalled(env) {
@@ -1886,7 +1924,6 @@ function scanProcesses(procRoot = "/proc", self = [process.pid, process.ppid]) {
 }
 
 // src/env-holders/state.mts
-import { createHash as createHash2 } from "node:crypto";
 import * as path9 from "node:path";
 
 // src/io/state-dir.mts
@@ -1918,9 +1955,6 @@ function readHoldersState(file) {
 }
 function writeHoldersState(file, state) {
   writeStateFile(file, state, state.tmux.length === 0 && state.files.length === 0);
-}
-function sha256(bytes) {
-  return createHash2("sha256").update(bytes).digest("hex");
 }
 
 // src/env-holders/systemd-dropin.mts
@@ -2031,7 +2065,7 @@ function writeRecorded(state, save, file, content) {
   const earlier = state.files.find((r) => r.file === file);
   const now = readIfExists(file);
   const changedSince = earlier !== void 0 && now !== void 0 && sha256(now) !== earlier.sha256;
-  const { backup } = writeFileSafely(file, content, now !== void 0 ? { backupStem: (target) => `${target}.runbook-backup` } : {});
+  const { backup } = writeFileSafely(file, content, now !== void 0 ? { backupStem: timestampedBackup } : {});
   const first = earlier && !changedSince ? earlier.backup : backup ?? null;
   if (earlier?.backup && first !== earlier.backup) fs8.rmSync(earlier.backup, { force: true });
   const record = { file, backup: first, sha256: sha256(content) };
@@ -2128,13 +2162,6 @@ async function undoHolders(env, force) {
 // src/env-holders/report.mts
 import * as fs9 from "node:fs";
 import * as path13 from "node:path";
-
-// src/proxy/pasted.mts
-function shellQuote(value) {
-  return `'${value.replaceAll("'", "'\\''")}'`;
-}
-
-// src/env-holders/report.mts
 var STACKS = {
   "vllm": ["httpx", "requests"],
   "sglang": ["httpx", "requests"],
@@ -2581,11 +2608,8 @@ function paramValueProblem(type, value) {
   if (value.length > MAX_LENGTH) return `longer than ${MAX_LENGTH} characters`;
   return checks[type](value);
 }
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 function occurrences(defaults) {
-  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
+  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegex).join("|");
   return new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, "g");
 }
 function substituteParams(text, step, params, values) {
@@ -2596,24 +2620,22 @@ function substituteParams(text, step, params, values) {
 }
 
 // src/runner/files.mts
-import { createHash as createHash3 } from "node:crypto";
 import * as fs11 from "node:fs";
-function sha2562(text) {
-  return createHash3("sha256").update(text).digest("hex");
-}
 function writeStepFile(file, content, force) {
   const old = readIfExists(file);
   if (old !== void 0 && old.toString("utf8") === content) return { status: "unchanged" };
   if (old !== void 0 && !force) return { status: "differs" };
-  const { backup } = writeFileSafely(file, content, { backupStem: (target) => `${target}.runbook-backup` });
-  return { status: "written", record: { file, sha256: sha2562(content), backup: backup ?? null } };
+  const { backup } = writeFileSafely(file, content, { backupStem: timestampedBackup });
+  return { status: "written", record: { file, sha256: sha256(content), backup: backup ?? null } };
 }
 function undoStepFile(record) {
   const current = readIfExists(record.file);
   if (current === void 0) return "absent";
-  if (sha2562(current) !== record.sha256) return "changed";
-  if (record.backup && fs11.existsSync(record.backup)) {
-    fs11.renameSync(record.backup, record.file);
+  if (sha256(current) !== record.sha256) return "changed";
+  const backup = record.backup ? readIfExists(record.backup) : void 0;
+  if (backup !== void 0) {
+    writeFileSafely(record.file, backup);
+    fs11.rmSync(record.backup);
     return "restored";
   }
   fs11.rmSync(record.file);
@@ -2819,7 +2841,7 @@ function toFish(line) {
   return `${match[1]}set -gx ${match[2]} ${match[3] === "" ? "''" : match[3]}`;
 }
 function findBlock(file, text, id) {
-  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex2(ADDED_NEWLINE)})?`))];
+  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex(ADDED_NEWLINE)})?`))];
   if (begins.length === 0) return void 0;
   if (begins.length > 1) throw new Error(`cannot edit ${file}: it has ${begins.length} "${MARK}:${id}" blocks; remove the extra ones by hand`);
   const begin = begins[0];
@@ -2835,13 +2857,7 @@ function findBlock(file, text, id) {
   };
 }
 function lineRegex(marker, suffix) {
-  return new RegExp(`^${escapeRegex2(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
-}
-function escapeRegex2(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function timestampedBackup(target) {
-  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
+  return new RegExp(`^${escapeRegex(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
 }
 function readText(file) {
   return readIfExists(file)?.toString("latin1");
@@ -2854,7 +2870,7 @@ function write(file, next) {
 }
 function pruneBackups(target) {
   const name = path16.basename(target);
-  const pattern = new RegExp(`^${escapeRegex2(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
+  const pattern = new RegExp(`^${escapeRegex(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
   const backups = fs13.readdirSync(path16.dirname(target)).flatMap((entry) => {
     const match = pattern.exec(entry);
     return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
@@ -3090,7 +3106,6 @@ var RUNTIME_IMPORT = `const {startRunbook} = await import('./${RUNTIME_BESIDE_SC
 // src/runner/netcheck-shim.mts
 var NETCHECK_MODE = "--runbook-netcheck";
 var RUNTIME_PATH = fileURLToPath(import.meta.url);
-var shellQuote2 = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 function createNetcheckShim(scriptPath) {
   const dir = fs15.mkdtempSync(path18.join(os4.tmpdir(), "runbook-netcheck-"));
   const remove = () => fs15.rmSync(dir, { recursive: true, force: true });
@@ -3103,8 +3118,8 @@ function createNetcheckShim(scriptPath) {
   }
   const shim = [
     "#!/bin/sh",
-    `${DETECTED_CACHE}=${shellQuote2(dir)}; export ${DETECTED_CACHE}`,
-    `exec ${shellQuote2(process.execPath)} ${shellQuote2(copy)} ${NETCHECK_MODE} "$@"`
+    `${DETECTED_CACHE}=${shellQuote(dir)}; export ${DETECTED_CACHE}`,
+    `exec ${shellQuote(process.execPath)} ${shellQuote(copy)} ${NETCHECK_MODE} "$@"`
   ].join("\n");
   fs15.writeFileSync(path18.join(dir, "runbook-netcheck"), `${shim}
 `, { mode: 493 });

@@ -9,11 +9,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {Env} from '../io/env.mts';
-import {readIfExists, writeFileSafely} from '../io/safe-write.mts';
+import {sha256} from '../io/hash.mts';
+import {readIfExists, timestampedBackup, writeFileSafely} from '../io/safe-write.mts';
 import {mergeEnvNoProxy} from '../proxy/merge-no-proxy.mts';
 import {dockerConfigFile, mergeDockerNoProxy} from './docker-config.mts';
 import {scanProcesses} from './scan.mts';
-import {holdersStateFile, readHoldersState, sha256, writeHoldersState, type FileRecord, type HoldersState} from './state.mts';
+import {holdersStateFile, readHoldersState, writeHoldersState, type FileRecord, type HoldersState} from './state.mts';
 import {dropinText, restartLine, unitTarget} from './systemd-dropin.mts';
 import {readTmuxGlobal, sameTmuxValue, tmuxSocket, writeTmuxGlobal, type TmuxValue} from './tmux.mts';
 
@@ -78,7 +79,7 @@ function writeRecorded(state: HoldersState, save: () => void, file: string, cont
   const earlier = state.files.find((r) => r.file === file);
   const now = readIfExists(file);
   const changedSince = earlier !== undefined && now !== undefined && sha256(now) !== earlier.sha256;
-  const {backup} = writeFileSafely(file, content, now !== undefined ? {backupStem: (target) => `${target}.runbook-backup`} : {});
+  const {backup} = writeFileSafely(file, content, now !== undefined ? {backupStem: timestampedBackup} : {});
   const first = earlier && !changedSince ? earlier.backup : (backup ?? null);
   if (earlier?.backup && first !== earlier.backup) fs.rmSync(earlier.backup, {force: true});
   const record: FileRecord = {file, backup: first, sha256: sha256(content)};

@@ -2,7 +2,6 @@
 // before the first change (set, unset or removed) and as written, and the files written with
 // their backup (none: the file did not exist) and the sha256 of what was written, so that a
 // hand edit since is noticed. No file content is kept here: ~/.docker/config.json holds logins.
-import {createHash} from 'node:crypto';
 import * as path from 'node:path';
 import type {Env} from '../io/env.mts';
 import {readStateFile, stateDir, writeStateFile} from '../io/state-dir.mts';
@@ -39,8 +38,4 @@ export function readHoldersState(file: string | null): HoldersState {
 
 export function writeHoldersState(file: string | null, state: HoldersState): void {
   writeStateFile(file, state, state.tmux.length === 0 && state.files.length === 0);
-}
-
-export function sha256(bytes: string | Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -1,19 +1,17 @@
 // `runbooks:check`: the committed runbooks/ must be exactly what the docs produce, the docs must
-// extract without errors, every translation must carry the same steps as its English page, and a
-// built site (build/) must serve exactly the files in runbooks/.
-import {existsSync, readFileSync} from 'node:fs';
+// extract without errors, and a built site (build/) must serve exactly the files in runbooks/.
+// Whether a translation carries the same steps is i18n:check's (src/i18n/check.mts).
+import {readIfExists} from '../io/safe-write.mts';
 import {join} from 'node:path';
 import type {RunbookPlan} from '../plan/plan.mts';
-import {REPO_ROOT, extractDocs, formatError, type DocsExtraction} from './docs.mts';
+import {REPO_ROOT, extractDocs, formatError} from './docs.mts';
 import {RUNTIME_FILE, planFile, scriptFile} from '../plan/files.mts';
 import {servedCopyProblems} from '../site-runbooks/published.mts';
 import {NETCHECK_BIN, renderRunbooks} from './emit.mts';
 import {generatedFilesOnDisk} from './output.mts';
-import {compareTranslationPages, formatDifference} from './translation.mts';
 
-function readIfExists(file: string): string | null {
-  return existsSync(file) ? readFileSync(file, 'utf8') : null;
-}
+/** The file's text, or null when it does not exist. */
+const readText = (file: string): string | null => readIfExists(file)?.toString('utf8') ?? null;
 
 /** Names the page and the steps behind a stale plan file. */
 function describeStalePlan(plan: RunbookPlan, committed: string): string[] {
@@ -37,23 +35,13 @@ function describeStalePlan(plan: RunbookPlan, committed: string): string[] {
   return problems.length > 0 ? problems : [`${plan.source}: runbook ${plan.name}: title, parameters or order changed`];
 }
 
-export function translationProblems(docs: DocsExtraction): string[] {
-  const english = new Map(docs.pages.filter((p) => p.locale === 'en').map((p) => [p.page, p]));
-  return docs.pages
-    .filter((p) => p.locale !== 'en')
-    .flatMap((zh) => {
-      const en = english.get(zh.page);
-      return en ? compareTranslationPages(en, zh).map(formatDifference) : [];
-    });
-}
-
 /** The docs' annotation errors, and every file of runbooks/ that is not what the docs and src/ produce. */
 export async function staleRunbookProblems(root = REPO_ROOT, docs = extractDocs(root)): Promise<string[]> {
   const problems = docs.errors.map(formatError);
   const expected = await renderRunbooks(docs.runbooks, root);
-  const stale = (file: string) => readIfExists(join(root, file)) !== expected.get(file);
+  const stale = (file: string) => readText(join(root, file)) !== expected.get(file);
   for (const [file, text] of expected) {
-    const committed = readIfExists(join(root, file));
+    const committed = readText(join(root, file));
     if (committed === text) continue;
     const plan = docs.runbooks.find((r) => planFile(r.name) === file);
     const script = docs.runbooks.find((r) => scriptFile(r.name) === file);
@@ -74,7 +62,6 @@ export async function staleRunbookProblems(root = REPO_ROOT, docs = extractDocs(
 
 export async function driftProblems(root = REPO_ROOT, docs = extractDocs(root)): Promise<string[]> {
   const problems = await staleRunbookProblems(root, docs);
-  problems.push(...translationProblems(docs));
   // The site serves runbooks/ with the runtime inlined; a built site lying around must still do so.
   problems.push(...servedCopyProblems(root));
   return problems;

@@ -26,7 +26,7 @@ async function check(): Promise<number> {
   const problems = await driftProblems();
   for (const p of problems) console.error(p);
   if (problems.length > 0) console.error(`runbooks:check: ${problems.length} problem(s); fix the page or run npm run runbooks`);
-  else console.log('runbooks:check: runbooks/ matches the docs; translations carry the same steps');
+  else console.log('runbooks:check: runbooks/ matches the docs');
   return problems.length > 0 ? 1 : 0;
 }
 

@@ -3,15 +3,14 @@ import {readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {RunbookPlan} from '../plan/plan.mts';
-import {DOCS_DIR, listPages as listLocalePages, translationDir} from '../site-layout/pages.mts';
+import {DEFAULT_LOCALE, LOCALES, type Locale} from '../site-layout/locales.mts';
+import {listPages as listLocalePages, localeDocsDir} from '../site-layout/pages.mts';
 import {extractPage, type ExtractionError, type PageExtraction} from './extract.mts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const LOCALE_DIRS = {
-  en: DOCS_DIR,
-  'zh-Hans': translationDir('zh-Hans'),
-} as const;
-export type Locale = keyof typeof LOCALE_DIRS;
+/** Each locale's docs folder (src/site-layout's locales). */
+export const LOCALE_DIRS = Object.fromEntries((Object.keys(LOCALES) as Locale[]).map((locale) => [locale, localeDocsDir(locale)])) as Record<Locale, string>;
+export type {Locale};
 
 // Page paths end up in comments of the generated scripts, so they are held to a plain alphabet.
 const SAFE_PATH = /^[A-Za-z0-9._/-]+$/;
@@ -44,7 +43,7 @@ export function extractDocs(root = REPO_ROOT): DocsExtraction {
   }));
   const errors = pages.flatMap((p) => p.errors);
   const runbooks: RunbookPlan[] = [];
-  for (const page of pages.filter((p) => p.locale === 'en')) {
+  for (const page of pages.filter((p) => p.locale === DEFAULT_LOCALE)) {
     if (page.runbooks.length > 0 && !SAFE_PATH.test(page.file)) {
       errors.push({file: page.file, line: 1, message: 'a page with runbooks needs a file name of letters, digits and ._/-'});
     }

@@ -1,6 +1,6 @@
 // One page → its runbooks (typed plans), a classification of every code block, and the errors,
 // each naming the line of the page it comes from.
-import type {Code, Root, Yaml} from 'mdast';
+import type {Code, Root} from 'mdast';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -13,6 +13,7 @@ import {ANNOTATIONS, DEFAULT_TIMEOUT_MS, annotationRule} from './annotations.mts
 import {readRunbookDeclarations, type RunbookDeclaration} from './frontmatter.mts';
 import {tokenizeMeta} from './meta.mts';
 import {showsDefault} from '../plan/params.mts';
+import {splitFrontMatter} from '../site-layout/front-matter.mts';
 
 export type BlockClass = 'step' | 'manual' | 'unannotated' | 'diagram';
 
@@ -215,10 +216,11 @@ export function extractPage(file: string, text: string): PageExtraction {
   }
 
   let declarations: RunbookDeclaration[] = [];
-  const frontMatter = tree.children.find((n): n is Yaml => n.type === 'yaml');
-  if (frontMatter) {
+  // src/site-layout's fence rule; remark-frontmatter only keeps the block out of the syntax tree.
+  const {frontMatter} = splitFrontMatter(text);
+  if (frontMatter !== null) {
     // micromark accepts a lone CR as a line ending; the yaml package does not (found by tests/extraction/fuzz.test.mts).
-    const read = readRunbookDeclarations(frontMatter.value.replace(/\r\n?/g, '\n'), (frontMatter.position?.start.line ?? 1) + 1);
+    const read = readRunbookDeclarations(frontMatter.replace(/\r\n?/g, '\n'), 2);
     declarations = read.declarations;
     for (const e of read.errors) failAt(e.line)(e.message);
   }

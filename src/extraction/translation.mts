@@ -84,8 +84,3 @@ export function compareTranslationSteps(enFile: string, zhFile: string, root = R
   const zh = extractPage(display(zhFile), readFileSync(zhFile, 'utf8'));
   return compareTranslationPages(en, zh);
 }
-
-export function formatDifference(d: TranslationDifference): string {
-  const what = [d.runbook && `runbook ${d.runbook}`, d.step && `step ${d.step}`].filter(Boolean).join(', ');
-  return `${d.page}:${d.line}: ${what ? `${what}: ` : ''}${d.message}`;
-}

@@ -1,12 +1,14 @@
-// i18n/translations.config.json: which locales are tracked and which pages may lack a translation.
+// i18n/translations.config.json: which pages may lack a translation. The locales tracked are every
+// locale but the default one, from the site's one list (src/site-layout/locales.mts).
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {UsageError} from '../io/command-line.mts';
+import {TRANSLATED_LOCALES} from '../site-layout/locales.mts';
 
 export const CONFIG_FILE = 'i18n/translations.config.json';
 
 export interface TranslationsConfig {
-  /** Locales whose docs are tracked, e.g. ["zh-Hans"]. */
+  /** Locales whose docs are tracked, e.g. ["zh-Hans"] (src/site-layout/locales.mts). */
   locales: string[];
   /** Per locale, English pages (docs-relative, e.g. "guides/page.md") allowed to have no translation. */
   allowedMissing: Record<string, string[]>;
@@ -27,9 +29,11 @@ export async function readConfig(root: string): Promise<TranslationsConfig> {
   }
   const config = data as Partial<TranslationsConfig>;
   const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
-  if (!isStringList(config.locales) || typeof config.allowedMissing !== 'object' || config.allowedMissing === null
-    || !Object.values(config.allowedMissing).every(isStringList)) {
-    throw new UsageError(`${CONFIG_FILE} must look like {"locales": ["zh-Hans"], "allowedMissing": {"zh-Hans": []}}`);
+  if (typeof config !== 'object' || config === null || 'locales' in config) {
+    throw new UsageError(`${CONFIG_FILE}: the locales are src/site-layout/locales.mts's list; the file holds only {"allowedMissing": {"zh-Hans": []}}`);
   }
-  return {locales: config.locales, allowedMissing: config.allowedMissing};
+  if (typeof config.allowedMissing !== 'object' || config.allowedMissing === null || !Object.values(config.allowedMissing).every(isStringList)) {
+    throw new UsageError(`${CONFIG_FILE} must look like {"allowedMissing": {"zh-Hans": []}}`);
+  }
+  return {locales: [...TRANSLATED_LOCALES], allowedMissing: config.allowedMissing};
 }

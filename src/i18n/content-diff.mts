@@ -1,5 +1,5 @@
 // Compares two versions of an English page by content: front matter and whitespace do not count.
-import {splitFrontMatter} from './front-matter.mts';
+import {splitFrontMatter} from '../site-layout/front-matter.mts';
 
 export interface ContentLine {
   /** The line with runs of whitespace collapsed to one space and trimmed; never empty. */

@@ -1,11 +1,11 @@
 // Byte-exact edits of the `translation:` block: only the lines of the fields being set change.
 // The file is handled as latin1 text, which maps every byte to one character and back, so bytes this
 // module does not touch (any encoding, CRLF, comments, quoting) are written back unchanged.
+import {FENCE_LINE} from '../site-layout/front-matter.mts';
 import {readTranslationMeta, type TranslationMeta} from './front-matter.mts';
 
 export type TranslationFields = Partial<TranslationMeta>;
 
-const FENCE_LINE = /^---[ \t]*\r?$/;
 const BLOCK_START = /^translation:[ \t]*(#.*)?\r?$/;
 
 /** Returns the file with the given `translation:` fields set; a missing field or block is added. */

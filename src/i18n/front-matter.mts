@@ -1,26 +1,12 @@
-// Reads and validates the `translation:` block of a translated page's front matter.
+// Reads and validates the `translation:` block of a translated page's front matter (found by
+// src/site-layout/front-matter.mts's fence rule).
 import {parse as parseYaml} from 'yaml';
+import {splitFrontMatter} from '../site-layout/front-matter.mts';
 
 export interface TranslationMeta {
   source_commit: string;
   source_file: string;
   outdated: boolean;
-}
-
-export interface SplitPage {
-  /** The YAML between the `---` fences, or null when the page has no front matter. */
-  frontMatter: string | null;
-  /** Everything after the closing fence (the whole text when there is no front matter). */
-  body: string;
-}
-
-// Same shape Docusaurus (gray-matter) accepts: `---` on the first line, closed by a `---` line.
-const FRONT_MATTER = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
-
-export function splitFrontMatter(text: string): SplitPage {
-  const match = FRONT_MATTER.exec(text);
-  if (!match) return {frontMatter: null, body: text};
-  return {frontMatter: match[1] ?? '', body: text.slice(match[0].length)};
 }
 
 export const SHORT_SHA = /^[0-9a-f]{7,40}$/;

@@ -15,6 +15,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Default 64 MiB per stream; more is an error. */
   maxBuffer?: number;
+  /** How stdout and stderr are decoded (default utf8; `latin1` keeps one character per byte). */
+  encoding?: 'utf8' | 'latin1';
+  /** Aborting it kills the program (SIGKILL); the promise then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface Completed {
@@ -42,7 +46,8 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     const child = execFile(command, args, {
       env: options.env as NodeJS.ProcessEnv | undefined,
       cwd: options.cwd,
-      encoding: 'utf8',
+      encoding: options.encoding ?? 'utf8',
+      signal: options.signal,
       timeout: options.timeoutMs ?? 0,
       killSignal: 'SIGKILL',
       maxBuffer,

@@ -5,6 +5,7 @@
 // Errors are one line: "cannot edit FILE: reason".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {escapeRegex} from './text.mts';
 
 const MAX_SYMLINKS = 40;
 
@@ -20,6 +21,14 @@ export interface SafeWrite {
   /** The file finally written (the symlink's target when `file` is a link). */
   target: string;
   backup?: string;
+}
+
+/**
+ * The project's one backup name: FILE.bak-YYYYmmddHHMMSS (UTC) beside the real file, `-N` added by
+ * the writer when that name is taken. Startup files and a runbook's `file` steps both use it.
+ */
+export function timestampedBackup(target: string): string {
+  return `${target}.bak-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
 }
 
 /** The file a path finally names, following symlinks, so that the link itself stays a link. */
@@ -176,10 +185,6 @@ export function processExists(pid: number): boolean {
   } catch (error) {
     return errorCode(error) === 'EPERM';
   }
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function errorCode(error: unknown): string | undefined {

@@ -1,6 +1,6 @@
 // Where each advice is explained: a section of the proxy guide on the site, in English and in
 // Chinese. Both pages give the section the same explicit id, so one anchor serves both
-// (tests/runtime/guide-links.test.mts checks). The links name the placeholder address, so that the
+// (tests/netcheck/guide-links.test.mts checks). The links name the placeholder address, so that the
 // runbooks `npm run runbooks` writes are the same whatever SITE_URL says; the copies the site serves
 // name the site's own address (src/site-address: replaced at site build).
 import {PLACEHOLDER_SITE_URL} from '../site-address/site-url.mts';

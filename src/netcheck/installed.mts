@@ -2,7 +2,7 @@
 // libcurl's from `curl --version`, the Python packages' `__version__` under the interpreters the
 // verification runs them with (the first one that has the package), and the SOCKS extras
 // (PySocks, socksio). The openai SDK runs on httpx up to 2.x and on httpx2 from 3.x.
-import {createHash} from 'node:crypto';
+import {sha256} from '../io/hash.mts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {CommandNotFoundError, runCommand} from '../io/child-process.mts';
@@ -43,6 +43,7 @@ export function pythonCandidates(env: Env): string[] {
 }
 
 const MODULES = ['requests', 'httpx', 'httpx2', 'aiohttp', 'openai', 'socks', 'socksio'] as const;
+export type PythonModule = (typeof MODULES)[number];
 
 // argv: module=distribution pairs. Prints {module: version} for the ones this interpreter finds,
 // from the package metadata (importing the openai SDK to read __version__ takes seconds).
@@ -62,28 +63,36 @@ print(json.dumps(found))
 `;
 
 /** Module name → distribution name. */
-const DISTRIBUTIONS: Record<(typeof MODULES)[number], string> = {
+const DISTRIBUTIONS: Record<PythonModule, string> = {
   requests: 'requests', httpx: 'httpx', httpx2: 'httpx2', aiohttp: 'aiohttp', openai: 'openai', socks: 'PySocks', socksio: 'socksio',
 };
+
+/** The version of each of `modules` that `python` has under `env`, or undefined when it does not run. */
+export async function pythonModuleVersions(python: string, env: Env, modules: readonly PythonModule[]): Promise<Partial<Record<PythonModule, string>> | undefined> {
+  const result = await run(python, ['-c', VERSIONS_SCRIPT, ...modules.map((m) => `${m}=${DISTRIBUTIONS[m]}`)], env, 10);
+  if (result.code !== 0) return undefined;
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+}
 
 async function pythonVersions(env: Env): Promise<Map<string, {version: string; python: string}>> {
   const found = new Map<string, {version: string; python: string}>();
   for (const python of pythonCandidates(env)) {
     const missing = MODULES.filter((m) => !found.has(m));
     if (missing.length === 0) break;
-    const result = await run(python, ['-c', VERSIONS_SCRIPT, ...missing.map((m) => `${m}=${DISTRIBUTIONS[m]}`)], env, 10);
-    if (result.code !== 0) continue;
+    const versions = await pythonModuleVersions(python, env, missing);
+    if (!versions) continue;
     if (!found.has('urllib')) found.set('urllib', {version: 'standard library', python});
-    for (const [module, version] of Object.entries(JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, string>)) {
-      found.set(module, {version, python});
-    }
+    for (const [module, version] of Object.entries(versions)) found.set(module, {version, python});
   }
   return found;
 }
 
+/** libcurl's version in `curl --version` (it, not curl's, decides the NO_PROXY rules). */
+export const LIBCURL_VERSION = /libcurl\/(\d+\.\d+(?:\.\d+)?)/;
+
 async function curlVersion(env: Env): Promise<string | undefined> {
   const result = await run('curl', ['--version'], env, 10);
-  return /libcurl\/(\d+\.\d+(?:\.\d+)?)/.exec(result.stdout)?.[1];
+  return LIBCURL_VERSION.exec(result.stdout)?.[1];
 }
 
 /**
@@ -103,7 +112,7 @@ function cacheFile(env: Env): string | null {
   const dir = env[DETECTED_CACHE];
   if (!dir) return null;
   const decisive = Object.keys(env).filter((name) => DECIDES_DETECTION.test(name)).sort().map((name) => [name, env[name]]);
-  const key = createHash('sha256').update(JSON.stringify([process.cwd(), decisive])).digest('hex').slice(0, 16);
+  const key = sha256(JSON.stringify([process.cwd(), decisive])).slice(0, 16);
   return path.join(dir, `installed-${key}.json`);
 }
 

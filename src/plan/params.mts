@@ -1,5 +1,6 @@
 // Parameter values: validated per type so that no value can change the shell meaning of the doc's
 // text, then substituted for the default text the page shows.
+import {escapeRegex} from '../io/text.mts';
 import type {ParamSpec, ParamType, Step} from './plan.mts';
 
 // Characters allowed in values: none of them is special to bash inside or outside double quotes
@@ -47,14 +48,10 @@ export function paramValueProblem(type: ParamType, value: string): string | null
   return checks[type](value);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 // A default only counts where it stands alone: the port 8000 is not the end of 18000, and the
 // model name `auto` is not the start of `autocomplete`.
 function occurrences(defaults: string[]): RegExp {
-  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegex).join('|');
   return new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, 'g');
 }
 

@@ -4,6 +4,9 @@
 // `set -x` as `+ export …`), `declare -x` from `export -p`, Windows `set` output and commands,
 // PowerShell `$env:`, fish and csh.
 import {type Env} from './env.mts';
+import {shellQuote} from '../io/text.mts';
+
+export {shellQuote};
 
 export interface IgnoredLine {
   /** 1-based line number in the pasted text. */
@@ -63,11 +66,6 @@ export function formatEnvText(env: Env): string {
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([name, value]) => (/^["'\s]|\s$|[\r\n]/.test(value) ? `export ${name}=${shellQuote(value)}` : `${name}=${value}`))
     .join('\n');
-}
-
-/** Single quotes, with `'\''` for a quote inside: safe to paste into sh, bash and zsh. */
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", "'\\''")}'`;
 }
 
 function parseLine(line: string): Change[] | undefined {

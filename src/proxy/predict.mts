@@ -1,17 +1,17 @@
 // For a target URL and an environment: what each HTTP client family does with the request.
 // The models follow each client's source and are checked against the real clients by
-// tests/proxy/clients-matrix.test.mts; the versions they describe are in VERSIONS.
+// tests/proxy/clients-matrix.stack.test.mts; the versions they describe are in VERSIONS.
 import {type Decision} from './decision.mts';
 import {type Env} from './env.mts';
 import {curl, git} from './clients/curl.mts';
 import {go} from './clients/go.mts';
-import {type HttpxGeneration, httpx} from './clients/httpx.mts';
+import {type HttpxGeneration, httpx, httpxGenerationOf} from './clients/httpx.mts';
 import {java} from './clients/java.mts';
 import {nodeFetch, undiciEnvAgent} from './clients/node.mts';
 import {aiohttp, requests, urllib} from './clients/python.mts';
 import {wget} from './clients/wget.mts';
 import {parseTarget, type Target} from './target.mts';
-import {type Installed, type VersionedPackage, assumption, compareVersions} from './versions.mts';
+import {type Installed, type VersionedPackage, assumption, NEWEST_KNOWN as NEWEST} from './versions.mts';
 
 export type {Decision, MissingExtra, Outcome} from './decision.mts';
 export type {Env} from './env.mts';
@@ -47,19 +47,20 @@ export const CLIENTS: readonly ClientInfo[] = [
 ];
 
 /** The client versions the models were checked against, on the test machine and beyond it. */
+/** The releases each model was checked against, in words; the newest of each is NEWEST_KNOWN's. */
 export const VERSIONS: Record<ClientId, string> = {
-  'curl': 'curl 7.86–8.18 (blank-separated entries before 8.9; IPv6 CIDR from 8.18)',
+  'curl': `curl 7.86–${NEWEST.curl} (blank-separated entries before 8.9; IPv6 CIDR from 8.18)`,
   'git': 'git 2.39 with libcurl 7.88 (libcurl\'s NO_PROXY rules, as curl)',
   'wget': 'GNU Wget 1.21',
   'urllib': 'CPython 3.11',
-  'requests': 'requests 2.28 and 2.34 (dot boundary from 2.34)',
-  'httpx': 'httpx 0.23.3 (model \'0.23\') and 0.28.1 (model \'0.28\', the default)',
-  'httpx2': 'httpx2 2.13',
-  'aiohttp': 'aiohttp 3.8 and 3.14',
-  'aiohttp-trust-env': 'aiohttp 3.8 and 3.14',
+  'requests': `requests 2.28 and ${NEWEST.requests} (dot boundary from 2.34)`,
+  'httpx': `httpx 0.23.3 (model '0.23') and ${NEWEST.httpx}.1 (model '0.28', the default)`,
+  'httpx2': `httpx2 ${NEWEST.httpx2}`,
+  'aiohttp': `aiohttp 3.8 and ${NEWEST.aiohttp}`,
+  'aiohttp-trust-env': `aiohttp 3.8 and ${NEWEST.aiohttp}`,
   'node-fetch': 'Node 20',
-  'undici-env': 'undici 7.22–7.30',
-  'go': 'Go 1.19',
+  'undici-env': `undici 7.22–${NEWEST.undici}`,
+  'go': `Go ${NEWEST.go}`,
   'java': 'OpenJDK 17',
 };
 
@@ -76,7 +77,7 @@ export interface Prediction extends Decision {
 function httpxGeneration(options: PredictOptions): HttpxGeneration {
   if (options.httpx) return options.httpx;
   const version = options.versions?.httpx;
-  return version && compareVersions(version, '0.24') < 0 ? '0.23' : '0.28';
+  return version ? httpxGenerationOf(version) : '0.28';
 }
 
 const MODELS: Record<ClientId, (target: Target, env: Env, options: PredictOptions) => Decision> = {

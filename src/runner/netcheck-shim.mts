@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {DETECTED_CACHE} from '../netcheck/installed.mts';
+import {shellQuote} from '../io/text.mts';
 import {RUNTIME_BESIDE_SCRIPT} from '../plan/files.mts';
 
 export const NETCHECK_MODE = '--runbook-netcheck';
@@ -23,8 +24,6 @@ export interface NetcheckShim {
   dir: string;
   remove(): void;
 }
-
-const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 export function createNetcheckShim(scriptPath: string): NetcheckShim {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-netcheck-'));

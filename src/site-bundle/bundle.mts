@@ -2,7 +2,7 @@
 // served runbooks) under one top folder, with a SHA256SUMS of every file in it, for a network that
 // cannot reach the site: unpack it and serve it with any static web server.
 import {execFile} from 'node:child_process';
-import {createHash} from 'node:crypto';
+import {sha256} from '../io/hash.mts';
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
@@ -17,7 +17,7 @@ export const BUNDLE_NAME = 'llm-network-runbooks-site';
 export async function sha256Sums(siteDir: string): Promise<string> {
   const entries = await readdir(siteDir, {recursive: true, withFileTypes: true});
   const files = entries.filter((e) => e.isFile()).map((e) => relative(siteDir, join(e.parentPath, e.name)).split('\\').join('/')).sort();
-  const lines = await Promise.all(files.map(async (file) => `${createHash('sha256').update(await readFile(join(siteDir, file))).digest('hex')}  ${file}\n`));
+  const lines = await Promise.all(files.map(async (file) => `${sha256(await readFile(join(siteDir, file)))}  ${file}\n`));
   return lines.join('');
 }
 

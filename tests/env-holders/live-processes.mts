@@ -3,7 +3,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import * as fs from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {runClient} from '../helpers/processes.mts';
+import {runClient} from '../kit/processes.mts';
 
 export interface Live {
   pid: number;

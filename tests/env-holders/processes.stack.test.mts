@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {generatedFile} from '../helpers/runbooks.mts';
+import {generatedFile} from '../kit/runbooks.mts';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
-import {runClient, type Ran} from '../helpers/processes.mts';
-import {clientEnv} from '../helpers/stack.mts';
+import {runClient, type Ran} from '../kit/processes.mts';
+import {clientEnv} from '../kit/stack.mts';
 import {startLive, startTmux, type Live} from './live-processes.mts';
 
 const NETCHECK = await generatedFile(NETCHECK_BIN);

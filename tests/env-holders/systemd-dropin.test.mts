@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {DROPIN_NAME} from '../../src/env-holders/systemd-dropin.mts';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
-import {runClient, type Ran} from '../helpers/processes.mts';
-import {currentRunbooks, generatedFile} from '../helpers/runbooks.mts';
-import {clientEnv} from '../helpers/stack.mts';
+import {runClient, type Ran} from '../kit/processes.mts';
+import {currentRunbooks, generatedFile} from '../kit/runbooks.mts';
+import {clientEnv} from '../kit/stack.mts';
 
 const NETCHECK = await generatedFile(NETCHECK_BIN);
 const VALUE = 'localhost,127.0.0.1,::1,0.0.0.0,gpu-01';

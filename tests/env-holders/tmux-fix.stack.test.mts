@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {runClient} from '../helpers/processes.mts';
-import {type Home, proxyEverything, runRunbook, tempHome} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, settledLogFor, squidInfo, useOwnMockVllm} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {type Home, proxyEverything, runRunbook, tempHome} from '../kit/runbooks.mts';
+import {accessLog, describeWithSquid, settledLogFor, squidInfo, useOwnMockVllm} from '../kit/stack.mts';
 import {startTmux, type Live} from './live-processes.mts';
 
 const ownMock = useOwnMockVllm();

@@ -13,8 +13,8 @@ import {planFile, scriptFile} from '../../src/plan/files.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
 import {CODE_GUTTER, RUNTIME_MARKER} from '../../src/extraction/readable.mts';
 import type {RunbookPlan} from '../../src/plan/plan.mts';
-import {runClient} from '../helpers/processes.mts';
-import {runbookPath} from '../helpers/runbooks.mts';
+import {runClient} from '../kit/processes.mts';
+import {runbookPath} from '../kit/runbooks.mts';
 
 const plans = extractDocs().runbooks;
 const dir = mkdtempSync(join(tmpdir(), 'runbook-script-'));

@@ -1,12 +1,10 @@
 // Throw-away git repositories laid out like this site (docs/, i18n/<locale>/…, translations config).
-import {execFile} from 'node:child_process';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
-import {promisify} from 'node:util';
-import {bundledEntry} from '../helpers/bundled.mts';
+import {bundledEntry} from '../kit/bundled.mts';
+import {run, runOk} from '../kit/processes.mts';
 
-const run = promisify(execFile);
 const CLI = 'src/i18n/cli.mts';
 export const ZH = 'i18n/zh-Hans/docusaurus-plugin-content-docs/current';
 
@@ -33,7 +31,7 @@ export interface TestRepo {
 export async function openRepo(dir: string): Promise<TestRepo> {
   const repo: TestRepo = {
     dir,
-    git: async (...args) => (await run('git', args, {cwd: dir, env: GIT_ENV})).stdout,
+    git: (...args) => runOk('git', args, {cwd: dir, env: GIT_ENV}),
     async write(path, text) {
       await mkdir(dirname(join(dir, path)), {recursive: true});
       await writeFile(join(dir, path), text);
@@ -44,15 +42,7 @@ export async function openRepo(dir: string): Promise<TestRepo> {
       await repo.git('commit', '-q', '--allow-empty', '-m', message);
       return (await repo.git('log', '-1', '--format=%h')).trim();
     },
-    async cli(...args) {
-      try {
-        const {stdout, stderr} = await run(process.execPath, [await bundledEntry(CLI, {format: 'cjs'}), ...args], {cwd: dir, env: GIT_ENV});
-        return {code: 0, stdout, stderr};
-      } catch (error) {
-        const failed = error as {code: number; stdout: string; stderr: string};
-        return {code: failed.code, stdout: failed.stdout, stderr: failed.stderr};
-      }
-    },
+    cli: async (...args) => run(process.execPath, [await bundledEntry(CLI, {format: 'cjs'}), ...args], {cwd: dir, env: GIT_ENV}),
     remove: () => rm(dir, {recursive: true, force: true}),
   };
   return repo;
@@ -63,7 +53,7 @@ export async function createRepo(allowedMissing: string[] = []): Promise<TestRep
   const repo = await openRepo(await mkdtemp(join(tmpdir(), 'i18n-repo-')));
   await repo.git('init', '-q', '-b', 'main');
   await repo.write('i18n/translations.config.json',
-    JSON.stringify({locales: ['zh-Hans'], allowedMissing: {'zh-Hans': allowedMissing}}));
+    JSON.stringify({allowedMissing: {'zh-Hans': allowedMissing}}));
   return repo;
 }
 

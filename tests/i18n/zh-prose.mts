@@ -1,5 +1,7 @@
 // The prose lines of a Chinese page (front matter, fenced code, tables, HTML and headings left out),
 // for the glossary and no-hard-wrap tests.
+import {splitFrontMatter} from '../../src/site-layout/front-matter.mts';
+
 export interface ProseLine {
   line: number;
   text: string;
@@ -12,12 +14,9 @@ export function proseLines(source: string): ProseLine[] {
   const lines = source.split('\n');
   const out: ProseLine[] = [];
   let inFence = false;
-  let inFrontMatter = lines[0] === '---';
+  const frontMatterLines = splitFrontMatter(source).lines;
   lines.forEach((text, index) => {
-    if (inFrontMatter) {
-      if (index > 0 && text === '---') inFrontMatter = false;
-      return;
-    }
+    if (index < frontMatterLines) return;
     if (/^\s*```/.test(text)) {
       inFence = !inFence;
       return;

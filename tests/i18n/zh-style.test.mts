@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {listPages} from '../../src/extraction/docs.mts';
 import {hardWraps, proseLines} from './zh-prose.mts';
+import {splitFrontMatter} from '../../src/site-layout/front-matter.mts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const zhPages = listPages(REPO).filter((p) => p.locale === 'zh-Hans');
@@ -37,9 +38,8 @@ const REJECTED: Record<string, string> = {
 
 export function glossaryViolations(source: string): string[] {
   const lines = source.split('\n');
-  const frontMatterEnd = lines[0] === '---' ? lines.indexOf('---', 1) : -1;
   const checked = [
-    ...lines.slice(0, frontMatterEnd + 1).map((text, i) => ({line: i + 1, text})),
+    ...lines.slice(0, splitFrontMatter(source).lines).map((text, i) => ({line: i + 1, text})),
     ...proseLines(source),
   ];
   const glossaryRows = new Set<number>();

@@ -10,9 +10,9 @@ import {freePort} from '../../src/stack/free-port.mts';
 import {closeServer, startMockVllm, type MockVllm} from '../../src/stack/mock-vllm.mts';
 import {PERSONAS, type Persona} from '../../src/stack/personas.mts';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
-import {runClient} from '../helpers/processes.mts';
-import {generatedFile, jsonReport, runRunbook} from '../helpers/runbooks.mts';
-import {clientEnv} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {generatedFile, jsonReport, runRunbook} from '../kit/runbooks.mts';
+import {clientEnv} from '../kit/stack.mts';
 
 const NETCHECK = await generatedFile(NETCHECK_BIN);
 

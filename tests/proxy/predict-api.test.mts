@@ -1,5 +1,5 @@
 // The predict API's contract: inputs it refuses, the shape of its answers, redaction. What each
-// client really does is proven in clients-matrix.test.mts.
+// client really does is proven in clients-matrix.stack.test.mts.
 import {describe, expect, it} from 'vitest';
 import {CLIENTS, predict, predictAll} from '../../src/proxy/predict.mts';
 import {proxyVariables} from '../../src/proxy/env.mts';

@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {RunbookPlan} from '../../src/plan/plan.mts';
 import {canUseNetworkNamespace} from '../../src/stack/squid.mts';
-import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {runClient} from '../kit/processes.mts';
+import {REPO} from '../kit/runbooks.mts';
 
 const tunCheck = (JSON.parse(fs.readFileSync(path.join(REPO, 'runbooks', 'local-proxy.plan.json'), 'utf8')) as RunbookPlan)
   .steps.find((s) => s.id === 'tun-check')!.code;

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {cleanEnv} from '../stack/mirrors-fixtures/clients.mts';
 import {GO_MODULE} from '../../src/stack/mirrors/index.mts';
-import {runClient} from '../helpers/processes.mts';
+import {runClient} from '../kit/processes.mts';
 
 export interface GoService {
   dir: string;

@@ -1,11 +1,11 @@
 // A user's checkout for the mirror runbooks: a temp copy of the repository's compose.yaml,
 // .gitignore and docker/ folder, the runbooks run inside it (they write relative to the working directory), and
 // fingerprints (bytes and mtimes) to prove what a run did and did not touch.
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {REPO} from '../helpers/runbooks.mts';
+import {REPO} from '../kit/runbooks.mts';
 
 /** The repository's own files setup-mirrors must never touch (relative paths). */
 export function repositoryOwnFiles(root = REPO): string[] {
@@ -40,7 +40,7 @@ export function fingerprints(root: string, files: string[]): Record<string, Fing
   for (const file of files) {
     const full = path.join(root, file);
     if (!fs.existsSync(full)) continue;
-    result[file] = {sha256: createHash('sha256').update(fs.readFileSync(full)).digest('hex'), mtimeMs: fs.statSync(full).mtimeMs};
+    result[file] = {sha256: sha256(fs.readFileSync(full)), mtimeMs: fs.statSync(full).mtimeMs};
   }
   return result;
 }

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {runClient} from '../helpers/processes.mts';
-import {REPO, jsonReport, runRunbook, tempHome, type Home} from '../helpers/runbooks.mts';
-import {accessLog, describeWithSquid, settledLogFor, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {REPO, jsonReport, runRunbook, tempHome, type Home} from '../kit/runbooks.mts';
+import {accessLog, describeWithSquid, settledLogFor, squidInfo, stackInfo} from '../kit/stack.mts';
 
 const page = fs.readFileSync(path.join(REPO, 'docs/guides/local-service-proxy.md'), 'utf8');
 const aptFile = page.match(/```text kind=manual[^\n]*\n(Acquire::http::Proxy[\s\S]*?)```/)![1];

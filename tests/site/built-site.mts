@@ -1,4 +1,4 @@
-// The built site (tests/helpers/site-build.mts: built once, reused while its inputs are unchanged),
+// The built site (tests/kit/site-build.mts: built once, reused while its inputs are unchanged),
 // served on loopback, and optionally a headless Chromium that opens its pages and fails the test on
 // any console error or uncaught page error. The browser tests are split by concern into several
 // files so that vitest runs them side by side; the first to arrive builds the site, the others wait
@@ -7,8 +7,8 @@ import {mkdir} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Locator, Page} from 'playwright-core';
 import {afterAll, afterEach, beforeAll, expect} from 'vitest';
-import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../helpers/browser.mts';
-import {builtSite} from '../helpers/site-build.mts';
+import {launchChromium, serveStatic, type ChromiumSession, type StaticServer} from '../kit/browser.mts';
+import {builtSite} from '../kit/site-build.mts';
 import {REPO_ROOT} from './doc-source.mts';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');

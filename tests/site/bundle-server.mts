@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {BUNDLE_NAME, writeBundle} from '../../src/site-bundle/bundle.mts';
-import {runClient} from '../helpers/processes.mts';
+import {runClient} from '../kit/processes.mts';
 
 export interface BundleServer {
   /** The unpacked site folder (`…/llm-network-runbooks-site`). */

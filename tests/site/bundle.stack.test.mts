@@ -2,17 +2,17 @@
 // where only the proxy resolves the site's name (./proxy-only-site.mts): SHA256SUMS checks, both
 // locales and the search index are there, the runbooks are served as the site serves them, and the
 // first screen's one-liner, read from the bundled page, downloads, verifies and runs through it.
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {RUNBOOKS_DIR, scriptFile} from '../../src/plan/files.mts';
 import {writeBundle} from '../../src/site-bundle/bundle.mts';
-import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
-import {describeWithSquid} from '../helpers/stack.mts';
-import {TEST_SITE_URL} from '../helpers/site-build.mts';
+import {runClient} from '../kit/processes.mts';
+import {REPO} from '../kit/runbooks.mts';
+import {describeWithSquid} from '../kit/stack.mts';
+import {TEST_SITE_URL} from '../kit/site-build.mts';
 import {serveBundle, type BundleServer} from './bundle-server.mts';
 import {PROXY_GUIDE, useBuiltSite} from './built-site.mts';
 import {oneLiners} from './one-liners.mts';
@@ -74,7 +74,7 @@ describeHere('the offline bundle, served by python3 -m http.server', () => {
     const [line] = oneLiners(await page.text());
     const bytes = fs.readFileSync(path.join(bundle.dir, scriptFile('fix-noproxy')));
     expect(line).toContain(`${TEST_SITE_URL}/${scriptFile('fix-noproxy')}`);
-    expect(line).toContain(createHash('sha256').update(bytes).digest('hex'));
+    expect(line).toContain(sha256(bytes));
     const index = fs.readdirSync(path.join(bundle.dir, locale)).find((f) => /^search-index.*\.json$/.test(f));
     expect(index, `${locale}search-index*.json`).toBeDefined();
     expect((await fetch(`${bundle.url}${locale}${index}`)).status).toBe(200);

@@ -2,25 +2,20 @@
 // the guides as they are edited instead of pinning copies of their titles.
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {parse as parseYaml} from 'yaml';
+import {frontMatterData} from '../../src/site-layout/front-matter.mts';
+import {LOCALES} from '../../src/site-layout/locales.mts';
+import {localeDocsDir} from '../../src/site-layout/pages.mts';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
-const LOCALE_DOCS_DIR: Record<string, string> = {
-  en: 'docs',
-  'zh-Hans': 'i18n/zh-Hans/docusaurus-plugin-content-docs/current',
-};
-
 export function docSource(locale: string, docPath: string): string {
-  const dir = LOCALE_DOCS_DIR[locale];
-  if (!dir) throw new Error(`no docs folder known for locale ${locale}`);
-  return readFileSync(join(REPO_ROOT, dir, docPath), 'utf8');
+  if (!(locale in LOCALES)) throw new Error(`no docs folder known for locale ${locale}`);
+  return readFileSync(join(REPO_ROOT, localeDocsDir(locale), docPath), 'utf8');
 }
 
 /** The page title Docusaurus shows: front matter `title`, else the first `# ` heading. */
 export function docTitle(source: string): string {
-  const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(source);
-  const title = frontMatter ? (parseYaml(frontMatter[1]!) as {title?: unknown} | null)?.title : undefined;
+  const {title} = frontMatterData(source);
   if (typeof title === 'string' && title.trim()) return title.trim();
   const heading = /^#\s+(.+)$/m.exec(source);
   if (!heading) throw new Error('document has neither a front matter title nor a # heading');

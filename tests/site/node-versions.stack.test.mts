@@ -6,8 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {scriptFile} from '../../src/plan/files.mts';
-import {runClient, type Ran} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
+import {runClient, type Ran} from '../kit/processes.mts';
+import {REPO} from '../kit/runbooks.mts';
 import {useBuiltSite} from './built-site.mts';
 import {docSource} from './doc-source.mts';
 

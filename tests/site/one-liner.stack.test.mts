@@ -3,14 +3,14 @@
 // npm registry (./proxy-only-site.mts), downloads the runbook through the proxy, checks its sha256
 // and runs `--check` with Node alone, to the exit code the runbook gives on its own. A wrong
 // checksum refuses to run; without the proxy it fails with one line.
-import {createHash} from 'node:crypto';
+import {sha256} from '../../src/io/hash.mts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {scriptFile} from '../../src/plan/files.mts';
-import {serveStatic} from '../helpers/browser.mts';
-import {describeWithSquid} from '../helpers/stack.mts';
-import {TEST_SITE_URL} from '../helpers/site-build.mts';
+import {serveStatic} from '../kit/browser.mts';
+import {describeWithSquid} from '../kit/stack.mts';
+import {TEST_SITE_URL} from '../kit/site-build.mts';
 import {PROXY_GUIDE, useBuiltSite} from './built-site.mts';
 import {oneLiners} from './one-liners.mts';
 import {mayListenOnPort80, SITE_HOST, useProxyOnlySite} from './proxy-only-site.mts';
@@ -41,7 +41,7 @@ describeHere(`the first screen's one-liner, where only the proxy resolves ${SITE
     for (const [, locale] of LOCALES) {
       const line = firstScreenLine(locale);
       expect(line).toContain(`${TEST_SITE_URL}/${scriptFile('fix-noproxy')}`);
-      expect(line).toContain(`"${createHash('sha256').update(servedBytes()).digest('hex')}  fix-noproxy.mjs"`);
+      expect(line).toContain(`"${sha256(servedBytes())}  fix-noproxy.mjs"`);
     }
     const ran = await site.runLine(`command -v zx npx-zx; node -e "import('zx').then(() => process.exit(0), () => process.exit(3))"`, {proxy: true});
     expect(ran.code, ran.stdout).toBe(3);

@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll} from 'vitest';
 import {startSquid, type SquidProxy} from '../../src/stack/squid.mts';
-import {runClient, type Ran} from '../helpers/processes.mts';
-import {TEST_SITE_URL} from '../helpers/site-build.mts';
+import {runClient, type Ran} from '../kit/processes.mts';
+import {TEST_SITE_URL} from '../kit/site-build.mts';
 
 export const SITE_HOST = new URL(TEST_SITE_URL).hostname;
 

@@ -1,4 +1,4 @@
-// The shared site build's cache (tests/helpers/site-build.mts over tests/helpers/build-cache.mts), on a real git repository and real
+// The shared site build's cache (tests/kit/site-build.mts over tests/kit/build-cache.mts), on a real git repository and real
 // folders: the key changes with any input, never with what git ignores; concurrent callers build once;
 // a failed build leaves nothing behind; a dead builder's lock and leftovers do not block the next one.
 import {execFile} from 'node:child_process';
@@ -7,8 +7,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {cachedBuild} from '../helpers/build-cache.mts';
-import {inputsHash} from '../helpers/site-build.mts';
+import {lockPath} from '../../src/io/file-lock.mts';
+import {buildLockTarget, cachedBuild} from '../kit/build-cache.mts';
+import {inputsHash} from '../kit/site-build.mts';
 import {createRepo, type TestRepo} from '../i18n/git-repo.mts';
 
 let repo: TestRepo;
@@ -94,7 +95,7 @@ describe('cachedBuild', () => {
       throw new Error('build broke');
     };
     await expect(cachedBuild({cacheDir, key, build: failing})).rejects.toThrow('build broke');
-    expect((await readdir(cacheDir)).filter((entry) => entry.startsWith(key))).toEqual([]);
+    expect((await readdir(cacheDir)).filter((entry) => entry.includes(key))).toEqual([]);
     const dir = await cachedBuild({cacheDir, key, build: (outDir) => mkdir(outDir).then(() => undefined)});
     expect(dir).toBe(join(cacheDir, key));
   });
@@ -102,21 +103,21 @@ describe('cachedBuild', () => {
   test('a dead builder\'s lock is broken and its partial folder removed', async () => {
     const key = 'c'.repeat(32);
     const dead = await deadPid();
-    await writeFile(join(cacheDir, `${key}.lock`), String(dead));
+    await writeFile(lockPath(buildLockTarget(join(cacheDir, key))), String(dead));
     await mkdir(join(cacheDir, `${key}.partial-${dead}`));
     const dir = await cachedBuild({cacheDir, key, build: (outDir) => mkdir(outDir).then(() => undefined)});
     expect(dir).toBe(join(cacheDir, key));
-    expect((await readdir(cacheDir)).filter((entry) => entry.startsWith(key))).toEqual([key]);
+    expect((await readdir(cacheDir)).filter((entry) => entry.includes(key))).toEqual([key]);
   });
 
   test('an abort while waiting for another builder\'s lock rejects', async () => {
     const key = 'd'.repeat(32);
     // This process holds it: a live holder.
-    await writeFile(join(cacheDir, `${key}.lock`), String(process.pid));
+    await writeFile(lockPath(buildLockTarget(join(cacheDir, key))), String(process.pid));
     const aborter = new AbortController();
     const waiting = cachedBuild({cacheDir, key, signal: aborter.signal, build: () => Promise.reject(new Error('must not build'))});
     aborter.abort(new Error('gave up'));
     await expect(waiting).rejects.toThrow('gave up');
-    await rm(join(cacheDir, `${key}.lock`));
+    await rm(lockPath(buildLockTarget(join(cacheDir, key))));
   });
 });

@@ -1,32 +1,24 @@
 // One site address (src/site-address), end to end: a deploy build refuses the placeholder in one
-// line, and the shared test build, made with SITE_URL (tests/helpers/site-build.mts), names no
+// line, and the shared test build, made with SITE_URL (tests/kit/site-build.mts), names no
 // example.org anywhere: pages, search index, sitemap, canonical and hreflang links, served runbooks,
 // and the advice lines a served runbook prints.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RUNBOOKS_DIR} from '../../src/plan/files.mts';
-import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
-import {TEST_SITE_URL} from '../helpers/site-build.mts';
+import {runClient} from '../kit/processes.mts';
+import {REPO} from '../kit/runbooks.mts';
+import {TEST_SITE_URL} from '../kit/site-build.mts';
 import {useBuiltSite} from './built-site.mts';
+// A port nothing listens on: bound, then released.
+import {freePort} from '../../src/stack/free-port.mts';
 
 const session = useBuiltSite({browser: false});
 
 /** Every file under `dir`, relative. */
 function files(dir: string): string[] {
   return fs.readdirSync(dir, {recursive: true, withFileTypes: true}).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
-}
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const {port} = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('a deploy build', () => {
@@ -73,7 +65,7 @@ describe(`the build made with SITE_URL=${TEST_SITE_URL}`, () => {
   it('the advice line a served runbook prints links to the address, in both languages', async () => {
     const file = path.join(work, 'check-service.mjs');
     fs.copyFileSync(path.join(session.outDir, RUNBOOKS_DIR, 'check-service.mjs'), file);
-    const ran = await runClient(process.execPath, [file, '--runbook-netcheck', 'service', 'models', `http://127.0.0.1:${await closedPort()}`], {PATH: process.env.PATH, HOME: work}, 30_000, work);
+    const ran = await runClient(process.execPath, [file, '--runbook-netcheck', 'service', 'models', `http://127.0.0.1:${await freePort()}`], {PATH: process.env.PATH, HOME: work}, 30_000, work);
     expect(ran.code, ran.stderr).toBe(1);
     const lines = ran.stdout.trim().split('\n');
     expect(lines.at(-1)).toBe(`see: ${TEST_SITE_URL}/guides/local-service-proxy#scenario-local-service (中文: ${TEST_SITE_URL}/zh-Hans/guides/local-service-proxy#scenario-local-service)`);

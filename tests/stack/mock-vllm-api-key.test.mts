@@ -2,8 +2,8 @@
 // JSON body and no proxy header to a request without the key, and the model list with it.
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {startMockVllm, type MockVllm} from '../../src/stack/mock-vllm.mts';
-import {runClient} from '../helpers/processes.mts';
-import {clientEnv} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {clientEnv} from '../kit/stack.mts';
 
 let mock: MockVllm;
 beforeAll(async () => {

@@ -1,20 +1,11 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import OpenAI from 'openai';
-import {execFile} from 'node:child_process';
-import {promisify} from 'node:util';
 import {startMockVllm, type MockVllm} from '../../src/stack/mock-vllm.mts';
+import {run, type Ran} from '../kit/processes.mts';
 
-const run = promisify(execFile);
-
-/** curl with every proxy variable removed, so only the mock answers. */
-async function curl(args: string[]): Promise<{code: number; stdout: string}> {
-  try {
-    const {stdout} = await run('curl', ['-sS', '--noproxy', '*', ...args]);
-    return {code: 0, stdout};
-  } catch (error) {
-    const failure = error as {code: number; stdout: string};
-    return {code: failure.code, stdout: failure.stdout};
-  }
+/** curl told to ignore every proxy variable, so only the mock answers. */
+function curl(args: string[]): Promise<Ran> {
+  return run('curl', ['-sS', '--noproxy', '*', ...args]);
 }
 
 describe('mock vLLM', () => {

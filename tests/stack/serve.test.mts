@@ -3,11 +3,11 @@ import {describe, expect, it} from 'vitest';
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import path from 'node:path';
-import {bundledEntry} from '../helpers/bundled.mts';
-import {runClient} from '../helpers/processes.mts';
+import {bundledEntry} from '../kit/bundled.mts';
+import {runClient} from '../kit/processes.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-// serve.mts as `tsx src/stack/serve.mts` runs it, bundled once (tests/helpers/bundled.mts).
+// serve.mts as `tsx src/stack/serve.mts` runs it, bundled once (tests/kit/bundled.mts).
 const SERVE = [await bundledEntry('src/stack/serve.mts')];
 
 async function withServer(args: string[], use: (url: string) => Promise<void>): Promise<void> {

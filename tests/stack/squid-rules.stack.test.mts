@@ -12,9 +12,9 @@ import * as path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import type {RunbookPlan} from '../../src/plan/plan.mts';
 import {startSquid, type SquidProxy} from '../../src/stack/squid.mts';
-import {runClient} from '../helpers/processes.mts';
-import {REPO} from '../helpers/runbooks.mts';
-import {clientEnv, describeWithSquid, squidInfo, stackInfo} from '../helpers/stack.mts';
+import {runClient} from '../kit/processes.mts';
+import {REPO} from '../kit/runbooks.mts';
+import {clientEnv, describeWithSquid, squidInfo, stackInfo} from '../kit/stack.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests
 const NCSA_AUTH = '/usr/lib/squid/basic_ncsa_auth';

@@ -6,7 +6,7 @@ import {chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync} 
 import {tmpdir} from 'node:os';
 import {delimiter, join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {pyenvDirectPath} from '../helpers/pyenv-path.mts';
+import {pyenvDirectPath} from '../kit/pyenv-path.mts';
 
 const root = mkdtempSync(join(tmpdir(), 'pyenv-path-'));
 afterAll(() => rmSync(root, {recursive: true, force: true}));

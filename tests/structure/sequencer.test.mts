@@ -1,9 +1,9 @@
-// The sequencer's list of long chains (tests/helpers/sequencer.mts) names test files that exist:
+// The sequencer's list of long chains (tests/kit/sequencer.mts) names test files that exist:
 // a renamed file would silently lose its early start on a fresh clone.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {expect, it} from 'vitest';
-import {LONG_CHAINS} from '../helpers/sequencer.mts';
+import {LONG_CHAINS} from '../kit/sequencer.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

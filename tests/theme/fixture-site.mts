@@ -1,12 +1,11 @@
 // A tiny Docusaurus site in a temp git repository: this repo's node_modules, its translation-status
 // plugin and theme wrappers, and two zh-Hans pages, one fresh and one made outdated by a later commit.
-import {execFile} from 'node:child_process';
 import {cp, readFile, symlink} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
-import {promisify} from 'node:util';
 import {createRepo, englishPage, translation, ZH, type TestRepo} from '../i18n/git-repo.mts';
+import {runOk} from '../kit/processes.mts';
+import {DEFAULT_LOCALE, LOCALES} from '../../src/site-layout/locales.mts';
 
-const run = promisify(execFile);
 const MAIN = resolve(import.meta.dirname, '../..');
 
 const CONFIG = `
@@ -22,7 +21,7 @@ export default {
   // reuses the first one's modules; it lives in the temp repository (not in the node_modules linked
   // from this checkout) and goes with it.
   future: {v4: true, faster: {gitEagerVcs: false}},
-  i18n: {defaultLocale: 'en', locales: ['en', 'zh-Hans']},
+  i18n: {defaultLocale: ${JSON.stringify(DEFAULT_LOCALE)}, locales: ${JSON.stringify(Object.keys(LOCALES))}},
   presets: [['classic', {docs: {routeBasePath: '/'}, blog: false, pages: false, sitemap: false, svgr: false, theme: {}}]],
   plugins: [
     ${JSON.stringify(join(MAIN, 'src/i18n/docusaurus-plugin.mts'))},
@@ -62,8 +61,8 @@ export async function buildFixtureSite(): Promise<FixtureSite> {
     await repo.write('docs/stale.md', englishPage('Stale', {Install: 'Install it.', Usage: 'Use it with --flag.'}));
     await repo.commit('Change the Usage section of the stale page');
     // Both locales: the test follows the banner's link from the Chinese page to the English one.
-    await run(process.execPath, [join(MAIN, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build', '--no-minify'],
-      {cwd: repo.dir, env: {...process.env, NODE_ENV: 'production'}, maxBuffer: 32 * 1024 * 1024});
+    await runOk(process.execPath, [join(MAIN, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build', '--no-minify'],
+      {cwd: repo.dir, env: {...process.env, NODE_ENV: 'production'}});
     return {repo, buildDir: join(repo.dir, 'build')};
   } catch (error) {
     await repo.remove();

@@ -13,9 +13,14 @@ import {type Decision, direct, fails, via} from '../decision.mts';
 import {type Env, type Setting, pythonProxies} from '../env.mts';
 import {normaliseProxy, proxyScheme} from '../schemes.mts';
 import {type Target, isIPv4, isIPv6} from '../target.mts';
-import type {Installed} from '../versions.mts';
+import {compareVersions, type Installed} from '../versions.mts';
 
 export type HttpxGeneration = '0.23' | '0.28' | 'httpx2';
+
+/** The generation an installed httpx release belongs to: '0.28' from 0.24 on (encode/httpx#2659). */
+export function httpxGenerationOf(version: string): '0.23' | '0.28' {
+  return compareVersions(version, '0.24') < 0 ? '0.23' : '0.28';
+}
 
 export const SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
 

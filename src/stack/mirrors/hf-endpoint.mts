@@ -9,7 +9,8 @@
 // Errors carry the Hub's X-Error-Code header, which the client turns into its typed exceptions.
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {allowOnly, listen, pathSegments, sendFile, sendJson, sendText, type ListenOptions, type RunningServer} from './http.mts';
-import {commitId, gitBlobId, lfsPointer, sha256, TINY_MODEL_REPO_ID, tinyModelFiles, type RepoFile} from './tiny-model.mts';
+import {sha256} from '../../io/hash.mts';
+import {commitId, gitBlobId, lfsPointer, TINY_MODEL_REPO_ID, tinyModelFiles, type RepoFile} from './tiny-model.mts';
 
 export interface HfEndpointOptions extends ListenOptions {
   /** Repositories to serve, by repo id; defaults to the tiny model under TINY_MODEL_REPO_ID. */

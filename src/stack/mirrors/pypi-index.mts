@@ -4,7 +4,7 @@
 //   GET /simple/{project}/        the project's files, each link with a #sha256= fragment
 //   GET /files/{filename}         the file itself (HEAD and byte ranges too)
 // Non-normalised project names redirect to the normalised URL, as PEP 503 asks.
-import {createHash} from 'node:crypto';
+import {sha256} from '../../io/hash.mts';
 import {readdir, readFile} from 'node:fs/promises';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {join} from 'node:path';
@@ -84,7 +84,7 @@ async function sendProjectPage(req: IncomingMessage, res: ServerResponse, dir: s
   const files = await Promise.all(
     dists.map(async (d) => {
       const bytes = await readFile(join(dir, d.filename));
-      return {...d, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex')};
+      return {...d, size: bytes.length, sha256: sha256(bytes)};
     }),
   );
   const format = chooseFormat(req.headers.accept);

@@ -2,6 +2,7 @@
 // Hub repo has: small git files (config, tokenizer, model card, .gitattributes) and an LFS-tracked
 // weights file. The weights are a genuine safetensors file (header length, JSON header, tensor data).
 import {createHash} from 'node:crypto';
+import {sha256} from '../../io/hash.mts';
 
 export interface RepoFile {
   path: string;
@@ -76,10 +77,6 @@ export function tinyModelFiles(): RepoFile[] {
 /** Git's blob id: sha1 over "blob <size>\0" and the content. */
 export function gitBlobId(bytes: Buffer): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
-export function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The text git LFS stores in the repository in place of the file. */

@@ -1,9 +1,9 @@
 // Runs one request per case with Node's global fetch and undici's EnvHttpProxyAgent, each case
 // under its own process.env (EnvHttpProxyAgent reads it when constructed, fetch never does).
-// stdin: {"undici": "/path/to/undici", "clients": [...], "cases": [...]}; stdout: JSON lines.
+// stdin: {"undici": "/path/to/undici", "proxyVariables": [...], "clients": [...], "cases": [...]};
+// stdout: JSON lines. proxyVariables: src/proxy's list, removed before each case sets its own.
 import {createRequire} from 'node:module';
 
-const PROXY_NAMES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'];
 const job = JSON.parse(await new Promise((resolve) => {
   let text = '';
   process.stdin.on('data', (chunk) => (text += chunk)).on('end', () => resolve(text));
@@ -12,7 +12,7 @@ const undici = job.undici ? createRequire(import.meta.url)(job.undici) : undefin
 
 function setEnvironment(env) {
   for (const name of Object.keys(process.env)) {
-    if (PROXY_NAMES.includes(name.toLowerCase()) || name === 'REQUEST_METHOD') delete process.env[name];
+    if (job.proxyVariables.includes(name) || name === 'REQUEST_METHOD') delete process.env[name];
   }
   Object.assign(process.env, env);
 }

@@ -1,34 +1,23 @@
 // Runs the real clients (curl, pip, huggingface_hub) against the mirrors with an environment that
 // holds only what the test chooses: no inherited proxy, pip configuration or Hugging Face token.
-import {execFile} from 'node:child_process';
+import {run as runProcess, type Ran} from '../../kit/processes.mts';
+import {withoutProxyVariables} from '../../kit/proxy-env.mts';
 
-const PROXY_AND_CLIENT_VARS = /^(https?_proxy|all_proxy|no_proxy|pip_.*|hf_.*|huggingface_.*|python(path|home))$/i;
+const CLIENT_VARS = /^(pip_.*|hf_.*|huggingface_.*|python(path|home))$/i;
 
-export interface ClientResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type ClientResult = Ran;
 
 /** The test process's environment minus proxy, pip and HF variables, plus `extra`. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!PROXY_AND_CLIENT_VARS.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(withoutProxyVariables(process.env))) if (!CLIENT_VARS.test(key)) env[key] = value;
   return {...env, PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1', ...extra};
 }
 
-/** The proxy variables a person exports to send everything through `proxyUrl`. */
-export function proxyEnv(proxyUrl: string): Record<string, string> {
-  return {http_proxy: proxyUrl, HTTP_PROXY: proxyUrl, https_proxy: proxyUrl, HTTPS_PROXY: proxyUrl};
-}
 
+/** A client's run, its output read as bytes (latin1: one character per byte, see `bytesOf`). */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ClientResult> {
-  return new Promise((resolve) => {
-    execFile(command, args, {env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, encoding: 'buffer'}, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({code, stdout: stdout.toString('latin1'), stderr: stderr.toString()});
-    });
-  });
+  return runProcess(command, args, {env, timeoutMs, encoding: 'latin1'});
 }
 
 /** curl's body as raw bytes (latin1 keeps one char per byte). */

@@ -3,11 +3,10 @@
 // really went its way: the mirror sees Squid's Via header only on proxied requests, and Squid's
 // access log lists every proxied request.
 import {expect} from 'vitest';
-import {setTimeout as sleep} from 'node:timers/promises';
-import {AccessLog} from '../../../src/stack/index.mts';
 import type {RunningServer} from '../../../src/stack/mirrors/http.mts';
-import {cleanEnv, proxyEnv} from './clients.mts';
-import {stackInfo} from '../../helpers/stack.mts';
+import {cleanEnv} from './clients.mts';
+import {proxyEverything} from '../../kit/proxy-env.mts';
+import {accessLog, settledLog, stackInfo} from '../../kit/stack.mts';
 
 export const ROUTES = ['directly', 'through the forward Squid'] as const;
 export type RouteName = (typeof ROUTES)[number];
@@ -29,38 +28,27 @@ export interface Route {
 
 const withoutQuery = (url: string) => url.split('?')[0];
 
-/** Squid's log lines (method and URL without query) since `mark`, once all of `expected` are there or after 3 s. */
-async function loggedRequests(log: AccessLog, mark: number, expected: string[]): Promise<string[]> {
-  const deadline = Date.now() + 3000;
-  for (;;) {
-    // Other test files may use the same Squid at the same time: wait for our lines, ignore theirs.
-    const logged = log.linesSince(mark).map((e) => `${e.method} ${withoutQuery(e.url)}`);
-    if (expected.every((line) => logged.includes(line)) || Date.now() > deadline) return logged;
-    await sleep(25);
-  }
-}
-
 export function useRoute(name: RouteName): Route {
   const proxied = name !== 'directly';
   const {squid, squidMissing} = stackInfo();
   const forward = proxied ? squid?.forward : undefined;
-  const log = forward === undefined ? undefined : new AccessLog(forward.accessLog);
 
   return {
     skipReason: proxied ? (squidMissing ?? undefined) : undefined,
-    env: (extra = {}) => cleanEnv({...(forward === undefined ? {} : proxyEnv(forward.url)), ...extra}),
-    mark: (server) => ({served: server.requests.length, logged: log?.mark() ?? 0}),
+    env: (extra = {}) => cleanEnv({...(forward === undefined ? {} : proxyEverything(forward.url)), ...extra}),
+    mark: (server) => ({served: server.requests.length, logged: forward === undefined ? 0 : accessLog('forward').mark()}),
     async expectTaken(server, since) {
       const served = server.requests.slice(since.served);
       expect(served.length).toBeGreaterThan(0);
-      if (log === undefined) {
+      if (forward === undefined) {
         expect(served.filter((r) => r.via !== null)).toEqual([]);
         return;
       }
       expect(served.filter((r) => !/squid/i.test(r.via ?? ''))).toEqual([]);
       // Squid logs URLs without their query (strip_query_terms), so compare without it.
       const expected = served.map((r) => `${r.method} ${withoutQuery(server.url + r.path)}`);
-      const logged = await loggedRequests(log, since.logged, expected);
+      // Other test files may use the same Squid at the same time: their lines are there too.
+      const logged = (await settledLog('forward', since.logged)).map((e) => `${e.method} ${withoutQuery(e.url)}`);
       for (const line of expected) expect(logged).toContain(line);
     },
   };

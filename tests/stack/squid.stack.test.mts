@@ -1,0 +1,90 @@
+// The remote Squid reproduces the seed failure for real clients; NO_PROXY makes them bypass it.
+import {expect, it} from 'vitest';
+import {startSquid} from '../../src/stack/squid.mts';
+import {runClient} from '../kit/processes.mts';
+import {proxyEverything} from '../kit/proxy-env.mts';
+import {accessLog, clientEnv, describeWithSquid, settledLog, squidInfo, stackInfo} from '../kit/stack.mts';
+
+const SEED_ERROR = ['The requested URL could not be retrieved', 'Connection to 127.0.0.1 failed', '(111) Connection refused'];
+const PYTHON = '/usr/bin/python3'; // Debian's, with requests installed (the pyenv python3 on PATH lacks it)
+const PY_GET = 'import os, requests\nr = requests.get(os.environ["TARGET"], timeout=10)\nprint(r.status_code)\nprint(r.text)';
+
+describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)', () => {
+  const modelsUrl = () => `${stackInfo().mockVllm.baseUrl}/models`;
+  const proxied = () => clientEnv(proxyEverything(squidInfo().remote.url));
+
+  it('gives curl the seed error page while the mock vLLM is up, and logs the request', async () => {
+    const log = accessLog('remote');
+    const mark = log.mark();
+    const viaProxy = await runClient('curl', ['-sS', '-w', '\n%{http_code}', modelsUrl()], proxied());
+    for (const text of SEED_ERROR) expect(viaProxy.stdout).toContain(text);
+    expect(viaProxy.stdout.trim().split('\n').at(-1)).toBe('503');
+    const [entry] = await log.waitForLines(mark, 1);
+    expect(entry).toMatchObject({method: 'GET', status: 503, result: 'TCP_MISS'});
+    expect(entry.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/models$/);
+    const direct = await runClient('curl', ['-sS', '--noproxy', '*', modelsUrl()], proxied());
+    expect(JSON.parse(direct.stdout).data[0].id).toBe(stackInfo().mockVllm.model);
+  });
+
+  it("reproduces the seed failure in a shell that sources the stack's export lines", async () => {
+    const script = `${stackInfo().exportLines.join('\n')}\ncurl -sS "$MOCK_VLLM_URL/v1/models"`;
+    const {stdout} = await runClient('bash', ['-c', script], clientEnv());
+    for (const text of SEED_ERROR) expect(stdout).toContain(text);
+  });
+
+  it('gives Python requests the seed error page, and logs the request', async () => {
+    const log = accessLog('remote');
+    const mark = log.mark();
+    const {code, stdout} = await runClient(PYTHON, ['-c', PY_GET], {...proxied(), TARGET: modelsUrl()});
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe('503');
+    for (const text of SEED_ERROR) expect(stdout).toContain(text);
+    const entries = await log.waitForLines(mark, 1);
+    expect(entries.map((entry) => entry.status)).toEqual([503]);
+  });
+
+  it("lets curl --noproxy '*' reach the mock vLLM with nothing in the access log", async () => {
+    const mark = accessLog('remote').mark();
+    const {code, stdout} = await runClient('curl', ['-sS', '--noproxy', '*', modelsUrl()], proxied());
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).object).toBe('list');
+    expect(await settledLog('remote', mark)).toEqual([]);
+  });
+
+  it('lets curl and Python requests with NO_PROXY=127.0.0.1,localhost reach the mock vLLM with nothing in the access log', async () => {
+    const mark = accessLog('remote').mark();
+    const env = {...proxied(), NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', TARGET: modelsUrl()};
+    const viaCurl = await runClient('curl', ['-sS', modelsUrl()], env);
+    expect(JSON.parse(viaCurl.stdout).object).toBe('list');
+    const viaPython = await runClient(PYTHON, ['-c', PY_GET], env);
+    expect(viaPython.stdout.split('\n')[0]).toBe('200');
+    expect(await settledLog('remote', mark)).toEqual([]);
+  });
+});
+
+describeWithSquid('forward Squid (a working proxy)', () => {
+  it('forwards curl to the mock vLLM and logs it', async () => {
+    const log = accessLog('forward');
+    const mark = log.mark();
+    const {stdout} = await runClient('curl', ['-sS', '-x', squidInfo().forward.url, `${stackInfo().mockVllm.baseUrl}/models`], clientEnv());
+    expect(JSON.parse(stdout).data[0].id).toBe(stackInfo().mockVllm.model);
+    const [entry] = await log.waitForLines(mark, 1);
+    expect(entry).toMatchObject({method: 'GET', status: 200, hierarchy: 'HIER_DIRECT/127.0.0.1'});
+  });
+});
+
+describeWithSquid('remote Squid without a network namespace (the rewrite fallback)', () => {
+  it('still answers loopback requests with the seed error page, and stops by its pid', async () => {
+    const squid = await startSquid({mode: 'remote', isolation: 'rewrite'});
+    try {
+      expect(squid.isolation).toBe('rewrite');
+      const {stdout} = await runClient('curl', ['-sS', '-x', squid.url, `${stackInfo().mockVllm.baseUrl}/models`], clientEnv());
+      for (const text of SEED_ERROR) expect(stdout).toContain(text);
+      const [entry] = await squid.accessLog.waitForLines(0, 1);
+      expect(entry.status).toBe(503);
+    } finally {
+      await squid.stop();
+    }
+    expect(() => process.kill(squid.squidPid, 0)).toThrow();
+  });
+});
