@@ -7,7 +7,7 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Guides',
       collapsed: false,
-      items: ['guides/local-service-proxy', 'guides/other-environments', 'guides/restricted-networks'],
+      items: ['guides/local-service-proxy', 'guides/other-environments', 'guides/restricted-networks', 'guides/fix-a-cluster'],
     },
     'runbooks',
     {

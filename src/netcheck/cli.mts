@@ -3,17 +3,21 @@
 // runbooks/lib/bin/runbook-netcheck calls it, and every runbook runs it as its helper mode
 // (src/runner/netcheck-shim.mts).
 //
-//   runbook-netcheck clients URL                         what each client does with URL here
+//   runbook-netcheck clients URL                         what each client does with URL here (and with
+//                                                        a node-to-node URL when RUNBOOK_CLUSTER(_HOSTS) is set)
 //   runbook-netcheck probe URL [--timeout S]             direct and through each configured proxy
 //   runbook-netcheck verify URL [--rc FILE] [--timeout S]  a fresh shell reading the startup file
 //   runbook-netcheck service models|chat|stream URL [--model NAME] [--timeout S]
 //   runbook-netcheck services                            what answers on the local model servers' default ports
 //   runbook-netcheck processes [URL]                     running servers, clients, tmux/Jupyter/… and their remedies
 //   runbook-netcheck env-holders fix|undo …              where those processes' environment lives (src/env-holders)
+//   runbook-netcheck cluster-table [FILE|-] [--report FILE]   the nodes' --json reports as one table (src/cluster)
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
 import {UsageError, tokenize} from '../io/command-line.mts';
 import {redact} from '../proxy/redact.mts';
+import {clusterFromEnv, clusterUrl} from '../cluster/no-proxy.mts';
+import {CLUSTER_TABLE_USAGE, clusterTable} from '../cluster/table-cli.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
 import {guideLink} from './guide-links.mts';
 import {detectInstalled} from './installed.mts';
@@ -27,7 +31,7 @@ import {ENV_HOLDERS_USAGE, envHoldersCommand, processesCommand} from '../env-hol
 // What `processes` checks without a URL: the guides' service.
 const DEFAULT_PROCESSES_URL = 'http://127.0.0.1:8000/v1/models';
 
-const USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | services | processes [URL] | ${ENV_HOLDERS_USAGE}`;
+const USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | services | processes [URL] | ${ENV_HOLDERS_USAGE} | ${CLUSTER_TABLE_USAGE.replace('runbook-netcheck ', '')}`;
 
 interface Args {
   help: boolean;
@@ -112,6 +116,7 @@ async function service(which: string | undefined, url: string, args: Args): Prom
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'cluster-table') return clusterTable(argv.slice(1));
   if (argv[0] === 'env-holders') {
     const result = await envHoldersCommand(argv.slice(1), process.env);
     print(result.lines);
@@ -126,9 +131,14 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'clients': {
       const url = checkedUrl(rest[0]);
-      const report = clientsReport(url, process.env, await detectInstalled(process.env));
+      const detected = await detectInstalled(process.env);
+      const report = clientsReport(url, process.env, detected);
       print(report.lines);
-      return report.problem ? 1 : 0;
+      // With a cluster (the runner's --cluster, --cluster-hosts), a node-to-node URL as well.
+      const nodeUrl = clusterUrl(url, clusterFromEnv(process.env));
+      const nodeReport = nodeUrl === null ? null : clientsReport(nodeUrl, process.env, detected);
+      if (nodeReport) print(nodeReport.lines.slice(1));
+      return report.problem || nodeReport?.problem ? 1 : 0;
     }
     case 'probe': {
       const url = checkedUrl(rest[0]);

@@ -2,7 +2,7 @@
 // flags (a parameter's flag must not shadow one) and the resolvers a parameter can `compute:` with.
 
 /** The runner's own flags (src/runner/flags.mts parses exactly these). */
-export const RUNTIME_FLAGS: readonly string[] = ['--help', '--dry-run', '--json', '--yes', '--only', '--from', '--force', '--rc', '--undo', '--check', '--version'];
+export const RUNTIME_FLAGS: readonly string[] = ['--help', '--dry-run', '--json', '--yes', '--only', '--from', '--force', '--rc', '--undo', '--check', '--version', '--cluster', '--cluster-hosts'];
 
 export type ResolverName = 'no-proxy-merge';
 

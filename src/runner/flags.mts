@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {UsageError, tokenize} from '../io/command-line.mts';
 import type {ParamSpec} from '../plan/plan.mts';
+import {type ClusterSpec, listOption} from '../cluster/no-proxy.mts';
 
 export interface RuntimeOptions {
   help: boolean;
@@ -19,6 +20,8 @@ export interface RuntimeOptions {
   undo: boolean;
   /** Diagnose only: the steps before the first one that changes the machine. */
   check: boolean;
+  /** `--cluster` and `--cluster-hosts` (src/cluster): more NO_PROXY entries, in each client's form. */
+  cluster: ClusterSpec;
   /** Parameter values given on the command line, by parameter name. */
   params: Record<string, string>;
 }
@@ -48,7 +51,7 @@ const SWITCHES: Record<string, Switch> = {
 export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
   const options: RuntimeOptions = {
     help: false, version: false, dryRun: false, json: null, yes: false, only: null, from: null,
-    force: false, rc: null, undo: false, check: false, params: {},
+    force: false, rc: null, undo: false, check: false, cluster: {entries: [], hosts: []}, params: {},
   };
   const byFlag = new Map(params.map((p) => [p.flag, p]));
   const tokens = tokenize(args);
@@ -74,6 +77,8 @@ export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
       case '--rc': options.rc = value(); break;
       case '--from': options.from = value(); break;
       case '--only': options.only = value().split(',').filter(Boolean); break;
+      case '--cluster': options.cluster.entries.push(...listOption(value())); break;
+      case '--cluster-hosts': options.cluster.hosts.push(...listOption(value())); break;
       case '--json':
         // The file is optional: a value right after --json is the file, nothing is stdout.
         options.json = inline ?? (next?.kind === 'positional' && !next.value.startsWith('-') ? (i++, next.value) : '-');
@@ -111,6 +116,9 @@ export function helpText(script: string, title: string, params: ParamSpec[]): st
     '  --from STEP                  start at this step',
     '  --force                      overwrite files that differ (a backup is kept)',
     '  --rc FILE                    shell startup file for rc-block steps (default: detected from $SHELL)',
+    '  --cluster LIST               CIDRs, host names, domain suffixes of your cluster: added to NO_PROXY, with',
+    '                               the node addresses (--cluster-hosts) for clients that do not take the form',
+    '  --cluster-hosts LIST         the nodes\' addresses or names (e.g. from the Ansible inventory)',
     '  --undo                       remove what the runbook added (startup-file blocks, unchanged files)',
     '  --check                      diagnose only: run the steps before the first one that changes the machine',
     '  --version                    the docs commit this runbook was generated from',

@@ -5,10 +5,12 @@ import * as path from 'node:path';
 import {UsageError} from '../io/command-line.mts';
 import type {Env} from '../io/env.mts';
 import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/plan.mts';
+import {startNodeFacts} from '../cluster/node-facts.mts';
+import {DETECTED_CACHE, detectInstalled} from '../netcheck/installed.mts';
 import {rcTarget, type StartupFile} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {dryRun} from './dry-run.mts';
-import type {StepContext} from './execute.mts';
+import {rcBlockId, type StepContext} from './execute.mts';
 import {EXIT, helpText, parseArgs} from './flags.mts';
 import {createNetcheckShim} from './netcheck-shim.mts';
 import {diagnosisSteps} from './phases.mts';
@@ -54,6 +56,9 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
   const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute !== null);
   const locked = mode === 'dry-run' || changing.length === 0 ? [] : [stateAt, startupFile?.file ?? null].filter((f): f is string => f !== null);
   const release = lockFiles(locked, process.env);
+  // Runbooks that write NO_PROXY report the node's facts for the cluster table (src/cluster).
+  const blockIds = plan.steps.filter((s) => s.kind === 'rc-block').map((s) => rcBlockId(plan, s));
+  const finishNodeFacts = options.json !== null && plan.params.some((p) => p.compute === 'no-proxy-merge') ? startNodeFacts(env, options.rc, blockIds) : null;
   try {
     const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
     const ctx: StepContext = {plan, values, env, options, state: readState(stateAt)};
@@ -62,6 +67,7 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
     else if (mode === 'dry-run') dryRun(ctx, steps, out, report);
     else await undo(ctx, out, report);
     if (mode !== 'dry-run') writeState(stateAt, ctx.state);
+    if (finishNodeFacts) report.node = finishNodeFacts({env, values, installed: (await detectInstalled({...env, [DETECTED_CACHE]: shim.dir})).installed, cluster: options.cluster, rc: options.rc, blockIds});
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
   } finally {

@@ -3,6 +3,7 @@ import {redact} from '../proxy/redact.mts';
 import {writeFileSafely} from '../io/safe-write.mts';
 import {EXIT} from './flags.mts';
 import type {StepOutcome} from './execute.mts';
+import type {NodeFacts} from '../cluster/node-facts.mts';
 import type {RunbookPlan, Step} from '../plan/plan.mts';
 
 export type ReportStatus = StepOutcome['status'] | 'planned' | 'not-run';
@@ -26,6 +27,8 @@ export interface RunReport {
   params: Record<string, string>;
   steps: StepReport[];
   exitCode: number;
+  /** Runbooks that write NO_PROXY: this node's facts for the cluster table (src/cluster). */
+  node?: NodeFacts;
 }
 
 const SHOWN_OUTPUT_LINES = 40;

@@ -2,6 +2,7 @@
 // from the environment and the flag (or the default the page shows).
 import type {Env} from '../io/env.mts';
 import type {ResolverName} from '../plan/names.mts';
+import {type ClusterSpec, clusterNoProxy, expansionNotes} from '../cluster/no-proxy.mts';
 import {mergeEnvNoProxy} from '../proxy/merge-no-proxy.mts';
 
 export interface ResolverInput {
@@ -14,6 +15,8 @@ export interface ResolverInput {
    * when this shell does not carry it (the file changed since, --rc names another shell's file, sudo, cron).
    */
   startupFile: Env | null;
+  /** --cluster and --cluster-hosts, when given. */
+  cluster?: ClusterSpec;
 }
 
 export interface Resolution {
@@ -27,10 +30,12 @@ type Resolver = (input: ResolverInput) => Resolution;
 // Keyed by the contract's names: a resolver the contract lists and this file lacks does not compile.
 const resolvers: Record<ResolverName, Resolver> = {
   // The user's NO_PROXY/no_proxy entries first (the startup file's, then this shell's), then
-  // loopback and the given hosts; entries some client cannot parse are dropped with the reason.
-  'no-proxy-merge': ({value, env, startupFile}) => {
-    const merged = mergeEnvNoProxy([startupFile ?? {}, env], value.split(','));
-    return {value: merged.value, notes: merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`)};
+  // loopback and the given hosts, then the cluster's entries and the node addresses some client
+  // needs besides them; entries some client cannot parse are dropped with the reason.
+  'no-proxy-merge': ({value, env, startupFile, cluster}) => {
+    const forCluster = clusterNoProxy(cluster ?? {entries: [], hosts: []});
+    const merged = mergeEnvNoProxy([startupFile ?? {}, env], [...value.split(','), ...forCluster.additions]);
+    return {value: merged.value, notes: [...expansionNotes(forCluster), ...merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`)]};
   },
 };
 

@@ -10,10 +10,14 @@ import {resolveParam} from './resolvers.mts';
 
 export function resolveValues(plan: RunbookPlan, options: RuntimeOptions, out: Console, startupFile: Env | null): Record<string, string> {
   const values: Record<string, string> = {};
+  const cluster = options.cluster;
+  if ((cluster.entries.length > 0 || cluster.hosts.length > 0) && !plan.params.some((p) => p.compute === 'no-proxy-merge')) {
+    throw new UsageError(`--cluster and --cluster-hosts: ${plan.name} writes no NO_PROXY`);
+  }
   for (const param of plan.params) {
     let value = options.params[param.name] ?? param.default;
     if (param.compute) {
-      const resolved = resolveParam(param.compute, {value, env: process.env, startupFile});
+      const resolved = resolveParam(param.compute, {value, env: process.env, startupFile, cluster});
       for (const note of resolved.notes) out.line(`note: ${note}`);
       value = resolved.value;
     }

@@ -16,6 +16,7 @@ export const LONG_CHAINS = [
   'tests/site/served-runbooks.stack.test.mts',
   'tests/runbooks/fix-noproxy.stack.test.mts',
   'tests/env-holders/tmux-fix.stack.test.mts', // fix-noproxy runs, one after another, around one tmux server
+  'tests/cluster/ansible.stack.test.mts', // three Ansible runs over SSH, real clients on each node
   'tests/extraction/remark-plugin.stack.test.mts', // a one-page Docusaurus build that must fail
   'tests/runbooks/mirrors-check.stack.test.mts', // a proxy that swallows each probe until its 5 s limit
   'tests/runbooks/check-service.stack.test.mts', // a proxy that never answers; a hang

@@ -36,7 +36,7 @@ describe('runbooks/ copied alone, no node_modules', () => {
   it('node runs the steps: fix-noproxy --check, with runbook-netcheck on the steps\' PATH', async () => {
     const ran = await runClient(process.execPath, [join('runbooks', 'fix-noproxy.mjs'), '--check', '--url', 'http://127.0.0.1:9', '--json'], env(), 90_000, dir);
     const report = JSON.parse(ran.stdout);
-    expect(report.steps.map((s: {id: string; status: string}) => [s.id, s.status])).toEqual([['variables', 'ok'], ['clients', 'ok'], ['probe', 'failed']]);
+    expect(report.steps.map((s: {id: string; status: string}) => [s.id, s.status])).toEqual([['variables', 'ok'], ['clients', 'ok'], ['probe', 'failed'], ['processes', 'ok']]);
     expect(report.steps[1].output).toContain('every client connects directly');
     expect(ran.code).toBe(1);
   });
