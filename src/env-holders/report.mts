@@ -153,5 +153,5 @@ export function processesReport(verdicts: ProcessVerdict[], url: string): Proces
   lines.push(needing.length === 0
     ? 'no process of yours will send requests for it to a proxy'
     : `${needing.length} process(es) of yours will not reach it directly: ${needing.map((v) => `${v.process.label} ${v.process.pid}`).join(', ')}`);
-  return {lines: lines.map(redact), problem: needing.length > 0};
+  return {lines: lines.map((line) => redact(line)), problem: needing.length > 0};
 }

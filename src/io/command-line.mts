@@ -1,11 +1,23 @@
 // The command-line conventions every CLI of the project shares: node:util's parseArgs in strict
-// mode is the one parser (readCommandLine), and bad input is a UsageError that the CLI prints as
-// one line (with its usage when the command line itself is wrong) and exits 2 on (runCli,
-// usageText).
+// mode is the one parser (readCommandLine), and bad input is a UsageError (a refusal a
+// RefusedError) that the CLI prints as one line (with its usage when the command line itself is
+// wrong) and exits 2 on (runCli, usageText).
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 
 /** The user asked for something the command does not accept: one line, exit code 2. */
 export class UsageError extends Error {}
+
+/** An anticipated refusal (a file that may not or cannot be edited, a relative HOME): one line,
+ *  exit code 2, like a usage error, never "unexpected". */
+export class RefusedError extends Error {}
+
+const SHOWN_CHARACTERS = 80;
+
+/** A value the user typed, quoted for an error line: a long one is cut, with its length said. */
+export function shownValue(value: string): string {
+  if (value.length <= SHOWN_CHARACTERS) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}… (${value.length} characters)`;
+}
 
 /** The command line itself is wrong (an unknown option, a missing value, …): the usage follows the line. */
 export class ArgumentError extends UsageError {}
@@ -34,7 +46,7 @@ export function readCommandLine<const O extends OptionSpecs>(args: readonly stri
     throw new ArgumentError(optionProblem(args, options) ?? (error as Error).message.split('\n')[0]);
   }
   const extra = parsed.positionals[positionals];
-  if (extra !== undefined) throw new ArgumentError(`unexpected argument ${JSON.stringify(extra)}`);
+  if (extra !== undefined) throw new ArgumentError(`unexpected argument ${shownValue(extra)}`);
   return parsed;
 }
 
@@ -53,21 +65,21 @@ function optionProblem(args: readonly string[], options: OptionSpecs): string | 
   return undefined;
 }
 
-/** What a CLI called `name` prints for a UsageError: one line, then `usage` when the command line is wrong. */
-export function usageText(name: string, usage: string, error: UsageError): string {
+/** What a CLI called `name` prints for a UsageError or a RefusedError: one line, then `usage` when the command line is wrong. */
+export function usageText(name: string, usage: string, error: Error): string {
   return `${name}: ${error.message}\n${error instanceof ArgumentError ? `${usage}\n` : ''}`;
 }
 
 /**
  * Runs a CLI's main and sets its exit code: main's result, or 2 after printing `usageText` when it
- * throws a UsageError. Any other error is left to Node (its stack trace, exit 1).
+ * throws a UsageError or a RefusedError. Any other error is left to Node (its stack trace, exit 1).
  */
 export async function runCli(name: string, usage: string, main: () => Promise<number | void> | number | void): Promise<void> {
   try {
     const code = await main();
     if (code !== undefined) process.exitCode = code;
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError || error instanceof RefusedError)) throw error;
     process.stderr.write(usageText(name, usage, error));
     process.exitCode = 2;
   }

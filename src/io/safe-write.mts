@@ -5,6 +5,7 @@
 // Errors are one line: "cannot edit FILE: reason".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {RefusedError} from './command-line.mts';
 import {escapeRegex} from './text.mts';
 
 const MAX_SYMLINKS = 40;
@@ -15,6 +16,9 @@ export interface SafeWriteOptions {
    * `-1`, `-2`, … is added when that name is taken. No backup when absent.
    */
   backupStem?: (target: string) => string;
+  /** The written file's permission bits, replacing the old file's (`0o600` for a report that
+   *  could name private hosts); the old file's mode is kept when absent. */
+  mode?: number;
 }
 
 export interface SafeWrite {
@@ -43,13 +47,13 @@ export function resolveTarget(file: string): string {
       throw cannotEdit(file, error);
     }
     if (!stat.isSymbolicLink()) {
-      if (stat.isDirectory()) throw new Error(`cannot edit ${file}: it is a directory, not a file`);
-      if (!stat.isFile()) throw new Error(`cannot edit ${file}: it is not a regular file`);
+      if (stat.isDirectory()) throw new RefusedError(`cannot edit ${file}: it is a directory, not a file`);
+      if (!stat.isFile()) throw new RefusedError(`cannot edit ${file}: it is not a regular file`);
       return current;
     }
     current = path.resolve(path.dirname(current), fs.readlinkSync(current));
   }
-  throw new Error(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+  throw new RefusedError(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
 }
 
 /** The file's bytes, or undefined when it does not exist. */
@@ -69,7 +73,7 @@ export function writeFileSafely(file: string, content: string | Buffer, options:
   const stat = statIfExists(file, target);
   // Root may write anything, so a file nobody may write is refused by its mode, not by EACCES.
   if (stat && (stat.mode & 0o222) === 0) {
-    throw new Error(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 0o777).toString(8)}); make it writable or choose another file`);
+    throw new RefusedError(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 0o777).toString(8)}); make it writable or choose another file`);
   }
   try {
     if (!stat) fs.mkdirSync(dir, {recursive: true});
@@ -79,24 +83,28 @@ export function writeFileSafely(file: string, content: string | Buffer, options:
     throw cannotEdit(file, error);
   }
   removeLeftovers(file);
-  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target)) : undefined;
+  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target), stat) : undefined;
   const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  let renamed = false;
   try {
-    const fd = fs.openSync(temp, 'wx', stat ? stat.mode & 0o7777 : 0o666);
+    const mode = options.mode ?? (stat ? stat.mode & 0o7777 : 0o666);
+    const fd = fs.openSync(temp, 'wx', mode);
     try {
       fs.writeFileSync(fd, content);
-      if (stat) {
-        fs.fchmodSync(fd, stat.mode & 0o7777);
-        if (process.getuid?.() === 0) fs.fchownSync(fd, stat.uid, stat.gid);
-      }
+      if (stat || options.mode !== undefined) fs.fchmodSync(fd, mode);
+      if (stat && process.getuid?.() === 0) fs.fchownSync(fd, stat.uid, stat.gid);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
     fs.renameSync(temp, target);
+    renamed = true;
     syncDirectory(dir);
   } catch (error) {
+    // The file is unchanged, so the backup made for this write (a disk that filled up after it)
+    // would only be an orphan.
     fs.rmSync(temp, {force: true});
+    if (backup && !renamed) fs.rmSync(backup, {force: true});
     throw cannotEdit(file, error);
   }
   return backup ? {target, backup} : {target};
@@ -126,10 +134,12 @@ function syncDirectory(dir: string): void {
  * name and then hard-linked to its final name (atomic, and refused if the name is taken), so a
  * backup is never a partial copy, even when the process is killed mid-copy.
  */
-function copyToFreeName(file: string, target: string, stem: string): string {
+function copyToFreeName(file: string, target: string, stem: string, original: fs.Stats): string {
   const partial = `${stem}.partial-${process.pid}`;
   try {
     fs.copyFileSync(target, partial);
+    // Root editing another user's file: the backup is that user's, so their own --undo can use it.
+    if (process.getuid?.() === 0) fs.chownSync(partial, original.uid, original.gid);
     for (let n = nextSuffix(stem); ; n++) {
       const backup = n === 0 ? stem : `${stem}-${n}`;
       try {
@@ -202,8 +212,13 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
 };
 
+// What the user's file or its directory refuses: exit 2 ("refused"), not a failure of the run.
+const REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS', 'ELOOP', 'ENOTDIR', 'EISDIR']);
+
 export function cannotEdit(file: string, error: unknown): Error {
+  if (error instanceof Error && error.message.startsWith('cannot edit ')) return error;
   const code = errorCode(error);
   const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  return new Error(`cannot edit ${file}: ${reason}`);
+  const message = `cannot edit ${file}: ${reason}`;
+  return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
 }

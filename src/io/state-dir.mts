@@ -20,6 +20,25 @@ export function readStateFile(file: string | null): unknown {
 /** Writes `state` (safely), or removes the file when there is nothing left to undo. */
 export function writeStateFile(file: string | null, state: unknown, empty: boolean): void {
   if (file === null) return;
-  if (empty) fs.rmSync(file, {force: true});
-  else writeFileSafely(file, `${JSON.stringify(state, null, 2)}\n`);
+  if (empty) return void fs.rmSync(file, {force: true});
+  writeFileSafely(file, `${JSON.stringify(state, null, 2)}\n`);
+  if (process.getuid?.() === 0) giveToOwner(file);
+}
+
+/**
+ * Root running for another user (HOME is theirs): the state is that user's, so their own --undo
+ * can read and rewrite it. The file and the root-owned directories above it that this run may have
+ * created (`llm-network-runbooks`, `state`, `.local`) take the owner of the first directory above
+ * them that root does not own; nothing changes when there is none.
+ */
+function giveToOwner(file: string): void {
+  const created = [file];
+  let dir = path.dirname(file);
+  for (let level = 0; level < 3 && fs.statSync(dir).uid === 0 && path.dirname(dir) !== dir; level++) {
+    created.push(dir);
+    dir = path.dirname(dir);
+  }
+  const owner = fs.statSync(dir);
+  if (owner.uid === 0) return;
+  for (const entry of created) fs.chownSync(entry, owner.uid, owner.gid);
 }

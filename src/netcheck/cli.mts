@@ -14,8 +14,8 @@
 //   runbook-netcheck cluster-table [FILE|-] [--report FILE]   the nodes' --json reports as one table (src/cluster)
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
-import {UsageError, tokenize} from '../io/command-line.mts';
-import {redact} from '../proxy/redact.mts';
+import {RefusedError, UsageError, shownValue, tokenize} from '../io/command-line.mts';
+import {proxySecrets, redact} from '../proxy/redact.mts';
 import {clusterFromEnv, clusterUrl} from '../cluster/no-proxy.mts';
 import {CLUSTER_TABLE_USAGE, clusterTable} from '../cluster/table-cli.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
@@ -25,6 +25,7 @@ import {rcTarget} from '../startup-file/detect.mts';
 import {freshShellEnv} from '../startup-file/fresh-shell.mts';
 import {AUTO_MODEL, SERVICE_CHECKS, checkService, type ServiceCheck} from './service-check.mts';
 import {checkClients} from './verify-clients.mts';
+import {checkWrittenValues} from './verify-block.mts';
 import {findServices, portsToProbe, servicesReport} from './find-services.mts';
 import {ENV_HOLDERS_USAGE, envHoldersCommand, processesCommand} from '../env-holders/command.mts';
 
@@ -76,14 +77,14 @@ function checkedUrl(text: string | undefined): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`not a URL: ${text}`);
+    throw new UsageError(`not a URL: ${shownValue(text)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`not an http(s) URL: ${text}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`not an http(s) URL: ${shownValue(text)}`);
   return text;
 }
 
 function print(lines: string[]): void {
-  process.stdout.write(redact(`${lines.join('\n')}\n`));
+  process.stdout.write(redact(`${lines.join('\n')}\n`, proxySecrets(process.env)));
 }
 
 async function verify(url: string, args: Args): Promise<number> {
@@ -91,17 +92,19 @@ async function verify(url: string, args: Args): Promise<number> {
   const target = rcTarget(env, args.rc ?? env.RUNBOOK_RC ?? null);
   const fresh = await freshShellEnv(target.shell, target.file, env);
   const checks = await checkClients(url, fresh, args.timeoutS ?? 5);
+  const written = await checkWrittenValues(target.shell, target.file, fresh);
   const width = Math.max(...checks.map((c) => c.client.length));
   print([
     `a fresh ${target.shell} reading ${target.file} (started without this shell's no_proxy/NO_PROXY) has`,
-    ...['no_proxy', 'NO_PROXY'].map((n) => `  ${n}${fresh[n] === undefined ? ' unset' : `="${fresh[n]}"`}`),
+    ...['no_proxy', 'NO_PROXY'].map((n) => `  ${n}${fresh[n] === undefined ? ' unset' : `=${JSON.stringify(fresh[n])}`}`),
+    ...written.lines,
     `and reaches ${url} with:`,
     ...checks.map((c) => `  ${c.client.padEnd(width)}  ${c.status}: ${c.detail}`),
     `verified: ${checks.filter((c) => c.status === 'verified').map((c) => c.client).join(', ') || 'none'}`,
     `not available here: ${checks.filter((c) => c.status === 'not-available').map((c) => c.client).join(', ') || 'none'}`,
   ]);
   const curlOk = checks.some((c) => c.client === 'curl' && c.status === 'verified');
-  return curlOk && checks.every((c) => c.status !== 'failed') ? 0 : 1;
+  return curlOk && !written.failed && checks.every((c) => c.status !== 'failed') ? 0 : 1;
 }
 
 async function service(which: string | undefined, url: string, args: Args): Promise<number> {
@@ -172,7 +175,7 @@ export async function runNetcheck(argv: string[]): Promise<number> {
     return await main(argv);
   } catch (error) {
     const usage = error instanceof UsageError;
-    process.stderr.write(redact(`runbook-netcheck: ${(error as Error).message}${usage ? `\n${USAGE}` : ''}\n`));
-    return usage ? 2 : 1;
+    process.stderr.write(redact(`runbook-netcheck: ${(error as Error).message}${usage ? `\n${USAGE}` : ''}\n`, proxySecrets(process.env)));
+    return usage || error instanceof RefusedError ? 2 : 1;
   }
 }

@@ -5,7 +5,7 @@ import {type ConfiguredProxy, proxiesToProbe} from '../proxy/configured.mts';
 import {REQUESTS_SOCKS_ERROR} from '../proxy/clients/python.mts';
 import {SOCKSIO_ERROR} from '../proxy/clients/httpx.mts';
 import {CLIENTS, predictAll, type Prediction} from '../proxy/predict.mts';
-import {redact} from '../proxy/redact.mts';
+import {proxySecrets, redact} from '../proxy/redact.mts';
 import type {Env} from '../io/env.mts';
 import {guideLink, type GuideSection} from './guide-links.mts';
 import {classify, curlRequest, type Finding} from './http-check.mts';
@@ -41,7 +41,7 @@ export function clientsReport(url: string, env: Env, detected: Detected): Report
   lines.push(affected.length === 0
     ? 'every client connects directly'
     : `${affected.length} client(s) do not connect directly: ${affected.map((p) => p.client).join(', ')}`);
-  return {lines: lines.map(redact), problem: affected.length > 0};
+  return {lines: redactLines(lines, env), problem: affected.length > 0};
 }
 
 /** What a request through a proxy showed: a short name for the verdict, and the detail. */
@@ -126,5 +126,10 @@ export async function probeReport(url: string, env: Env, timeoutS: number, detec
   }
   for (const verdict of verdicts) lines.push(`verdict: ${verdict}`);
   for (const section of new Set(sections)) lines.push(`see: ${guideLink(section)}`);
-  return {lines: lines.map(redact), problem};
+  return {lines: redactLines(lines, env), problem};
+}
+
+function redactLines(lines: string[], env: Env): string[] {
+  const secrets = proxySecrets(env);
+  return lines.map((line) => redact(line, secrets));
 }

@@ -46,10 +46,18 @@ export interface Finding {
   see?: GuideSection;
 }
 
-function routeArgs(route: Route): string[] {
-  if (route.via === 'direct') return ['--noproxy', '*'];
-  if (route.via === 'proxy') return ['--proxy', route.proxy, '--noproxy', ''];
-  return [];
+/** A curl config file's quoted string (its escapes are `\\` and `\"`). */
+function configString(value: string): string {
+  return `"${value.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
+}
+
+/** The route and the URL, as a curl config read from stdin (`--config -`): a proxy URL carries
+ *  credentials, and a command line is readable by every user of the machine (/proc/PID/cmdline). */
+function routeConfig(route: Route, url: string): string {
+  const lines = [`url = ${configString(url)}`];
+  if (route.via === 'direct') lines.push('noproxy = "*"');
+  if (route.via === 'proxy') lines.push(`proxy = ${configString(route.proxy)}`, 'noproxy = ""');
+  return `${lines.join('\n')}\n`;
 }
 
 function parseHeaders(raw: string): Map<string, string> {
@@ -66,7 +74,8 @@ function parseHeaders(raw: string): Map<string, string> {
 /** curl's exit code (127 when it is missing, 28 when even our own time limit had to kill it). */
 async function curl(args: string[], request: HttpRequest): Promise<{code: number; stdout: string; stderr: string}> {
   try {
-    const ran = await runCommand('curl', args, {env: request.env, timeoutMs: (request.timeoutS + 2) * 1000});
+    const input = routeConfig(request.route, request.url);
+    const ran = await runCommand('curl', [...args, '--config', '-'], {env: request.env, input, timeoutMs: (request.timeoutS + 2) * 1000});
     return {code: ran.code ?? 28, stdout: ran.stdout, stderr: ran.stderr};
   } catch (error) {
     if (error instanceof CommandNotFoundError) return {code: 127, stdout: '', stderr: error.message};
@@ -79,9 +88,7 @@ export async function curlRequest(request: HttpRequest): Promise<HttpResult> {
   const bodyFile = path.join(dir, 'body');
   const headerFile = path.join(dir, 'headers');
   const args = ['-sS', '-N', '-o', bodyFile, '-D', headerFile, '-w', '%{http_code}', '--max-time', String(request.timeoutS)];
-  args.push(...routeArgs(request.route));
   if (request.json !== undefined) args.push('-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(request.json));
-  args.push('--', request.url);
   const started = performance.now();
   try {
     const {code, stdout, stderr} = await curl(args, request);

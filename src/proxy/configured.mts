@@ -2,7 +2,7 @@
 // distinct proxy, named exactly as a prediction names it so the two can be joined on `proxy`.
 import {isLocalProxy, normaliseProxy} from './schemes.mts';
 import {type Env} from './env.mts';
-import {redact} from './redact.mts';
+import {redactValue} from './redact.mts';
 import {parseTarget} from './target.mts';
 
 export interface ConfiguredProxy {
@@ -39,7 +39,7 @@ export function proxiesToProbe(url: string, env: Env): Array<ConfiguredProxy & {
       seen.variables.push(name);
       continue;
     }
-    found.set(connect, {proxy: redact(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect});
+    found.set(connect, {proxy: redactValue(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect});
   }
   return [...found.values()];
 }

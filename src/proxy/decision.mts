@@ -1,6 +1,7 @@
 // What a client does with one request: connect directly, go through a proxy, or fail before
-// sending anything. The rule names what decided it, in a sentence a user can act on.
-import {redact} from './redact.mts';
+// sending anything. The rule names what decided it, in a sentence a user can act on; it quotes
+// variables as they are: predict.mts redacts it, knowing the environment's passwords.
+import {redactValue} from './redact.mts';
 import {isLocalProxy, normaliseProxy} from './schemes.mts';
 
 export {hasScheme, normaliseProxy} from './schemes.mts';
@@ -26,15 +27,15 @@ export interface Decision {
 export type MissingExtra = 'socksio' | 'pysocks';
 
 export function direct(rule: string): Decision {
-  return {outcome: 'direct', rule: redact(rule)};
+  return {outcome: 'direct', rule};
 }
 
 /** `proxy` as configured; a value without a scheme (`127.0.0.1:7890`, as Clash setups export it)
  *  is an http proxy to every client that accepts it. */
 export function via(proxy: string, rule: string): Decision {
-  return {outcome: 'via', proxy: redact(normaliseProxy(proxy)), ...(isLocalProxy(proxy) ? {local: true as const} : {}), rule: redact(rule)};
+  return {outcome: 'via', proxy: redactValue(normaliseProxy(proxy)), ...(isLocalProxy(proxy) ? {local: true as const} : {}), rule};
 }
 
 export function fails(rule: string, missingExtra?: MissingExtra): Decision {
-  return {outcome: 'fails', rule: redact(rule), ...(missingExtra ? {missingExtra} : {})};
+  return {outcome: 'fails', rule, ...(missingExtra ? {missingExtra} : {})};
 }

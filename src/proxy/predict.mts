@@ -1,6 +1,7 @@
 // For a target URL and an environment: what each HTTP client family does with the request.
 // The models follow each client's source and are checked against the real clients by
 // tests/proxy/clients-matrix.stack.test.mts; the versions they describe are in VERSIONS.
+import {proxySecrets, redact} from './redact.mts';
 import {type Decision} from './decision.mts';
 import {type Env} from './env.mts';
 import {curl, git} from './clients/curl.mts';
@@ -104,6 +105,8 @@ export const RULES_FROM: Partial<Record<ClientId, VersionedPackage>> = {
 
 function run(client: ClientId, target: Target, env: Env, options: PredictOptions): Prediction {
   const decision = MODELS[client](target, env, options);
+  // Rules quote variables in sentences, where a password with blanks or quotes has no visible end.
+  decision.rule = redact(decision.rule, proxySecrets(env));
   const pkg = RULES_FROM[client];
   const assumes = pkg === 'httpx' && options.httpx && !options.versions?.httpx ? `httpx ${options.httpx === '0.23' ? '0.23' : '0.24+'} (as asked)` : pkg && assumption(options, pkg);
   return {client, ...decision, ...(assumes ? {assumes} : {})};

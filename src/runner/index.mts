@@ -6,19 +6,29 @@
 // calls `runNetcheck` from the runtime.
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {UsageError} from '../io/command-line.mts';
+import {RefusedError, UsageError} from '../io/command-line.mts';
 import {runNetcheck} from '../netcheck/cli.mts';
 import type {RunbookOrigin, RunbookPlan} from '../plan/plan.mts';
-import {redact} from '../proxy/redact.mts';
+import {redactOutput} from './report.mts';
 import {EXIT, scriptArgs} from './flags.mts';
 import {main} from './main.mts';
 import {NETCHECK_MODE} from './netcheck-shim.mts';
+import {useRunTempDir} from './run-temp.mts';
 
 export {runNetcheck};
 
 export async function startRunbook(plan: RunbookPlan, origin: RunbookOrigin, scriptUrl: string): Promise<void> {
   const scriptPath = fileURLToPath(scriptUrl);
   const args = scriptArgs(scriptPath);
+  const removeTemp = useRunTempDir();
+  try {
+    await run(plan, origin, scriptPath, args);
+  } finally {
+    removeTemp();
+  }
+}
+
+async function run(plan: RunbookPlan, origin: RunbookOrigin, scriptPath: string, args: string[]): Promise<void> {
   if (args[0] === NETCHECK_MODE) {
     process.exitCode = await runNetcheck(args.slice(1));
     return;
@@ -33,8 +43,8 @@ export async function startRunbook(plan: RunbookPlan, origin: RunbookOrigin, scr
   try {
     process.exitCode = await main(plan, origin, scriptPath, args);
   } catch (error) {
-    const usage = error instanceof UsageError;
-    process.stderr.write(redact(`${path.basename(scriptPath)}: ${(error as Error).message}${usage ? '' : ' (unexpected error)'}\n`));
+    const usage = error instanceof UsageError || error instanceof RefusedError;
+    process.stderr.write(redactOutput(`${path.basename(scriptPath)}: ${(error as Error).message}${usage ? '' : ' (unexpected error)'}\n`));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }
 }

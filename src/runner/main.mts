@@ -2,7 +2,7 @@
 // run covers, the refusal when a change cannot be confirmed, then run, dry run or undo.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {UsageError} from '../io/command-line.mts';
+import {RefusedError, UsageError} from '../io/command-line.mts';
 import type {Env} from '../io/env.mts';
 import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/plan.mts';
 import {startNodeFacts} from '../cluster/node-facts.mts';
@@ -89,7 +89,9 @@ async function startupFileEnv(target: StartupFile, env: Env): Promise<Env> {
 function startupFileOrNull(env: Env, rc: string | null): StartupFile | null {
   try {
     return rcTarget(env, rc);
-  } catch {
+  } catch (error) {
+    // A HOME that is set but unusable (relative) is refused before any step runs.
+    if (env.HOME && error instanceof RefusedError) throw error;
     return null;
   }
 }

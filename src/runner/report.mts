@@ -1,5 +1,5 @@
 // What the user sees and what --json writes; credentials are redacted in both.
-import {redact} from '../proxy/redact.mts';
+import {proxySecrets, redact} from '../proxy/redact.mts';
 import {writeFileSafely} from '../io/safe-write.mts';
 import {EXIT} from './flags.mts';
 import type {StepOutcome} from './execute.mts';
@@ -45,7 +45,7 @@ export class Console {
   }
 
   line(text: string): void {
-    this.stream.write(`${redact(text)}\n`);
+    this.stream.write(`${redactOutput(text)}\n`);
   }
 
   indented(text: string, prefix = '      │ '): void {
@@ -57,7 +57,7 @@ export class Console {
 
   /** `[2/7] probe …` with a spinner on a terminal (erased when the work ends); a plain line first otherwise. */
   async progress<T>(label: string, work: () => Promise<T>): Promise<T> {
-    const text = redact(`${label} …`);
+    const text = redactOutput(`${label} …`);
     if (!this.interactive) {
       this.stream.write(`${text}\n`);
       return work();
@@ -80,9 +80,22 @@ export function stepSource(plan: RunbookPlan, step: Step): string {
 }
 
 export function writeReport(report: RunReport, target: string, stdout: NodeJS.WriteStream): void {
-  const text = redact(`${JSON.stringify(report, null, 2)}\n`);
+  const text = `${JSON.stringify(redactStrings(report), null, 2)}\n`;
   if (target === '-') stdout.write(text);
-  else writeFileSafely(target, text);
+  else writeFileSafely(target, text, {mode: 0o600});
+}
+
+/** Patterns, plus the passwords of this process's own proxy variables wherever they appear. */
+export function redactOutput(text: string): string {
+  return redact(text, proxySecrets(process.env));
+}
+
+/** Every string of the report redacted before JSON escapes them: a value's end is still visible. */
+function redactStrings<T>(value: T): T {
+  if (typeof value === 'string') return redactOutput(value) as T;
+  if (Array.isArray(value)) return value.map(redactStrings) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v)])) as T;
+  return value;
 }
 
 export function emptyReport(plan: RunbookPlan, mode: RunReport['mode'], values: Record<string, string>): RunReport {

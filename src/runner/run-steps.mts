@@ -1,6 +1,8 @@
 // The run itself: each step in turn (asking first when it changes the machine), its outcome
 // printed as it ends, the rest not run after a failed step that is not a check, then the verdict.
+import {RefusedError} from '../io/command-line.mts';
 import type {Step} from '../plan/plan.mts';
+import {EXIT} from './flags.mts';
 import {executeStep, stepText, type StepContext, type StepOutcome} from './execute.mts';
 import {findingSteps, verdict} from './phases.mts';
 import {confirm} from './prompt.mts';
@@ -20,6 +22,9 @@ export async function runSteps(ctx: StepContext, steps: Step[], out: Console, re
   out.line(`${ctx.plan.title} (${ctx.plan.source})`);
   const findings = findingSteps(steps);
   let stopped: string | null = null;
+  // A step refused by what it was to edit (read-only, not a regular file, permission denied): the
+  // run's exit code is 2, as for any refusal, and the rest does not run.
+  let refused = false;
   for (const [i, step] of steps.entries()) {
     const label = `[${i + 1}/${steps.length}] ${step.id} (${step.kind})`;
     if (stopped) {
@@ -32,7 +37,10 @@ export async function runSteps(ctx: StepContext, steps: Step[], out: Console, re
       outcome = {status: 'skipped', exitCode: null, output: '', message: 'declined'};
     } else {
       outcome = await out.progress(label, () =>
-        executeStep(step, ctx).catch((error: Error): StepOutcome => ({status: 'failed', exitCode: null, output: '', message: error.message})),
+        executeStep(step, ctx).catch((error: Error): StepOutcome => {
+          refused ||= error instanceof RefusedError;
+          return {status: 'failed', exitCode: null, output: '', message: error.message};
+        }),
       );
     }
     const ms = Date.now() - started;
@@ -43,6 +51,6 @@ export async function runSteps(ctx: StepContext, steps: Step[], out: Console, re
     if (outcome.status === 'failed' && step.kind !== 'check') stopped = `not run: step ${step.id} failed`;
   }
   const result = verdict(steps, report.steps);
-  report.exitCode = result.exitCode;
-  out.line(result.line);
+  report.exitCode = refused ? EXIT.usage : result.exitCode;
+  out.line(refused ? `refused: ${result.line}` : result.line);
 }

@@ -4,10 +4,12 @@
 // --cluster-hosts) for runbook-netcheck's node-to-node URL.
 import * as path from 'node:path';
 import type {RuntimeOptions} from './flags.mts';
+import {userTmpdirValue} from './run-temp.mts';
 
 export function stepEnvironment(env: NodeJS.ProcessEnv, binDir: string, options: Pick<RuntimeOptions, 'rc'> & Partial<Pick<RuntimeOptions, 'cluster'>>): Record<string, string | undefined> {
   return {
     ...env,
+    TMPDIR: userTmpdirValue(),
     PATH: env.PATH ? `${binDir}${path.delimiter}${env.PATH}` : binDir,
     ...(options.rc === null ? {} : {RUNBOOK_RC: path.resolve(options.rc)}),
     ...(options.cluster?.entries.length ? {RUNBOOK_CLUSTER: options.cluster.entries.join(',')} : {}),

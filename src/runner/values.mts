@@ -1,6 +1,6 @@
 // Parameter values for this run: the flag, else the default the page shows; a resolver may
 // compute it from the environment; then validated against the parameter's type.
-import {UsageError} from '../io/command-line.mts';
+import {UsageError, shownValue} from '../io/command-line.mts';
 import type {Env} from '../io/env.mts';
 import {paramValueProblem} from '../plan/params.mts';
 import type {RunbookPlan} from '../plan/plan.mts';
@@ -15,14 +15,19 @@ export function resolveValues(plan: RunbookPlan, options: RuntimeOptions, out: C
     throw new UsageError(`--cluster and --cluster-hosts: ${plan.name} writes no NO_PROXY`);
   }
   for (const param of plan.params) {
-    let value = options.params[param.name] ?? param.default;
+    const given = options.params[param.name];
+    let value = given ?? param.default;
+    // What the user typed is checked as typed, before a resolver reads it: a blank or a newline in
+    // --also would otherwise silently separate entries.
+    const givenProblem = given === undefined ? null : paramValueProblem(param.type, given);
+    if (givenProblem) throw new UsageError(`${param.flag} ${shownValue(given!)}: ${givenProblem}`);
     if (param.compute) {
       const resolved = resolveParam(param.compute, {value, env: process.env, startupFile, cluster});
       for (const note of resolved.notes) out.line(`note: ${note}`);
       value = resolved.value;
     }
     const problem = paramValueProblem(param.type, value);
-    if (problem) throw new UsageError(`${param.flag} ${JSON.stringify(value)}: ${problem}`);
+    if (problem) throw new UsageError(`${param.flag} ${shownValue(value)}: ${problem}`);
     values[param.name] = value;
   }
   return values;

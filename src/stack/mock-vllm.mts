@@ -24,7 +24,14 @@ export const DEFAULT_MODEL = 'mh-sft-7b';
 export const MOCK_VLLM_VERSION = '0.1.0-mock';
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 60_000;
+// The whole request (headers and body) within this long, else 408 and close: a 1 byte/s trickle
+// is bounded as uvicorn's and nginx's timeouts bound it.
+const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+// Past the body limit the rest is read (and dropped) so the client can read the 413, but at most
+// this much more, or for this long: an endless chunked body then gets its 413 and a close.
+const DRAIN_BYTES = 32 * 1024 * 1024;
+const DRAIN_MS = 5_000;
+const CLOSE_GRACE_MS = 1_000;
 const MAX_MODEL_LEN = 4096;
 
 /** A fault applied to every request of this server run. */
@@ -41,6 +48,7 @@ export interface MockVllmOptions {
   fault?: Fault;
   maxBodyBytes?: number;
   headersTimeoutMs?: number; // a client still sending headers after this long gets 408 and is closed
+  requestTimeoutMs?: number; // a request (headers and body) still arriving after this long gets 408 and is closed
   apiKey?: string; // like `vllm serve --api-key`: /v1 requests without `Authorization: Bearer KEY` get 401
   persona?: Persona; // answer as another model server (personas.mts); default vllm
 }
@@ -57,7 +65,7 @@ type Route = {methods: string[]; handle: (ctx: RequestContext) => Promise<void>}
 interface RequestContext {
   req: http.IncomingMessage;
   res: http.ServerResponse;
-  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port' | 'headersTimeoutMs' | 'apiKey'>> & {fault?: Fault; apiKey?: string};
+  config: Required<Omit<MockVllmOptions, 'fault' | 'host' | 'port' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'apiKey'>> & {fault?: Fault; apiKey?: string};
 }
 
 const started = Math.floor(Date.now() / 1000);
@@ -93,12 +101,20 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult>
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let drainUntil = 0;
+    const tooLarge = (): BodyResult => ({ok: false, status: 413, message: `Request body exceeds ${limit} bytes.`});
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
+      if (size <= limit) return void chunks.push(chunk);
+      drainUntil ||= Date.now() + DRAIN_MS;
+      if (size > limit + DRAIN_BYTES || Date.now() > drainUntil) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(tooLarge());
+      }
     });
     req.on('end', () => {
-      if (size > limit) return resolve({ok: false, status: 413, message: `Request body exceeds ${limit} bytes.`});
+      if (size > limit) return resolve(tooLarge());
       try {
         resolve({ok: true, text: utf8.decode(Buffer.concat(chunks))});
       } catch {
@@ -112,7 +128,19 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult>
 async function handleGeneration(ctx: RequestContext, check: (body: unknown, model: string) => Checked): Promise<void> {
   const {req, res, config} = ctx;
   const body = await readBody(req, config.maxBodyBytes);
-  if (!body.ok) return sendError(res, body.status, body.message, null, body.status === 413 ? {connection: 'close'} : {});
+  if (!body.ok) {
+    // The rest of an unread body would be taken for the next request: close once the 413 is out.
+    // Closing at once while the client still sends would reset the connection, and a reset makes
+    // the client's system drop the 413 it has not read yet; so the rest is discarded for a moment.
+    if (!req.complete) {
+      res.on('finish', () => {
+        req.socket.on('data', () => {});
+        req.resume();
+        setTimeout(() => req.socket.destroy(), CLOSE_GRACE_MS).unref();
+      });
+    }
+    return sendError(res, body.status, body.message, null, body.status === 413 ? {connection: 'close'} : {});
+  }
   const parsed = parseJsonBody(body.text);
   if (!parsed.ok) return sendError(res, 400, parsed.message);
   const checked = check(parsed.value, config.model);
@@ -137,7 +165,8 @@ async function streamGeneration(res: http.ServerResponse, request: GenerationReq
   const usage = usageFor(request.promptText, text);
   const id = `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
-  res.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive'});
+  // No connection header of our own: Node answers keep-alive or close as the request asked.
+  res.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache'});
   let first = true;
   // A client that hangs up mid-stream ends the stream: nothing more is generated for a closed socket.
   const send = async (payload: unknown) => {
@@ -189,11 +218,12 @@ export async function startMockVllm(options: MockVllmOptions = {}): Promise<Mock
     persona: options.persona ?? 'vllm',
   };
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(headersTimeout, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   // Node's parser answers what never reaches dispatch: 408 and close when headers or the whole
   // request take too long, 431 for oversized headers, 400 and close for unparseable requests
   // (including methods it does not know). The check interval bounds how late a timeout fires.
   const server = http.createServer(
-    {headersTimeout, requestTimeout: Math.max(headersTimeout, REQUEST_TIMEOUT_MS), connectionsCheckingInterval: Math.min(1000, headersTimeout)},
+    {headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout)},
     (req, res) => {
       dispatch({req, res, config}).catch((error: Error) => {
         if (!res.headersSent) sendError(res, 500, `Mock vLLM internal error: ${error.message}`);

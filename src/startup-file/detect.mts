@@ -1,6 +1,7 @@
 // Which startup file a new terminal reads, and which shell reads it: from $SHELL (and HOME,
 // ZDOTDIR), or the file --rc names (its name tells the shell: *.fish is fish, *zsh* is zsh).
 import * as path from 'node:path';
+import {RefusedError, shownValue} from '../io/command-line.mts';
 import type {Env} from '../io/env.mts';
 
 export type Shell = 'bash' | 'zsh' | 'fish';
@@ -14,7 +15,9 @@ export interface StartupFile {
 
 export function detectStartupFile(env: {SHELL?: string; HOME?: string; ZDOTDIR?: string}): StartupFile {
   const home = env.HOME;
-  if (!home) throw new Error('cannot find the shell startup file: HOME is not set (pass --rc FILE)');
+  if (!home) throw new RefusedError('cannot find the shell startup file: HOME is not set (pass --rc FILE)');
+  // A relative HOME names a different file from every directory a shell starts in.
+  if (!path.isAbsolute(home)) throw new RefusedError(`cannot find the shell startup file: HOME=${shownValue(home)} is not an absolute path (pass --rc FILE)`);
   const name = path.basename(env.SHELL ?? '');
   if (name === 'zsh') return {shell: 'zsh', file: path.join(env.ZDOTDIR || home, '.zshrc')};
   if (name === 'fish') return {shell: 'fish', file: path.join(home, '.config', 'fish', 'config.fish')};

@@ -40,7 +40,7 @@ export function applyBlock(file: string, id: string, body: string, shell: Shell)
       next = old!.slice(0, found.start) + block + old!.slice(found.end);
     } else {
       const content = old ?? '';
-      const eol = content.includes('\r\n') ? '\r\n' : '\n';
+      const eol = lineEnding(content);
       const addNewline = content !== '' && !content.endsWith('\n');
       next = content + (addNewline ? eol : '') + renderBlock(id, body, shell, eol, addNewline);
     }
@@ -76,8 +76,33 @@ export function readBlock(file: string, id: string): BlockInFile | undefined {
   const found = text === undefined ? undefined : findBlock(file, text, id);
   if (!found) return undefined;
   const lines = fromBytes(text!.slice(found.start, found.end)).split(/\r?\n/);
-  const body = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id)))).join('\n');
+  const written = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id))));
+  const body = (found.eol === '\r\n' ? written.map(withoutCrGuard) : written).join('\n');
   return {body, firstLine: text!.slice(0, found.start).split('\n').length + 1};
+}
+
+/**
+ * The file's line ending for the block: CRLF when most of its lines end so, and for a file of
+ * `\r`-only lines too, where no shell would see a line at all without a `\n`; else LF. Shells read
+ * CRLF lines with the `\r` as part of the last word, so CRLF block lines end in a comment (see
+ * `renderBlock`) that takes the `\r`, and no value gets one.
+ */
+function lineEnding(content: string): '\r\n' | '\n' {
+  const crlf = content.match(/\r\n/g)?.length ?? 0;
+  const lf = (content.match(/\n/g)?.length ?? 0) - crlf;
+  const cr = (content.match(/\r/g)?.length ?? 0) - crlf;
+  return crlf > lf || (lf === 0 && cr > 0) ? '\r\n' : '\n';
+}
+
+/** What a CRLF line ends with before its `\r\n`, so that the `\r` lands in a comment. */
+const CR_GUARD = ' #';
+
+/** Every block of this project in the file, by id, as `readBlock` gives it. */
+export function readBlocks(file: string): Array<BlockInFile & {id: string}> {
+  const text = readText(file);
+  if (text === undefined) return [];
+  const ids = [...text.matchAll(new RegExp(`^# >>> ${MARK}:([a-z0-9][a-z0-9-]*) >>>`, 'gm'))].map((m) => m[1]!);
+  return [...new Set(ids)].map((id) => ({id, ...readBlock(file, id)!}));
 }
 
 function checkId(id: string): void {
@@ -98,8 +123,20 @@ function renderBlock(id: string, body: string, shell: Shell, eol: string, addedN
     if (line.includes(`${MARK}:`)) throw new Error(`the block body must not contain a ${MARK} marker: ${line}`);
   }
   const converted = shell === 'fish' ? lines.map(toFish) : lines;
-  const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ''), ...converted, endMarker(id)];
+  const guarded = eol === '\r\n' ? converted.map(withCrGuard) : converted;
+  const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ''), ...guarded, endMarker(id)];
   return toBytes(all.map((line) => line + eol).join(''));
+}
+
+/** A command line gets a trailing ` #` (the `\r` after it is then a comment); a blank line is `#`. */
+function withCrGuard(line: string): string {
+  if (line.trim() === '') return '#';
+  return line.trimStart().startsWith('#') ? line : line + CR_GUARD;
+}
+
+function withoutCrGuard(line: string): string {
+  if (line === '#') return '';
+  return line.endsWith(CR_GUARD) && !line.trimStart().startsWith('#') ? line.slice(0, -CR_GUARD.length) : line;
 }
 
 /** `export NAME="value"` → `set -gx NAME "value"`; comments and blank lines pass through. */

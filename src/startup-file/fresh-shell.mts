@@ -36,3 +36,21 @@ export async function freshShellEnv(shell: Shell, file: string, env: Env, timeou
 function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '';
 }
+
+/**
+ * What a marked block's lines alone set, read by the same shell from a file of their own (LF, no
+ * other line): the values a fresh shell reading the whole startup file must have too. Only the
+ * variables the block names (`export NAME=…`, `set -gx NAME …`).
+ */
+export async function blockValues(shell: Shell, body: string, timeoutS = 10): Promise<Record<string, string>> {
+  const names = [...body.matchAll(/^\s*(?:export\s+|set\s+-gx\s+)([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]!);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-block-'));
+  const file = path.join(dir, 'block');
+  try {
+    fs.writeFileSync(file, `${body}\n`);
+    const env = await freshShellEnv(shell, file, {PATH: process.env.PATH}, timeoutS);
+    return Object.fromEntries(names.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]!]])));
+  } finally {
+    fs.rmSync(dir, {recursive: true, force: true});
+  }
+}

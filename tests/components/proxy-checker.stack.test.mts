@@ -7,11 +7,12 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {build} from 'esbuild';
+import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {checkerModel, GROUPS, type Row} from '../../src/components/ProxyChecker/model.mts';
+import {checkerModel, GROUPS, redactPaste, type Row} from '../../src/components/ProxyChecker/model.mts';
 import {readShareFragment, shareFragment} from '../../src/components/ProxyChecker/share.mts';
 import {DETECTED_CACHE, detectInstalled} from '../../src/netcheck/installed.mts';
-import {parseEnvText} from '../../src/proxy/pasted.mts';
+import {parseEnvText, shellQuote} from '../../src/proxy/pasted.mts';
 import {CLIENTS, type Installed} from '../../src/proxy/predict.mts';
 import {generatedFile} from '../kit/runbooks.mts';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
@@ -211,3 +212,26 @@ describe('the proxy checker model', () => {
     expect(readShareFragment('#permanent-fix')).toBeUndefined();
   });
 });
+
+describe('the proxy checker shows no password (property)', () => {
+  // Every printable ASCII character, raw or percent-encoded, with or without a scheme; the marker
+  // finds any part of the password, not only the whole.
+  const MARKER = 'Qz7';
+  const printable = fc.string({unit: fc.integer({min: 0x20, max: 0x7e}).map((code) => String.fromCharCode(code)), minLength: 3, maxLength: 12});
+  const password = fc.tuple(printable, printable).map(([a, b]) => `${a}${MARKER}${b}`);
+
+  it('in the pasted field, the variables, both tables, the fix lines and the share link', () => {
+    fc.assert(fc.property(password, fc.boolean(), fc.constantFrom('http://', 'socks5h://', ''), fc.constantFrom('env', 'export'), (secret, encoded, scheme, form) => {
+      const value = `${scheme}alice:${encoded ? encodeURIComponent(secret) : secret}@127.0.0.1:3128`;
+      const lines = ['http_proxy', 'HTTPS_PROXY', 'all_proxy'].map((name) => (form === 'env' ? `${name}=${value}` : `export ${name}=${shellQuote(value)}`));
+      const envText = `${lines.join('\n')}\nno_proxy=localhost\n`;
+      expect(parseEnvText(envText).env.http_proxy).toBe(value);
+      const input = {envText, urlText: 'http://127.0.0.1:8000/v1'};
+      const model = checkerModel(input);
+      const shown = [redactPaste(envText), JSON.stringify(model), model.fix.bash, model.fix.fish, decodeURIComponent(shareFragment(input)), shareFragment(input)].join('\n');
+      for (const form of [secret, encodeURIComponent(secret), MARKER]) expect(shown).not.toContain(form);
+      expect(model.variables.find((v) => v.name === 'http_proxy')?.value).toBe(`${scheme}***@127.0.0.1:3128`);
+    }), {numRuns: 300});
+  });
+});
+

@@ -20,8 +20,8 @@ describe('runbook-netcheck command line', () => {
   });
 
   it.each([
-    [['probe', 'not a url'], 'runbook-netcheck: not a URL: not a url'],
-    [['clients', 'ftp://127.0.0.1/'], 'runbook-netcheck: not an http(s) URL: ftp://127.0.0.1/'],
+    [['probe', 'not a url'], 'runbook-netcheck: not a URL: "not a url"'],
+    [['clients', 'ftp://127.0.0.1/'], 'runbook-netcheck: not an http(s) URL: "ftp://127.0.0.1/"'],
     [['service', 'ping', 'http://127.0.0.1:8000'], 'runbook-netcheck: service needs one of models, chat, stream'],
     [['probe', 'http://127.0.0.1:8000', '--timeout', '0'], 'runbook-netcheck: --timeout 0: seconds, more than 0'],
     [['upload'], 'runbook-netcheck: unknown command upload'],

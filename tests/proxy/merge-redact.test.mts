@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {mergeNoProxy} from '../../src/proxy/merge-no-proxy.mts';
-import {redact} from '../../src/proxy/redact.mts';
+import {proxySecrets, redact, redactValue} from '../../src/proxy/redact.mts';
 
 describe('mergeNoProxy', () => {
   it('keeps the user entries in order, adds loopback and additions, dedupes and strips spaces', () => {
@@ -69,4 +69,91 @@ describe('redact', () => {
       }),
     );
   });
+
+  it('ends the userinfo at the last @ of a value, whatever the password holds', () => {
+    expect(redact('alice:p@ssw0rd@host')).toBe('***@host');
+    expect(redact('http_proxy=http://alice:p%40ss:w0rd#x@127.0.0.1:3128')).toBe('http_proxy=http://***@127.0.0.1:3128');
+    expect(redact('HTTPS_PROXY=http://u:a/b?c"d e@h:1')).toBe('HTTPS_PROXY=http://***@h:1');
+    expect(redact("* Uses proxy env variable http_proxy == 'http://u:p w@h:1'")).toBe("* Uses proxy env variable http_proxy == 'http://***@h:1'");
+    expect(redactValue('socks5h://u:x://y@z@h:1080')).toBe('socks5h://***@h:1080');
+    expect(redact('{"a":"http://u:p\\"w@h","b":"x@y"}')).toBe('{"a":"http://***@h","b":"x@y"}');
+    // a sentence about a variable is not its value
+    expect(redact('http_proxy is set; no no_proxy entry matches bob@example.com')).toBe('http_proxy is set; no no_proxy entry matches bob@example.com');
+    expect(redact('no_proxy=localhost,a@b')).toBe('no_proxy=localhost,a@b');
+  });
+
+  it('hides the known passwords of an environment in any form a client prints them', () => {
+    const secrets = proxySecrets({http_proxy: 'http://alice:p a"s@s@h:1', no_proxy: 'x@yyyy', HOME: 'u:vvvvv@h'});
+    expect(redact('Could not resolve proxy: alice:p a"s@s (p%20a%22s%40s)', secrets)).not.toMatch(/p a"s@s|p%20a%22s%40s|alice/);
+    expect(secrets.some((s) => s.includes('yyyy') || s.includes('vvvvv'))).toBe(false);
+  });
 });
+
+// Every printable ASCII character, raw or percent-encoded, with or without a scheme. The password
+// carries a marker (Qz7) so that any part of it in the output is found, not only the whole.
+const MARKER = 'Qz7';
+const printable = fc.string({unit: fc.integer({min: 0x20, max: 0x7e}).map((code) => String.fromCharCode(code)), minLength: 3, maxLength: 12});
+const generatedPassword = fc.tuple(printable, printable).map(([a, b]) => `${a}${MARKER}${b}`);
+const encoding = fc.constantFrom<'raw' | 'percent'>('raw', 'percent');
+const schemeOf = fc.constantFrom('http://', 'https://', 'socks5h://', '');
+
+function proxyValue(password: string, how: 'raw' | 'percent', scheme: string): string {
+  return `${scheme}alice:${how === 'raw' ? password : encodeURIComponent(password)}@proxy.corp:3128`;
+}
+
+function leaks(text: string, password: string): boolean {
+  return [password, encodeURIComponent(password), MARKER].some((form) => text.includes(form));
+}
+
+describe('redact, over generated passwords (property)', () => {
+  const lineContexts = [
+    (name: string, value: string) => `${name}=${value}`,
+    (name: string, value: string) => `export ${name}="${value}"`,
+    (name: string, value: string) => `declare -x ${name}="${value}"`,
+    (name: string, value: string) => `set -gx ${name} '${value}'`,
+    (name: string, value: string) => `+ export ${name}=${value}`,
+    (name: string, value: string) => `* Uses proxy env variable ${name} == '${value}'`,
+  ];
+  const inText = [
+    (value: string) => `curl: (5) Could not resolve proxy ${value} for http://x/a@b`,
+    (value: string) => JSON.stringify({proxy: value, other: 'mail@example.com'}),
+  ];
+
+  it('hides any password in a variable\'s line, by the patterns alone', () => {
+    fc.assert(fc.property(generatedPassword, encoding, schemeOf, fc.constantFrom('http_proxy', 'HTTPS_PROXY', 'all_proxy'), fc.nat(lineContexts.length - 1),
+      (password, how, scheme, name, context) => {
+        const text = `before\n${lineContexts[context]!(name, proxyValue(password, how, scheme))}\nafter`;
+        const out = redact(text);
+        expect(leaks(out, password)).toBe(false);
+        expect(out).toContain('***@proxy.corp:3128');
+        expect(redact(out)).toBe(out);
+      }), {numRuns: 3000});
+  });
+
+  it('hides any password without blanks or raw quotes inside free text and JSON, by the patterns alone', () => {
+    const plain = generatedPassword.filter((p) => !/[\s"]/.test(p));
+    fc.assert(fc.property(plain, encoding, schemeOf, fc.nat(inText.length - 1), (password, how, scheme, context) => {
+      // `alice://a/b@h` reads as a URL with a path: a scheme-less value whose password starts with
+      // `//` needs the environment's secrets (next property).
+      fc.pre(scheme !== '' || how === 'percent' || !password.startsWith('//'));
+      const out = redact(inText[context]!(proxyValue(password, how, scheme)));
+      expect(leaks(out, password)).toBe(false);
+      expect(out).toContain('http://x/a@b'.slice(0, context === 0 ? 12 : 0));
+    }), {numRuns: 3000});
+  });
+
+  it('hides any password anywhere once the environment\'s secrets are known', () => {
+    fc.assert(fc.property(generatedPassword, encoding, schemeOf, fc.nat(inText.length - 1), (password, how, scheme, context) => {
+      const value = proxyValue(password, how, scheme);
+      const out = redact(inText[context]!(value), proxySecrets({https_proxy: value}));
+      expect(leaks(out, password)).toBe(false);
+    }), {numRuns: 3000});
+  });
+
+  it('redacts a value exactly: scheme and host stay', () => {
+    fc.assert(fc.property(generatedPassword, encoding, schemeOf, (password, how, scheme) => {
+      expect(redactValue(proxyValue(password, how, scheme))).toBe(`${scheme}***@proxy.corp:3128`);
+    }));
+  });
+});
+

@@ -106,4 +106,26 @@ describe('a full file system', () => {
     expect(original).toBe('export EDITOR=vi');
     expect(files.filter(Boolean).sort()).toEqual(['.bashrc', 'filler']);
   });
+
+  it.skipIf(!canMount)('full once the backup fit: the error, the original intact, and no orphan backup', () => {
+    const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'full-fs-'));
+    // Two free 4 KiB pages: the lock file and the backup fit, the new content's temp file does not.
+    const shell = [
+      'set -e',
+      'mount -t tmpfs -o size=64k tmpfs "$1"',
+      'printf "export EDITOR=vi\\n" > "$1/.bashrc"',
+      'head -c 200000 /dev/zero > "$1/filler" 2>/dev/null || true',
+      'truncate -s -8192 "$1/filler"',
+      'node "$2" "$1/.bashrc" "$3" "$4"',
+      'cat "$1/.bashrc"',
+      'ls -A "$1"',
+    ].join('\n');
+    const ran = spawnSync('unshare', ['-m', 'sh', '-c', shell, 'full-fs', mount, APPLY_BLOCK, ID, bodies[0]!], {encoding: 'utf8'});
+    fs.rmSync(mount, {recursive: true, force: true});
+    expect(ran.status, ran.stderr).toBe(0);
+    const [message, original, ...files] = ran.stdout.split('\n');
+    expect(message).toBe(`cannot edit ${mount}/.bashrc: no space left on the device`);
+    expect(original).toBe('export EDITOR=vi');
+    expect(files.filter(Boolean).sort()).toEqual(['.bashrc', 'filler']);
+  });
 });

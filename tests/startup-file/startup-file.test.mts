@@ -69,10 +69,12 @@ const shellLine = fc.constantFrom(
 const contents = fc
   .record({
     lines: fc.array(fc.oneof(unicodeLine, shellLine), {maxLength: 8}),
-    eol: fc.constantFrom('\n', '\r\n'),
+    // LF, CRLF, \r alone, or mixed: each line's ending drawn on its own.
+    eol: fc.constantFrom<string | null>('\n', '\r\n', '\r', null),
+    mixed: fc.array(fc.constantFrom('\n', '\r\n', '\r'), {minLength: 8, maxLength: 8}),
     trailing: fc.boolean(),
   })
-  .map(({lines, eol, trailing}) => lines.join(eol) + (trailing && lines.length > 0 ? eol : ''));
+  .map(({lines, eol, mixed, trailing}) => lines.map((line, i) => line + (i < lines.length - 1 || trailing ? (eol ?? mixed[i]!) : '')).join(''));
 const oldBlock = (eol: string) => [BEGIN, 'export NO_PROXY="old,value"', '# hand edit', END].join(eol) + eol;
 
 describe('applyBlock / removeBlock properties', () => {
@@ -114,11 +116,16 @@ describe('applyBlock / removeBlock properties', () => {
         const after = read(file);
         expect(after.startsWith(content)).toBe(true);
         const added = after.slice(content.length);
-        const eol = content.includes('\r\n') ? '\r\n' : '\n';
+        // The file's convention: CRLF when most lines end so, or when its lines end in \r alone.
+        const crlf = content.split('\r\n').length - 1;
+        const lf = content.split('\n').length - 1 - crlf;
+        const cr = content.split('\r').length - 1 - crlf;
+        const eol = crlf > lf || (lf === 0 && cr > 0) ? '\r\n' : '\n';
         const needsBreak = content !== '' && !content.endsWith('\n');
         expect(added.startsWith(needsBreak ? eol + BEGIN : BEGIN)).toBe(true);
         expect(added.endsWith(END + eol)).toBe(true);
         expect(added.split(eol).filter((line) => line.includes('llm-network-runbooks:'))).toHaveLength(2);
+        expect(added.split(eol).every((line) => !line.includes('\r') && (eol === '\n' || line === '' || line.startsWith('#') || line.endsWith(' #')))).toBe(true);
       }),
       {numRuns: 60},
     );
@@ -136,7 +143,8 @@ describe('applyBlock / removeBlock properties', () => {
         expect(read(result.backup!)).toBe(original);
         expect(text.startsWith(head + BEGIN + eol)).toBe(true);
         expect(text.endsWith(END + eol + after)).toBe(true);
-        expect(text).toContain(`export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"${eol}`);
+        // A CRLF block's command lines end in a comment that takes the \r.
+        expect(text).toContain(`export NO_PROXY="localhost,127.0.0.1,::1,0.0.0.0"${eol === '\r\n' ? ' #' : ''}${eol}`);
         expect(text).not.toContain('old,value');
         expect(removeBlock(file, ID).changed).toBe(true);
         expect(read(file)).toBe(head + after);
@@ -162,14 +170,14 @@ describe('applyBlock / removeBlock properties', () => {
 });
 
 describe('applyBlock / removeBlock behaviour', () => {
-  it('keeps CRLF line endings in a CRLF file and writes fish syntax for fish', () => {
+  it('keeps CRLF line endings in a CRLF file (each command line ending in a comment that takes the \\r) and writes fish syntax for fish', () => {
     const file = fileWith('set -gx EDITOR vim\r\nset -gx LANG zh_CN.UTF-8');
     applyBlock(file, ID, BODY, 'fish');
     expect(read(file)).toBe(
       'set -gx EDITOR vim\r\nset -gx LANG zh_CN.UTF-8\r\n' +
         `${BEGIN} [newline added above]\r\n` +
-        'set -gx NO_PROXY "localhost,127.0.0.1,::1,0.0.0.0"\r\n' +
-        'set -gx no_proxy "localhost,127.0.0.1,::1,0.0.0.0"\r\n' +
+        'set -gx NO_PROXY "localhost,127.0.0.1,::1,0.0.0.0" #\r\n' +
+        'set -gx no_proxy "localhost,127.0.0.1,::1,0.0.0.0" #\r\n' +
         `${END}\r\n`,
     );
   });
@@ -227,7 +235,7 @@ describe('applyBlock / removeBlock behaviour', () => {
     applyBlock(file, ID, 'export NO_PROXY="h\u00e9te.example"', 'bash');
     const after = fs.readFileSync(file);
     expect(after.subarray(0, original.length)).toEqual(original);
-    expect(after.subarray(original.length).toString('utf8')).toBe(`${BEGIN}\r\nexport NO_PROXY="h\u00e9te.example"\r\n${END}\r\n`);
+    expect(after.subarray(original.length).toString('utf8')).toBe(`${BEGIN}\r\nexport NO_PROXY="h\u00e9te.example" #\r\n${END}\r\n`);
     removeBlock(file, ID);
     expect(fs.readFileSync(file)).toEqual(original);
   });

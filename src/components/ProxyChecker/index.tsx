@@ -5,8 +5,7 @@ import React, {useEffect, useId, useMemo, useRef, useState, type ReactNode} from
 import Translate, {translate} from '@docusaurus/Translate';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import type {IgnoredLine} from '../../proxy/pasted.mts';
-import {redact} from '../../proxy/redact.mts';
-import {checkerModel, GROUPS, type CheckerInput, type GroupId, type Row} from './model.mts';
+import {checkerModel, GROUPS, redactPaste, type CheckerInput, type GroupId, type Row} from './model.mts';
 import {readShareFragment, shareFragment} from './share.mts';
 import styles from './styles.module.css';
 
@@ -173,13 +172,19 @@ function CodeBlock({text, name, copyLabel}: {text: string; name: string; copyLab
 }
 
 /** Pasted text lands with its passwords already replaced by ***: no client decides by them, and a
- *  screenshot of the page then shows none. insertText keeps the field's undo history. */
+ *  screenshot of the page then shows none. insertText keeps the field's undo history, but browsers
+ *  make it slower than linear in the text's length, so a large paste is set in one step instead. */
+const UNDOABLE_PASTE = 16_000;
+
+/** Ignored lines listed (the summary counts them all): a whole `env` dump would be thousands. */
+const SHOWN_IGNORED = 200;
+
 function pasteRedacted(event: React.ClipboardEvent<HTMLTextAreaElement>): void {
   const text = event.clipboardData.getData('text/plain');
-  const redacted = redact(text);
+  const redacted = redactPaste(text);
   if (redacted === text) return;
   event.preventDefault();
-  if (!document.execCommand('insertText', false, redacted)) {
+  if (redacted.length > UNDOABLE_PASTE || !document.execCommand('insertText', false, redacted)) {
     const field = event.currentTarget;
     field.setRangeText(redacted, field.selectionStart, field.selectionEnd, 'end');
     field.dispatchEvent(new Event('input', {bubbles: true}));
@@ -294,7 +299,7 @@ export default function ProxyChecker({headingLevel = 3}: ProxyCheckerProps): Rea
             </Translate>
           </summary>
           <ul>
-            {model.ignored.map((line) => (
+            {model.ignored.slice(0, SHOWN_IGNORED).map((line) => (
               <li key={`${line.line}-${line.text}`}>
                 <Translate id="proxyChecker.ignored.line" description="One ignored line: its number, its text, the reason"
                   values={{line: line.line, text: <code>{line.text}</code>, reason: ignoredReason(line.reason)}}>
@@ -302,6 +307,7 @@ export default function ProxyChecker({headingLevel = 3}: ProxyCheckerProps): Rea
                 </Translate>
               </li>
             ))}
+            {model.ignored.length > SHOWN_IGNORED && <li aria-hidden="true">…</li>}
           </ul>
         </details>
       )}

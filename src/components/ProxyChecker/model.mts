@@ -5,7 +5,7 @@
 import {mergeEnvNoProxy} from '../../proxy/merge-no-proxy.mts';
 import {parseEnvText, parseUrlText, shellQuote, type IgnoredLine, type PastedUrl} from '../../proxy/pasted.mts';
 import {CLIENTS, predictAll, type ClientId, type Installed, type Outcome} from '../../proxy/predict.mts';
-import {redact} from '../../proxy/redact.mts';
+import {proxySecrets, redact, redactValue} from '../../proxy/redact.mts';
 
 export interface CheckerInput {
   envText: string;
@@ -92,15 +92,22 @@ export function fixLines(value: string): {bash: string; fish: string} {
   };
 }
 
+/** Pasted text as the field shows it: every password of the variables it sets replaced by `***`
+ *  (no client decides by them, and a screenshot of the page then shows none). */
+export function redactPaste(text: string): string {
+  return redact(text, proxySecrets(parseEnvText(text).env));
+}
+
 export function checkerModel({envText, urlText, installed}: CheckerInput): CheckerModel {
   const {env, ignored} = parseEnvText(envText);
   const url = parseUrlText(urlText);
   const merge = mergeEnvNoProxy([env], url.ok ? [url.url] : []);
   const fixed = {...env, no_proxy: merge.value, NO_PROXY: merge.value};
+  const secrets = proxySecrets(env);
   return {
     url,
-    variables: Object.entries(env).map(([name, value]) => ({name, value: redact(value)})),
-    ignored: ignored.map((line) => ({...line, text: redact(line.text)})),
+    variables: Object.entries(env).map(([name, value]) => ({name, value: redactValue(value)})),
+    ignored: ignored.map((line) => ({...line, text: redact(line.text, secrets)})),
     rows: url.ok ? predictRows(url.url, env, installed) : [],
     fix: {value: merge.value, dropped: merge.dropped, ...fixLines(merge.value)},
     after: url.ok ? predictRows(url.url, fixed, installed) : [],

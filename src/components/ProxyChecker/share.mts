@@ -3,15 +3,16 @@
 // carries nothing the reader's colleague may not see; the predictions come out the same, since no
 // client decides by the credentials.
 import {formatEnvText, parseEnvText} from '../../proxy/pasted.mts';
-import {redact} from '../../proxy/redact.mts';
+import {redact, redactValue, userinfoSecrets} from '../../proxy/redact.mts';
 import type {CheckerInput} from './model.mts';
 
 const PREFIX = '#proxy-check?';
 
 export function shareFragment({envText, urlText}: CheckerInput): string {
   const {env} = parseEnvText(envText);
-  const redacted = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, redact(value)]));
-  return PREFIX + new URLSearchParams({url: redact(urlText.trim()), env: formatEnvText(redacted)}).toString();
+  const redacted = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, redactValue(value)]));
+  const url = urlText.trim();
+  return PREFIX + new URLSearchParams({url: redact(url, userinfoSecrets(url)), env: formatEnvText(redacted)}).toString();
 }
 
 /** The input a share link carries, or undefined for any other fragment. */

@@ -64,10 +64,14 @@ export function httpx(target: Target, env: Env, generation: HttpxGeneration, ins
       }
       mounts.push({source: `${scheme}://`, scheme: scheme === 'all' ? '' : scheme, host: '', port: undefined, proxy});
     }
+    // A dict in httpx: a key seen before is not added again (a Set, so a long NO_PROXY stays linear).
+    const sources = new Set(mounts.map((m) => m.source));
     for (const entry of no ? no.value.split(',').map((e) => e.trim()) : []) {
       if (entry === '*') return direct(`${no!.name} contains *, which turns every proxy off in httpx`);
-      if (entry === '' || mounts.some((m) => m.source === patternFor(entry, generation))) continue;
-      mounts.push({...parsePattern(patternFor(entry, generation), generation), source: patternFor(entry, generation)});
+      const source = entry === '' ? '' : patternFor(entry, generation);
+      if (entry === '' || sources.has(source)) continue;
+      sources.add(source);
+      mounts.push({...parsePattern(source, generation), source});
     }
   } catch (error) {
     if (!(error instanceof InvalidPattern)) throw error;
