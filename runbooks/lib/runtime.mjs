@@ -41,9 +41,10 @@ function optionProblem(args, options) {
   }
   return void 0;
 }
-function tokenize(args) {
-  const { tokens } = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true });
-  return tokens;
+function usageText(name, usage, error) {
+  return `${name}: ${error.message}
+${error instanceof ArgumentError ? `${usage}
+` : ""}`;
 }
 
 // src/proxy/redact.mts
@@ -1243,21 +1244,9 @@ function renderTable(rows) {
 // src/cluster/table-cli.mts
 var CLUSTER_TABLE_USAGE = "runbook-netcheck cluster-table [FILE|-] [--report FILE]";
 function clusterTable(argv) {
-  let input = "-";
-  let report = null;
-  const tokens = tokenize(argv);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.kind === "positional") {
-      input = token.value;
-      continue;
-    }
-    if (token.kind !== "option" || token.name !== "report") throw new UsageError(`unknown option ${argv[token.index]}`);
-    const next = tokens[i + 1];
-    if (token.inlineValue) report = token.value;
-    else if (next?.kind === "positional") report = (i++, next.value);
-    else throw new UsageError("--report needs a file");
-  }
+  const { values, positionals } = readCommandLine(argv, { report: { type: "string" } }, { positionals: 1 });
+  const input = positionals[0] ?? "-";
+  const report = values.report ?? null;
   let text;
   try {
     text = fs2.readFileSync(input === "-" ? 0 : input, "utf8");
@@ -3028,43 +3017,36 @@ async function envHoldersCommand(argv, env) {
 // src/netcheck/cli.mts
 var DEFAULT_PROCESSES_URL = "http://127.0.0.1:8000/v1/models";
 var USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | services | processes [URL] | ${ENV_HOLDERS_USAGE} | ${CLUSTER_TABLE_USAGE.replace("runbook-netcheck ", "")}`;
-function parse(argv) {
-  const args = { help: false, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null };
-  const tokens = tokenize(argv);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.kind === "positional") args.positional.push(token.value);
-    if (token.kind !== "option") continue;
-    if (token.name === "help" || token.name === "h") {
-      args.help = true;
-      continue;
-    }
-    const arg = `--${token.name}`;
-    const next = tokens[i + 1];
-    let value = token.value;
-    if (!token.inlineValue) {
-      if (next?.kind !== "positional") throw new UsageError(`${arg} needs a value`);
-      value = next.value;
-      i++;
-    }
-    if (arg === "--timeout") {
-      args.timeoutS = Number(value);
-      if (!(args.timeoutS > 0 && args.timeoutS <= 600)) throw new UsageError(`--timeout ${value}: seconds, more than 0`);
-    } else if (arg === "--model") args.model = value;
-    else if (arg === "--rc") args.rc = value;
-    else throw new UsageError(`unknown option ${arg}`);
-  }
-  return args;
+var STRING = { type: "string" };
+var HELP = { help: { type: "boolean", short: "h" } };
+var COMMANDS = {
+  clients: { options: HELP, positionals: 1 },
+  probe: { options: { ...HELP, timeout: STRING }, positionals: 1 },
+  verify: { options: { ...HELP, rc: STRING, timeout: STRING }, positionals: 1 },
+  service: { options: { ...HELP, model: STRING, timeout: STRING }, positionals: 2 },
+  services: { options: HELP, positionals: 0 },
+  processes: { options: HELP, positionals: 1 }
+};
+function parse([command, ...rest]) {
+  if (command === "--help" || command === "-h") return { command: null, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null };
+  if (command === void 0) throw new ArgumentError("missing command");
+  if (!Object.hasOwn(COMMANDS, command)) throw new ArgumentError(`unknown command ${command}`);
+  const spec = COMMANDS[command];
+  const { values, positionals } = readCommandLine(rest, spec.options, { positionals: spec.positionals });
+  const { help, timeout, model, rc } = values;
+  const timeoutS = timeout === void 0 ? null : Number(timeout);
+  if (timeoutS !== null && !(timeoutS > 0 && timeoutS <= 600)) throw new ArgumentError(`--timeout ${timeout}: seconds, more than 0`);
+  return { command: help ? null : command, positional: positionals, timeoutS, model: model ?? AUTO_MODEL, rc: rc ?? null };
 }
 function checkedUrl(text) {
-  if (!text) throw new UsageError("missing URL");
+  if (!text) throw new ArgumentError("missing URL");
   let url;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`not a URL: ${shownValue(text)}`);
+    throw new ArgumentError(`not a URL: ${shownValue(text)}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`not an http(s) URL: ${shownValue(text)}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ArgumentError(`not an http(s) URL: ${shownValue(text)}`);
   return text;
 }
 function print(lines) {
@@ -3091,7 +3073,7 @@ async function verify(url, args) {
   return curlOk && !written.failed && checks2.every((c) => c.status !== "failed") ? 0 : 1;
 }
 async function service(which, url, args) {
-  if (!SERVICE_CHECKS.includes(which)) throw new UsageError(`service needs one of ${SERVICE_CHECKS.join(", ")}`);
+  if (!SERVICE_CHECKS.includes(which)) throw new ArgumentError(`service needs one of ${SERVICE_CHECKS.join(", ")}`);
   const result = await checkService(which, { base: url, model: args.model, timeoutS: args.timeoutS ?? 5, env: process.env });
   print([
     `${result.ok ? "ok" : "FAILED"} ${result.ms} ms: ${result.summary}`,
@@ -3108,11 +3090,11 @@ async function main(argv) {
     return result.problem ? 1 : 0;
   }
   const args = parse(argv);
-  if (args.help) {
+  if (args.command === null) {
     print([USAGE]);
     return 0;
   }
-  const [command, ...rest] = args.positional;
+  const { command, positional: rest } = args;
   switch (command) {
     case "clients": {
       const url = checkedUrl(rest[0]);
@@ -3145,25 +3127,43 @@ async function main(argv) {
       print(report.lines);
       return report.problem ? 1 : 0;
     }
-    default:
-      throw new UsageError(command ? `unknown command ${command}` : "missing command");
   }
 }
 async function runNetcheck(argv) {
   try {
     return await main(argv);
   } catch (error) {
-    const usage = error instanceof UsageError;
-    process.stderr.write(redact(`runbook-netcheck: ${error.message}${usage ? `
-${USAGE}` : ""}
-`, proxySecrets(process.env)));
-    return usage || error instanceof RefusedError ? 2 : 1;
+    const usage = error instanceof UsageError || error instanceof RefusedError;
+    const text = usage ? usageText("runbook-netcheck", USAGE, error) : `runbook-netcheck: ${error.message}
+`;
+    process.stderr.write(redact(text, proxySecrets(process.env)));
+    return usage ? 2 : 1;
   }
 }
 
 // src/runner/flags.mts
 import * as fs13 from "node:fs";
 import * as path16 from "node:path";
+
+// src/plan/names.mts
+var RUNTIME_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  json: { type: "string" },
+  yes: { type: "boolean", short: "y" },
+  only: { type: "string" },
+  from: { type: "string" },
+  force: { type: "boolean" },
+  rc: { type: "string" },
+  undo: { type: "boolean" },
+  check: { type: "boolean" },
+  cluster: { type: "string", multiple: true },
+  "cluster-hosts": { type: "string", multiple: true }
+};
+var RUNTIME_FLAGS = Object.keys(RUNTIME_OPTIONS).map((name) => `--${name}`);
+
+// src/runner/flags.mts
 var EXIT = { ok: 0, problem: 1, usage: 2 };
 function scriptArgs(scriptPath) {
   const real = (arg) => {
@@ -3176,80 +3176,39 @@ function scriptArgs(scriptPath) {
   const at = process.argv.findIndex((arg, i) => i > 0 && (real(arg) === scriptPath || /^https?:\/\//.test(arg)));
   return process.argv.slice(at > 0 ? at + 1 : 2);
 }
-var SWITCHES = {
-  "--help": "help",
-  "-h": "help",
-  "--dry-run": "dryRun",
-  "--yes": "yes",
-  "-y": "yes",
-  "--force": "force",
-  "--undo": "undo",
-  "--check": "check",
-  "--version": "version"
-};
+function usageLine(script) {
+  return `Usage: zx ${script} [options]   (or: node ${script} [options])`;
+}
+function withJsonFile(args) {
+  return args.flatMap((arg, i) => {
+    const next = args[i + 1];
+    return arg === "--json" && (next === void 0 || next.startsWith("-") && next !== "-") ? [arg, "-"] : [arg];
+  });
+}
 function parseArgs2(args, params) {
+  const paramOptions = Object.fromEntries(params.map((p) => [p.flag.slice(2), { type: "string" }]));
+  const { values } = readCommandLine(withJsonFile(args), { ...paramOptions, ...RUNTIME_OPTIONS });
   const options = {
-    help: false,
-    version: false,
-    dryRun: false,
-    json: null,
-    yes: false,
-    only: null,
-    from: null,
-    force: false,
-    rc: null,
-    undo: false,
-    check: false,
-    cluster: { entries: [], hosts: [] },
+    help: values.help ?? false,
+    version: values.version ?? false,
+    dryRun: values["dry-run"] ?? false,
+    json: values.json ?? null,
+    yes: values.yes ?? false,
+    only: values.only === void 0 ? null : values.only.split(",").filter(Boolean),
+    from: values.from ?? null,
+    force: values.force ?? false,
+    rc: values.rc ?? null,
+    undo: values.undo ?? false,
+    check: values.check ?? false,
+    cluster: { entries: (values.cluster ?? []).flatMap(listOption), hosts: (values["cluster-hosts"] ?? []).flatMap(listOption) },
     params: {}
   };
-  const byFlag = new Map(params.map((p) => [p.flag, p]));
-  const tokens = tokenize(args);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    const flag = token.kind === "option" ? `${token.name.length === 1 && !args[token.index].startsWith("--") ? "-" : "--"}${token.name}` : args[token.index];
-    const inline = token.kind === "option" && token.inlineValue ? token.value : null;
-    const next = tokens[i + 1];
-    const value = () => {
-      if (inline !== null) return inline;
-      if (next?.kind !== "positional") throw new UsageError(`${flag} needs a value`);
-      i++;
-      return next.value;
-    };
-    const mapped = SWITCHES[flag];
-    if (mapped && token.kind === "option") {
-      if (inline !== null) throw new UsageError(`${flag} takes no value`);
-      options[mapped] = true;
-      continue;
-    }
-    switch (token.kind === "option" ? flag : null) {
-      case "--rc":
-        options.rc = value();
-        break;
-      case "--from":
-        options.from = value();
-        break;
-      case "--only":
-        options.only = value().split(",").filter(Boolean);
-        break;
-      case "--cluster":
-        options.cluster.entries.push(...listOption(value()));
-        break;
-      case "--cluster-hosts":
-        options.cluster.hosts.push(...listOption(value()));
-        break;
-      case "--json":
-        options.json = inline ?? (next?.kind === "positional" && !next.value.startsWith("-") ? (i++, next.value) : "-");
-        break;
-      default: {
-        const param = token.kind === "option" ? byFlag.get(flag) : void 0;
-        if (!param) throw new UsageError(`unknown option ${JSON.stringify(flag)} (see --help)`);
-        options.params[param.name] = value();
-      }
-    }
+  for (const param of params) {
+    const value = values[param.flag.slice(2)];
+    if (typeof value === "string") options.params[param.name] = value;
   }
-  if (options.only && options.from) throw new UsageError("--only and --from cannot be combined");
-  if (options.check && (options.undo || options.from)) throw new UsageError("--check cannot be combined with --undo or --from");
+  if (options.only && options.from) throw new ArgumentError("--only and --from cannot be combined");
+  if (options.check && (options.undo || options.from)) throw new ArgumentError("--check cannot be combined with --undo or --from");
   return options;
 }
 function helpText(script, title, params) {
@@ -3261,7 +3220,7 @@ function helpText(script, title, params) {
   return [
     `${title}`,
     "",
-    `Usage: zx ${script} [options]   (or: node ${script} [options])`,
+    usageLine(script),
     "",
     "Parameters:",
     ...paramLines.length > 0 ? paramLines : ["  (none)"],
@@ -4058,7 +4017,8 @@ async function run3(plan, origin, scriptPath, args) {
     process.exitCode = await main2(plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof RefusedError;
-    process.stderr.write(redactOutput(`${path24.basename(scriptPath)}: ${error.message}${usage ? "" : " (unexpected error)"}
+    const name = path24.basename(scriptPath);
+    process.stderr.write(redactOutput(usage ? usageText(name, usageLine(path24.relative(process.cwd(), scriptPath)), error) : `${name}: ${error.message} (unexpected error)
 `));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }

@@ -84,18 +84,3 @@ export async function runCli(name: string, usage: string, main: () => Promise<nu
     process.exitCode = 2;
   }
 }
-
-export type ArgToken =
-  | {kind: 'option'; name: string; value: string | undefined; index: number; inlineValue: boolean | undefined}
-  | {kind: 'positional'; value: string; index: number}
-  | {kind: 'option-terminator'; index: number};
-
-/**
- * The raw tokens of a command line: every `--name`, `--name=value`, `-x` and positional in order,
- * with no meaning given to any of them yet. Each CLI gives them its own meaning, so that all of
- * them split `--name=value`, short flags and `--` alike.
- */
-export function tokenize(args: readonly string[]): ArgToken[] {
-  const {tokens} = parseArgs({args: [...args], strict: false, allowPositionals: true, tokens: true});
-  return tokens as ArgToken[];
-}
