@@ -9,7 +9,7 @@ import {RUNBOOKS_DIR, RUNTIME_EXPORT, RUNTIME_FILE, RUNTIME_IMPORT, planFile, sc
 import type {RunbookOrigin, RunbookPlan} from '../plan/plan.mts';
 import {REPO_ROOT} from './docs.mts';
 import {renderReadable} from './readable.mts';
-import {WHOLE_FILE_END} from './whole-file.mts';
+import {WHOLE_FILE_END} from '../plan/whole-file.mts';
 
 /** runbook-netcheck for use by hand: the runtime's network checks as a command. */
 export const NETCHECK_BIN = `${RUNBOOKS_DIR}/lib/bin/runbook-netcheck`;

@@ -1,12 +1,12 @@
 // The top of every generated runbooks/<name>.mjs: what a reader sees before any runtime code. The
 // title, the source page and commit, how to run it, the parameters, then every step in run order
 // with its id, kind, what it changes, its page:line and its commands verbatim, parameters marked.
-// All of it is `//` comments (but line 2, the whole-file guard of whole-file.mts): only a line terminator ends one, and JavaScript has four (LF, CR,
+// All of it is `//` comments (but line 2, the whole-file guard of src/plan/whole-file.mts): only a line terminator ends one, and JavaScript has four (LF, CR,
 // U+2028, U+2029). Code lines are split at LF (CR is gone since extraction), and any CR, U+2028 or
 // U+2029 left inside a line or a field is written as its escape, so no page text becomes code.
 import {describeOrigin, type ParamSpec, type RunbookOrigin, type RunbookPlan, type Step} from '../plan/plan.mts';
 import {paramSpans} from '../plan/params.mts';
-import {wholeFileGuard} from './whole-file.mts';
+import {wholeFileGuard} from '../plan/whole-file.mts';
 
 /** The one line between the readable part and the runtime (imported, or inlined in the served file). */
 export const RUNTIME_MARKER =

@@ -1,5 +1,6 @@
 // The runbooks the site serves: each runbooks/<name>.mjs with runbooks/lib/runtime.mjs inlined in
-// place of its import (one self-contained file, a pure function of the two committed files and the
+// place of its import, in the form that refuses to run cut short (src/plan/whole-file.mts)
+// (one self-contained file, a pure function of the two committed files and the
 // site's address, so byte-reproducible), its advice links naming the address the site is built for
 // (SITE_URL, src/site-address) instead of the placeholder the committed files name, with its size and sha256, and the check that a built site's copies are still
 // those bytes. `publishedRunbooks` is the one producer of the served bytes: the site plugin, the
@@ -8,6 +9,7 @@ import {sha256} from '../io/hash.mts';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {RUNBOOKS_DIR, RUNTIME_FILE, inlineRuntime, scriptFile} from '../plan/files.mts';
+import {servedWholeFile} from '../plan/whole-file.mts';
 import {siteAddress, withSiteUrl} from '../site-address/site-url.mts';
 import type {PublishedRunbookData} from './site-data.ts';
 
@@ -22,7 +24,7 @@ export interface PublishedRunbook extends Omit<PublishedRunbookData, 'url'> {
  */
 export function servedRunbook(root: string, name: string, siteUrl = siteAddress().siteUrl): Buffer {
   const runtime = readFileSync(join(root, RUNTIME_FILE), 'utf8');
-  return Buffer.from(withSiteUrl(inlineRuntime(readFileSync(join(root, scriptFile(name)), 'utf8'), runtime), siteUrl));
+  return Buffer.from(servedWholeFile(withSiteUrl(inlineRuntime(readFileSync(join(root, scriptFile(name)), 'utf8'), runtime), siteUrl), sha256));
 }
 
 /** Every runbook the site at `siteUrl` serves (runbooks/*.mjs), by name, with the bytes served. */

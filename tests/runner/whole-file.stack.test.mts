@@ -1,8 +1,10 @@
 // A runbook cut short (a download that stopped, a chunked response closed early) runs whole or not
-// at all: cut at sampled byte offsets, the served fix-noproxy.mjs (runtime inlined) exits non-zero
-// with our one line (a cut between statements or in the comments) or Node's syntax error (a cut
-// inside a statement, before anything runs), never exit 0 having done nothing. The whole file runs.
-// Only a cut within the shebang line leaves an empty program, which exits 0: no file can object.
+// at all: cut at sampled byte offsets past its loader (line 2), the served fix-noproxy.mjs exits 2
+// with one line, under node and zx; the whole file runs. The served code is one line comment
+// (src/extraction/whole-file.mts), so a cut leaves valid JavaScript, except where no file can avoid
+// it: a cut between the two slashes that open a readable comment line leaves a lone `/`, Node's
+// syntax error (exit 1, before anything runs); those offsets are all before the code line. A cut
+// within lines 1 and 2 can't be caught either.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +13,6 @@ import {servedRunbook} from '../../src/site-runbooks/published.mts';
 import {runClient, type Ran} from '../kit/processes.mts';
 import {REPO, currentRunbooks} from '../kit/runbooks.mts';
 
-const ONE_LINE = 'fix-noproxy.mjs: this file is incomplete (its last line is missing; a download cut short?): download it again\n';
 let dir: string;
 let served: Buffer;
 
@@ -30,45 +31,63 @@ async function runCut(length: number, via: 'node' | 'zx' = 'node'): Promise<Ran>
   return runClient(command, [...args, '--version'], {PATH: process.env.PATH, HOME: dir, CI: 'true'}, 60_000, path.dirname(file));
 }
 
-function expectRefused(ran: Ran, length: number): void {
-  expect(ran.code, `cut at ${length}: ${ran.stdout}${ran.stderr}`).not.toBe(0);
-  expect(ran.stdout, `cut at ${length}`).toBe('');
-  // Node's own error: the cut left a statement in two (at offset 21 of line 2, `i` is a whole one).
-  if (ran.stderr !== ONE_LINE) expect(ran.stderr, `cut at ${length}`).toMatch(/^(SyntaxError|ReferenceError): /m);
-}
+const oneLine = (length: number) => `fix-noproxy.mjs is incomplete (${length} of ${served.length} bytes; a download cut short?): download it again\n`;
 
-/** Offsets past the first line (a file cut inside or right after `#!/usr/bin/env node` is empty: nothing can object). */
-function sampledOffsets(size: number, count: number): number[] {
-  const first = served.indexOf('\n') + 2;
-  const readableEnd = served.indexOf('\n// ═══════ RUNTIME BELOW');
-  const lastLine = served.lastIndexOf('\n', size - 2) + 1;
+/** A cut that leaves a lone `/` at the start of the last line (the two slashes opening a comment split). */
+const splitsCommentStart = (length: number) => served[length - 1] === 0x2f && served[length - 2] === 0x0a && served[length] === 0x2f;
+
+/** Offsets from the end of the loader (line 2) to the last byte, spread over the file, and its edges. */
+function sampledOffsets(count: number): number[] {
+  const first = served.indexOf('\n', served.indexOf('\n') + 1) + 1;
+  const codeStart = served.indexOf('\n//▌') + 1;
+  const size = served.length;
   const spread = Array.from({length: count}, (_, i) => first + Math.floor(((size - first) * (i * 7919 % count)) / count));
-  return [...new Set([first, first + 1, readableEnd, readableEnd + 1, lastLine, lastLine + 10, size - 1, ...spread])].sort((a, b) => a - b);
+  return [...new Set([first, first + 1, first + 2, first + 3, codeStart, codeStart + 1, codeStart + 3, size - 2, size - 1, ...spread])]
+    .filter((length) => !splitsCommentStart(length)).sort((a, b) => a - b);
 }
 
 describe('a served runbook cut short', () => {
-  it('refuses to run at every sampled offset, with one line or a syntax error', {timeout: 300_000}, async () => {
-    const offsets = sampledOffsets(served.length, 24);
-    const results = await Promise.all(offsets.map(async (length) => [length, await runCut(length)] as const));
-    // Once the last line's declaration is in, all the code is: only its comment is missing.
-    const codeEnd = served.lastIndexOf('function runbookFileEnd() {}') + 'function runbookFileEnd() {}'.length;
-    for (const [length, ran] of results) {
-      if (length < codeEnd) expectRefused(ran, length);
-      else expect(ran.code, `cut at ${length} (only the last comment is missing): ${ran.stderr}`).toBe(0);
+  it('refuses at every sampled offset past line 2 with one line, exit 2', {timeout: 300_000}, async () => {
+    for (const length of sampledOffsets(40)) {
+      expect(await runCut(length), `cut at ${length}`).toEqual({code: 2, stdout: '', stderr: oneLine(length)});
     }
-    // A cut in the readable comments runs nothing but the guard: the one line, exit 2.
-    const inComments = results.find(([length]) => length === served.indexOf('\n// ═══════ RUNTIME BELOW'))![1];
-    expect(inComments).toEqual({code: 2, stdout: '', stderr: ONE_LINE});
   });
 
-  it('zx too: the one line, exit 2', async () => {
-    const ran = await runCut(served.indexOf('\n// ═══════ RUNTIME BELOW'), 'zx');
-    expect(ran).toEqual({code: 2, stdout: '', stderr: ONE_LINE});
+  it('under zx too', {timeout: 120_000}, async () => {
+    for (const length of [served.indexOf('\n', served.indexOf('\n') + 1) + 1, Math.floor(served.length / 2), served.length - 1]) {
+      expect(await runCut(length, 'zx'), `cut at ${length}`).toEqual({code: 2, stdout: '', stderr: oneLine(length)});
+    }
   });
 
-  it('the whole file runs', async () => {
-    const ran = await runCut(served.length);
-    expect(ran.code, ran.stderr).toBe(0);
-    expect(ran.stdout).toMatch(/^fix-noproxy: generated from docs\/guides\/local-service-proxy\.md/);
+  it('only a readable line\'s two opening slashes split leave a lone `/`: Node\'s syntax error, before anything runs', async () => {
+    const codeLine = served.indexOf('\n//▌') + 1;
+    const lone = Array.from({length: served.length + 1}, (_, length) => length).filter(splitsCommentStart);
+    expect(lone.length).toBeGreaterThan(0);
+    expect(lone.every((length) => length <= codeLine + 1)).toBe(true);
+    expect(served.indexOf('\n', codeLine)).toBe(served.length - 1);
+    const length = lone[0];
+    const ran = await runCut(length);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toBe('');
+    expect(ran.stderr).toMatch(/^SyntaxError: /m);
+  });
+
+  it('a whole file with a changed byte is refused too: one line, exit 2', async () => {
+    const file = path.join(dir, 'damaged', 'fix-noproxy.mjs');
+    fs.mkdirSync(path.dirname(file));
+    const damaged = Buffer.from(served);
+    const at = served.lastIndexOf('"format"');
+    damaged[at + 1] = 'F'.charCodeAt(0);
+    fs.writeFileSync(file, damaged);
+    const ran = await runClient(process.execPath, [file, '--version'], {PATH: process.env.PATH, HOME: dir, CI: 'true'}, 60_000, path.dirname(file));
+    expect(ran).toEqual({code: 2, stdout: '', stderr: 'fix-noproxy.mjs is damaged (its sha256 differs from the one on line 2): download it again\n'});
+  });
+
+  it('the whole file runs, under node and zx', async () => {
+    for (const via of ['node', 'zx'] as const) {
+      const ran = await runCut(served.length, via);
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(ran.stdout).toMatch(/^fix-noproxy: generated from docs\/guides\/local-service-proxy\.md/);
+    }
   });
 });

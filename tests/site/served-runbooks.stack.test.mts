@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RUNBOOKS_DIR, scriptFile} from '../../src/plan/files.mts';
+import {CODE_MARK, LINE_END} from '../../src/plan/whole-file.mts';
 import {servedRunbook} from '../../src/site-runbooks/published.mts';
 import {runClient, type Ran} from '../kit/processes.mts';
 import {proxyEverything, REPO, tempHome, type Home} from '../kit/runbooks.mts';
@@ -54,7 +55,10 @@ describe('the runbooks the site serves', () => {
     expect(served.status).toBe(200);
     expect(served.type).toMatch(/^text\/javascript\b/);
     expect(served.body.equals(servedRunbook(REPO, name, TEST_SITE_URL))).toBe(true);
-    const imports = [...served.body.toString('utf8').matchAll(/^\s*import\b[^;]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]);
+    // The code is the one comment line line 2 runs (src/plan/whole-file.mts), its line ends as LINE_END.
+    const codeLine = served.body.toString('utf8').split('\n').find((line) => line.startsWith(CODE_MARK))!;
+    const code = codeLine.slice(CODE_MARK.length).replaceAll(LINE_END, '\n');
+    const imports = [...code.matchAll(/^\s*import\b[^;]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]);
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((from) => !from.startsWith('node:'))).toEqual([]);
   });
