@@ -1,11 +1,13 @@
 // `npm run bench [-- <filter>...]`: runs every bench/*.bench.mts (or those whose name contains one of
 // the filters) one after another, prints a table, and writes bench/results.json and bench/results.md.
-// Exit codes: 0 all goals met, 1 a goal missed, 2 a benchmark crashed or no benchmark matched.
+// Exit codes: 0 all goals met, 1 a goal missed, 2 a benchmark crashed, no benchmark matched, or an
+// option was given (there are none).
 import {execFileSync} from 'node:child_process';
 import {readdir, writeFile} from 'node:fs/promises';
 import {cpus, totalmem} from 'node:os';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
+import {readCommandLine, runCli} from '../src/io/command-line.mts';
 
 export interface BenchResult {
   name: string;
@@ -118,5 +120,6 @@ async function main(filters: string[]): Promise<number> {
 
 // Benchmarks import the BenchResult type from here; only running this file starts the benchmarks.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await main(process.argv.slice(2));
+  const usage = 'usage: npm run bench [-- <filter>...]';
+  await runCli('bench', usage, () => main(readCommandLine(process.argv.slice(2), {}, {positionals: Infinity}).positionals));
 }

@@ -2,28 +2,16 @@
 // playbook's launcher records) from FILE or stdin, prints the table, optionally writes it as JSON.
 // Exit codes: 0 every node ok, 1 a node is unreachable, refused, or its problem remains, 2 usage.
 import * as fs from 'node:fs';
-import {UsageError, tokenize, writeFileSafely} from '../io/index.mts';
+import {UsageError, readCommandLine, writeFileSafely} from '../io/index.mts';
 import {redact} from '../proxy/index.mts';
 import {renderTable, rowsFromText} from './table.mts';
 
 export const CLUSTER_TABLE_USAGE = 'runbook-netcheck cluster-table [FILE|-] [--report FILE]';
 
 export function clusterTable(argv: string[]): number {
-  let input = '-';
-  let report: string | null = null;
-  const tokens = tokenize(argv);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (token.kind === 'positional') {
-      input = token.value;
-      continue;
-    }
-    if (token.kind !== 'option' || token.name !== 'report') throw new UsageError(`unknown option ${argv[token.index]}`);
-    const next = tokens[i + 1];
-    if (token.inlineValue) report = token.value!;
-    else if (next?.kind === 'positional') report = (i++, next.value);
-    else throw new UsageError('--report needs a file');
-  }
+  const {values, positionals} = readCommandLine(argv, {report: {type: 'string'}}, {positionals: 1});
+  const input = positionals[0] ?? '-';
+  const report = values.report ?? null;
   let text: string;
   try {
     text = fs.readFileSync(input === '-' ? 0 : input, 'utf8');

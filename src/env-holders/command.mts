@@ -2,7 +2,7 @@
 //   processes [URL]                                   scan, judge, report (exit 1: a process of yours is not direct)
 //   env-holders fix --no-proxy LIST [--unit NAME [--user]]   tmux servers, ~/.docker/config.json, a systemd drop-in
 //   env-holders undo [--force]                        restore what fix changed
-import {tokenize, UsageError, type Env} from '../io/index.mts';
+import {ArgumentError, UsageError, readCommandLine, type Env} from '../io/index.mts';
 import {InvalidDockerConfig} from './docker-config.mts';
 import {fixHolders, undoHolders, type HoldersResult} from './fix.mts';
 import {judgeProcesses, processesReport, type ProcessesReport} from './report.mts';
@@ -20,52 +20,23 @@ export function processesCommand(url: string, env: Env): ProcessesReport {
   return processesReport(judgeProcesses(scanProcesses(), url, {uid, env}), url);
 }
 
-interface HoldersArgs {
-  action: string | undefined;
-  noProxy: string | null;
-  unit: string | null;
-  user: boolean;
-  force: boolean;
-}
-
-function parseHolders(argv: string[]): HoldersArgs {
-  const args: HoldersArgs = {action: undefined, noProxy: null, unit: null, user: false, force: false};
-  const tokens = tokenize(argv);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.kind === 'positional') {
-      if (args.action !== undefined) throw new UsageError(`unexpected argument ${token.value}`);
-      args.action = token.value;
-    }
-    if (token.kind !== 'option') continue;
-    if (token.name === 'user' || token.name === 'force') {
-      args[token.name] = true;
-      continue;
-    }
-    if (token.name !== 'no-proxy' && token.name !== 'unit') throw new UsageError(`unknown option --${token.name}`);
-    let value = token.value;
-    if (!token.inlineValue) {
-      const next = tokens[i + 1];
-      if (next?.kind !== 'positional') throw new UsageError(`--${token.name} needs a value`);
-      value = next.value;
-      i++;
-    }
-    // `none` is fix-noproxy's default for its --unit parameter: no unit.
-    if (token.name === 'unit') args.unit = value === 'none' ? null : value!;
-    else args.noProxy = value!;
-  }
-  return args;
-}
+const ACTIONS = {
+  fix: {'no-proxy': {type: 'string'}, unit: {type: 'string'}, user: {type: 'boolean'}},
+  undo: {force: {type: 'boolean'}},
+} as const;
 
 /** `env-holders fix|undo`; an invalid ~/.docker/config.json refuses the whole fix (exit 2). */
 export async function envHoldersCommand(argv: string[], env: Env): Promise<HoldersResult> {
-  const args = parseHolders(argv);
-  if (args.action === 'undo') return undoHolders(env, args.force);
-  if (args.action !== 'fix') throw new UsageError(args.action ? `unknown env-holders action ${args.action}` : 'env-holders needs fix or undo');
-  if (!args.noProxy) throw new UsageError('env-holders fix needs --no-proxy LIST');
-  if (args.user && !args.unit) throw new UsageError('--user goes with --unit NAME');
+  const [action, ...rest] = argv;
+  if (action === 'undo') return undoHolders(env, readCommandLine(rest, ACTIONS.undo).values.force ?? false);
+  if (action !== 'fix') throw new ArgumentError(action ? `unknown env-holders action ${action}` : 'env-holders needs fix or undo');
+  const {'no-proxy': noProxy, unit: unitOption, user} = readCommandLine(rest, ACTIONS.fix).values;
+  if (!noProxy) throw new ArgumentError('env-holders fix needs --no-proxy LIST');
+  // `none` is fix-noproxy's default for its --unit parameter: no unit.
+  const unit = unitOption === undefined || unitOption === 'none' ? null : unitOption;
+  if (user && !unit) throw new ArgumentError('--user goes with --unit NAME');
   try {
-    return await fixHolders({noProxy: args.noProxy, unit: args.unit, userUnit: args.user}, env);
+    return await fixHolders({noProxy, unit, userUnit: user ?? false}, env);
   } catch (error) {
     if (error instanceof InvalidDockerConfig) throw new UsageError(`refused: ${error.message}`);
     throw error;

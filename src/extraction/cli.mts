@@ -3,7 +3,8 @@
 //   check     exit 1, naming page and step, when runbooks/ differs from what the docs produce,
 //             an annotation is wrong, or a translation's steps differ from its English page
 //   coverage  per page: code blocks run in CI, manual, not annotated (exit 1 if any is not)
-import {UsageError} from '../io/index.mts';
+// Exit code 2: anything else on the command line (one line naming it, then the usage).
+import {ArgumentError, readCommandLine, runCli} from '../io/index.mts';
 import {driftProblems} from './check.mts';
 import {coverageReport} from './coverage.mts';
 import {extractDocs, formatError} from './docs.mts';
@@ -38,13 +39,11 @@ function coverage(): number {
 const USAGE = 'usage: tsx src/extraction/cli.mts write|check|coverage';
 const commands: Record<string, () => Promise<number> | number> = {write, check, coverage};
 
-async function main([command]: string[]): Promise<number> {
-  if (!Object.hasOwn(commands, command ?? '')) throw new UsageError(USAGE);
+async function main(args: string[]): Promise<number> {
+  const [command] = readCommandLine(args, {}, {positionals: 1}).positionals;
+  if (command === undefined) throw new ArgumentError('missing command');
+  if (!Object.hasOwn(commands, command)) throw new ArgumentError(`unknown command ${JSON.stringify(command)}`);
   return commands[command]();
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  if (!(error instanceof UsageError)) throw error;
-  console.error(error.message);
-  return 2;
-});
+await runCli('runbooks', USAGE, () => main(process.argv.slice(2)));

@@ -9,62 +9,41 @@
 //      never fetched); the message says what to fetch. No answer is guessed.
 import {analyzeRepository} from './status.mts';
 import {checkRepository} from './check.mts';
-import {GitError, topLevel, UsageError, tokenize} from '../io/index.mts';
+import {GitError, topLevel, ArgumentError, UsageError, readCommandLine, runCli, type OptionSpecs} from '../io/index.mts';
 import {historyGapLines, problemLines, statusTable} from './report.mts';
 import {acceptTranslation, resolveAcceptTarget, syncOutdatedFlags} from './sync.mts';
 import {undoLastRun} from './file-write.mts';
 
 const USAGE = 'usage: cli.mts status [--json] | check | sync [--accept <page> [--locale <locale>] | --undo]';
 
-interface Args {
-  command: string | undefined;
-  /** Options by name (`--accept PAGE` → accept: 'PAGE'; a switch → ''), in the order given. */
-  options: Map<string, string>;
-  extra: boolean;
+/** Each command's options: any other option, or any argument after the command, is a usage error. */
+const OPTIONS = {
+  status: {json: {type: 'boolean'}},
+  check: {},
+  sync: {accept: {type: 'string'}, locale: {type: 'string'}, undo: {type: 'boolean'}},
+} as const;
+
+interface Options {
+  json?: boolean;
+  accept?: string;
+  locale?: string;
+  undo?: boolean;
 }
 
-/** The command word, then options; a value follows its option; anything else is `extra`. */
-function parse(argv: string[]): Args {
-  const tokens = tokenize(argv);
-  const args: Args = {command: undefined, options: new Map(), extra: false};
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.kind === 'positional' && i === 0) args.command = token.value;
-    else if (token.kind !== 'option' || args.options.has(token.name)) args.extra = true;
-    else if (VALUED.has(token.name)) {
-      const next = tokens[i + 1];
-      if (token.inlineValue) args.options.set(token.name, token.value!);
-      else if (next?.kind === 'positional') {
-        args.options.set(token.name, next.value);
-        i++;
-      }
-      else args.extra = true;
-    } else {
-      if (token.inlineValue) args.extra = true;
-      args.options.set(token.name, '');
-    }
+async function main([command, ...rest]: string[]): Promise<number> {
+  if (command === undefined || !Object.hasOwn(OPTIONS, command)) {
+    throw new ArgumentError(command === undefined ? 'missing command' : `unknown command ${JSON.stringify(command)}`);
   }
-  return args;
-}
-
-const VALUED = new Set(['accept', 'locale']);
-
-function only(args: Args, ...allowed: string[]): boolean {
-  return !args.extra && [...args.options.keys()].every((name) => allowed.includes(name));
-}
-
-async function main(argv: string[]): Promise<number> {
-  const args = parse(argv);
-  const {command} = args;
+  const options = readCommandLine<OptionSpecs>(rest, OPTIONS[command as keyof typeof OPTIONS]).values as Options;
   const root = await topLevel(process.cwd());
-  if (command === 'status' && only(args, 'json')) {
+  if (command === 'status') {
     const statuses = await analyzeRepository(root);
-    console.log(args.options.has('json') ? JSON.stringify(statuses, null, 2) : statusTable(statuses));
+    console.log(options.json ? JSON.stringify(statuses, null, 2) : statusTable(statuses));
     const gaps = historyGapLines(statuses);
     for (const line of gaps) console.error(line);
     return gaps.length ? 3 : 0;
   }
-  if (command === 'check' && only(args)) {
+  if (command === 'check') {
     const statuses = await checkRepository(root);
     const problems = problemLines(statuses);
     const gaps = historyGapLines(statuses);
@@ -77,26 +56,25 @@ async function main(argv: string[]): Promise<number> {
     console.log(`i18n:check: ${statuses.filter((s) => s.state === 'translated').length} translation(s) consistent`);
     return 0;
   }
-  if (command === 'sync') return sync(root, args);
-  throw new UsageError(USAGE);
+  return sync(root, options);
 }
 
-async function sync(root: string, args: Args): Promise<number> {
-  if (args.options.has('undo') && only(args, 'undo')) {
+async function sync(root: string, options: Options): Promise<number> {
+  if (options.undo) {
+    if (options.accept !== undefined || options.locale !== undefined) throw new ArgumentError('--undo takes no other option');
     const restored = await undoLastRun(root);
     console.log(restored.length ? `restored: ${restored.join(', ')}` : 'nothing to undo');
     return 0;
   }
-  const page = args.options.get('accept');
-  if (page !== undefined && only(args, 'accept', 'locale')) {
-    const target = await resolveAcceptTarget(root, page, args.options.get('locale'));
+  if (options.locale !== undefined && options.accept === undefined) throw new ArgumentError('--locale goes with --accept');
+  if (options.accept !== undefined) {
+    const target = await resolveAcceptTarget(root, options.accept, options.locale);
     const result = await acceptTranslation(root, target.locale, target.page);
     console.log(result.backupRun
       ? `${result.file}: accepted as a translation of ${result.commit} (backup in ${result.backupRun})`
       : `${result.file}: already records ${result.commit} as fresh; nothing changed`);
     return 0;
   }
-  if (!only(args)) throw new UsageError(USAGE);
   const statuses = await analyzeRepository(root);
   const result = await syncOutdatedFlags(root, statuses);
   for (const {file, outdated} of result.rewritten) console.log(`${file}: outdated: ${outdated}`);
@@ -108,11 +86,8 @@ async function sync(root: string, args: Args): Promise<number> {
   return result.failed.length ? 1 : gaps.length ? 3 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known = error instanceof UsageError || error instanceof GitError;
-    console.error(`i18n: ${known ? (error as Error).message : (error as Error).stack}`);
-    process.exit(known ? 2 : 1);
-  },
-);
+// Not awaited: the tests bundle this file as CommonJS, which has no top-level await.
+void runCli('i18n', USAGE, () => main(process.argv.slice(2)).catch((error: unknown) => {
+  // Not a git work tree, or git refused: one line, exit 2 (the usage would not help).
+  throw error instanceof GitError ? new UsageError(error.message) : error;
+}));

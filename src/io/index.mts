@@ -1,7 +1,7 @@
 // src/io's public surface: one helper per job (child processes, the command line, environments,
 // locks, git, the safe writer, the state folder), used by every program of the project.
 export {CommandNotFoundError, type CompletedTree, runCommand, runCommandTree} from './child-process.mts';
-export {RefusedError, shownValue, tokenize, UsageError} from './command-line.mts';
+export {ArgumentError, type OptionSpecs, readCommandLine, RefusedError, runCli, shownValue, UsageError, usageText} from './command-line.mts';
 export {type Env, readEnvDump} from './env.mts';
 export {acquireLock, LockTimeoutError, type Release, withLock} from './file-lock.mts';
 export {fileAtCommit, GitError, hasUncommittedChanges, historySince, isAncestorOfHead, isShallow, lastCommitOf, lastCommitStamp, resolveCommit, topLevel} from './git.mts';

@@ -14,7 +14,7 @@
 //   runbook-netcheck cluster-table [FILE|-] [--report FILE]   the nodes' --json reports as one table (src/cluster)
 //
 // Exit codes: 0 fine, 1 the problem exists (or a check failed), 2 usage error.
-import {RefusedError, UsageError, shownValue, tokenize} from '../io/index.mts';
+import {ArgumentError, RefusedError, UsageError, readCommandLine, shownValue, usageText, type OptionSpecs} from '../io/index.mts';
 import {proxySecrets, redact} from '../proxy/index.mts';
 import {clusterFromEnv, clusterUrl, CLUSTER_TABLE_USAGE, clusterTable} from '../cluster/index.mts';
 import {clientsReport, probeReport} from './diagnose.mts';
@@ -32,52 +32,49 @@ const DEFAULT_PROCESSES_URL = 'http://127.0.0.1:8000/v1/models';
 
 const USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | services | processes [URL] | ${ENV_HOLDERS_USAGE} | ${CLUSTER_TABLE_USAGE.replace('runbook-netcheck ', '')}`;
 
+const STRING = {type: 'string'} as const;
+const HELP = {help: {type: 'boolean', short: 'h'}} as const;
+
+/** Each command's options and how many positionals follow it (at most). */
+const COMMANDS = {
+  clients: {options: HELP, positionals: 1},
+  probe: {options: {...HELP, timeout: STRING}, positionals: 1},
+  verify: {options: {...HELP, rc: STRING, timeout: STRING}, positionals: 1},
+  service: {options: {...HELP, model: STRING, timeout: STRING}, positionals: 2},
+  services: {options: HELP, positionals: 0},
+  processes: {options: HELP, positionals: 1},
+} as const;
+
 interface Args {
-  help: boolean;
+  /** null: --help. */
+  command: keyof typeof COMMANDS | null;
   positional: string[];
   timeoutS: number | null;
   model: string;
   rc: string | null;
 }
 
-function parse(argv: string[]): Args {
-  const args: Args = {help: false, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null};
-  const tokens = tokenize(argv);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.kind === 'positional') args.positional.push(token.value);
-    if (token.kind !== 'option') continue;
-    if (token.name === 'help' || token.name === 'h') {
-      args.help = true;
-      continue;
-    }
-    const arg = `--${token.name}`;
-    const next = tokens[i + 1];
-    let value = token.value;
-    if (!token.inlineValue) {
-      if (next?.kind !== 'positional') throw new UsageError(`${arg} needs a value`);
-      value = next.value;
-      i++;
-    }
-    if (arg === '--timeout') {
-      args.timeoutS = Number(value);
-      if (!(args.timeoutS > 0 && args.timeoutS <= 600)) throw new UsageError(`--timeout ${value}: seconds, more than 0`);
-    } else if (arg === '--model') args.model = value!;
-    else if (arg === '--rc') args.rc = value!;
-    else throw new UsageError(`unknown option ${arg}`);
-  }
-  return args;
+function parse([command, ...rest]: string[]): Args {
+  if (command === '--help' || command === '-h') return {command: null, positional: [], timeoutS: null, model: AUTO_MODEL, rc: null};
+  if (command === undefined) throw new ArgumentError('missing command');
+  if (!Object.hasOwn(COMMANDS, command)) throw new ArgumentError(`unknown command ${command}`);
+  const spec = COMMANDS[command as keyof typeof COMMANDS];
+  const {values, positionals} = readCommandLine<OptionSpecs>(rest, spec.options, {positionals: spec.positionals});
+  const {help, timeout, model, rc} = values as {help?: boolean; timeout?: string; model?: string; rc?: string};
+  const timeoutS = timeout === undefined ? null : Number(timeout);
+  if (timeoutS !== null && !(timeoutS > 0 && timeoutS <= 600)) throw new ArgumentError(`--timeout ${timeout}: seconds, more than 0`);
+  return {command: help ? null : command as keyof typeof COMMANDS, positional: positionals, timeoutS, model: model ?? AUTO_MODEL, rc: rc ?? null};
 }
 
 function checkedUrl(text: string | undefined): string {
-  if (!text) throw new UsageError('missing URL');
+  if (!text) throw new ArgumentError('missing URL');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`not a URL: ${shownValue(text)}`);
+    throw new ArgumentError(`not a URL: ${shownValue(text)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`not an http(s) URL: ${shownValue(text)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ArgumentError(`not an http(s) URL: ${shownValue(text)}`);
   return text;
 }
 
@@ -106,7 +103,7 @@ async function verify(url: string, args: Args): Promise<number> {
 }
 
 async function service(which: string | undefined, url: string, args: Args): Promise<number> {
-  if (!SERVICE_CHECKS.includes(which as ServiceCheck)) throw new UsageError(`service needs one of ${SERVICE_CHECKS.join(', ')}`);
+  if (!SERVICE_CHECKS.includes(which as ServiceCheck)) throw new ArgumentError(`service needs one of ${SERVICE_CHECKS.join(', ')}`);
   const result = await checkService(which as ServiceCheck, {base: url, model: args.model, timeoutS: args.timeoutS ?? 5, env: process.env});
   print([
     `${result.ok ? 'ok' : 'FAILED'} ${result.ms} ms: ${result.summary}`,
@@ -124,11 +121,11 @@ async function main(argv: string[]): Promise<number> {
     return result.problem ? 1 : 0;
   }
   const args = parse(argv);
-  if (args.help) {
+  if (args.command === null) {
     print([USAGE]);
     return 0;
   }
-  const [command, ...rest] = args.positional;
+  const {command, positional: rest} = args;
   switch (command) {
     case 'clients': {
       const url = checkedUrl(rest[0]);
@@ -162,8 +159,6 @@ async function main(argv: string[]): Promise<number> {
       print(report.lines);
       return report.problem ? 1 : 0;
     }
-    default:
-      throw new UsageError(command ? `unknown command ${command}` : 'missing command');
   }
 }
 
@@ -172,8 +167,9 @@ export async function runNetcheck(argv: string[]): Promise<number> {
   try {
     return await main(argv);
   } catch (error) {
-    const usage = error instanceof UsageError;
-    process.stderr.write(redact(`runbook-netcheck: ${(error as Error).message}${usage ? `\n${USAGE}` : ''}\n`, proxySecrets(process.env)));
-    return usage || error instanceof RefusedError ? 2 : 1;
+    const usage = error instanceof UsageError || error instanceof RefusedError;
+    const text = usage ? usageText('runbook-netcheck', USAGE, error as Error) : `runbook-netcheck: ${(error as Error).message}\n`;
+    process.stderr.write(redact(text, proxySecrets(process.env)));
+    return usage ? 2 : 1;
   }
 }

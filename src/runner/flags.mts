@@ -1,9 +1,9 @@
-// The runtime's command line: its own flags (the contract's RUNTIME_FLAGS), each parameter's
-// flag, and --help.
+// The runtime's command line: its own options (the contract's RUNTIME_OPTIONS) and each
+// parameter's flag, read by the one strict reader (src/io/command-line.mts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {UsageError, tokenize} from '../io/index.mts';
-import type {ParamSpec} from '../plan/index.mts';
+import {ArgumentError, readCommandLine} from '../io/index.mts';
+import {RUNTIME_OPTIONS, type ParamSpec} from '../plan/index.mts';
 import {type ClusterSpec, listOption} from '../cluster/index.mts';
 
 export interface RuntimeOptions {
@@ -42,56 +42,46 @@ export function scriptArgs(scriptPath: string): string[] {
   return process.argv.slice(at > 0 ? at + 1 : 2);
 }
 
-type Switch = 'help' | 'version' | 'dryRun' | 'yes' | 'force' | 'undo' | 'check';
-const SWITCHES: Record<string, Switch> = {
-  '--help': 'help', '-h': 'help', '--dry-run': 'dryRun', '--yes': 'yes', '-y': 'yes',
-  '--force': 'force', '--undo': 'undo', '--check': 'check', '--version': 'version',
-};
+/** The line printed after a wrong command line, and the top of --help. */
+export function usageLine(script: string): string {
+  return `Usage: zx ${script} [options]   (or: node ${script} [options])`;
+}
+
+/**
+ * `--json` takes an optional file: without one (last, or before another option) the report goes to
+ * stdout. parseArgs has no optional values, so such a `--json` is given `-`.
+ */
+function withJsonFile(args: string[]): string[] {
+  return args.flatMap((arg, i) => {
+    const next = args[i + 1];
+    return arg === '--json' && (next === undefined || (next.startsWith('-') && next !== '-')) ? [arg, '-'] : [arg];
+  });
+}
 
 export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
+  const paramOptions = Object.fromEntries(params.map((p) => [p.flag.slice(2), {type: 'string'} as const]));
+  const {values} = readCommandLine(withJsonFile(args), {...paramOptions, ...RUNTIME_OPTIONS});
   const options: RuntimeOptions = {
-    help: false, version: false, dryRun: false, json: null, yes: false, only: null, from: null,
-    force: false, rc: null, undo: false, check: false, cluster: {entries: [], hosts: []}, params: {},
+    help: values.help ?? false,
+    version: values.version ?? false,
+    dryRun: values['dry-run'] ?? false,
+    json: values.json ?? null,
+    yes: values.yes ?? false,
+    only: values.only === undefined ? null : values.only.split(',').filter(Boolean),
+    from: values.from ?? null,
+    force: values.force ?? false,
+    rc: values.rc ?? null,
+    undo: values.undo ?? false,
+    check: values.check ?? false,
+    cluster: {entries: (values.cluster ?? []).flatMap(listOption), hosts: (values['cluster-hosts'] ?? []).flatMap(listOption)},
+    params: {},
   };
-  const byFlag = new Map(params.map((p) => [p.flag, p]));
-  const tokens = tokenize(args);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    // A positional or `--` where a flag should be is an unknown option, named as typed.
-    const flag = token.kind === 'option' ? `${token.name.length === 1 && !args[token.index].startsWith('--') ? '-' : '--'}${token.name}` : args[token.index];
-    const inline = token.kind === 'option' && token.inlineValue ? token.value! : null;
-    const next = tokens[i + 1];
-    const value = (): string => {
-      if (inline !== null) return inline;
-      if (next?.kind !== 'positional') throw new UsageError(`${flag} needs a value`);
-      i++;
-      return next.value;
-    };
-    const mapped = SWITCHES[flag];
-    if (mapped && token.kind === 'option') {
-      if (inline !== null) throw new UsageError(`${flag} takes no value`);
-      options[mapped] = true;
-      continue;
-    }
-    switch (token.kind === 'option' ? flag : null) {
-      case '--rc': options.rc = value(); break;
-      case '--from': options.from = value(); break;
-      case '--only': options.only = value().split(',').filter(Boolean); break;
-      case '--cluster': options.cluster.entries.push(...listOption(value())); break;
-      case '--cluster-hosts': options.cluster.hosts.push(...listOption(value())); break;
-      case '--json':
-        // The file is optional: a value right after --json is the file, nothing is stdout.
-        options.json = inline ?? (next?.kind === 'positional' && !next.value.startsWith('-') ? (i++, next.value) : '-');
-        break;
-      default: {
-        const param = token.kind === 'option' ? byFlag.get(flag) : undefined;
-        if (!param) throw new UsageError(`unknown option ${JSON.stringify(flag)} (see --help)`);
-        options.params[param.name] = value();
-      }
-    }
+  for (const param of params) {
+    const value = (values as Record<string, unknown>)[param.flag.slice(2)];
+    if (typeof value === 'string') options.params[param.name] = value;
   }
-  if (options.only && options.from) throw new UsageError('--only and --from cannot be combined');
-  if (options.check && (options.undo || options.from)) throw new UsageError('--check cannot be combined with --undo or --from');
+  if (options.only && options.from) throw new ArgumentError('--only and --from cannot be combined');
+  if (options.check && (options.undo || options.from)) throw new ArgumentError('--check cannot be combined with --undo or --from');
   return options;
 }
 export function helpText(script: string, title: string, params: ParamSpec[]): string {
@@ -103,7 +93,7 @@ export function helpText(script: string, title: string, params: ParamSpec[]): st
   return [
     `${title}`,
     '',
-    `Usage: zx ${script} [options]   (or: node ${script} [options])`,
+    usageLine(script),
     '',
     'Parameters:',
     ...(paramLines.length > 0 ? paramLines : ['  (none)']),

@@ -6,11 +6,11 @@
 // calls `runNetcheck` from the runtime.
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {RefusedError, UsageError} from '../io/index.mts';
+import {RefusedError, UsageError, usageText} from '../io/index.mts';
 import {runNetcheck} from '../netcheck/index.mts';
 import type {RunbookOrigin, RunbookPlan} from '../plan/index.mts';
 import {redactOutput} from './report.mts';
-import {EXIT, scriptArgs} from './flags.mts';
+import {EXIT, scriptArgs, usageLine} from './flags.mts';
 import {main} from './main.mts';
 import {NETCHECK_MODE} from './netcheck-shim.mts';
 import {useRunTempDir} from './run-temp.mts';
@@ -44,7 +44,10 @@ async function run(plan: RunbookPlan, origin: RunbookOrigin, scriptPath: string,
     process.exitCode = await main(plan, origin, scriptPath, args);
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof RefusedError;
-    process.stderr.write(redactOutput(`${path.basename(scriptPath)}: ${(error as Error).message}${usage ? '' : ' (unexpected error)'}\n`));
+    const name = path.basename(scriptPath);
+    process.stderr.write(redactOutput(usage
+      ? usageText(name, usageLine(path.relative(process.cwd(), scriptPath)), error as Error)
+      : `${name}: ${(error as Error).message} (unexpected error)\n`));
     process.exitCode = usage ? EXIT.usage : EXIT.problem;
   }
 }

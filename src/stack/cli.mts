@@ -2,10 +2,9 @@
 // the guides by hand, and stops everything on Ctrl-C.
 //
 // Exit codes: 0 stopped cleanly, 1 the stack failed to start (e.g. Squid missing), 2 bad usage.
-import {parseArgs} from 'node:util';
 import {writeFileSync, mkdirSync} from 'node:fs';
 import path from 'node:path';
-import {UsageError} from '../io/index.mts';
+import {ArgumentError, readCommandLine, runCli} from '../io/index.mts';
 import {startStack, type StackInfo} from './index.mts';
 import {squidConfig} from './squid-config.mts';
 import {mirrorServices} from './mirrors/index.mts';
@@ -23,24 +22,14 @@ const USAGE = `Usage: npm run stack -- [options]
   -h, --help          this help
 Exit codes: 0 stopped cleanly, 1 the stack failed to start, 2 bad usage.`;
 
-
-function parse() {
-  try {
-    return parseArgs({
-      options: {
-        port: {type: 'string', default: String(WELL_KNOWN_PORTS.mockVllm)},
-        model: {type: 'string'},
-        json: {type: 'boolean', default: false},
-        isolation: {type: 'string'},
-        'write-compose-config': {type: 'boolean', default: false},
-        help: {type: 'boolean', short: 'h', default: false},
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+const OPTIONS = {
+  port: {type: 'string', default: String(WELL_KNOWN_PORTS.mockVllm)},
+  model: {type: 'string'},
+  json: {type: 'boolean', default: false},
+  isolation: {type: 'string'},
+  'write-compose-config': {type: 'boolean', default: false},
+  help: {type: 'boolean', short: 'h', default: false},
+} as const;
 
 function describe(info: StackInfo): string {
   const rows = [`Mock stack ready. Ctrl-C stops it.`, `  mock vLLM      ${info.mockVllm.baseUrl}  (model ${info.mockVllm.model})`];
@@ -60,7 +49,7 @@ function describe(info: StackInfo): string {
 }
 
 async function main(): Promise<void> {
-  const args = parse();
+  const args = readCommandLine(process.argv.slice(2), OPTIONS).values;
   if (args.help) return void process.stdout.write(`${USAGE}\n`);
   if (args['write-compose-config']) {
     mkdirSync(path.dirname(COMPOSE_SQUID_CONFIG), {recursive: true});
@@ -68,9 +57,9 @@ async function main(): Promise<void> {
     return void process.stdout.write(`wrote ${COMPOSE_SQUID_CONFIG}\n`);
   }
   const port = Number(args.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0-65535, got "${args.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ArgumentError(`--port must be an integer 0-65535, got "${args.port}"`);
   if (args.isolation !== undefined && args.isolation !== 'namespace' && args.isolation !== 'rewrite') {
-    throw new UsageError(`--isolation must be "namespace" or "rewrite", got "${args.isolation}"`);
+    throw new ArgumentError(`--isolation must be "namespace" or "rewrite", got "${args.isolation}"`);
   }
   let stack;
   try {
@@ -92,8 +81,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${args.json ? JSON.stringify(stack.info()) : describe(stack.info())}\n`);
 }
 
-await main().catch((error: unknown) => {
-  if (!(error instanceof UsageError)) throw error;
-  process.stderr.write(`stack: ${error.message}\n${USAGE}\n`);
-  process.exit(2);
-});
+await runCli('stack', USAGE, main);

@@ -8,6 +8,7 @@ import {coverageReport} from '../../src/extraction/coverage.mts';
 import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
 import {renderRunbooks} from '../../src/extraction/emit.mts';
 import {writeRunbooks} from '../../src/extraction/output.mts';
+import {bundledEntry} from '../kit/bundled.mts';
 import {runClient} from '../kit/processes.mts';
 import {servedRunbook} from '../../src/site-runbooks/published.mts';
 import {extractPage} from '../../src/extraction/extract.mts';
@@ -185,9 +186,15 @@ describe('npm run runbooks', () => {
     }
   });
 
-  it('exits 2 with one usage line for an unknown command', async () => {
-    const result = await runClient(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/extraction/cli.mts', 'bogus'], process.env, 60_000, process.cwd());
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe('usage: tsx src/extraction/cli.mts write|check|coverage');
+  it.concurrent.each([
+    [[], 'missing command'],
+    [['bogus'], 'unknown command "bogus"'],
+    [['check', 'extra'], 'unexpected argument "extra"'],
+    [['write', '--force'], 'unknown option --force'],
+    [['--json', 'coverage'], 'unknown option --json'],
+  ])('exits 2 on %j, naming it, then the usage, before doing anything', async (args, problem) => {
+    const result = await runClient(process.execPath, [await bundledEntry('src/extraction/cli.mts'), ...args], process.env, 60_000, process.cwd());
+    expect(result).toMatchObject({code: 2, stdout: ''});
+    expect(result.stderr).toBe(`runbooks: ${problem}\nusage: tsx src/extraction/cli.mts write|check|coverage\n`);
   });
 });

@@ -43,10 +43,27 @@ describe('i18n CLI', () => {
     expect(result.stderr).toContain(`${ZH}/guide.md: source_commit ${sourceCommit} is not in this shallow clone: run \`git fetch --unshallow\``);
   });
 
-  it('exits 2 on usage errors and outside a git work tree', async () => {
-    expect(await repo.cli('frobnicate')).toMatchObject({code: 2, stderr: expect.stringContaining('usage:')});
+  it.each([
+    [[], 'missing command'],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['check', '--json'], 'unknown option --json'],
+    [['status', 'extra'], 'unexpected argument "extra"'],
+    [['status', '--json=yes'], '--json takes no value'],
+    [['sync', '--accept'], '--accept needs a value'],
+    [['sync', '--accept', '--undo'], '--accept needs a value'],
+    [['sync', '--undo', '--accept', 'docs/guide.md'], '--undo takes no other option'],
+    [['sync', '--locale', 'zh-Hans'], '--locale goes with --accept'],
+  ])('exits 2 on %j with the problem, then the usage, changing nothing', async (args, problem) => {
+    const before = await repo.git('status', '--porcelain', '--ignored');
+    const result = await repo.cli(...args);
+    expect(result).toMatchObject({code: 2, stdout: ''});
+    expect(result.stderr.split('\n')).toEqual([`i18n: ${problem}`, expect.stringMatching(/^usage: cli.mts status \[--json\] \| check \| sync /), '']);
+    expect(await repo.git('status', '--porcelain', '--ignored')).toBe(before);
+  });
+
+  it('exits 2 outside a git work tree with one line', async () => {
     const outside = await openRepo('/');
-    expect(await outside.cli('check')).toMatchObject({code: 2, stderr: expect.stringContaining('not inside a git work tree')});
+    expect(await outside.cli('check')).toMatchObject({code: 2, stderr: 'i18n: / is not inside a git work tree\n'});
   });
 
   it('--accept takes a docs-relative page and records a fresh translation', async () => {

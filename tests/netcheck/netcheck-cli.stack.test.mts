@@ -25,10 +25,21 @@ describe('runbook-netcheck command line', () => {
     [['service', 'ping', 'http://127.0.0.1:8000'], 'runbook-netcheck: service needs one of models, chat, stream'],
     [['probe', 'http://127.0.0.1:8000', '--timeout', '0'], 'runbook-netcheck: --timeout 0: seconds, more than 0'],
     [['upload'], 'runbook-netcheck: unknown command upload'],
-  ])('%j is a usage error (exit 2) with one clear line', async (args, message) => {
+    [[], 'runbook-netcheck: missing command'],
+    [['probe', 'http://127.0.0.1:8000', '--bogus'], 'runbook-netcheck: unknown option --bogus'],
+    [['clients', 'http://127.0.0.1:8000', '--timeout', '3'], 'runbook-netcheck: unknown option --timeout'],
+    [['verify', 'http://127.0.0.1:8000', '--rc'], 'runbook-netcheck: --rc needs a value'],
+    [['service', 'models', 'http://127.0.0.1:8000', '--model', '--timeout', '3'], 'runbook-netcheck: --model needs a value'],
+    [['clients', 'http://127.0.0.1:8000', 'http://127.0.0.1:9000'], 'runbook-netcheck: unexpected argument "http://127.0.0.1:9000"'],
+    [['env-holders', 'fix', '--no-proxy'], 'runbook-netcheck: --no-proxy needs a value'],
+    [['env-holders', 'undo', '--unit', 'x'], 'runbook-netcheck: unknown option --unit'],
+    [['cluster-table', '--report'], 'runbook-netcheck: --report needs a value'],
+    [['env-holders', 'fix', '--no-proxy', '--unit', 'x'], 'runbook-netcheck: --no-proxy needs a value'],
+    [['env-holders', 'fix', 'now', '--no-proxy', 'localhost'], 'runbook-netcheck: unexpected argument "now"'],
+  ])('%j is a usage error (exit 2): one clear line, then the usage', async (args, message) => {
     const ran = await runClient(BIN, args, process.env);
     expect(ran.code).toBe(2);
-    expect(ran.stderr.split('\n')[0]).toBe(message);
+    expect(ran.stderr.split('\n')).toEqual([message, expect.stringMatching(/^usage: runbook-netcheck clients URL \| probe URL/), '']);
     expect(ran.stdout).toBe('');
   });
 });

@@ -127,8 +127,6 @@ describe('runtime', () => {
     [['--url', 'http://127.0.0.1:1/$(touch pwned)'], /--url .*may only contain/],
     [['--url', 'http://127.0.0.1:1/;touch${IFS}pwned'], /--url .*may only contain/],
     [['--model', 'x`touch pwned`'], /--model .*may only contain/],
-    [['--bogus'], /unknown option "--bogus"/],
-    [['--url'], /--url needs a value/],
     [['--only', 'nope'], /unknown step "nope"/],
   ])('rejects %j with exit 2 and one line', async (args, message) => {
     const result = await box.run('demo', [...args, '--dry-run']);
@@ -136,6 +134,19 @@ describe('runtime', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(join(box.dir, 'pwned'))).toBe(false);
+  });
+
+  it.each([
+    [['--bogus'], 'unknown option --bogus'],
+    [['--url'], '--url needs a value'],
+    [['--url', '--yes'], '--url needs a value'],
+    [['--yes=no'], '--yes takes no value'],
+    [['report.json'], 'unexpected argument "report.json"'],
+    [['--only', 'a', '--from', 'b'], '--only and --from cannot be combined'],
+  ])('rejects the command line %j with exit 2: the problem, then the usage', async (args, problem) => {
+    const result = await box.run('demo', [...args, '--dry-run']);
+    expect({code: result.code, stdout: result.stdout}).toEqual({code: 2, stdout: ''});
+    expect(result.stderr.split('\n')).toEqual([`demo.mjs: ${problem}`, expect.stringMatching(/^Usage: zx \S*demo\.mjs \[options\]/), '']);
   });
 
   it('redacts proxy credentials in what it prints and writes', async () => {

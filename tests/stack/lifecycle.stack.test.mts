@@ -146,11 +146,18 @@ describe('stack CLI usage', () => {
   it.each([
     [['--port', 'eighty'], '--port must be an integer'],
     [['--isolation', 'vm'], '--isolation must be'],
-    [['--bogus'], "Unknown option '--bogus'"],
-  ])('rejects %j with exit 2 and a one-line reason', async (args, reason) => {
-    const {code, stderr} = await runClient(process.execPath, [STACK_CLI, ...args], process.env, 30_000, ROOT);
-    expect(code).toBe(2);
-    expect(stderr.split('\n')[0]).toContain(reason);
+    [['--bogus'], 'unknown option --bogus'],
+    [['--port'], '--port needs a value'],
+    [['--model', '--json'], '--model needs a value'],
+    [['--json=yes'], '--json takes no value'],
+    [['extra'], 'unexpected argument "extra"'],
+  ])('rejects %j with exit 2, a one-line reason and the usage, starting nothing', async (args, reason) => {
+    const {code, stdout, stderr} = await runClient(process.execPath, [STACK_CLI, ...args], process.env, 30_000, ROOT);
+    expect({code, stdout}).toEqual({code: 2, stdout: ''});
+    const [first, usage] = stderr.split('\n');
+    expect(first).toMatch(/^stack: /);
+    expect(first).toContain(reason);
+    expect(usage).toBe('Usage: npm run stack -- [options]');
   });
 });
 

@@ -43,9 +43,18 @@ describe('serve entry point', () => {
     [['mock-vllm', '--port', 'x'], '--port must be'],
     [['mock-vllm', '--headers-timeout-ms', '0'], '--headers-timeout-ms must be a positive integer'],
     [['database'], 'unknown component "database"'],
-  ])('rejects %j with exit 2', async (args, reason) => {
-    const {code, stderr} = await runClient(process.execPath, [...SERVE, ...args], process.env, 30_000, ROOT);
-    expect(code).toBe(2);
-    expect(stderr.split('\n')[0]).toContain(reason);
+    [[], 'unknown component ""'],
+    [['mock-vllm', '--bogus'], 'unknown option --bogus'],
+    [['mock-vllm', '--port'], '--port needs a value'],
+    [['mock-vllm', '--port', '--model', 'm'], '--port needs a value'],
+    [['mock-vllm', 'blackhole'], 'unexpected argument "blackhole"'],
+  ])('rejects %j with exit 2: the reason, then the usage', async (args, reason) => {
+    const {code, stdout, stderr} = await runClient(process.execPath, [...SERVE, ...args], process.env, 30_000, ROOT);
+    expect({code, stdout}).toEqual({code: 2, stdout: ''});
+    const [first, usage, ...rest] = stderr.split('\n');
+    expect(first).toMatch(/^serve: /);
+    expect(first).toContain(reason);
+    expect(usage).toMatch(/^Usage: serve mock-vllm\|blackhole /);
+    expect(rest).toEqual(['']);
   });
 });
