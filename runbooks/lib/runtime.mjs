@@ -5,6 +5,102 @@
 import * as path24 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
+// src/io/child-process.mts
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+var CommandNotFoundError = class extends Error {
+  constructor(command) {
+    super(`${command} is not installed`);
+    this.command = command;
+  }
+  command;
+};
+var DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
+function runCommand(command, args, options = {}) {
+  const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
+  return new Promise((resolve6, reject) => {
+    const child = execFile(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      encoding: options.encoding ?? "utf8",
+      signal: options.signal,
+      timeout: options.timeoutMs ?? 0,
+      killSignal: "SIGKILL",
+      maxBuffer
+    }, (error, stdout, stderr) => {
+      if (!error) return resolve6({ code: 0, signal: null, stdout, stderr, timedOut: false });
+      if (error.code === "ENOENT") return reject(new CommandNotFoundError(command));
+      if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return reject(new Error(`${command} printed more than ${maxBuffer} bytes`));
+      if (typeof error.code === "string") return reject(new Error(`cannot run ${command}: ${error.message}`));
+      const code = typeof error.code === "number" ? error.code : null;
+      resolve6({ code, signal: error.signal ?? null, stdout, stderr, timedOut: Boolean(error.killed) && (options.timeoutMs ?? 0) > 0 });
+    });
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(options.input);
+  });
+}
+function runCommandTree(command, args, options = {}) {
+  return new Promise((resolve6, reject) => {
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const chunks = { stdout: [], stderr: [], all: [] };
+    for (const name of ["stdout", "stderr"]) {
+      child[name].on("data", (chunk) => {
+        chunks[name].push(chunk);
+        chunks.all.push(chunk);
+      });
+    }
+    let timedOut = false;
+    const timer = options.timeoutMs === void 0 ? null : setTimeout(() => {
+      timedOut = true;
+      killTree(child.pid);
+      child.stdout.destroy();
+      child.stderr.destroy();
+    }, options.timeoutMs);
+    child.once("error", (error) => {
+      if (timer) clearTimeout(timer);
+      reject(error.code === "ENOENT" ? new CommandNotFoundError(command) : new Error(`cannot run ${command}: ${error.message}`));
+    });
+    child.once("close", (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const text = (list) => Buffer.concat(list).toString("utf8");
+      resolve6({ code, signal, stdout: text(chunks.stdout), stderr: text(chunks.stderr), all: text(chunks.all), timedOut });
+    });
+  });
+}
+function killTree(pid) {
+  if (pid === void 0) return;
+  const children = /* @__PURE__ */ new Map();
+  for (const [child, parent] of processParents()) children.set(parent, [...children.get(parent) ?? [], child]);
+  const tree = [];
+  for (let queue = [pid]; queue.length > 0; ) {
+    const next = queue.shift();
+    tree.push(next);
+    queue = [...queue, ...children.get(next) ?? []];
+  }
+  for (const member of tree.reverse()) {
+    try {
+      process.kill(member, "SIGKILL");
+    } catch {
+    }
+  }
+}
+function processParents() {
+  try {
+    return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        return [[Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])]];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    const listing = execFileSync("ps", ["-A", "-o", "pid=", "-o", "ppid="], { encoding: "utf8" });
+    return listing.trim().split("\n").map((line) => line.trim().split(/\s+/).map(Number));
+  }
+}
+
 // src/io/command-line.mts
 import { parseArgs } from "node:util";
 var UsageError = class extends Error {
@@ -45,6 +141,357 @@ function usageText(name, usage, error) {
   return `${name}: ${error.message}
 ${error instanceof ArgumentError ? `${usage}
 ` : ""}`;
+}
+
+// src/io/env.mts
+import * as fs from "node:fs";
+function readEnvDump(file) {
+  const vars = {};
+  for (const entry of fs.readFileSync(file, "utf8").split("\0")) {
+    const eq = entry.indexOf("=");
+    if (eq > 0) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return vars;
+}
+
+// src/io/file-lock.mts
+import * as fs3 from "node:fs";
+import * as path2 from "node:path";
+
+// src/io/safe-write.mts
+import * as fs2 from "node:fs";
+import * as path from "node:path";
+
+// src/io/text.mts
+function shellQuote(value) {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/io/safe-write.mts
+var MAX_SYMLINKS = 40;
+function timestampedBackup(target) {
+  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
+}
+function resolveTarget(file) {
+  let current = path.resolve(file);
+  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
+    let stat;
+    try {
+      stat = fs2.lstatSync(current);
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return current;
+      throw cannotEdit(file, error);
+    }
+    if (!stat.isSymbolicLink()) {
+      if (stat.isDirectory()) throw new RefusedError(`cannot edit ${file}: it is a directory, not a file`);
+      if (!stat.isFile()) throw new RefusedError(`cannot edit ${file}: it is not a regular file`);
+      return current;
+    }
+    current = path.resolve(path.dirname(current), fs2.readlinkSync(current));
+  }
+  throw new RefusedError(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+}
+function readIfExists(file) {
+  try {
+    return fs2.readFileSync(resolveTarget(file));
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
+    throw cannotEdit(file, error);
+  }
+}
+function writeFileSafely(file, content, options = {}) {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const stat = statIfExists(file, target);
+  if (stat && (stat.mode & 146) === 0) {
+    throw new RefusedError(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
+  }
+  try {
+    if (!stat) fs2.mkdirSync(dir, { recursive: true });
+    if (stat) fs2.accessSync(target, fs2.constants.W_OK);
+    fs2.accessSync(dir, fs2.constants.W_OK);
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  removeLeftovers(file);
+  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target), stat) : void 0;
+  const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  let renamed = false;
+  try {
+    const mode = options.mode ?? (stat ? stat.mode & 4095 : 438);
+    const fd = fs2.openSync(temp, "wx", mode);
+    try {
+      fs2.writeFileSync(fd, content);
+      if (stat || options.mode !== void 0) fs2.fchmodSync(fd, mode);
+      if (stat && process.getuid?.() === 0) fs2.fchownSync(fd, stat.uid, stat.gid);
+      fs2.fsyncSync(fd);
+    } finally {
+      fs2.closeSync(fd);
+    }
+    fs2.renameSync(temp, target);
+    renamed = true;
+    syncDirectory(dir);
+  } catch (error) {
+    fs2.rmSync(temp, { force: true });
+    if (backup && !renamed) fs2.rmSync(backup, { force: true });
+    throw cannotEdit(file, error);
+  }
+  return backup ? { target, backup } : { target };
+}
+function statIfExists(file, target) {
+  try {
+    return fs2.statSync(target);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    throw cannotEdit(file, error);
+  }
+}
+function syncDirectory(dir) {
+  const fd = fs2.openSync(dir, "r");
+  try {
+    fs2.fsyncSync(fd);
+  } finally {
+    fs2.closeSync(fd);
+  }
+}
+function copyToFreeName(file, target, stem, original) {
+  const partial = `${stem}.partial-${process.pid}`;
+  try {
+    fs2.copyFileSync(target, partial);
+    if (process.getuid?.() === 0) fs2.chownSync(partial, original.uid, original.gid);
+    for (let n = nextSuffix(stem); ; n++) {
+      const backup = n === 0 ? stem : `${stem}-${n}`;
+      try {
+        fs2.linkSync(partial, backup);
+        return backup;
+      } catch (error) {
+        if (errorCode(error) !== "EEXIST") throw error;
+      }
+    }
+  } catch (error) {
+    throw cannotEdit(file, error);
+  } finally {
+    fs2.rmSync(partial, { force: true });
+  }
+}
+function nextSuffix(stem) {
+  const base2 = path.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base2)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs2.readdirSync(path.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
+}
+function removeLeftovers(file) {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const base2 = path.basename(target);
+  const pattern = new RegExp(`^(?:\\.${escapeRegex(base2)}\\.tmp|${escapeRegex(base2)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
+  let entries2;
+  try {
+    entries2 = fs2.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries2) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !processExists(pid)) fs2.rmSync(path.join(dir, entry), { force: true });
+  }
+}
+function processExists(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM";
+  }
+}
+function errorCode(error) {
+  return error?.code;
+}
+var REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ELOOP: "too many levels of symbolic links (a symlink loop?)",
+  ENOTDIR: "a part of the path is not a directory",
+  EISDIR: "it is a directory, not a file",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded"
+};
+var REFUSALS = /* @__PURE__ */ new Set(["EACCES", "EPERM", "EROFS", "ELOOP", "ENOTDIR", "EISDIR"]);
+function cannotEdit(file, error) {
+  if (error instanceof Error && error.message.startsWith("cannot edit ")) return error;
+  const code = errorCode(error);
+  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+  const message = `cannot edit ${file}: ${reason}`;
+  return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
+}
+
+// src/io/file-lock.mts
+var LockTimeoutError = class extends Error {
+};
+var held = /* @__PURE__ */ new Map();
+var POLL_MS = 20;
+var pause = new Int32Array(new SharedArrayBuffer(4));
+function lockPath(file) {
+  const target = resolveTarget(file);
+  const name = path2.basename(target);
+  return path2.join(path2.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
+}
+function acquireLock(file, options = {}) {
+  const lock = lockPath(file);
+  const count = held.get(lock) ?? 0;
+  if (count > 0) {
+    held.set(lock, count + 1);
+    return releaser(lock);
+  }
+  const waitMs = options.waitMs ?? 3e4;
+  const deadline = Date.now() + waitMs;
+  let created;
+  try {
+    created = fs3.mkdirSync(path2.dirname(lock), { recursive: true });
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  for (; ; ) {
+    if (createLock(file, lock)) {
+      held.set(lock, 1);
+      return releaser(lock, created);
+    }
+    const owner = ownerOf(lock);
+    if (owner !== null && !processExists(owner)) {
+      takeOverStale(lock, owner);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? "?"}, lock ${lock}); waited ${Math.round(waitMs / 1e3)} s: try again when it has finished`);
+    }
+    Atomics.wait(pause, 0, 0, POLL_MS);
+  }
+}
+function withLock(file, work, options) {
+  const release = acquireLock(file, options);
+  try {
+    return work();
+  } finally {
+    release();
+  }
+}
+function createLock(file, lock) {
+  removeOwnLeftovers(lock);
+  const mine = `${lock}.${process.pid}`;
+  try {
+    fs3.writeFileSync(mine, `${process.pid}
+`);
+    fs3.linkSync(mine, lock);
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return false;
+    throw cannotEdit(file, error);
+  } finally {
+    fs3.rmSync(mine, { force: true });
+  }
+  removeLeftovers(file);
+  return true;
+}
+function removeOwnLeftovers(lock) {
+  const prefix = `${path2.basename(lock)}.`;
+  for (const entry of fs3.readdirSync(path2.dirname(lock))) {
+    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs3.rmSync(path2.join(path2.dirname(lock), entry), { force: true });
+  }
+}
+function releaser(lock, createdDir) {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const count = (held.get(lock) ?? 1) - 1;
+    if (count > 0) {
+      held.set(lock, count);
+      return;
+    }
+    held.delete(lock);
+    fs3.rmSync(lock, { force: true });
+    if (createdDir) removeEmptyDirs(path2.dirname(lock), createdDir);
+  };
+}
+function removeEmptyDirs(from, upTo) {
+  for (let dir = from; dir.startsWith(upTo); dir = path2.dirname(dir)) {
+    try {
+      fs3.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === upTo) return;
+  }
+}
+function ownerOf(lock) {
+  try {
+    const pid = Number(fs3.readFileSync(lock, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+function takeOverStale(lock, deadOwner) {
+  const aside = `${lock}.stale-${process.pid}`;
+  try {
+    fs3.renameSync(lock, aside);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return;
+    throw error;
+  }
+  if (ownerOf(aside) !== deadOwner) {
+    try {
+      fs3.linkSync(aside, lock);
+    } catch (error) {
+      if (errorCode(error) !== "EEXIST") throw error;
+    }
+  }
+  fs3.rmSync(aside, { force: true });
+}
+
+// src/io/hash.mts
+import { createHash } from "node:crypto";
+function sha256(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+// src/io/state-dir.mts
+import * as fs4 from "node:fs";
+import * as path3 from "node:path";
+function stateDir(env) {
+  const base2 = env.XDG_STATE_HOME || (env.HOME ? path3.join(env.HOME, ".local", "state") : null);
+  return base2 ? path3.join(base2, "llm-network-runbooks") : null;
+}
+function readStateFile(file) {
+  if (file === null || !fs4.existsSync(file)) return null;
+  return JSON.parse(fs4.readFileSync(file, "utf8"));
+}
+function writeStateFile(file, state2, empty) {
+  if (file === null) return;
+  if (empty) return void fs4.rmSync(file, { force: true });
+  writeFileSafely(file, `${JSON.stringify(state2, null, 2)}
+`);
+  if (process.getuid?.() === 0) giveToOwner(file);
+}
+function giveToOwner(file) {
+  const created = [file];
+  let dir = path3.dirname(file);
+  for (let level = 0; level < 3 && fs4.statSync(dir).uid === 0 && path3.dirname(dir) !== dir; level++) {
+    created.push(dir);
+    dir = path3.dirname(dir);
+  }
+  const owner = fs4.statSync(dir);
+  if (owner.uid === 0) return;
+  for (const entry of created) fs4.chownSync(entry, owner.uid, owner.gid);
 }
 
 // src/proxy/redact.mts
@@ -285,6 +732,281 @@ function assumption(installed, pkg) {
   return version ? `${pkg} ${version}` : `${pkg} ${NEWEST_KNOWN[pkg]} (version not detected: newest known rule)`;
 }
 
+// src/proxy/clients/httpx.mts
+function httpxGenerationOf(version) {
+  return compareVersions(version, "0.24") < 0 ? "0.23" : "0.28";
+}
+var SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
+function knownSchemes(generation) {
+  return generation === "0.23" ? ["http", "https", "socks5"] : ["http", "https", "socks5", "socks5h"];
+}
+var InvalidPattern = class extends Error {
+};
+var NAME2 = { "0.23": "httpx 0.23", "0.28": "httpx 0.24+", "httpx2": "httpx2" };
+function transportError(proxy, generation, installed) {
+  const scheme = proxyScheme(proxy.value);
+  if (!knownSchemes(generation).includes(scheme)) return `ValueError: Unknown scheme for proxy URL URL('${normaliseProxy(proxy.value)}')`;
+  if (scheme.startsWith("socks") && !installed.extras?.socksio) return SOCKSIO_ERROR;
+  return void 0;
+}
+function httpx(target, env, generation, installed = {}) {
+  const proxies = pythonProxies(env);
+  const no = proxies.get("no");
+  const mounts = [];
+  try {
+    for (const scheme of ["http", "https", "all"]) {
+      const proxy = proxies.get(scheme);
+      if (!proxy) continue;
+      const error = transportError(proxy, generation, installed);
+      if (error) {
+        const missingSocksio = error === SOCKSIO_ERROR;
+        return fails(`${NAME2[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`, missingSocksio ? "socksio" : void 0);
+      }
+      mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
+    }
+    const sources = new Set(mounts.map((m) => m.source));
+    for (const entry of no ? no.value.split(",").map((e) => e.trim()) : []) {
+      if (entry === "*") return direct(`${no.name} contains *, which turns every proxy off in httpx`);
+      const source = entry === "" ? "" : patternFor(entry, generation);
+      if (entry === "" || sources.has(source)) continue;
+      sources.add(source);
+      mounts.push({ ...parsePattern(source, generation), source });
+    }
+  } catch (error) {
+    if (!(error instanceof InvalidPattern)) throw error;
+    return fails(`${NAME2[generation]} raises InvalidURL at client creation: ${error.message}`);
+  }
+  const port = target.explicitPort && target.port !== (target.scheme === "https" ? 443 : 80) ? target.port : void 0;
+  const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
+  if (!winner) return direct(`no ${target.scheme}_proxy or all_proxy is set`);
+  if (winner.proxy) {
+    const shadowed = no ? `; no ${no.name} entry takes precedence for ${target.urlHost}` : "";
+    return via(winner.proxy.value, `${winner.proxy.name} is set${shadowed}`);
+  }
+  return direct(`${no.name} becomes the httpx pattern "${winner.source}", which matches ${target.urlHost}`);
+}
+function patternFor(entry, generation) {
+  if (generation === "0.23") return `all://*${entry}`;
+  if (entry.includes("://")) return entry;
+  const address = entry.split("/")[0];
+  if (isIPv4(address)) return `all://${entry}`;
+  if (isIPv6(address)) return generation === "httpx2" && entry.includes("/") ? `all://[${address}]/${entry.split("/")[1]}` : `all://[${entry}]`;
+  if (entry.toLowerCase() === "localhost") return `all://${entry}`;
+  return `all://*${entry}`;
+}
+function parsePattern(pattern, generation) {
+  const [, scheme = "", rest = ""] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
+  const authority = rest.split(/[/?#]/)[0];
+  if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
+  const { host, port } = generation === "0.23" ? splitLenient(authority) : splitStrict(pattern, authority);
+  return { scheme: scheme.toLowerCase() === "all" ? "" : scheme.toLowerCase(), host: host === "*" ? "" : host.toLowerCase(), port };
+}
+function splitStrict(pattern, authority) {
+  const match = /^(\[[^\]]*\]|[^:@]*):?(.*)$/s.exec(authority);
+  let host = match[1];
+  if (host.startsWith("[")) {
+    if (!isIPv6(host.slice(1, -1))) throw new InvalidPattern(`"${pattern}" has an invalid IPv6 address`);
+    host = host.slice(1, -1);
+  }
+  const port = match[2];
+  if (port !== "" && !/^\d+$/.test(port)) throw new InvalidPattern(`"${pattern}" has an invalid port "${port}"`);
+  return { host, port: port === "" ? void 0 : Number(port) };
+}
+function splitLenient(authority) {
+  const match = /^([A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(\d{0,5}))?$/.exec(authority);
+  if (!match) return { host: "", port: void 0 };
+  return { host: match[1], port: match[2] ? Number(match[2]) : void 0 };
+}
+function sortByPriority(mounts) {
+  const key = (m) => [m.port === void 0 ? 1 : 0, -m.host.length, -m.scheme.length];
+  return [...mounts].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+    return 0;
+  });
+}
+function matches(mount, target, port) {
+  if (mount.scheme && mount.scheme !== target.scheme) return false;
+  if (mount.host && !hostMatches(mount.host, target.host)) return false;
+  return mount.port === void 0 || mount.port === port;
+}
+function hostMatches(pattern, host) {
+  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+  if (pattern.startsWith("*")) return host === pattern.slice(1) || host.endsWith(`.${pattern.slice(1)}`);
+  return host === pattern;
+}
+
+// src/proxy/clients/python.mts
+var REQUESTS_SOCKS_ERROR = "InvalidSchema: Missing dependencies for SOCKS support.";
+function urllib(target, env) {
+  const proxies = pythonProxies(env);
+  const proxy = proxies.get(target.scheme);
+  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "urllib")}`);
+  const host = target.explicitPort ? `${target.urlHost}:${target.port}` : target.urlHost;
+  const entry = bypassEntry(host, proxies.get("no"));
+  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
+  if (hasScheme(proxy.value) && !["http", "https"].includes(proxyScheme(proxy.value))) {
+    return fails(`urllib raises URLError: <urlopen error unknown url type: ${proxyScheme(proxy.value)}> (${proxy.name}=${proxy.value}; urllib has no SOCKS support)`);
+  }
+  return via(proxy.value, `${proxy.name} is set${noMatch(proxies.get("no"), target, env)}`);
+}
+function requests(target, env, installed = {}) {
+  const proxies = pythonProxies(env);
+  const proxy = proxies.get(target.scheme) ?? proxies.get("all");
+  if (!proxy) return direct(`no ${target.scheme}_proxy or all_proxy is set${masked(env, target.scheme)}`);
+  const own = env.no_proxy ? { name: "no_proxy", value: env.no_proxy } : env.NO_PROXY ? { name: "NO_PROXY", value: env.NO_PROXY } : void 0;
+  const ownEntry = own ? requestsEntry(target, own.value, atLeast(installed, "requests", "2.34")) : void 0;
+  if (ownEntry !== void 0) return direct(`${own.name} entry "${ownEntry}" matches ${target.host} (requests' suffix match)`);
+  const entry = bypassEntry(target.host, proxies.get("no"));
+  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
+  if (isSocks(proxy.value) && !installed.extras?.pysocks) {
+    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`, "pysocks");
+  }
+  return via(proxy.value, `${proxy.name} is set${noMatch(own ?? proxies.get("no"), target, env)}`);
+}
+function aiohttp(target, env, trustEnv) {
+  if (!trustEnv) return direct("aiohttp ignores the proxy variables unless the session is created with trust_env=True");
+  const proxies = pythonProxies(env);
+  const no = proxies.get("no");
+  const entry = bypassEntry(target.host, no);
+  if (entry !== void 0) return direct(bypassRule(no, entry, target));
+  const proxy = proxies.get(target.scheme);
+  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "aiohttp")}`);
+  if (!hasScheme(proxy.value)) return fails(`aiohttp raises InvalidURL: ${proxy.name}=${proxy.value} has no scheme (write http://${proxy.value})`);
+  const scheme = proxyScheme(proxy.value);
+  if (scheme === "https") return direct(`aiohttp ignores ${proxy.name}=${proxy.value} with a warning ("HTTPS proxies … are not supported, ignoring") and connects directly`);
+  if (scheme !== "http") {
+    return fails(`aiohttp has no SOCKS support: it speaks HTTP to ${proxy.name}=${proxy.value} and fails (ClientResponseError: 400, message='Expected HTTP/…'); aiohttp-socks is a separate package`);
+  }
+  return via(proxy.value, `${proxy.name} is set (trust_env=True)${noMatch(no, target, env)}`);
+}
+function bypassEntry(host, no) {
+  if (!no) return void 0;
+  if (no.value === "*") return "*";
+  const lower = host.toLowerCase();
+  const hostOnly = splitPort(lower);
+  for (const entry of entries(no.value)) {
+    const name = entry.replace(/^\.+/, "").toLowerCase();
+    if (hostOnly === name || lower === name) return entry;
+    if (hostOnly.endsWith(`.${name}`) || lower.endsWith(`.${name}`)) return entry;
+  }
+  return void 0;
+}
+function splitPort(host) {
+  const match = /^(.*):([0-9]*)$/s.exec(host);
+  return match ? match[1] : host;
+}
+function requestsEntry(target, value, dotBoundary) {
+  const list = value.replace(/ /g, "").split(",").filter((entry) => entry !== "");
+  if (target.ipv4) {
+    return list.find((entry) => validCidr(entry) ? inCidr(target.host, entry) : entry === target.host);
+  }
+  const withPort = target.explicitPort ? `${target.host}:${target.port}` : target.host;
+  if (!dotBoundary) return list.find((entry) => target.host.endsWith(entry) || withPort.endsWith(entry));
+  return list.find((raw) => {
+    const entry = raw.replace(/^\.+/, "");
+    return target.host === entry || withPort === entry || target.host.endsWith(`.${entry}`) || withPort.endsWith(`.${entry}`);
+  });
+}
+function validCidr(entry) {
+  const [network, bits, extra] = entry.split("/");
+  if (extra !== void 0 || bits === void 0 || !/^\d+$/.test(bits)) return false;
+  return Number(bits) >= 1 && Number(bits) <= 32 && isIPv4(network);
+}
+function inCidr(address, cidr) {
+  const [network, bits] = cidr.split("/");
+  return inIPv4Network(address, network, Number(bits));
+}
+function bypassRule(no, entry, target) {
+  return entry === "*" ? `${no.name}=* bypasses every host` : `${no.name} entry "${entry}" matches ${target.host}`;
+}
+function masked(env, scheme) {
+  const upper = `${scheme.toUpperCase()}_PROXY`;
+  if (env[`${scheme}_proxy`] === "" && env[upper]) return ` (the empty ${scheme}_proxy hides ${upper})`;
+  if (scheme === "http" && env.REQUEST_METHOD !== void 0 && env.HTTP_PROXY) return " (HTTP_PROXY is ignored when REQUEST_METHOD is set, as under CGI)";
+  return "";
+}
+function allIgnored(proxies, client) {
+  return proxies.has("all") ? `; ${client} never uses all_proxy` : "";
+}
+function noMatch(no, target, env) {
+  if (!no) {
+    return env.no_proxy === "" && env.NO_PROXY ? "; the empty no_proxy hides NO_PROXY" : "";
+  }
+  return `; no ${no.name} entry matches ${target.urlHost}`;
+}
+
+// src/proxy/configured.mts
+function variablesFor(scheme) {
+  const own = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
+  return scheme === "https" ? [...own, "http_proxy", "HTTP_PROXY"] : own;
+}
+function proxiesToProbe(url, env) {
+  const found = /* @__PURE__ */ new Map();
+  for (const name of variablesFor(parseTarget(url).scheme)) {
+    const value = env[name];
+    if (!value) continue;
+    const connect = normaliseProxy(value.trim());
+    const seen = found.get(connect);
+    if (seen) {
+      seen.variables.push(name);
+      continue;
+    }
+    found.set(connect, { proxy: redactValue(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect });
+  }
+  return [...found.values()];
+}
+function schemeOf(proxy) {
+  return proxy.slice(0, proxy.indexOf("://")).toLowerCase();
+}
+function endpointOf(proxy) {
+  const authority = proxy.slice(proxy.indexOf("://") + 3).split(/[/?#]/)[0];
+  return authority.slice(authority.lastIndexOf("@") + 1);
+}
+
+// src/proxy/merge-no-proxy.mts
+var LOOPBACK_NO_PROXY = ["localhost", "127.0.0.1", "::1", "0.0.0.0"];
+function unsafeReason(entry) {
+  if (entry.startsWith("[")) {
+    return "a bracketed IPv6 entry makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise InvalidURL at client creation; ::1 without brackets is the portable spelling";
+  }
+  if (entry.includes(":") && entry.includes("/")) {
+    return "an IPv6 CIDR makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise at client creation";
+  }
+  return void 0;
+}
+function hostOf(entry) {
+  if (!entry.includes("://")) return entry;
+  try {
+    return new URL(entry).hostname.replace(/^\[(.*)\]$/, "$1");
+  } catch {
+    return entry;
+  }
+}
+function mergeNoProxy(existing, additions) {
+  const kept = [];
+  const seen = /* @__PURE__ */ new Set();
+  const dropped = [];
+  const candidates = [
+    ...existing.split(/[\s,]+/),
+    ...LOOPBACK_NO_PROXY,
+    ...additions.flatMap((addition) => addition.split(/[\s,]+/)).map(hostOf)
+  ];
+  for (const entry of candidates) {
+    if (entry === "") continue;
+    const key = entry.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const reason = unsafeReason(entry);
+    if (reason) dropped.push({ entry, reason });
+    else kept.push(entry);
+  }
+  return { value: kept.join(","), dropped };
+}
+function mergeEnvNoProxy(envs, additions) {
+  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(","), additions);
+}
+
 // src/proxy/clients/curl.mts
 function curl(target, env, installed = {}) {
   const proxy = target.scheme === "http" ? firstNonEmpty(env, "http_proxy", "all_proxy", "ALL_PROXY") : firstNonEmpty(env, "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY");
@@ -433,110 +1155,6 @@ function cidrContains(host, network, bits) {
   return isIPv6(network) && isIPv6(host) && inIPv6Network(host, network, bits);
 }
 
-// src/proxy/clients/httpx.mts
-function httpxGenerationOf(version) {
-  return compareVersions(version, "0.24") < 0 ? "0.23" : "0.28";
-}
-var SOCKSIO_ERROR = "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using `pip install httpx[socks]`.";
-function knownSchemes(generation) {
-  return generation === "0.23" ? ["http", "https", "socks5"] : ["http", "https", "socks5", "socks5h"];
-}
-var InvalidPattern = class extends Error {
-};
-var NAME2 = { "0.23": "httpx 0.23", "0.28": "httpx 0.24+", "httpx2": "httpx2" };
-function transportError(proxy, generation, installed) {
-  const scheme = proxyScheme(proxy.value);
-  if (!knownSchemes(generation).includes(scheme)) return `ValueError: Unknown scheme for proxy URL URL('${normaliseProxy(proxy.value)}')`;
-  if (scheme.startsWith("socks") && !installed.extras?.socksio) return SOCKSIO_ERROR;
-  return void 0;
-}
-function httpx(target, env, generation, installed = {}) {
-  const proxies = pythonProxies(env);
-  const no = proxies.get("no");
-  const mounts = [];
-  try {
-    for (const scheme of ["http", "https", "all"]) {
-      const proxy = proxies.get(scheme);
-      if (!proxy) continue;
-      const error = transportError(proxy, generation, installed);
-      if (error) {
-        const missingSocksio = error === SOCKSIO_ERROR;
-        return fails(`${NAME2[generation]} raises ${error} when the client is created (${proxy.name}=${proxy.value}), whatever the URL and NO_PROXY: ${missingSocksio ? "pip install 'httpx[socks]' (socksio), or unset the variable for this job" : "use http://, socks5:// or socks5h://"}`, missingSocksio ? "socksio" : void 0);
-      }
-      mounts.push({ source: `${scheme}://`, scheme: scheme === "all" ? "" : scheme, host: "", port: void 0, proxy });
-    }
-    const sources = new Set(mounts.map((m) => m.source));
-    for (const entry of no ? no.value.split(",").map((e) => e.trim()) : []) {
-      if (entry === "*") return direct(`${no.name} contains *, which turns every proxy off in httpx`);
-      const source = entry === "" ? "" : patternFor(entry, generation);
-      if (entry === "" || sources.has(source)) continue;
-      sources.add(source);
-      mounts.push({ ...parsePattern(source, generation), source });
-    }
-  } catch (error) {
-    if (!(error instanceof InvalidPattern)) throw error;
-    return fails(`${NAME2[generation]} raises InvalidURL at client creation: ${error.message}`);
-  }
-  const port = target.explicitPort && target.port !== (target.scheme === "https" ? 443 : 80) ? target.port : void 0;
-  const winner = sortByPriority(mounts).find((mount) => matches(mount, target, port));
-  if (!winner) return direct(`no ${target.scheme}_proxy or all_proxy is set`);
-  if (winner.proxy) {
-    const shadowed = no ? `; no ${no.name} entry takes precedence for ${target.urlHost}` : "";
-    return via(winner.proxy.value, `${winner.proxy.name} is set${shadowed}`);
-  }
-  return direct(`${no.name} becomes the httpx pattern "${winner.source}", which matches ${target.urlHost}`);
-}
-function patternFor(entry, generation) {
-  if (generation === "0.23") return `all://*${entry}`;
-  if (entry.includes("://")) return entry;
-  const address = entry.split("/")[0];
-  if (isIPv4(address)) return `all://${entry}`;
-  if (isIPv6(address)) return generation === "httpx2" && entry.includes("/") ? `all://[${address}]/${entry.split("/")[1]}` : `all://[${entry}]`;
-  if (entry.toLowerCase() === "localhost") return `all://${entry}`;
-  return `all://*${entry}`;
-}
-function parsePattern(pattern, generation) {
-  const [, scheme = "", rest = ""] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(pattern) ?? [];
-  const authority = rest.split(/[/?#]/)[0];
-  if (/[^\x20-\x7e]/.test(authority)) throw new InvalidPattern(`"${pattern}" is not a valid URL pattern (non-ASCII host)`);
-  const { host, port } = generation === "0.23" ? splitLenient(authority) : splitStrict(pattern, authority);
-  return { scheme: scheme.toLowerCase() === "all" ? "" : scheme.toLowerCase(), host: host === "*" ? "" : host.toLowerCase(), port };
-}
-function splitStrict(pattern, authority) {
-  const match = /^(\[[^\]]*\]|[^:@]*):?(.*)$/s.exec(authority);
-  let host = match[1];
-  if (host.startsWith("[")) {
-    if (!isIPv6(host.slice(1, -1))) throw new InvalidPattern(`"${pattern}" has an invalid IPv6 address`);
-    host = host.slice(1, -1);
-  }
-  const port = match[2];
-  if (port !== "" && !/^\d+$/.test(port)) throw new InvalidPattern(`"${pattern}" has an invalid port "${port}"`);
-  return { host, port: port === "" ? void 0 : Number(port) };
-}
-function splitLenient(authority) {
-  const match = /^([A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(\d{0,5}))?$/.exec(authority);
-  if (!match) return { host: "", port: void 0 };
-  return { host: match[1], port: match[2] ? Number(match[2]) : void 0 };
-}
-function sortByPriority(mounts) {
-  const key = (m) => [m.port === void 0 ? 1 : 0, -m.host.length, -m.scheme.length];
-  return [...mounts].sort((a, b) => {
-    const [ka, kb] = [key(a), key(b)];
-    for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
-    return 0;
-  });
-}
-function matches(mount, target, port) {
-  if (mount.scheme && mount.scheme !== target.scheme) return false;
-  if (mount.host && !hostMatches(mount.host, target.host)) return false;
-  return mount.port === void 0 || mount.port === port;
-}
-function hostMatches(pattern, host) {
-  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
-  if (pattern.startsWith("*")) return host === pattern.slice(1) || host.endsWith(`.${pattern.slice(1)}`);
-  return host === pattern;
-}
-
 // src/proxy/clients/java.mts
 function java(_target, _env) {
   return direct("Java ignores the proxy variables; only -Dhttp.proxyHost (with http.nonProxyHosts, which always exempts localhost, 127.*, [::1] and 0.0.0.0) sets a proxy");
@@ -581,106 +1199,6 @@ function parseEntry(raw) {
     hostname: (parsed ? parsed[1] : raw).replace(/^\*?\./, "").toLowerCase(),
     port: parsed ? Number.parseInt(parsed[2], 10) : 0
   };
-}
-
-// src/proxy/clients/python.mts
-var REQUESTS_SOCKS_ERROR = "InvalidSchema: Missing dependencies for SOCKS support.";
-function urllib(target, env) {
-  const proxies = pythonProxies(env);
-  const proxy = proxies.get(target.scheme);
-  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "urllib")}`);
-  const host = target.explicitPort ? `${target.urlHost}:${target.port}` : target.urlHost;
-  const entry = bypassEntry(host, proxies.get("no"));
-  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
-  if (hasScheme(proxy.value) && !["http", "https"].includes(proxyScheme(proxy.value))) {
-    return fails(`urllib raises URLError: <urlopen error unknown url type: ${proxyScheme(proxy.value)}> (${proxy.name}=${proxy.value}; urllib has no SOCKS support)`);
-  }
-  return via(proxy.value, `${proxy.name} is set${noMatch(proxies.get("no"), target, env)}`);
-}
-function requests(target, env, installed = {}) {
-  const proxies = pythonProxies(env);
-  const proxy = proxies.get(target.scheme) ?? proxies.get("all");
-  if (!proxy) return direct(`no ${target.scheme}_proxy or all_proxy is set${masked(env, target.scheme)}`);
-  const own = env.no_proxy ? { name: "no_proxy", value: env.no_proxy } : env.NO_PROXY ? { name: "NO_PROXY", value: env.NO_PROXY } : void 0;
-  const ownEntry = own ? requestsEntry(target, own.value, atLeast(installed, "requests", "2.34")) : void 0;
-  if (ownEntry !== void 0) return direct(`${own.name} entry "${ownEntry}" matches ${target.host} (requests' suffix match)`);
-  const entry = bypassEntry(target.host, proxies.get("no"));
-  if (entry !== void 0) return direct(bypassRule(proxies.get("no"), entry, target));
-  if (isSocks(proxy.value) && !installed.extras?.pysocks) {
-    return fails(`requests raises ${REQUESTS_SOCKS_ERROR} (${proxy.name}=${proxy.value}): install PySocks (pip install 'requests[socks]'), or exempt the host in no_proxy/NO_PROXY, which requests checks first`, "pysocks");
-  }
-  return via(proxy.value, `${proxy.name} is set${noMatch(own ?? proxies.get("no"), target, env)}`);
-}
-function aiohttp(target, env, trustEnv) {
-  if (!trustEnv) return direct("aiohttp ignores the proxy variables unless the session is created with trust_env=True");
-  const proxies = pythonProxies(env);
-  const no = proxies.get("no");
-  const entry = bypassEntry(target.host, no);
-  if (entry !== void 0) return direct(bypassRule(no, entry, target));
-  const proxy = proxies.get(target.scheme);
-  if (!proxy) return direct(`no ${target.scheme}_proxy is set${masked(env, target.scheme)}${allIgnored(proxies, "aiohttp")}`);
-  if (!hasScheme(proxy.value)) return fails(`aiohttp raises InvalidURL: ${proxy.name}=${proxy.value} has no scheme (write http://${proxy.value})`);
-  const scheme = proxyScheme(proxy.value);
-  if (scheme === "https") return direct(`aiohttp ignores ${proxy.name}=${proxy.value} with a warning ("HTTPS proxies … are not supported, ignoring") and connects directly`);
-  if (scheme !== "http") {
-    return fails(`aiohttp has no SOCKS support: it speaks HTTP to ${proxy.name}=${proxy.value} and fails (ClientResponseError: 400, message='Expected HTTP/…'); aiohttp-socks is a separate package`);
-  }
-  return via(proxy.value, `${proxy.name} is set (trust_env=True)${noMatch(no, target, env)}`);
-}
-function bypassEntry(host, no) {
-  if (!no) return void 0;
-  if (no.value === "*") return "*";
-  const lower = host.toLowerCase();
-  const hostOnly = splitPort(lower);
-  for (const entry of entries(no.value)) {
-    const name = entry.replace(/^\.+/, "").toLowerCase();
-    if (hostOnly === name || lower === name) return entry;
-    if (hostOnly.endsWith(`.${name}`) || lower.endsWith(`.${name}`)) return entry;
-  }
-  return void 0;
-}
-function splitPort(host) {
-  const match = /^(.*):([0-9]*)$/s.exec(host);
-  return match ? match[1] : host;
-}
-function requestsEntry(target, value, dotBoundary) {
-  const list = value.replace(/ /g, "").split(",").filter((entry) => entry !== "");
-  if (target.ipv4) {
-    return list.find((entry) => validCidr(entry) ? inCidr(target.host, entry) : entry === target.host);
-  }
-  const withPort = target.explicitPort ? `${target.host}:${target.port}` : target.host;
-  if (!dotBoundary) return list.find((entry) => target.host.endsWith(entry) || withPort.endsWith(entry));
-  return list.find((raw) => {
-    const entry = raw.replace(/^\.+/, "");
-    return target.host === entry || withPort === entry || target.host.endsWith(`.${entry}`) || withPort.endsWith(`.${entry}`);
-  });
-}
-function validCidr(entry) {
-  const [network, bits, extra] = entry.split("/");
-  if (extra !== void 0 || bits === void 0 || !/^\d+$/.test(bits)) return false;
-  return Number(bits) >= 1 && Number(bits) <= 32 && isIPv4(network);
-}
-function inCidr(address, cidr) {
-  const [network, bits] = cidr.split("/");
-  return inIPv4Network(address, network, Number(bits));
-}
-function bypassRule(no, entry, target) {
-  return entry === "*" ? `${no.name}=* bypasses every host` : `${no.name} entry "${entry}" matches ${target.host}`;
-}
-function masked(env, scheme) {
-  const upper = `${scheme.toUpperCase()}_PROXY`;
-  if (env[`${scheme}_proxy`] === "" && env[upper]) return ` (the empty ${scheme}_proxy hides ${upper})`;
-  if (scheme === "http" && env.REQUEST_METHOD !== void 0 && env.HTTP_PROXY) return " (HTTP_PROXY is ignored when REQUEST_METHOD is set, as under CGI)";
-  return "";
-}
-function allIgnored(proxies, client) {
-  return proxies.has("all") ? `; ${client} never uses all_proxy` : "";
-}
-function noMatch(no, target, env) {
-  if (!no) {
-    return env.no_proxy === "" && env.NO_PROXY ? "; the empty no_proxy hides NO_PROXY" : "";
-  }
-  return `; no ${no.name} entry matches ${target.urlHost}`;
 }
 
 // src/proxy/clients/wget.mts
@@ -869,184 +1387,255 @@ function representative(entry) {
   return entry;
 }
 
-// src/cluster/table-cli.mts
-import * as fs2 from "node:fs";
+// src/cluster/node-facts.mts
+import * as os2 from "node:os";
+import * as path7 from "node:path";
 
-// src/io/safe-write.mts
-import * as fs from "node:fs";
-import * as path from "node:path";
+// src/startup-file/detect.mts
+import * as path4 from "node:path";
+function detectStartupFile(env) {
+  const home = env.HOME;
+  if (!home) throw new RefusedError("cannot find the shell startup file: HOME is not set (pass --rc FILE)");
+  if (!path4.isAbsolute(home)) throw new RefusedError(`cannot find the shell startup file: HOME=${shownValue(home)} is not an absolute path (pass --rc FILE)`);
+  const name = path4.basename(env.SHELL ?? "");
+  if (name === "zsh") return { shell: "zsh", file: path4.join(env.ZDOTDIR || home, ".zshrc") };
+  if (name === "fish") return { shell: "fish", file: path4.join(home, ".config", "fish", "config.fish") };
+  const file = path4.join(home, ".bashrc");
+  if (name === "bash") return { shell: "bash", file };
+  const reason = env.SHELL ? `SHELL=${env.SHELL} is not bash, zsh or fish` : "SHELL is not set";
+  return { shell: "bash", file, reason: `${reason}; assuming bash (pass --rc FILE to choose)` };
+}
+function rcTarget(env, rc) {
+  if (rc === null) return detectStartupFile(env);
+  const shell = rc.endsWith(".fish") ? "fish" : /zsh/.test(path4.basename(rc)) ? "zsh" : "bash";
+  return { file: path4.resolve(rc), shell };
+}
 
-// src/io/text.mts
-function shellQuote(value) {
-  return `'${value.replaceAll("'", "'\\''")}'`;
-}
-function escapeRegex(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-// src/io/safe-write.mts
-var MAX_SYMLINKS = 40;
-function timestampedBackup(target) {
-  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
-}
-function resolveTarget(file) {
-  let current = path.resolve(file);
-  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
-    let stat;
-    try {
-      stat = fs.lstatSync(current);
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return current;
-      throw cannotEdit(file, error);
+// src/startup-file/edit.mts
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
+var MARK = "llm-network-runbooks";
+var ADDED_NEWLINE = " [newline added above]";
+var KEEP_LAST_BACKUPS = 5;
+var toBytes = (text) => Buffer.from(text, "utf8").toString("latin1");
+var fromBytes = (text) => Buffer.from(text, "latin1").toString("utf8");
+function applyBlock(file, id, body, shell) {
+  checkId(id);
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === void 0 ? void 0 : findBlock(file, old, id);
+    let next;
+    if (found) {
+      const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
+      next = old.slice(0, found.start) + block + old.slice(found.end);
+    } else {
+      const content = old ?? "";
+      const eol = lineEnding(content);
+      const addNewline = content !== "" && !content.endsWith("\n");
+      next = content + (addNewline ? eol : "") + renderBlock(id, body, shell, eol, addNewline);
     }
-    if (!stat.isSymbolicLink()) {
-      if (stat.isDirectory()) throw new RefusedError(`cannot edit ${file}: it is a directory, not a file`);
-      if (!stat.isFile()) throw new RefusedError(`cannot edit ${file}: it is not a regular file`);
-      return current;
-    }
-    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
-  }
-  throw new RefusedError(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+    if (next === old) return { changed: false };
+    return write(file, next);
+  });
 }
-function readIfExists(file) {
-  try {
-    return fs.readFileSync(resolveTarget(file));
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
-    throw cannotEdit(file, error);
-  }
+function removeBlock(file, id) {
+  checkId(id);
+  return withLock(file, () => {
+    const old = readText(file);
+    const found = old === void 0 ? void 0 : findBlock(file, old, id);
+    if (!found) return { changed: false };
+    const start = found.addedNewline && old.slice(0, found.start).endsWith(found.eol) ? found.start - found.eol.length : found.start;
+    return write(file, old.slice(0, start) + old.slice(found.end));
+  });
 }
-function writeFileSafely(file, content, options = {}) {
-  const target = resolveTarget(file);
-  const dir = path.dirname(target);
-  const stat = statIfExists(file, target);
-  if (stat && (stat.mode & 146) === 0) {
-    throw new RefusedError(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
-  }
-  try {
-    if (!stat) fs.mkdirSync(dir, { recursive: true });
-    if (stat) fs.accessSync(target, fs.constants.W_OK);
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch (error) {
-    throw cannotEdit(file, error);
-  }
-  removeLeftovers(file);
-  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target), stat) : void 0;
-  const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  let renamed = false;
-  try {
-    const mode = options.mode ?? (stat ? stat.mode & 4095 : 438);
-    const fd = fs.openSync(temp, "wx", mode);
-    try {
-      fs.writeFileSync(fd, content);
-      if (stat || options.mode !== void 0) fs.fchmodSync(fd, mode);
-      if (stat && process.getuid?.() === 0) fs.fchownSync(fd, stat.uid, stat.gid);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, target);
-    renamed = true;
-    syncDirectory(dir);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    if (backup && !renamed) fs.rmSync(backup, { force: true });
-    throw cannotEdit(file, error);
-  }
-  return backup ? { target, backup } : { target };
+function readBlock(file, id) {
+  checkId(id);
+  const text = readText(file);
+  const found = text === void 0 ? void 0 : findBlock(file, text, id);
+  if (!found) return void 0;
+  const lines = fromBytes(text.slice(found.start, found.end)).split(/\r?\n/);
+  const written = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id))));
+  const body = (found.eol === "\r\n" ? written.map(withoutCrGuard) : written).join("\n");
+  return { body, firstLine: text.slice(0, found.start).split("\n").length + 1 };
 }
-function statIfExists(file, target) {
-  try {
-    return fs.statSync(target);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    throw cannotEdit(file, error);
-  }
+function lineEnding(content) {
+  const crlf = content.match(/\r\n/g)?.length ?? 0;
+  const lf = (content.match(/\n/g)?.length ?? 0) - crlf;
+  const cr = (content.match(/\r/g)?.length ?? 0) - crlf;
+  return crlf > lf || lf === 0 && cr > 0 ? "\r\n" : "\n";
 }
-function syncDirectory(dir) {
-  const fd = fs.openSync(dir, "r");
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+var CR_GUARD = " #";
+function readBlocks(file) {
+  const text = readText(file);
+  if (text === void 0) return [];
+  const ids = [...text.matchAll(new RegExp(`^# >>> ${MARK}:([a-z0-9][a-z0-9-]*) >>>`, "gm"))].map((m) => m[1]);
+  return [...new Set(ids)].map((id) => ({ id, ...readBlock(file, id) }));
 }
-function copyToFreeName(file, target, stem, original) {
-  const partial = `${stem}.partial-${process.pid}`;
-  try {
-    fs.copyFileSync(target, partial);
-    if (process.getuid?.() === 0) fs.chownSync(partial, original.uid, original.gid);
-    for (let n = nextSuffix(stem); ; n++) {
-      const backup = n === 0 ? stem : `${stem}-${n}`;
-      try {
-        fs.linkSync(partial, backup);
-        return backup;
-      } catch (error) {
-        if (errorCode(error) !== "EEXIST") throw error;
-      }
-    }
-  } catch (error) {
-    throw cannotEdit(file, error);
-  } finally {
-    fs.rmSync(partial, { force: true });
-  }
+function checkId(id) {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`invalid block id ${JSON.stringify(id)}: use a-z, 0-9 and -`);
 }
-function nextSuffix(stem) {
-  const base2 = path.basename(stem);
-  const pattern = new RegExp(`^${escapeRegex(base2)}(?:-(\\d+))?$`);
-  let next = 0;
-  for (const entry of fs.readdirSync(path.dirname(stem))) {
+function beginMarker(id) {
+  return `# >>> ${MARK}:${id} >>>`;
+}
+function endMarker(id) {
+  return `# <<< ${MARK}:${id} <<<`;
+}
+function renderBlock(id, body, shell, eol, addedNewline) {
+  const lines = body.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+  for (const line of lines) {
+    if (line.includes(`${MARK}:`)) throw new Error(`the block body must not contain a ${MARK} marker: ${line}`);
+  }
+  const converted = shell === "fish" ? lines.map(toFish) : lines;
+  const guarded = eol === "\r\n" ? converted.map(withCrGuard) : converted;
+  const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ""), ...guarded, endMarker(id)];
+  return toBytes(all.map((line) => line + eol).join(""));
+}
+function withCrGuard(line) {
+  if (line.trim() === "") return "#";
+  return line.trimStart().startsWith("#") ? line : line + CR_GUARD;
+}
+function withoutCrGuard(line) {
+  if (line === "#") return "";
+  return line.endsWith(CR_GUARD) && !line.trimStart().startsWith("#") ? line.slice(0, -CR_GUARD.length) : line;
+}
+function toFish(line) {
+  if (line.trim() === "" || line.trimStart().startsWith("#")) return line;
+  const match = /^(\s*)export\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+  if (!match) throw new Error(`cannot write this line for fish (only export NAME="value" lines): ${line}`);
+  return `${match[1]}set -gx ${match[2]} ${match[3] === "" ? "''" : match[3]}`;
+}
+function findBlock(file, text, id) {
+  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex(ADDED_NEWLINE)})?`))];
+  if (begins.length === 0) return void 0;
+  if (begins.length > 1) throw new Error(`cannot edit ${file}: it has ${begins.length} "${MARK}:${id}" blocks; remove the extra ones by hand`);
+  const begin = begins[0];
+  const endRegex = lineRegex(endMarker(id), "");
+  endRegex.lastIndex = begin.index + begin[0].length;
+  const end = endRegex.exec(text);
+  if (!end) throw new Error(`cannot edit ${file}: the "${MARK}:${id}" block has no closing marker line; fix it by hand`);
+  return {
+    start: begin.index,
+    end: end.index + end[0].length,
+    eol: begin[0].endsWith("\r\n") ? "\r\n" : "\n",
+    addedNewline: begin[1] !== void 0
+  };
+}
+function lineRegex(marker, suffix) {
+  return new RegExp(`^${escapeRegex(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
+}
+function readText(file) {
+  return readIfExists(file)?.toString("latin1");
+}
+function write(file, next) {
+  const { target, backup } = writeFileSafely(file, Buffer.from(next, "latin1"), { backupStem: timestampedBackup });
+  if (!backup) return { changed: true };
+  pruneBackups(target);
+  return { changed: true, backup };
+}
+function pruneBackups(target) {
+  const name = path5.basename(target);
+  const pattern = new RegExp(`^${escapeRegex(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
+  const backups = fs5.readdirSync(path5.dirname(target)).flatMap((entry) => {
     const match = pattern.exec(entry);
-    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+    return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
+  }).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
+  for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
+    fs5.rmSync(path5.join(path5.dirname(target), old.entry), { force: true });
   }
-  return next;
 }
-function removeLeftovers(file) {
-  const target = resolveTarget(file);
-  const dir = path.dirname(target);
-  const base2 = path.basename(target);
-  const pattern = new RegExp(`^(?:\\.${escapeRegex(base2)}\\.tmp|${escapeRegex(base2)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
-  let entries2;
+
+// src/startup-file/fresh-shell.mts
+import * as fs6 from "node:fs";
+import * as os from "node:os";
+import * as path6 from "node:path";
+function shellCommand(shell, file, dump) {
+  if (shell === "bash") return ["bash", "--rcfile", file, "-i", "-c", 'env -0 > "$0"', dump];
+  if (shell === "zsh") return ["zsh", "-f", "-i", "-c", 'source "$1"; env -0 > "$0"', dump, file];
+  return ["fish", "--no-config", "-c", "source $argv[1]; env -0 > $argv[2]", file, dump];
+}
+async function freshShellEnv(shell, file, env, timeoutS = 10) {
+  const dir = fs6.mkdtempSync(path6.join(os.tmpdir(), "runbook-shell-"));
+  const dump = path6.join(dir, "env");
+  const start = { ...env, no_proxy: void 0, NO_PROXY: void 0 };
+  const [command, ...args] = shellCommand(shell, file, dump);
   try {
-    entries2 = fs.readdirSync(dir);
+    const ran = await runCommand(command, args, { env: start, timeoutMs: timeoutS * 1e3 });
+    if (!fs6.existsSync(dump)) {
+      const why = ran.timedOut ? `no environment within ${timeoutS} s` : lastLine(ran.stderr) || `exit ${ran.code ?? ran.signal}`;
+      throw new Error(`a fresh ${command} reading ${file} did not start: ${why}`);
+    }
+    return readEnvDump(dump);
+  } finally {
+    fs6.rmSync(dir, { recursive: true, force: true });
+  }
+}
+function lastLine(text) {
+  return text.trim().split("\n").at(-1) ?? "";
+}
+async function blockValues(shell, body, timeoutS = 10) {
+  const names2 = [...body.matchAll(/^\s*(?:export\s+|set\s+-gx\s+)([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]);
+  const dir = fs6.mkdtempSync(path6.join(os.tmpdir(), "runbook-block-"));
+  const file = path6.join(dir, "block");
+  try {
+    fs6.writeFileSync(file, `${body}
+`);
+    const env = await freshShellEnv(shell, file, { PATH: process.env.PATH }, timeoutS);
+    return Object.fromEntries(names2.flatMap((name) => env[name] === void 0 ? [] : [[name, env[name]]]));
+  } finally {
+    fs6.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// src/cluster/node-facts.mts
+function proxied(url, env, installed) {
+  return predictAll(url, env, installed).filter((p) => p.outcome !== "direct").map((p) => p.client);
+}
+function blockText(file, ids) {
+  if (file === null || ids.length === 0) return void 0;
+  try {
+    return ids.map((id) => readBlock(file, id)?.body).filter((b) => b !== void 0).join("\n") || null;
   } catch {
-    return;
-  }
-  for (const entry of entries2) {
-    const pid = Number(pattern.exec(entry)?.[1]);
-    if (pid && pid !== process.pid && !processExists(pid)) fs.rmSync(path.join(dir, entry), { force: true });
+    return void 0;
   }
 }
-function processExists(pid) {
+function state(text) {
+  return text === void 0 ? "unknown" : text === null ? "absent" : "present";
+}
+function startupFileOf(env, rc) {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === "EPERM";
+    return rcTarget(env, rc).file;
+  } catch {
+    return null;
   }
 }
-function errorCode(error) {
-  return error?.code;
+function startNodeFacts(env, rc, blockIds) {
+  const before = blockText(startupFileOf(env, rc), blockIds);
+  return (input) => nodeFacts(input, before);
 }
-var REASONS = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "the file system is read-only",
-  ELOOP: "too many levels of symbolic links (a symlink loop?)",
-  ENOTDIR: "a part of the path is not a directory",
-  EISDIR: "it is a directory, not a file",
-  ENOSPC: "no space left on the device",
-  EDQUOT: "disk quota exceeded"
-};
-var REFUSALS = /* @__PURE__ */ new Set(["EACCES", "EPERM", "EROFS", "ELOOP", "ENOTDIR", "EISDIR"]);
-function cannotEdit(file, error) {
-  if (error instanceof Error && error.message.startsWith("cannot edit ")) return error;
-  const code = errorCode(error);
-  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  const message = `cannot edit ${file}: ${reason}`;
-  return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
+function nodeFacts(input, blockBefore) {
+  const { env, values } = input;
+  const file = startupFileOf(env, input.rc);
+  const blockAfter = blockText(file, input.blockIds);
+  const noProxy = values.no_proxy ?? null;
+  const fixed = noProxy === null ? env : { ...env, no_proxy: noProxy, NO_PROXY: noProxy };
+  const { installed } = input;
+  const traffic2 = (url) => url === null ? null : { url, now: proxied(url, env, installed), withFix: proxied(url, fixed, installed) };
+  const localUrl = values.url ?? null;
+  return {
+    host: os2.hostname(),
+    user: os2.userInfo().username,
+    home: env.HOME ?? null,
+    shell: path7.basename(env.SHELL ?? "") || "unknown",
+    startupFile: { file, block: state(blockAfter), before: state(blockBefore), changed: blockAfter !== blockBefore },
+    proxyVariables: proxyVariables(env).map(({ name, value }) => ({ name, value: redact(value) })),
+    noProxy,
+    local: traffic2(localUrl),
+    cluster: traffic2(localUrl === null ? null : clusterUrl(localUrl, input.cluster))
+  };
 }
+
+// src/cluster/table-cli.mts
+import * as fs7 from "node:fs";
 
 // src/cluster/table.mts
 function jsonValues(text) {
@@ -1249,7 +1838,7 @@ function clusterTable(argv) {
   const report = values.report ?? null;
   let text;
   try {
-    text = fs2.readFileSync(input === "-" ? 0 : input, "utf8");
+    text = fs7.readFileSync(input === "-" ? 0 : input, "utf8");
   } catch (error) {
     throw new UsageError(`cannot read ${input === "-" ? "stdin" : input}: ${error.code ?? error.message}`);
   }
@@ -1265,34 +1854,6 @@ function clusterTable(argv) {
   return rows.every((r) => r.ok) ? 0 : 1;
 }
 
-// src/proxy/configured.mts
-function variablesFor(scheme) {
-  const own = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
-  return scheme === "https" ? [...own, "http_proxy", "HTTP_PROXY"] : own;
-}
-function proxiesToProbe(url, env) {
-  const found = /* @__PURE__ */ new Map();
-  for (const name of variablesFor(parseTarget(url).scheme)) {
-    const value = env[name];
-    if (!value) continue;
-    const connect = normaliseProxy(value.trim());
-    const seen = found.get(connect);
-    if (seen) {
-      seen.variables.push(name);
-      continue;
-    }
-    found.set(connect, { proxy: redactValue(connect), variables: [name], endpoint: endpointOf(connect), scheme: schemeOf(connect), local: isLocalProxy(connect), connect });
-  }
-  return [...found.values()];
-}
-function schemeOf(proxy) {
-  return proxy.slice(0, proxy.indexOf("://")).toLowerCase();
-}
-function endpointOf(proxy) {
-  const authority = proxy.slice(proxy.indexOf("://") + 3).split(/[/?#]/)[0];
-  return authority.slice(authority.lastIndexOf("@") + 1);
-}
-
 // src/site-address/site-url.mts
 var PLACEHOLDER_SITE_URL = "https://llm-network-runbooks.example.org";
 
@@ -1304,107 +1865,9 @@ function guideLink(section, page = PROXY_GUIDE) {
 }
 
 // src/netcheck/http-check.mts
-import * as fs3 from "node:fs";
-import * as os from "node:os";
-import * as path2 from "node:path";
-
-// src/io/child-process.mts
-import { execFile, execFileSync, spawn } from "node:child_process";
-import { readFileSync as readFileSync3, readdirSync as readdirSync2 } from "node:fs";
-var CommandNotFoundError = class extends Error {
-  constructor(command) {
-    super(`${command} is not installed`);
-    this.command = command;
-  }
-  command;
-};
-var DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
-function runCommand(command, args, options = {}) {
-  const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
-  return new Promise((resolve6, reject) => {
-    const child = execFile(command, args, {
-      env: options.env,
-      cwd: options.cwd,
-      encoding: options.encoding ?? "utf8",
-      signal: options.signal,
-      timeout: options.timeoutMs ?? 0,
-      killSignal: "SIGKILL",
-      maxBuffer
-    }, (error, stdout, stderr) => {
-      if (!error) return resolve6({ code: 0, signal: null, stdout, stderr, timedOut: false });
-      if (error.code === "ENOENT") return reject(new CommandNotFoundError(command));
-      if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return reject(new Error(`${command} printed more than ${maxBuffer} bytes`));
-      if (typeof error.code === "string") return reject(new Error(`cannot run ${command}: ${error.message}`));
-      const code = typeof error.code === "number" ? error.code : null;
-      resolve6({ code, signal: error.signal ?? null, stdout, stderr, timedOut: Boolean(error.killed) && (options.timeoutMs ?? 0) > 0 });
-    });
-    child.stdin?.on("error", () => {
-    });
-    child.stdin?.end(options.input);
-  });
-}
-function runCommandTree(command, args, options = {}) {
-  return new Promise((resolve6, reject) => {
-    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
-    const chunks = { stdout: [], stderr: [], all: [] };
-    for (const name of ["stdout", "stderr"]) {
-      child[name].on("data", (chunk) => {
-        chunks[name].push(chunk);
-        chunks.all.push(chunk);
-      });
-    }
-    let timedOut = false;
-    const timer = options.timeoutMs === void 0 ? null : setTimeout(() => {
-      timedOut = true;
-      killTree(child.pid);
-      child.stdout.destroy();
-      child.stderr.destroy();
-    }, options.timeoutMs);
-    child.once("error", (error) => {
-      if (timer) clearTimeout(timer);
-      reject(error.code === "ENOENT" ? new CommandNotFoundError(command) : new Error(`cannot run ${command}: ${error.message}`));
-    });
-    child.once("close", (code, signal) => {
-      if (timer) clearTimeout(timer);
-      const text = (list) => Buffer.concat(list).toString("utf8");
-      resolve6({ code, signal, stdout: text(chunks.stdout), stderr: text(chunks.stderr), all: text(chunks.all), timedOut });
-    });
-  });
-}
-function killTree(pid) {
-  if (pid === void 0) return;
-  const children = /* @__PURE__ */ new Map();
-  for (const [child, parent] of processParents()) children.set(parent, [...children.get(parent) ?? [], child]);
-  const tree = [];
-  for (let queue = [pid]; queue.length > 0; ) {
-    const next = queue.shift();
-    tree.push(next);
-    queue = [...queue, ...children.get(next) ?? []];
-  }
-  for (const member of tree.reverse()) {
-    try {
-      process.kill(member, "SIGKILL");
-    } catch {
-    }
-  }
-}
-function processParents() {
-  try {
-    return readdirSync2("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
-      try {
-        const stat = readFileSync3(`/proc/${entry}/stat`, "utf8");
-        return [[Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])]];
-      } catch {
-        return [];
-      }
-    });
-  } catch {
-    const listing = execFileSync("ps", ["-A", "-o", "pid=", "-o", "ppid="], { encoding: "utf8" });
-    return listing.trim().split("\n").map((line) => line.trim().split(/\s+/).map(Number));
-  }
-}
-
-// src/netcheck/http-check.mts
+import * as fs8 from "node:fs";
+import * as os3 from "node:os";
+import * as path8 from "node:path";
 function configString(value) {
   return `"${value.replace(/[\\"]/g, "\\$&").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t")}"`;
 }
@@ -1435,15 +1898,15 @@ async function curl2(args, request) {
   }
 }
 async function curlRequest(request) {
-  const dir = fs3.mkdtempSync(path2.join(os.tmpdir(), "runbook-http-"));
-  const bodyFile = path2.join(dir, "body");
-  const headerFile = path2.join(dir, "headers");
+  const dir = fs8.mkdtempSync(path8.join(os3.tmpdir(), "runbook-http-"));
+  const bodyFile = path8.join(dir, "body");
+  const headerFile = path8.join(dir, "headers");
   const args = ["-sS", "-N", "-o", bodyFile, "-D", headerFile, "-w", "%{http_code}", "--max-time", String(request.timeoutS)];
   if (request.json !== void 0) args.push("-H", "Content-Type: application/json", "--data-binary", JSON.stringify(request.json));
   const started = performance.now();
   try {
     const { code, stdout, stderr } = await curl2(args, request);
-    const read2 = (file) => fs3.existsSync(file) ? fs3.readFileSync(file, "utf8") : "";
+    const read2 = (file) => fs8.existsSync(file) ? fs8.readFileSync(file, "utf8") : "";
     return {
       curlExit: code,
       curlError: stderr.trim().replace(/^curl: \(\d+\) /, ""),
@@ -1453,7 +1916,7 @@ async function curlRequest(request) {
       ms: Math.round(performance.now() - started)
     };
   } finally {
-    fs3.rmSync(dir, { recursive: true, force: true });
+    fs8.rmSync(dir, { recursive: true, force: true });
   }
 }
 var SQUID_PAGE_TITLE = "The requested URL could not be retrieved";
@@ -1616,15 +2079,9 @@ function redactLines(lines, env) {
   return lines.map((line) => redact(line, secrets));
 }
 
-// src/io/hash.mts
-import { createHash } from "node:crypto";
-function sha256(data) {
-  return createHash("sha256").update(data).digest("hex");
-}
-
 // src/netcheck/installed.mts
-import * as fs4 from "node:fs";
-import * as path3 from "node:path";
+import * as fs9 from "node:fs";
+import * as path9 from "node:path";
 async function run2(command, args, env, timeoutS) {
   try {
     return { ...await runCommand(command, args, { env, timeoutMs: timeoutS * 1e3 }), missing: false };
@@ -1689,13 +2146,13 @@ function cacheFile(env) {
   if (!dir) return null;
   const decisive = Object.keys(env).filter((name) => DECIDES_DETECTION.test(name)).sort().map((name) => [name, env[name]]);
   const key = sha256(JSON.stringify([process.cwd(), decisive])).slice(0, 16);
-  return path3.join(dir, `installed-${key}.json`);
+  return path9.join(dir, `installed-${key}.json`);
 }
 async function detectInstalled(env) {
   const file = cacheFile(env);
   if (file) {
     try {
-      return JSON.parse(fs4.readFileSync(file, "utf8"));
+      return JSON.parse(fs9.readFileSync(file, "utf8"));
     } catch {
     }
   }
@@ -1729,81 +2186,6 @@ async function detect(env) {
   found.push(`SOCKS extras: PySocks ${extras.pysocks ? "installed" : "missing"}, socksio ${extras.socksio ? "installed" : "missing"}`);
   const interpreters = Object.fromEntries([...python].map(([module, hit]) => [module, hit.python]));
   return { installed: { versions, extras }, found, openai, interpreters };
-}
-
-// src/startup-file/detect.mts
-import * as path4 from "node:path";
-function detectStartupFile(env) {
-  const home = env.HOME;
-  if (!home) throw new RefusedError("cannot find the shell startup file: HOME is not set (pass --rc FILE)");
-  if (!path4.isAbsolute(home)) throw new RefusedError(`cannot find the shell startup file: HOME=${shownValue(home)} is not an absolute path (pass --rc FILE)`);
-  const name = path4.basename(env.SHELL ?? "");
-  if (name === "zsh") return { shell: "zsh", file: path4.join(env.ZDOTDIR || home, ".zshrc") };
-  if (name === "fish") return { shell: "fish", file: path4.join(home, ".config", "fish", "config.fish") };
-  const file = path4.join(home, ".bashrc");
-  if (name === "bash") return { shell: "bash", file };
-  const reason = env.SHELL ? `SHELL=${env.SHELL} is not bash, zsh or fish` : "SHELL is not set";
-  return { shell: "bash", file, reason: `${reason}; assuming bash (pass --rc FILE to choose)` };
-}
-function rcTarget(env, rc) {
-  if (rc === null) return detectStartupFile(env);
-  const shell = rc.endsWith(".fish") ? "fish" : /zsh/.test(path4.basename(rc)) ? "zsh" : "bash";
-  return { file: path4.resolve(rc), shell };
-}
-
-// src/startup-file/fresh-shell.mts
-import * as fs6 from "node:fs";
-import * as os2 from "node:os";
-import * as path5 from "node:path";
-
-// src/io/env.mts
-import * as fs5 from "node:fs";
-function readEnvDump(file) {
-  const vars = {};
-  for (const entry of fs5.readFileSync(file, "utf8").split("\0")) {
-    const eq = entry.indexOf("=");
-    if (eq > 0) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return vars;
-}
-
-// src/startup-file/fresh-shell.mts
-function shellCommand(shell, file, dump) {
-  if (shell === "bash") return ["bash", "--rcfile", file, "-i", "-c", 'env -0 > "$0"', dump];
-  if (shell === "zsh") return ["zsh", "-f", "-i", "-c", 'source "$1"; env -0 > "$0"', dump, file];
-  return ["fish", "--no-config", "-c", "source $argv[1]; env -0 > $argv[2]", file, dump];
-}
-async function freshShellEnv(shell, file, env, timeoutS = 10) {
-  const dir = fs6.mkdtempSync(path5.join(os2.tmpdir(), "runbook-shell-"));
-  const dump = path5.join(dir, "env");
-  const start = { ...env, no_proxy: void 0, NO_PROXY: void 0 };
-  const [command, ...args] = shellCommand(shell, file, dump);
-  try {
-    const ran = await runCommand(command, args, { env: start, timeoutMs: timeoutS * 1e3 });
-    if (!fs6.existsSync(dump)) {
-      const why = ran.timedOut ? `no environment within ${timeoutS} s` : lastLine(ran.stderr) || `exit ${ran.code ?? ran.signal}`;
-      throw new Error(`a fresh ${command} reading ${file} did not start: ${why}`);
-    }
-    return readEnvDump(dump);
-  } finally {
-    fs6.rmSync(dir, { recursive: true, force: true });
-  }
-}
-function lastLine(text) {
-  return text.trim().split("\n").at(-1) ?? "";
-}
-async function blockValues(shell, body, timeoutS = 10) {
-  const names2 = [...body.matchAll(/^\s*(?:export\s+|set\s+-gx\s+)([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]);
-  const dir = fs6.mkdtempSync(path5.join(os2.tmpdir(), "runbook-block-"));
-  const file = path5.join(dir, "block");
-  try {
-    fs6.writeFileSync(file, `${body}
-`);
-    const env = await freshShellEnv(shell, file, { PATH: process.env.PATH }, timeoutS);
-    return Object.fromEntries(names2.flatMap((name) => env[name] === void 0 ? [] : [[name, env[name]]]));
-  } finally {
-    fs6.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 // src/netcheck/service-check.mts
@@ -1975,267 +2357,6 @@ async function checkClients(url, env, timeoutS) {
   ]);
 }
 
-// src/startup-file/edit.mts
-import * as fs8 from "node:fs";
-import * as path7 from "node:path";
-
-// src/io/file-lock.mts
-import * as fs7 from "node:fs";
-import * as path6 from "node:path";
-var LockTimeoutError = class extends Error {
-};
-var held = /* @__PURE__ */ new Map();
-var POLL_MS = 20;
-var pause = new Int32Array(new SharedArrayBuffer(4));
-function lockPath(file) {
-  const target = resolveTarget(file);
-  const name = path6.basename(target);
-  return path6.join(path6.dirname(target), `${name.startsWith(".") ? "" : "."}${name}.llm-network-runbooks.lock`);
-}
-function acquireLock(file, options = {}) {
-  const lock = lockPath(file);
-  const count = held.get(lock) ?? 0;
-  if (count > 0) {
-    held.set(lock, count + 1);
-    return releaser(lock);
-  }
-  const waitMs = options.waitMs ?? 3e4;
-  const deadline = Date.now() + waitMs;
-  let created;
-  try {
-    created = fs7.mkdirSync(path6.dirname(lock), { recursive: true });
-  } catch (error) {
-    throw cannotEdit(file, error);
-  }
-  for (; ; ) {
-    if (createLock(file, lock)) {
-      held.set(lock, 1);
-      return releaser(lock, created);
-    }
-    const owner = ownerOf(lock);
-    if (owner !== null && !processExists(owner)) {
-      takeOverStale(lock, owner);
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? "?"}, lock ${lock}); waited ${Math.round(waitMs / 1e3)} s: try again when it has finished`);
-    }
-    Atomics.wait(pause, 0, 0, POLL_MS);
-  }
-}
-function withLock(file, work, options) {
-  const release = acquireLock(file, options);
-  try {
-    return work();
-  } finally {
-    release();
-  }
-}
-function createLock(file, lock) {
-  removeOwnLeftovers(lock);
-  const mine = `${lock}.${process.pid}`;
-  try {
-    fs7.writeFileSync(mine, `${process.pid}
-`);
-    fs7.linkSync(mine, lock);
-  } catch (error) {
-    if (errorCode(error) === "EEXIST") return false;
-    throw cannotEdit(file, error);
-  } finally {
-    fs7.rmSync(mine, { force: true });
-  }
-  removeLeftovers(file);
-  return true;
-}
-function removeOwnLeftovers(lock) {
-  const prefix = `${path6.basename(lock)}.`;
-  for (const entry of fs7.readdirSync(path6.dirname(lock))) {
-    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) fs7.rmSync(path6.join(path6.dirname(lock), entry), { force: true });
-  }
-}
-function releaser(lock, createdDir) {
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const count = (held.get(lock) ?? 1) - 1;
-    if (count > 0) {
-      held.set(lock, count);
-      return;
-    }
-    held.delete(lock);
-    fs7.rmSync(lock, { force: true });
-    if (createdDir) removeEmptyDirs(path6.dirname(lock), createdDir);
-  };
-}
-function removeEmptyDirs(from, upTo) {
-  for (let dir = from; dir.startsWith(upTo); dir = path6.dirname(dir)) {
-    try {
-      fs7.rmdirSync(dir);
-    } catch {
-      return;
-    }
-    if (dir === upTo) return;
-  }
-}
-function ownerOf(lock) {
-  try {
-    const pid = Number(fs7.readFileSync(lock, "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-function takeOverStale(lock, deadOwner) {
-  const aside = `${lock}.stale-${process.pid}`;
-  try {
-    fs7.renameSync(lock, aside);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return;
-    throw error;
-  }
-  if (ownerOf(aside) !== deadOwner) {
-    try {
-      fs7.linkSync(aside, lock);
-    } catch (error) {
-      if (errorCode(error) !== "EEXIST") throw error;
-    }
-  }
-  fs7.rmSync(aside, { force: true });
-}
-
-// src/startup-file/edit.mts
-var MARK = "llm-network-runbooks";
-var ADDED_NEWLINE = " [newline added above]";
-var KEEP_LAST_BACKUPS = 5;
-var toBytes = (text) => Buffer.from(text, "utf8").toString("latin1");
-var fromBytes = (text) => Buffer.from(text, "latin1").toString("utf8");
-function applyBlock(file, id, body, shell) {
-  checkId(id);
-  return withLock(file, () => {
-    const old = readText(file);
-    const found = old === void 0 ? void 0 : findBlock(file, old, id);
-    let next;
-    if (found) {
-      const block = renderBlock(id, body, shell, found.eol, found.addedNewline);
-      next = old.slice(0, found.start) + block + old.slice(found.end);
-    } else {
-      const content = old ?? "";
-      const eol = lineEnding(content);
-      const addNewline = content !== "" && !content.endsWith("\n");
-      next = content + (addNewline ? eol : "") + renderBlock(id, body, shell, eol, addNewline);
-    }
-    if (next === old) return { changed: false };
-    return write(file, next);
-  });
-}
-function removeBlock(file, id) {
-  checkId(id);
-  return withLock(file, () => {
-    const old = readText(file);
-    const found = old === void 0 ? void 0 : findBlock(file, old, id);
-    if (!found) return { changed: false };
-    const start = found.addedNewline && old.slice(0, found.start).endsWith(found.eol) ? found.start - found.eol.length : found.start;
-    return write(file, old.slice(0, start) + old.slice(found.end));
-  });
-}
-function readBlock(file, id) {
-  checkId(id);
-  const text = readText(file);
-  const found = text === void 0 ? void 0 : findBlock(file, text, id);
-  if (!found) return void 0;
-  const lines = fromBytes(text.slice(found.start, found.end)).split(/\r?\n/);
-  const written = lines.slice(1, lines.findIndex((line) => line.startsWith(endMarker(id))));
-  const body = (found.eol === "\r\n" ? written.map(withoutCrGuard) : written).join("\n");
-  return { body, firstLine: text.slice(0, found.start).split("\n").length + 1 };
-}
-function lineEnding(content) {
-  const crlf = content.match(/\r\n/g)?.length ?? 0;
-  const lf = (content.match(/\n/g)?.length ?? 0) - crlf;
-  const cr = (content.match(/\r/g)?.length ?? 0) - crlf;
-  return crlf > lf || lf === 0 && cr > 0 ? "\r\n" : "\n";
-}
-var CR_GUARD = " #";
-function readBlocks(file) {
-  const text = readText(file);
-  if (text === void 0) return [];
-  const ids = [...text.matchAll(new RegExp(`^# >>> ${MARK}:([a-z0-9][a-z0-9-]*) >>>`, "gm"))].map((m) => m[1]);
-  return [...new Set(ids)].map((id) => ({ id, ...readBlock(file, id) }));
-}
-function checkId(id) {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`invalid block id ${JSON.stringify(id)}: use a-z, 0-9 and -`);
-}
-function beginMarker(id) {
-  return `# >>> ${MARK}:${id} >>>`;
-}
-function endMarker(id) {
-  return `# <<< ${MARK}:${id} <<<`;
-}
-function renderBlock(id, body, shell, eol, addedNewline) {
-  const lines = body.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
-  for (const line of lines) {
-    if (line.includes(`${MARK}:`)) throw new Error(`the block body must not contain a ${MARK} marker: ${line}`);
-  }
-  const converted = shell === "fish" ? lines.map(toFish) : lines;
-  const guarded = eol === "\r\n" ? converted.map(withCrGuard) : converted;
-  const all = [beginMarker(id) + (addedNewline ? ADDED_NEWLINE : ""), ...guarded, endMarker(id)];
-  return toBytes(all.map((line) => line + eol).join(""));
-}
-function withCrGuard(line) {
-  if (line.trim() === "") return "#";
-  return line.trimStart().startsWith("#") ? line : line + CR_GUARD;
-}
-function withoutCrGuard(line) {
-  if (line === "#") return "";
-  return line.endsWith(CR_GUARD) && !line.trimStart().startsWith("#") ? line.slice(0, -CR_GUARD.length) : line;
-}
-function toFish(line) {
-  if (line.trim() === "" || line.trimStart().startsWith("#")) return line;
-  const match = /^(\s*)export\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-  if (!match) throw new Error(`cannot write this line for fish (only export NAME="value" lines): ${line}`);
-  return `${match[1]}set -gx ${match[2]} ${match[3] === "" ? "''" : match[3]}`;
-}
-function findBlock(file, text, id) {
-  const begins = [...text.matchAll(lineRegex(beginMarker(id), `(${escapeRegex(ADDED_NEWLINE)})?`))];
-  if (begins.length === 0) return void 0;
-  if (begins.length > 1) throw new Error(`cannot edit ${file}: it has ${begins.length} "${MARK}:${id}" blocks; remove the extra ones by hand`);
-  const begin = begins[0];
-  const endRegex = lineRegex(endMarker(id), "");
-  endRegex.lastIndex = begin.index + begin[0].length;
-  const end = endRegex.exec(text);
-  if (!end) throw new Error(`cannot edit ${file}: the "${MARK}:${id}" block has no closing marker line; fix it by hand`);
-  return {
-    start: begin.index,
-    end: end.index + end[0].length,
-    eol: begin[0].endsWith("\r\n") ? "\r\n" : "\n",
-    addedNewline: begin[1] !== void 0
-  };
-}
-function lineRegex(marker, suffix) {
-  return new RegExp(`^${escapeRegex(marker)}${suffix}[ \\t]*(?:\\r\\n|\\n|$)`, "gm");
-}
-function readText(file) {
-  return readIfExists(file)?.toString("latin1");
-}
-function write(file, next) {
-  const { target, backup } = writeFileSafely(file, Buffer.from(next, "latin1"), { backupStem: timestampedBackup });
-  if (!backup) return { changed: true };
-  pruneBackups(target);
-  return { changed: true, backup };
-}
-function pruneBackups(target) {
-  const name = path7.basename(target);
-  const pattern = new RegExp(`^${escapeRegex(name)}\\.bak-(\\d{14})(?:-(\\d+))?$`);
-  const backups = fs8.readdirSync(path7.dirname(target)).flatMap((entry) => {
-    const match = pattern.exec(entry);
-    return match ? [{ entry, stamp: match[1], n: Number(match[2] ?? 0) }] : [];
-  }).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.n - b.n);
-  for (const old of backups.slice(1, Math.max(1, backups.length - KEEP_LAST_BACKUPS))) {
-    fs8.rmSync(path7.join(path7.dirname(target), old.entry), { force: true });
-  }
-}
-
 // src/netcheck/verify-block.mts
 async function checkWrittenValues(shell, file, fresh) {
   const written = {};
@@ -2364,56 +2485,11 @@ function servicesReport(found, ports) {
 }
 
 // src/env-holders/docker-config.mts
-import * as path8 from "node:path";
-
-// src/proxy/merge-no-proxy.mts
-var LOOPBACK_NO_PROXY = ["localhost", "127.0.0.1", "::1", "0.0.0.0"];
-function unsafeReason(entry) {
-  if (entry.startsWith("[")) {
-    return "a bracketed IPv6 entry makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise InvalidURL at client creation; ::1 without brackets is the portable spelling";
-  }
-  if (entry.includes(":") && entry.includes("/")) {
-    return "an IPv6 CIDR makes httpx 0.28+ (the openai SDK, huggingface_hub 1.x) raise at client creation";
-  }
-  return void 0;
-}
-function hostOf(entry) {
-  if (!entry.includes("://")) return entry;
-  try {
-    return new URL(entry).hostname.replace(/^\[(.*)\]$/, "$1");
-  } catch {
-    return entry;
-  }
-}
-function mergeNoProxy(existing, additions) {
-  const kept = [];
-  const seen = /* @__PURE__ */ new Set();
-  const dropped = [];
-  const candidates = [
-    ...existing.split(/[\s,]+/),
-    ...LOOPBACK_NO_PROXY,
-    ...additions.flatMap((addition) => addition.split(/[\s,]+/)).map(hostOf)
-  ];
-  for (const entry of candidates) {
-    if (entry === "") continue;
-    const key = entry.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const reason = unsafeReason(entry);
-    if (reason) dropped.push({ entry, reason });
-    else kept.push(entry);
-  }
-  return { value: kept.join(","), dropped };
-}
-function mergeEnvNoProxy(envs, additions) {
-  return mergeNoProxy(envs.flatMap((env) => [env.NO_PROXY, env.no_proxy]).filter(Boolean).join(","), additions);
-}
-
-// src/env-holders/docker-config.mts
+import * as path10 from "node:path";
 var PROXY_KEYS = ["httpProxy", "httpsProxy", "ftpProxy", "allProxy"];
 function dockerConfigFile(env) {
-  if (env.DOCKER_CONFIG) return path8.join(env.DOCKER_CONFIG, "config.json");
-  return env.HOME ? path8.join(env.HOME, ".docker", "config.json") : null;
+  if (env.DOCKER_CONFIG) return path10.join(env.DOCKER_CONFIG, "config.json");
+  return env.HOME ? path10.join(env.HOME, ".docker", "config.json") : null;
 }
 var InvalidDockerConfig = class extends Error {
 };
@@ -2451,11 +2527,11 @@ function mergeDockerNoProxy(file, text, noProxy) {
 
 // src/env-holders/fix.mts
 import * as fs11 from "node:fs";
-import * as path14 from "node:path";
+import * as path15 from "node:path";
 
 // src/env-holders/scan.mts
-import * as fs9 from "node:fs";
-import * as path9 from "node:path";
+import * as fs10 from "node:fs";
+import * as path11 from "node:path";
 
 // src/env-holders/classify.mts
 var IDENTITIES = {
@@ -2564,7 +2640,7 @@ function classify2(argv, comm) {
 // src/env-holders/scan.mts
 function read(file) {
   try {
-    return fs9.readFileSync(file);
+    return fs10.readFileSync(file);
   } catch {
     return null;
   }
@@ -2587,7 +2663,7 @@ function ownerUid(status) {
 }
 function environOf(dir, uid) {
   try {
-    return { env: parseEnviron(fs9.readFileSync(path9.join(dir, "environ"))) };
+    return { env: parseEnviron(fs10.readFileSync(path11.join(dir, "environ"))) };
   } catch (error) {
     const code = error.code;
     const why = code === "EACCES" || code === "EPERM" ? `permission denied (uid ${uid}'s process: run this as that user, or as root)` : `cannot read its environment (${code ?? error.message})`;
@@ -2597,20 +2673,20 @@ function environOf(dir, uid) {
 function scanProcesses(procRoot = "/proc", self = [process.pid, process.ppid]) {
   let entries2;
   try {
-    entries2 = fs9.readdirSync(procRoot);
+    entries2 = fs10.readdirSync(procRoot);
   } catch {
     return [];
   }
   const seen = [];
   for (const pid of entries2.filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b)) {
     if (self.includes(pid)) continue;
-    const dir = path9.join(procRoot, String(pid));
-    const cmdline = read(path9.join(dir, "cmdline"));
+    const dir = path11.join(procRoot, String(pid));
+    const cmdline = read(path11.join(dir, "cmdline"));
     if (!cmdline || cmdline.length === 0) continue;
-    const comm = read(path9.join(dir, "comm"))?.toString("utf8").trim() ?? "";
+    const comm = read(path11.join(dir, "comm"))?.toString("utf8").trim() ?? "";
     const identity2 = classify2(nulSeparated(cmdline), comm);
     if (!identity2) continue;
-    const status = read(path9.join(dir, "status"));
+    const status = read(path11.join(dir, "status"));
     if (!status) continue;
     const uid = ownerUid(status.toString("utf8"));
     seen.push({ ...identity2, pid, uid, argv: nulSeparated(cmdline), ...environOf(dir, uid) });
@@ -2619,42 +2695,10 @@ function scanProcesses(procRoot = "/proc", self = [process.pid, process.ppid]) {
 }
 
 // src/env-holders/state.mts
-import * as path11 from "node:path";
-
-// src/io/state-dir.mts
-import * as fs10 from "node:fs";
-import * as path10 from "node:path";
-function stateDir(env) {
-  const base2 = env.XDG_STATE_HOME || (env.HOME ? path10.join(env.HOME, ".local", "state") : null);
-  return base2 ? path10.join(base2, "llm-network-runbooks") : null;
-}
-function readStateFile(file) {
-  if (file === null || !fs10.existsSync(file)) return null;
-  return JSON.parse(fs10.readFileSync(file, "utf8"));
-}
-function writeStateFile(file, state2, empty) {
-  if (file === null) return;
-  if (empty) return void fs10.rmSync(file, { force: true });
-  writeFileSafely(file, `${JSON.stringify(state2, null, 2)}
-`);
-  if (process.getuid?.() === 0) giveToOwner(file);
-}
-function giveToOwner(file) {
-  const created = [file];
-  let dir = path10.dirname(file);
-  for (let level = 0; level < 3 && fs10.statSync(dir).uid === 0 && path10.dirname(dir) !== dir; level++) {
-    created.push(dir);
-    dir = path10.dirname(dir);
-  }
-  const owner = fs10.statSync(dir);
-  if (owner.uid === 0) return;
-  for (const entry of created) fs10.chownSync(entry, owner.uid, owner.gid);
-}
-
-// src/env-holders/state.mts
+import * as path12 from "node:path";
 function holdersStateFile(env) {
   const dir = stateDir(env);
-  return dir ? path11.join(dir, "env-holders.json") : null;
+  return dir ? path12.join(dir, "env-holders.json") : null;
 }
 function readHoldersState(file) {
   const parsed = readStateFile(file);
@@ -2665,16 +2709,16 @@ function writeHoldersState(file, state2) {
 }
 
 // src/env-holders/systemd-dropin.mts
-import * as path12 from "node:path";
+import * as path13 from "node:path";
 var DROPIN_NAME = "llm-network-runbooks-no-proxy.conf";
 function unitTarget(name, user, env) {
   if (!/^[A-Za-z0-9:_.@-]+$/.test(name)) throw new UsageError(`--unit ${name}: not a unit name`);
   const unit = /\.(service|socket|timer|mount|target|path|scope|slice)$/.test(name) ? name : `${name}.service`;
   const userScope = user || process.getuid?.() !== 0;
-  const config = env.XDG_CONFIG_HOME || (env.HOME ? path12.join(env.HOME, ".config") : null);
+  const config = env.XDG_CONFIG_HOME || (env.HOME ? path13.join(env.HOME, ".config") : null);
   if (userScope && !config) throw new UsageError("--unit: HOME is not set, so the user's systemd folder is unknown");
-  const dir = userScope ? path12.join(config, "systemd", "user") : "/etc/systemd/system";
-  return { unit, user: userScope, file: path12.join(dir, `${unit}.d`, DROPIN_NAME) };
+  const dir = userScope ? path13.join(config, "systemd", "user") : "/etc/systemd/system";
+  return { unit, user: userScope, file: path13.join(dir, `${unit}.d`, DROPIN_NAME) };
 }
 function quoted(assignment) {
   return `"${assignment.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("%", "%%")}"`;
@@ -2693,7 +2737,7 @@ function restartLine(target) {
 }
 
 // src/env-holders/tmux.mts
-import * as path13 from "node:path";
+import * as path14 from "node:path";
 function option(argv, flag) {
   for (let i = 1; i < argv.length; i++) {
     if (argv[i] === flag) return argv[i + 1];
@@ -2705,7 +2749,7 @@ function option(argv, flag) {
 function tmuxSocket(argv, env, uid) {
   const explicit = option(argv, "-S");
   if (explicit) return explicit;
-  return path13.join(env.TMUX_TMPDIR || "/tmp", `tmux-${uid}`, option(argv, "-L") ?? "default");
+  return path14.join(env.TMUX_TMPDIR || "/tmp", `tmux-${uid}`, option(argv, "-L") ?? "default");
 }
 function tmuxCommand(argv, env, uid) {
   return ["tmux", "-S", tmuxSocket(argv, env, uid)];
@@ -2830,7 +2874,7 @@ function restoreFile(record, force, lines) {
   } else {
     fs11.rmSync(record.file);
     try {
-      fs11.rmdirSync(path14.dirname(record.file));
+      fs11.rmdirSync(path15.dirname(record.file));
     } catch {
     }
     lines.push(`removed ${record.file}`);
@@ -2868,7 +2912,7 @@ async function undoHolders(env, force) {
 
 // src/env-holders/report.mts
 import * as fs12 from "node:fs";
-import * as path15 from "node:path";
+import * as path16 from "node:path";
 var STACKS = {
   "vllm": ["httpx", "requests"],
   "sglang": ["httpx", "requests"],
@@ -2891,7 +2935,7 @@ var STACKS = {
 };
 function containerOf(pid, procRoot = "/proc") {
   try {
-    const cgroup = fs12.readFileSync(path15.join(procRoot, String(pid), "cgroup"), "utf8");
+    const cgroup = fs12.readFileSync(path16.join(procRoot, String(pid), "cgroup"), "utf8");
     return /(?:docker[-/]|containerd[-/]|cri-containerd-|libpod-)([0-9a-f]{12,64})/.exec(cgroup)?.[1]?.slice(0, 12) ?? null;
   } catch {
     return null;
@@ -3143,7 +3187,14 @@ async function runNetcheck(argv) {
 
 // src/runner/flags.mts
 import * as fs13 from "node:fs";
-import * as path16 from "node:path";
+import * as path17 from "node:path";
+
+// src/plan/files.mts
+var RUNBOOKS_DIR = "runbooks";
+var RUNTIME_BESIDE_SCRIPT = "lib/runtime.mjs";
+var RUNTIME_FILE = `${RUNBOOKS_DIR}/${RUNTIME_BESIDE_SCRIPT}`;
+var RUNTIME_IMPORT = `const {startRunbook} = await import('./${RUNTIME_BESIDE_SCRIPT}').catch((error) => { process.stderr.write(\`this runbook needs ${RUNTIME_BESIDE_SCRIPT} beside it (\${error.code ?? error.message}): copy the whole runbooks/ folder, or download the runbook from the site, which has the runtime inside\\n\`); process.exit(2); });
+`;
 
 // src/plan/names.mts
 var RUNTIME_OPTIONS = {
@@ -3163,6 +3214,65 @@ var RUNTIME_OPTIONS = {
 };
 var RUNTIME_FLAGS = Object.keys(RUNTIME_OPTIONS).map((name) => `--${name}`);
 
+// src/plan/params.mts
+var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
+var HOST_ENTRY = /^[A-Za-z0-9.*:_/\[\]-]+$/;
+var NAME3 = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
+var PATH = /^[A-Za-z0-9._/~+@%,=:-]+$/;
+var INT = /^(0|[1-9][0-9]{0,8})$/;
+var MAX_LENGTH = 4096;
+function urlProblem(value) {
+  if (!URL_CHARS.test(value)) return "a URL may only contain letters, digits and ._~%:@/=+,[]-";
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    return "not a valid URL";
+  }
+  return url.protocol === "http:" || url.protocol === "https:" ? null : "the URL must start with http:// or https://";
+}
+function listProblem(value, entryProblem) {
+  for (const entry of value.split(",")) {
+    if (entry === "") return "empty entry in comma-separated list";
+    const problem = entryProblem(entry);
+    if (problem) return `${JSON.stringify(entry)}: ${problem}`;
+  }
+  return null;
+}
+var checks = {
+  url: urlProblem,
+  "url-list": (value) => listProblem(value, urlProblem),
+  name: (value) => NAME3.test(value) ? null : "a name may only contain letters, digits and ._/:@+- (not first)",
+  "host-list": (value) => listProblem(value, (entry) => HOST_ENTRY.test(entry) ? null : "a host may only contain letters, digits and .*:_/[]-"),
+  path: (value) => PATH.test(value) ? null : "a path may only contain letters, digits and ._/~+@%,=:-",
+  int: (value) => INT.test(value) ? null : "not a whole number"
+};
+function paramValueProblem(type, value) {
+  if (value.length > MAX_LENGTH) return `longer than ${MAX_LENGTH} characters`;
+  return checks[type](value);
+}
+function occurrences(defaults) {
+  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegex).join("|");
+  return new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, "g");
+}
+function substituteParams(text, step, params, values) {
+  const used = params.filter((p) => step.params.includes(p.name) && p.default !== "");
+  if (used.length === 0) return text;
+  const byDefault = new Map(used.map((p) => [p.default, values[p.name] ?? p.default]));
+  return text.replace(occurrences([...byDefault.keys()]), (match) => byDefault.get(match) ?? match);
+}
+
+// src/plan/plan.mts
+function describeOrigin(origin) {
+  const commit = origin.commit === null ? "a page not yet committed" : `docs commit ${origin.commit} (${origin.date})`;
+  return `${commit}${origin.modified ? ", plus changes not committed" : ""}`;
+}
+
+// src/plan/whole-file.mts
+var END_FUNCTION = "runbookFileEnd";
+var WHOLE_FILE_END = `function ${END_FUNCTION}() {} // the end of the file: line 2 checks that this line arrived
+`;
+
 // src/runner/flags.mts
 var EXIT = { ok: 0, problem: 1, usage: 2 };
 function scriptArgs(scriptPath) {
@@ -3170,7 +3280,7 @@ function scriptArgs(scriptPath) {
     try {
       return fs13.realpathSync(arg);
     } catch {
-      return path16.resolve(arg);
+      return path17.resolve(arg);
     }
   };
   const at = process.argv.findIndex((arg, i) => i > 0 && (real(arg) === scriptPath || /^https?:\/\//.test(arg)));
@@ -3322,114 +3432,10 @@ function stepReport(plan, step, outcome) {
 import * as fs18 from "node:fs";
 import * as path23 from "node:path";
 
-// src/plan/plan.mts
-function describeOrigin(origin) {
-  const commit = origin.commit === null ? "a page not yet committed" : `docs commit ${origin.commit} (${origin.date})`;
-  return `${commit}${origin.modified ? ", plus changes not committed" : ""}`;
-}
-
-// src/cluster/node-facts.mts
-import * as os3 from "node:os";
-import * as path17 from "node:path";
-function proxied(url, env, installed) {
-  return predictAll(url, env, installed).filter((p) => p.outcome !== "direct").map((p) => p.client);
-}
-function blockText(file, ids) {
-  if (file === null || ids.length === 0) return void 0;
-  try {
-    return ids.map((id) => readBlock(file, id)?.body).filter((b) => b !== void 0).join("\n") || null;
-  } catch {
-    return void 0;
-  }
-}
-function state(text) {
-  return text === void 0 ? "unknown" : text === null ? "absent" : "present";
-}
-function startupFileOf(env, rc) {
-  try {
-    return rcTarget(env, rc).file;
-  } catch {
-    return null;
-  }
-}
-function startNodeFacts(env, rc, blockIds) {
-  const before = blockText(startupFileOf(env, rc), blockIds);
-  return (input) => nodeFacts(input, before);
-}
-function nodeFacts(input, blockBefore) {
-  const { env, values } = input;
-  const file = startupFileOf(env, input.rc);
-  const blockAfter = blockText(file, input.blockIds);
-  const noProxy = values.no_proxy ?? null;
-  const fixed = noProxy === null ? env : { ...env, no_proxy: noProxy, NO_PROXY: noProxy };
-  const { installed } = input;
-  const traffic2 = (url) => url === null ? null : { url, now: proxied(url, env, installed), withFix: proxied(url, fixed, installed) };
-  const localUrl = values.url ?? null;
-  return {
-    host: os3.hostname(),
-    user: os3.userInfo().username,
-    home: env.HOME ?? null,
-    shell: path17.basename(env.SHELL ?? "") || "unknown",
-    startupFile: { file, block: state(blockAfter), before: state(blockBefore), changed: blockAfter !== blockBefore },
-    proxyVariables: proxyVariables(env).map(({ name, value }) => ({ name, value: redact(value) })),
-    noProxy,
-    local: traffic2(localUrl),
-    cluster: traffic2(localUrl === null ? null : clusterUrl(localUrl, input.cluster))
-  };
-}
-
 // src/runner/execute.mts
 import * as fs15 from "node:fs";
 import * as os4 from "node:os";
 import * as path18 from "node:path";
-
-// src/plan/params.mts
-var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
-var HOST_ENTRY = /^[A-Za-z0-9.*:_/\[\]-]+$/;
-var NAME3 = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
-var PATH = /^[A-Za-z0-9._/~+@%,=:-]+$/;
-var INT = /^(0|[1-9][0-9]{0,8})$/;
-var MAX_LENGTH = 4096;
-function urlProblem(value) {
-  if (!URL_CHARS.test(value)) return "a URL may only contain letters, digits and ._~%:@/=+,[]-";
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    return "not a valid URL";
-  }
-  return url.protocol === "http:" || url.protocol === "https:" ? null : "the URL must start with http:// or https://";
-}
-function listProblem(value, entryProblem) {
-  for (const entry of value.split(",")) {
-    if (entry === "") return "empty entry in comma-separated list";
-    const problem = entryProblem(entry);
-    if (problem) return `${JSON.stringify(entry)}: ${problem}`;
-  }
-  return null;
-}
-var checks = {
-  url: urlProblem,
-  "url-list": (value) => listProblem(value, urlProblem),
-  name: (value) => NAME3.test(value) ? null : "a name may only contain letters, digits and ._/:@+- (not first)",
-  "host-list": (value) => listProblem(value, (entry) => HOST_ENTRY.test(entry) ? null : "a host may only contain letters, digits and .*:_/[]-"),
-  path: (value) => PATH.test(value) ? null : "a path may only contain letters, digits and ._/~+@%,=:-",
-  int: (value) => INT.test(value) ? null : "not a whole number"
-};
-function paramValueProblem(type, value) {
-  if (value.length > MAX_LENGTH) return `longer than ${MAX_LENGTH} characters`;
-  return checks[type](value);
-}
-function occurrences(defaults) {
-  const alternatives = [...defaults].sort((a, b) => b.length - a.length).map(escapeRegex).join("|");
-  return new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, "g");
-}
-function substituteParams(text, step, params, values) {
-  const used = params.filter((p) => step.params.includes(p.name) && p.default !== "");
-  if (used.length === 0) return text;
-  const byDefault = new Map(used.map((p) => [p.default, values[p.name] ?? p.default]));
-  return text.replace(occurrences([...byDefault.keys()]), (match) => byDefault.get(match) ?? match);
-}
 
 // src/runner/files.mts
 import * as fs14 from "node:fs";
@@ -3610,15 +3616,6 @@ import * as fs16 from "node:fs";
 import * as os5 from "node:os";
 import * as path19 from "node:path";
 import { fileURLToPath } from "node:url";
-
-// src/plan/files.mts
-var RUNBOOKS_DIR = "runbooks";
-var RUNTIME_BESIDE_SCRIPT = "lib/runtime.mjs";
-var RUNTIME_FILE = `${RUNBOOKS_DIR}/${RUNTIME_BESIDE_SCRIPT}`;
-var RUNTIME_IMPORT = `const {startRunbook} = await import('./${RUNTIME_BESIDE_SCRIPT}').catch((error) => { process.stderr.write(\`this runbook needs ${RUNTIME_BESIDE_SCRIPT} beside it (\${error.code ?? error.message}): copy the whole runbooks/ folder, or download the runbook from the site, which has the runtime inside\\n\`); process.exit(2); });
-`;
-
-// src/runner/netcheck-shim.mts
 var NETCHECK_MODE = "--runbook-netcheck";
 var RUNTIME_PATH = fileURLToPath(import.meta.url);
 function createNetcheckShim(scriptPath) {
