@@ -43,10 +43,21 @@ const BARE_USERINFO = /(^|[\s=,;"'(])[^\s:/@"'=,;()\\]+:(?!\\?\/\\?\/)(?:\\["\\/
 // Authorization headers in dumped requests: keep the scheme word, hide the credentials.
 const AUTH_HEADER = /\b((?:proxy-)?authorization\s*[:=]\s*["']?(?:basic|bearer|digest|negotiate)\s+)[^\s"',]+/gi;
 
-/** A path or query with an `@` after a host (`http://x/a@b`) is not userinfo; `user:pass/…@` is. */
-function isUserinfo(candidate: string): boolean {
+// `127.0.0.1:8080` or `[::1]:8080`: what an authority without userinfo looks like.
+const HOST_PORT = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i;
+const STARTS_WITH_HOST_PORT = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}(?![\w.-])/i;
+
+/**
+ * A path or query with an `@` after a host is not userinfo: `http://x/a@b`, and a Go module proxy's
+ * `http://127.0.0.1:8080/golang.org/x/text/@v/list` (a host:port, then an `@` that no host:port
+ * follows); `user:pass/…@proxy:3128` is.
+ */
+function isUserinfo(candidate: string, after: string): boolean {
   const end = candidate.search(/[/?#]/);
-  return end <= 0 || candidate.slice(0, end).includes(':');
+  if (end <= 0) return true;
+  const authority = candidate.slice(0, end).replace(/\\$/, '');
+  if (!authority.includes(':')) return false;
+  return !(HOST_PORT.test(authority) && !STARTS_WITH_HOST_PORT.test(after));
 }
 
 function valueAfter(_line: string, prefix: string, value: string): string {
@@ -59,7 +70,8 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out
     .replace(ENV_LINE, valueAfter)
     .replace(CURL_VERBOSE, valueAfter)
-    .replace(URL_USERINFO, (whole, scheme: string, userinfo: string) => (isUserinfo(userinfo) ? `${scheme}***@` : whole))
+    .replace(URL_USERINFO, (whole, scheme: string, userinfo: string, offset: number, all: string) =>
+      (isUserinfo(userinfo, all.slice(offset + whole.length)) ? `${scheme}***@` : whole))
     .replace(BARE_USERINFO, '$1***@')
     .replace(AUTH_HEADER, '$1***');
 }

@@ -59,6 +59,13 @@ describe('redact', () => {
     }
   });
 
+  it('leaves an @ in a URL path alone: Go module proxy and npm paths keep their host', () => {
+    for (const url of ['http://127.0.0.1:35049/golang.org/x/text/@v/list', 'https://goproxy.cn:443/github.com/a/b/@latest', 'http://[::1]:8080/m/@v/v1.0.0.zip', 'http://registry:4873/@scope%2fpkg']) {
+      expect(redact(`probe (${url}) answered`)).toBe(`probe (${url}) answered`);
+    }
+    expect(redact('via http://alice:12/x@proxy.corp:3128 and http://bob:s3cret@10.0.0.1:3128/')).toBe('via http://***@proxy.corp:3128 and http://***@10.0.0.1:3128/');
+  });
+
   it('never lets a generated password through (property)', () => {
     const secret = fc.stringMatching(/^[A-Za-z0-9!$%&*+=~-]{6,16}$/);
     fc.assert(
