@@ -3,7 +3,7 @@ import {expect, it} from 'vitest';
 import {startSquid} from '../../src/stack/squid.mts';
 import {runClient} from '../kit/processes.mts';
 import {proxyEverything} from '../kit/proxy-env.mts';
-import {accessLog, clientEnv, describeWithSquid, settledLog, squidInfo, stackInfo} from '../kit/stack.mts';
+import {accessLog, clientEnv, describeWithSquid, settledLogFor, squidInfo, stackInfo, useOwnMockVllm} from '../kit/stack.mts';
 
 const SEED_ERROR = ['The requested URL could not be retrieved', 'Connection to 127.0.0.1 failed', '(111) Connection refused'];
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests installed (the pyenv python3 on PATH lacks it)
@@ -12,6 +12,9 @@ const PY_GET = 'import os, requests\nr = requests.get(os.environ["TARGET"], time
 describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)', () => {
   const modelsUrl = () => `${stackInfo().mockVllm.baseUrl}/models`;
   const proxied = () => clientEnv(proxyEverything(squidInfo().remote.url));
+  // The tests that count what Squid logged ask for URLs of their own: other files share the remote Squid.
+  const ownMock = useOwnMockVllm();
+  const ownModelsUrl = () => `${ownMock().url}/v1/models`;
 
   it('gives curl the seed error page while the mock vLLM is up, and logs the request', async () => {
     const log = accessLog('remote');
@@ -33,32 +36,31 @@ describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)
   });
 
   it('gives Python requests the seed error page, and logs the request', async () => {
-    const log = accessLog('remote');
-    const mark = log.mark();
-    const {code, stdout} = await runClient(PYTHON, ['-c', PY_GET], {...proxied(), TARGET: modelsUrl()});
+    const mark = accessLog('remote').mark();
+    const {code, stdout} = await runClient(PYTHON, ['-c', PY_GET], {...proxied(), TARGET: ownModelsUrl()});
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe('503');
     for (const text of SEED_ERROR) expect(stdout).toContain(text);
-    const entries = await log.waitForLines(mark, 1);
+    const entries = await settledLogFor('remote', mark, ownMock().url);
     expect(entries.map((entry) => entry.status)).toEqual([503]);
   });
 
   it("lets curl --noproxy '*' reach the mock vLLM with nothing in the access log", async () => {
     const mark = accessLog('remote').mark();
-    const {code, stdout} = await runClient('curl', ['-sS', '--noproxy', '*', modelsUrl()], proxied());
+    const {code, stdout} = await runClient('curl', ['-sS', '--noproxy', '*', ownModelsUrl()], proxied());
     expect(code).toBe(0);
     expect(JSON.parse(stdout).object).toBe('list');
-    expect(await settledLog('remote', mark)).toEqual([]);
+    expect(await settledLogFor('remote', mark, ownMock().url)).toEqual([]);
   });
 
   it('lets curl and Python requests with NO_PROXY=127.0.0.1,localhost reach the mock vLLM with nothing in the access log', async () => {
     const mark = accessLog('remote').mark();
-    const env = {...proxied(), NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', TARGET: modelsUrl()};
-    const viaCurl = await runClient('curl', ['-sS', modelsUrl()], env);
+    const env = {...proxied(), NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', TARGET: ownModelsUrl()};
+    const viaCurl = await runClient('curl', ['-sS', ownModelsUrl()], env);
     expect(JSON.parse(viaCurl.stdout).object).toBe('list');
     const viaPython = await runClient(PYTHON, ['-c', PY_GET], env);
     expect(viaPython.stdout.split('\n')[0]).toBe('200');
-    expect(await settledLog('remote', mark)).toEqual([]);
+    expect(await settledLogFor('remote', mark, ownMock().url)).toEqual([]);
   });
 });
 
