@@ -514,9 +514,14 @@ var CURL_VERBOSE = new RegExp(`(\\b${NAME} == )([^\\n]*)$`, "gim");
 var URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\\?\/){2})((?:\\["\\/]|[^\s"])*)@(?=[^\s@"])/gi;
 var BARE_USERINFO = /(^|[\s=,;"'(])[^\s:/@"'=,;()\\]+:(?!\\?\/\\?\/)(?:\\["\\/]|[^\s"])*@(?=[a-z0-9[])/gim;
 var AUTH_HEADER = /\b((?:proxy-)?authorization\s*[:=]\s*["']?(?:basic|bearer|digest|negotiate)\s+)[^\s"',]+/gi;
-function isUserinfo(candidate) {
+var HOST_PORT = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i;
+var STARTS_WITH_HOST_PORT = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}(?![\w.-])/i;
+function isUserinfo(candidate, after) {
   const end = candidate.search(/[/?#]/);
-  return end <= 0 || candidate.slice(0, end).includes(":");
+  if (end <= 0) return true;
+  const authority = candidate.slice(0, end).replace(/\\$/, "");
+  if (!authority.includes(":")) return false;
+  return !(HOST_PORT.test(authority) && !STARTS_WITH_HOST_PORT.test(after));
 }
 function valueAfter(_line, prefix, value) {
   return prefix + redactValue(value);
@@ -524,7 +529,7 @@ function valueAfter(_line, prefix, value) {
 function redact(text, secrets = []) {
   let out = text;
   for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join("***");
-  return out.replace(ENV_LINE, valueAfter).replace(CURL_VERBOSE, valueAfter).replace(URL_USERINFO, (whole, scheme, userinfo) => isUserinfo(userinfo) ? `${scheme}***@` : whole).replace(BARE_USERINFO, "$1***@").replace(AUTH_HEADER, "$1***");
+  return out.replace(ENV_LINE, valueAfter).replace(CURL_VERBOSE, valueAfter).replace(URL_USERINFO, (whole, scheme, userinfo, offset, all) => isUserinfo(userinfo, all.slice(offset + whole.length)) ? `${scheme}***@` : whole).replace(BARE_USERINFO, "$1***@").replace(AUTH_HEADER, "$1***");
 }
 var SHORTEST_SECRET = 4;
 function proxySecrets(env) {
@@ -2123,15 +2128,15 @@ async function pythonModuleVersions(python, env, modules) {
   return JSON.parse(result.stdout.trim().split("\n").at(-1));
 }
 async function pythonVersions(env) {
+  const candidates = pythonCandidates(env);
+  const answers = await Promise.all(candidates.map((python) => pythonModuleVersions(python, env, MODULES)));
   const found = /* @__PURE__ */ new Map();
-  for (const python of pythonCandidates(env)) {
-    const missing = MODULES.filter((m) => !found.has(m));
-    if (missing.length === 0) break;
-    const versions = await pythonModuleVersions(python, env, missing);
-    if (!versions) continue;
+  candidates.forEach((python, i) => {
+    const versions = answers[i];
+    if (!versions) return;
     if (!found.has("urllib")) found.set("urllib", { version: "standard library", python });
-    for (const [module, version] of Object.entries(versions)) found.set(module, { version, python });
-  }
+    for (const [module, version] of Object.entries(versions)) if (!found.has(module)) found.set(module, { version, python });
+  });
   return found;
 }
 var LIBCURL_VERSION = /libcurl\/(\d+\.\d+(?:\.\d+)?)/;
