@@ -3636,6 +3636,10 @@ function createNetcheckShim(scriptPath) {
   const shim = [
     "#!/bin/sh",
     `${DETECTED_CACHE}=${shellQuote(dir)}; export ${DETECTED_CACHE}`,
+    // Node reads and parses NODE_EXTRA_CA_CERTS at every start (~60 ms; the setup for a
+    // TLS-inspecting proxy sets it). The helper opens no TLS connection of its own: curl and the
+    // Python clients make the requests, and they keep it.
+    "unset NODE_EXTRA_CA_CERTS",
     `exec ${shellQuote(process.execPath)} ${shellQuote(copy)} ${NETCHECK_MODE} "$@"`
   ].join("\n");
   fs16.writeFileSync(path19.join(dir, "runbook-netcheck"), `${shim}
