@@ -3,9 +3,8 @@
 // connection open, then --yes with its fresh-shell verification and Python clients), every
 // process's command line is sampled, and none holds the password in any form.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startBlackhole, type Blackhole} from '../../src/stack/blackhole.mts';
 import {runRunbook, tempHome} from '../kit/runbooks.mts';
 
 const PASSWORD = 'Qz7/s3c#r"et@x';
@@ -35,24 +34,15 @@ async function sampleWhile<T>(work: Promise<T>): Promise<{result: T; seen: Set<s
 }
 
 // A proxy that accepts and never answers: curl's probe through it lives until its time limit.
-let proxy: net.Server;
-const sockets = new Set<net.Socket>();
+let proxy: Blackhole;
 beforeAll(async () => {
-  proxy = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxy = await startBlackhole();
 });
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => proxy?.close(resolve));
-});
+afterAll(() => proxy?.close());
 
 describe('no proxy password on any command line', () => {
   it('while fix-noproxy probes, fixes and verifies', async () => {
-    const value = `http://alice:${encodeURIComponent(PASSWORD)}@127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const value = `http://alice:${encodeURIComponent(PASSWORD)}@127.0.0.1:${proxy.port}`;
     const home = tempHome({http_proxy: value, HTTP_PROXY: value, https_proxy: value, HTTPS_PROXY: value});
     try {
       const check = await sampleWhile(runRunbook('fix-noproxy', ['--check'], home.env, 120_000));

@@ -3,28 +3,18 @@
 // gets a TMPDIR of its own here, which must be empty once the runbook has exited by the signal.
 import {spawn} from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import type {AddressInfo} from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startBlackhole, type Blackhole} from '../../src/stack/blackhole.mts';
 import {runbookPath, tempHome} from '../kit/runbooks.mts';
 
 // A proxy that accepts and never answers: the probe step waits on it, so there is time to interrupt.
-let proxy: net.Server;
-const sockets = new Set<net.Socket>();
+let proxy: Blackhole;
 beforeAll(async () => {
-  proxy = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxy = await startBlackhole();
 });
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => proxy?.close(resolve));
-});
+afterAll(() => proxy?.close());
 
 /** Every path under dir, relative. */
 const under = (dir: string) => fs.readdirSync(dir, {recursive: true, encoding: 'utf8'});
@@ -32,7 +22,7 @@ const under = (dir: string) => fs.readdirSync(dir, {recursive: true, encoding: '
 describe('an interrupted run leaves nothing behind', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s during a step', async (signal) => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'interrupted-run-'));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const proxyUrl = `http://127.0.0.1:${proxy.port}`;
     const home = tempHome({http_proxy: proxyUrl, HTTP_PROXY: proxyUrl});
     try {
       const child = spawn(process.execPath, [await runbookPath('fix-noproxy'), '--check'], {env: {...home.env, TMPDIR: tmp}, stdio: 'ignore'});
