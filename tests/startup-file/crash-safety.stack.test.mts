@@ -85,21 +85,31 @@ describe('SIGKILL during persist and file steps', () => {
 const isRoot = process.getuid?.() === 0;
 const canMount = isRoot && spawnSync('unshare', ['-m', 'true']).status === 0;
 
+/**
+ * The block applied to a .bashrc on a 64 KiB tmpfs filled up (then `freeing` commands run), in a
+ * private mount namespace, so the tmpfs disappears with the process whatever happens. Prints the
+ * applier's message, the file, then the folder's listing.
+ */
+function applyOnFullTmpfs(freeing: string[]) {
+  const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'full-fs-'));
+  const shell = [
+    'set -e',
+    'mount -t tmpfs -o size=64k tmpfs "$1"',
+    'printf "export EDITOR=vi\\n" > "$1/.bashrc"',
+    'head -c 200000 /dev/zero > "$1/filler" 2>/dev/null || true',
+    ...freeing,
+    'node "$2" "$1/.bashrc" "$3" "$4"',
+    'cat "$1/.bashrc"',
+    'ls -A "$1"',
+  ].join('\n');
+  const ran = spawnSync('unshare', ['-m', 'sh', '-c', shell, 'full-fs', mount, APPLY_BLOCK, ID, bodies[0]!], {encoding: 'utf8'});
+  fs.rmSync(mount, {recursive: true, force: true});
+  return {ran, mount};
+}
+
 describe('a full file system', () => {
   it.skipIf(!canMount)('gives a one-line error and leaves the original intact (a 64 KiB tmpfs, filled up)', () => {
-    const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'full-fs-'));
-    // In a private mount namespace: the tmpfs disappears with the process, whatever happens.
-    const shell = [
-      'set -e',
-      'mount -t tmpfs -o size=64k tmpfs "$1"',
-      'printf "export EDITOR=vi\\n" > "$1/.bashrc"',
-      'head -c 200000 /dev/zero > "$1/filler" 2>/dev/null || true',
-      'node "$2" "$1/.bashrc" "$3" "$4"',
-      'cat "$1/.bashrc"',
-      'ls -A "$1"',
-    ].join('\n');
-    const ran = spawnSync('unshare', ['-m', 'sh', '-c', shell, 'full-fs', mount, APPLY_BLOCK, ID, bodies[0]!], {encoding: 'utf8'});
-    fs.rmSync(mount, {recursive: true, force: true});
+    const {ran, mount} = applyOnFullTmpfs([]);
     expect(ran.status, ran.stderr).toBe(0);
     const [message, original, ...files] = ran.stdout.split('\n');
     expect(message).toBe(`cannot edit ${mount}/.bashrc: no space left on the device`);
@@ -108,20 +118,8 @@ describe('a full file system', () => {
   });
 
   it.skipIf(!canMount)('full once the backup fit: the error, the original intact, and no orphan backup', () => {
-    const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'full-fs-'));
     // Two free 4 KiB pages: the lock file and the backup fit, the new content's temp file does not.
-    const shell = [
-      'set -e',
-      'mount -t tmpfs -o size=64k tmpfs "$1"',
-      'printf "export EDITOR=vi\\n" > "$1/.bashrc"',
-      'head -c 200000 /dev/zero > "$1/filler" 2>/dev/null || true',
-      'truncate -s -8192 "$1/filler"',
-      'node "$2" "$1/.bashrc" "$3" "$4"',
-      'cat "$1/.bashrc"',
-      'ls -A "$1"',
-    ].join('\n');
-    const ran = spawnSync('unshare', ['-m', 'sh', '-c', shell, 'full-fs', mount, APPLY_BLOCK, ID, bodies[0]!], {encoding: 'utf8'});
-    fs.rmSync(mount, {recursive: true, force: true});
+    const {ran, mount} = applyOnFullTmpfs(['truncate -s -8192 "$1/filler"']);
     expect(ran.status, ran.stderr).toBe(0);
     const [message, original, ...files] = ran.stdout.split('\n');
     expect(message).toBe(`cannot edit ${mount}/.bashrc: no space left on the device`);
