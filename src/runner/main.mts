@@ -38,7 +38,7 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
   }
   const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
   const mode = options.undo ? 'undo' : options.dryRun ? 'dry-run' : 'run';
-  const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file') : steps.filter((s) => s.changes);
+  const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file' || s.kind === 'undo') : steps.filter((s) => s.changes);
   if (mode !== 'dry-run' && changing.length > 0 && !options.yes && !canAsk()) {
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
