@@ -171,41 +171,26 @@ describe('`zx URL` downloads the runbook into the working directory: an interrup
 });
 
 describe('no process of the running step outlives the run', () => {
-  /** Runs the ten-minute step with `mark` in its environment until its curl waits on the proxy. */
-  async function startLongStep(mark: string, place: ReturnType<typeof runPlace>, detached: boolean) {
-    const [name, value] = mark.split('=');
-    const child = spawn(process.execPath, [path.join(box.dir, 'runbooks/long-step.mjs'), '--url', proxy.url], {env: {...place.env, [name]: value}, cwd: place.folder, stdio: 'ignore', detached});
-    const ended = ending(child);
-    await until('the step\'s curl runs', () => marked(mark).some((p) => p.endsWith(' curl')));
-    // The runner, the step's bash, the runbook-netcheck helper and its curl processes.
-    expect(marked(mark).length).toBeGreaterThanOrEqual(4);
-    return {child, ended};
-  }
-
-  it.each(['SIGTERM', 'SIGHUP'] as const)('%s sent to the runner alone stops the step at once', async (signal) => {
+  // A TERM or HUP sent to the runner alone is forwarded; Ctrl-C in a terminal sends INT to the
+  // foreground job's whole process group (here a group of its own: `detached`).
+  it.each([
+    ['SIGTERM', 'the runner alone'],
+    ['SIGHUP', 'the runner alone'],
+    ['SIGINT', 'the whole process group, as Ctrl-C in a terminal'],
+  ] as const)('%s sent to %s stops the step at once', async (signal, _to) => {
     const place = runPlace();
     const mark = `RUNBOOK_INTERRUPT_TEST=${signal}-${process.pid}-${Date.now()}`;
+    const group = signal === 'SIGINT';
     try {
-      const {child, ended} = await startLongStep(mark, place, false);
-      child.kill(signal);
+      const [name, value] = mark.split('=');
+      const child = spawn(process.execPath, [path.join(box.dir, 'runbooks/long-step.mjs'), '--url', proxy.url], {env: {...place.env, [name]: value}, cwd: place.folder, stdio: 'ignore', detached: group});
+      const ended = ending(child);
+      await until('the step\'s curl runs', () => marked(mark).some((p) => p.endsWith(' curl')));
+      // The runner, the step's bash, the runbook-netcheck helper and its curl processes.
+      expect(marked(mark).length).toBeGreaterThanOrEqual(4);
+      process.kill(group ? -child.pid! : child.pid!, signal);
       expect(await ended).toBe(signal);
       // Left alone, the step would run ten minutes.
-      await until(`the step's processes end (left: ${marked(mark).join(', ')})`, () => marked(mark).length === 0, 20_000);
-      await until('the run\'s temp files are gone', () => under(place.tmp).length === 0, 20_000);
-    } finally {
-      killMarked(mark);
-      place.remove();
-    }
-  }, 120_000);
-
-  it('Ctrl-C in a terminal (SIGINT to the whole process group) stops the step too', async () => {
-    const place = runPlace();
-    const mark = `RUNBOOK_INTERRUPT_TEST=SIGINT-${process.pid}-${Date.now()}`;
-    try {
-      // detached: a process group of its own, as a terminal's foreground job has.
-      const {child, ended} = await startLongStep(mark, place, true);
-      process.kill(-child.pid!, 'SIGINT');
-      expect(await ended).toBe('SIGINT');
       await until(`the step's processes end (left: ${marked(mark).join(', ')})`, () => marked(mark).length === 0, 20_000);
       await until('the run\'s temp files are gone', () => under(place.tmp).length === 0, 20_000);
     } finally {
