@@ -1781,7 +1781,7 @@ function rowsFor(label, text, rc) {
   return [{ node: label || "unknown node", reason: reasonFrom(other, rc), ok: false }];
 }
 function rowsFromRecord(record) {
-  if (record.unreachable) return [{ node: record.node, reason: `unreachable: ${record.msg ?? "no answer"}`, ok: false }];
+  if (record.unreachable) return [{ node: record.node, reason: `unreachable: ${record.msg?.replace(/\s+/g, " ").trim() || "no answer"}`, ok: false }];
   const text = `${record.stdout ?? ""}
 ${record.stderr ?? ""}`;
   if (!record.stdout && !record.stderr && record.msg) return [{ node: record.node, reason: record.msg, ok: false }];
