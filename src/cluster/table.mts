@@ -203,7 +203,8 @@ function rowsFor(label: string, text: string, rc?: number | null): Row[] {
 }
 
 export function rowsFromRecord(record: LauncherRecord): Row[] {
-  if (record.unreachable) return [{node: record.node, reason: `unreachable: ${record.msg ?? 'no answer'}`, ok: false}];
+  // One line in the table: with pipelining on, Ansible's message ends in the ssh error's own `\r\n`.
+  if (record.unreachable) return [{node: record.node, reason: `unreachable: ${record.msg?.replace(/\s+/g, ' ').trim() || 'no answer'}`, ok: false}];
   const text = `${record.stdout ?? ''}\n${record.stderr ?? ''}`;
   if (!record.stdout && !record.stderr && record.msg) return [{node: record.node, reason: record.msg, ok: false}];
   return rowsFor(record.node, text, record.rc);

@@ -1,7 +1,8 @@
 // The one way this project runs another program: an argument array (no shell), an optional time
 // limit enforced with SIGKILL (a process that ignores SIGTERM still ends), stdin closed or fed
 // `input`, output collected up to a bound. A program that is not installed is a clear error.
-// runCommandTree is the runner's variant for steps: interleaved output, the whole tree killed.
+// runCommandTree is the runner's variant for steps: interleaved output, the whole tree killed, and
+// signalRunningTrees hands a signal the runner got on to the trees it is running.
 import {execFile, execFileSync, spawn, type ExecFileException} from 'node:child_process';
 import {readFileSync, readdirSync} from 'node:fs';
 import type {Env} from './env.mts';
@@ -79,6 +80,11 @@ export interface CompletedTree extends Completed {
 export function runCommandTree(command: string, args: readonly string[], options: Omit<RunOptions, 'input' | 'maxBuffer'> = {}): Promise<CompletedTree> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {env: options.env as NodeJS.ProcessEnv | undefined, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']});
+    if (child.pid !== undefined) {
+      const pid = child.pid;
+      runningTrees.add(pid);
+      child.once('exit', () => runningTrees.delete(pid));
+    }
     const chunks = {stdout: [] as Buffer[], stderr: [] as Buffer[], all: [] as Buffer[]};
     for (const name of ['stdout', 'stderr'] as const) {
       child[name].on('data', (chunk: Buffer) => {
@@ -89,7 +95,7 @@ export function runCommandTree(command: string, args: readonly string[], options
     let timedOut = false;
     const timer = options.timeoutMs === undefined ? null : setTimeout(() => {
       timedOut = true;
-      killTree(child.pid);
+      signalTree(child.pid, 'SIGKILL');
       // A descendant that left the tree (its parent exited first) may still hold the pipes.
       child.stdout.destroy();
       child.stderr.destroy();
@@ -106,8 +112,23 @@ export function runCommandTree(command: string, args: readonly string[], options
   });
 }
 
-/** Kills `pid` and its descendants with SIGKILL (those alive when it looks; best effort). */
-function killTree(pid: number | undefined): void {
+/** The programs runCommandTree runs now (until they exit), by pid. */
+const runningTrees = new Set<number>();
+
+/**
+ * Sends `signal` to every process of each tree runCommandTree runs now: how a runner that a TERM or
+ * HUP stops stops its step with it (they share the runner's process group, which such a signal, sent
+ * to one process, does not reach). Best effort, like the time limit's kill.
+ */
+export function signalRunningTrees(signal: NodeJS.Signals): void {
+  for (const pid of runningTrees) signalTree(pid, signal);
+}
+
+/**
+ * Sends `signal` to `pid` and its descendants (those alive when it looks; best effort). Parents
+ * first, so that a shell is gone before the command it waits for ends and it could start the next.
+ */
+function signalTree(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
   const children = new Map<number, number[]>();
   for (const [child, parent] of processParents()) children.set(parent, [...(children.get(parent) ?? []), child]);
@@ -117,9 +138,9 @@ function killTree(pid: number | undefined): void {
     tree.push(next);
     queue = [...queue, ...(children.get(next) ?? [])];
   }
-  for (const member of tree.reverse()) {
+  for (const member of tree) {
     try {
-      process.kill(member, 'SIGKILL');
+      process.kill(member, signal);
     } catch {
       // already gone
     }

@@ -28,8 +28,11 @@ export interface RuntimeOptions {
 
 export const EXIT = {ok: 0, problem: 1, usage: 2} as const;
 
-/** The arguments after the script, whether started as `node x.mjs …` or `zx x.mjs …`. */
-export function scriptArgs(scriptPath: string): string[] {
+/**
+ * Where the script stands in `argv`: its path (`node x.mjs …`, `zx x.mjs …`), or the URL zx
+ * downloaded it from (`zx https://host/x.mjs …`, which runs a downloaded copy); -1 when neither.
+ */
+export function scriptArgIndex(scriptPath: string, argv: readonly string[] = process.argv): number {
   const real = (arg: string) => {
     try {
       return fs.realpathSync(arg);
@@ -37,8 +40,12 @@ export function scriptArgs(scriptPath: string): string[] {
       return path.resolve(arg);
     }
   };
-  // `zx https://host/x.mjs …` runs a downloaded copy: the URL stands where the path would.
-  const at = process.argv.findIndex((arg, i) => i > 0 && (real(arg) === scriptPath || /^https?:\/\//.test(arg)));
+  return argv.findIndex((arg, i) => i > 0 && (real(arg) === scriptPath || /^https?:\/\//.test(arg)));
+}
+
+/** The arguments after the script, whether started as `node x.mjs …` or `zx x.mjs …`. */
+export function scriptArgs(scriptPath: string): string[] {
+  const at = scriptArgIndex(scriptPath);
   return process.argv.slice(at > 0 ? at + 1 : 2);
 }
 

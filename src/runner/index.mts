@@ -14,6 +14,7 @@ import {EXIT, scriptArgs, usageLine} from './flags.mts';
 import {main} from './main.mts';
 import {NETCHECK_MODE} from './netcheck-shim.mts';
 import {useRunTempDir} from './run-temp.mts';
+import {cleanUpOnInterrupt} from './interrupt.mts';
 
 export {runNetcheck};
 
@@ -21,9 +22,11 @@ export async function startRunbook(plan: RunbookPlan, origin: RunbookOrigin, scr
   const scriptPath = fileURLToPath(scriptUrl);
   const args = scriptArgs(scriptPath);
   const removeTemp = useRunTempDir();
+  const stopCleanUpOnInterrupt = cleanUpOnInterrupt(scriptPath, removeTemp);
   try {
     await run(plan, origin, scriptPath, args);
   } finally {
+    stopCleanUpOnInterrupt();
     removeTemp();
   }
 }

@@ -1,12 +1,10 @@
 // Every temporary file a run makes (step scripts, the netcheck shim with its copy of the runbook,
 // env dumps, probe bodies) lives under one directory, removed when the run ends however it ends:
-// normally, on an error, or on Ctrl-C, TERM or HUP (the signal is then raised again, so the exit
-// status still says what ended the run). The steps themselves see the user's own TMPDIR.
+// normally, on an error, on `process.exit`, or on Ctrl-C, TERM or HUP (interrupt.mts calls the
+// remover then). The steps themselves see the user's own TMPDIR.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 let userTmpdir: string | undefined;
 
@@ -30,14 +28,8 @@ export function useRunTempDir(): () => void {
     fs.rmSync(dir, {recursive: true, force: true});
     if (userTmpdir === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = userTmpdir;
-    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
     process.removeListener('exit', remove);
   };
-  function onSignal(signal: NodeJS.Signals): void {
-    remove();
-    process.kill(process.pid, signal);
-  }
-  for (const signal of SIGNALS) process.once(signal, onSignal);
   // process.exit() (a closed pipe ends the run that way) skips finally blocks, not this.
   process.once('exit', remove);
   return remove;

@@ -59,3 +59,26 @@ export async function startTmux(socket: string | null, env: NodeJS.ProcessEnv): 
     },
   };
 }
+
+/** A detached GNU screen session `name` (running `sleep`) with its sockets in `screenDir` (SCREENDIR). */
+export async function startScreen(name: string, screenDir: string, env: NodeJS.ProcessEnv): Promise<Live> {
+  fs.mkdirSync(screenDir, {recursive: true, mode: 0o700});
+  const screenEnv = {...env, SCREENDIR: screenDir};
+  const session = await startLive('screen', ['-DmS', name, 'sleep', '600'], screenEnv, 'SCREEN');
+  return {
+    pid: session.pid,
+    async stop() {
+      // `quit` ends the session's windows too (a SIGKILL would leave its `sleep` behind).
+      await runClient('screen', ['-S', String(session.pid), '-X', 'quit'], screenEnv);
+      await session.stop();
+    },
+  };
+}
+
+/** The environment a new window of screen session `session` (in `screenDir`) gets, as `env` prints it. */
+export async function screenWindowEnv(session: string, screenDir: string, env: NodeJS.ProcessEnv, out: string): Promise<string> {
+  const opened = await runClient('screen', ['-S', session, '-X', 'screen', 'sh', '-c', `env > ${out}.tmp; mv ${out}.tmp ${out}`], {...env, SCREENDIR: screenDir});
+  if (opened.code !== 0) throw new Error(`screen -X screen failed: ${opened.stderr}`);
+  await until('the screen window to write its environment', () => fs.existsSync(out));
+  return fs.readFileSync(out, 'utf8');
+}

@@ -10,7 +10,7 @@ import {generatedFile} from '../kit/runbooks.mts';
 import {NETCHECK_BIN} from '../../src/extraction/emit.mts';
 import {runClient, type Ran} from '../kit/processes.mts';
 import {clientEnv} from '../kit/stack.mts';
-import {startLive, startTmux, type Live} from './live-processes.mts';
+import {screenWindowEnv, startLive, startScreen, startTmux, type Live} from './live-processes.mts';
 
 const NETCHECK = await generatedFile(NETCHECK_BIN);
 const SECRET = 'S3cretPw-procs';
@@ -44,10 +44,9 @@ describe.skipIf(!asRoot)(asRoot ? 'runbook-netcheck processes' : 'runbook-netche
     fs.writeFileSync(path.join(dir, 'openai_eval.py'), 'import time\ntime.sleep(600)\n');
     fs.writeFileSync(path.join(dir, 'ipykernel_launcher.py'), 'import time\ntime.sleep(600)\n');
     const python = 'python3';
-    fs.mkdirSync(path.join(dir, 'screens'), {mode: 0o700});
     [live.tmux, live.screen, live.vllm, live.client, live.kernel, live.otherHome, live.nobody] = await Promise.all([
       startTmux(path.join(dir, 'tmux.sock'), env),
-      startLive('screen', ['-DmS', 'procs-test', 'sleep', '600'], {...env, SCREENDIR: path.join(dir, 'screens')}, 'SCREEN'),
+      startScreen('procs-test', path.join(dir, 'screens'), env),
       // vllm serve … --api-key SECRET, as /proc shows it (python ignores the arguments after -c CODE)
       startLive('bash', ['-c', `exec -a vllm python3 -c 'import time; time.sleep(600)' --api-key ${SECRET} --hf-token=${SECRET}`], env, 'vllm'),
       startLive(python, [path.join(dir, 'openai_eval.py')], {...env, NO_PROXY: LOOPBACK, no_proxy: LOOPBACK}, python),
@@ -63,8 +62,6 @@ describe.skipIf(!asRoot)(asRoot ? 'runbook-netcheck processes' : 'runbook-netche
   }, 60_000);
 
   afterAll(async () => {
-    // `quit` ends the session's windows too (a SIGKILL would leave its `sleep` behind).
-    if (live.screen) await runClient('screen', ['-S', String(live.screen.pid), '-X', 'quit'], {...env, SCREENDIR: path.join(dir, 'screens')});
     await Promise.all(Object.values(live).map((p) => p.stop()));
     fs.rmSync(dir, {recursive: true, force: true});
   });
@@ -83,12 +80,7 @@ describe.skipIf(!asRoot)(asRoot ? 'runbook-netcheck processes' : 'runbook-netche
     const setenv = fix.map((l) => l.replace('    fix: ', '')).filter((l) => l.includes(' -X setenv '));
     expect(setenv).toHaveLength(2);
     for (const command of setenv) expect((await runClient('bash', ['-c', command], env)).code).toBe(0);
-    const out = path.join(dir, 'screen-window-env');
-    const screen = (...args: string[]) => runClient('screen', ['-S', String(live.screen.pid), '-X', ...args], {...env, SCREENDIR: path.join(dir, 'screens')});
-    expect((await screen('screen', 'sh', '-c', `env > ${out}.tmp; mv ${out}.tmp ${out}`)).code).toBe(0);
-    const deadline = Date.now() + 20_000;
-    while (!fs.existsSync(out) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    const windowEnv = fs.readFileSync(out, 'utf8');
+    const windowEnv = await screenWindowEnv(String(live.screen.pid), path.join(dir, 'screens'), env, path.join(dir, 'screen-window-env'));
     expect(windowEnv).toContain(`\nNO_PROXY=${LOOPBACK}\n`);
     expect(windowEnv).toContain(`\nno_proxy=${LOOPBACK}\n`);
   });

@@ -1,7 +1,9 @@
-// The order files start in. vitest's own sequencer starts the files that took longest in the last run
-// first (its results cache, node_modules/.vite/vitest). A fresh clone, as on CI, has no such cache and
-// vitest falls back to the largest files first, which starts the long sequential chains below late and
-// leaves them running alone at the end. These files go first whenever vitest has no duration for them.
+// The order files start in: longest first, across the three projects. vitest's own sequencer runs the
+// projects one after another (site, stack, unit), so the longest file of the suite (the Ansible one,
+// in `stack`) started only when the browser files were done, and ran alone at the end. Its results
+// cache (node_modules/.vite/vitest) gives last run's durations; a fresh clone, as on CI, has none,
+// and vitest falls back to the largest files first, which starts the long sequential chains below
+// late. These files go first whenever vitest has no duration for them, in this order.
 import * as path from 'node:path';
 import {BaseSequencer, type TestSpecification} from 'vitest/node';
 
@@ -9,6 +11,7 @@ import {BaseSequencer, type TestSpecification} from 'vitest/node';
  *  deliberate timeouts (a proxy that never answers) waited out one after another. Started late, a
  *  file of waits ran alone at the end of a fresh clone's run, with a core idle. */
 export const LONG_CHAINS = [
+  'tests/cluster/ansible.stack.test.mts', // Ansible runs over SSH, real clients on each node: the longest file
   'tests/site/proxy-checker.browser.test.mts', // builds the site (the others below wait for that build)
   'tests/runbooks/page-examples.stack.test.mts', // runs every runbook's usage example, one after another
   'tests/site/pages.browser.test.mts',
@@ -16,7 +19,6 @@ export const LONG_CHAINS = [
   'tests/site/served-runbooks.stack.test.mts',
   'tests/runbooks/fix-noproxy.stack.test.mts',
   'tests/env-holders/tmux-fix.stack.test.mts', // fix-noproxy runs, one after another, around one tmux server
-  'tests/cluster/ansible.stack.test.mts', // three Ansible runs over SSH, real clients on each node
   'tests/extraction/remark-plugin.stack.test.mts', // a one-page Docusaurus build that must fail
   'tests/runbooks/mirrors-check.stack.test.mts', // a proxy that swallows each probe until its 5 s limit
   'tests/runbooks/check-service.stack.test.mts', // a proxy that never answers; a hang
@@ -27,13 +29,20 @@ export default class LongChainsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const root = this.ctx.config.root;
-    const rank = (spec: TestSpecification) => {
+    // [group, order within it]: the long chains vitest has no duration for, in the list's order;
+    // then other files it has none for (new ones), in vitest's order; then the rest, longest first.
+    const rank = (spec: TestSpecification): [number, number] => {
       const file = path.relative(root, spec.moduleId).split(path.sep).join('/');
       const known = this.ctx.cache.getFileTestResults(`${spec.project.name}:${file}`);
+      if (known) return [2, -known.duration];
       const index = LONG_CHAINS.indexOf(file);
-      return known || index === -1 ? LONG_CHAINS.length : index;
+      return index === -1 ? [1, 0] : [0, index];
     };
-    // Array.prototype.sort is stable: everything else keeps vitest's order.
-    return sorted.sort((a, b) => rank(a) - rank(b));
+    // Array.prototype.sort is stable: files of equal rank keep vitest's order.
+    return sorted.sort((a, b) => {
+      const [ga, oa] = rank(a);
+      const [gb, ob] = rank(b);
+      return ga - gb || oa - ob;
+    });
   }
 }

@@ -1,12 +1,14 @@
 // "Nodes" for the cluster tests and bench: one sshd on 127.0.0.1 (its own host key and config,
 // `-D -e`, killed by stop()) and one local user per node (useradd, its own HOME, login shell and
 // startup file), plus inventory hosts whose port nothing listens on (down). Needs root, sshd and
-// the shells; what it creates lives in one temp dir, except the users, which are reused by name.
+// the shells; what it creates lives in one temp dir, except the users, which are reused by name:
+// so one cluster at a time on this machine (another suite's, a bench's waits for the lock).
 import {spawn, type ChildProcess} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import {acquireLock, LockTimeoutError, type Release} from '../../src/io/file-lock.mts';
 import {freePort} from '../../src/stack/free-port.mts';
 import {runClient} from './processes.mts';
 import {withoutProxyVariables} from './proxy-env.mts';
@@ -85,7 +87,34 @@ async function listening(port: number, child: ChildProcess, stderr: () => string
   if (!met) throw new Error(`sshd did not listen on ${port} within ${timeoutMs} ms: ${stderr()}`);
 }
 
+/** The machine's lock on the nodes' users (their HOME is repointed at each start). */
+const USERS_LOCK = path.join(os.tmpdir(), 'llm-network-runbooks-ssh-nodes');
+
+async function lockUsers(timeoutMs = 180_000): Promise<Release> {
+  const tryLock = () => {
+    try {
+      return acquireLock(USERS_LOCK, {waitMs: 0});
+    } catch (error) {
+      if (error instanceof LockTimeoutError) return undefined;
+      throw error;
+    }
+  };
+  const {value} = await waitFor(tryLock, (release) => release !== undefined, timeoutMs, 250);
+  if (!value) throw new Error(`the SSH nodes' users are in use by another run for ${timeoutMs / 1000} s (lock beside ${USERS_LOCK})`);
+  return value;
+}
+
 export async function startSshCluster(specs: NodeSpec[], down: {name: string; address: string}[] = [], allVars: Record<string, string> = {}): Promise<SshCluster> {
+  const release = await lockUsers();
+  try {
+    return await startLocked(specs, down, allVars, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function startLocked(specs: NodeSpec[], down: {name: string; address: string}[], allVars: Record<string, string>, release: Release): Promise<SshCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-nodes-'));
   fs.chmodSync(dir, 0o755);
   const key = path.join(dir, 'id_ed25519');
@@ -152,6 +181,7 @@ export async function startSshCluster(specs: NodeSpec[], down: {name: string; ad
         await exited;
       }
       fs.rmSync(dir, {recursive: true, force: true});
+      release();
     },
   };
 }
@@ -167,6 +197,9 @@ export function ansibleEnv(dir: string): NodeJS.ProcessEnv {
     ANSIBLE_FORCE_COLOR: '0',
     ANSIBLE_HOST_KEY_CHECKING: 'False',
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
+    // One SSH session per task instead of three or four (make a temp dir, copy the module, run it,
+    // remove it): most of a playbook run's CPU here is SSH handshakes, on both ends.
+    ANSIBLE_PIPELINING: 'True',
     ANSIBLE_CONFIG: path.join(dir, 'no-ansible.cfg'),
     CI: 'true',
   };

@@ -2,7 +2,7 @@
 // first lines (HF_ENDPOINT, the Hub timeouts, PIP_INDEX_URL) into a startup file that bash and zsh
 // both read, and sets pip's and Go's user-wide mirrors in a temp HOME; pip's own proxy setting
 // (PIP_PROXY, `proxy =` in pip.conf) overrides NO_PROXY, as the page warns; download-model fetches the tiny model with `hf download` from the
-// HF stand-in into ./models/<repo>; and the cache commands the page names (hf cache ls / rm / prune)
+// HF stand-in into ./models/<repo> and finds the folder complete; and the cache commands the page names (hf cache ls / rm / prune)
 // exist and work on the installed huggingface_hub, while `hf cache delete` does not exist.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -118,7 +118,8 @@ describe('host-side mirror commands of the restricted-network guide', () => {
     const workdir = fs.mkdtempSync(path.join(home, 'work-'));
     const hfEnv = {...env, HF_ENDPOINT: mirrors.hf.url, HF_HUB_CACHE: path.join(home, 'hf-cache')};
     const ran = await runRunbookIn(workdir, 'download-model', ['--yes', '--json', '--hf-repo', mirrors.hf.repoId], hfEnv, 180_000);
-    expect(jsonReport(ran).steps.map((s) => [s.id, s.status]), ran.stdout).toEqual([['download-local', 'ok']]);
+    expect(jsonReport(ran).steps.map((s) => [s.id, s.status]), ran.stdout).toEqual([['download-local', 'ok'], ['check-local', 'ok']]);
+    expect(jsonReport(ran).steps[1].output).toContain(`models/${mirrors.hf.repoId}: config.json and 1 .safetensors file(s) complete`);
     const folder = path.join(workdir, 'models', mirrors.hf.repoId);
     for (const file of tinyModelFiles()) expect(fs.existsSync(path.join(folder, file.path)), file.path).toBe(true);
 

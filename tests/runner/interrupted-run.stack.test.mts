@@ -1,48 +1,201 @@
-// A run interrupted by Ctrl-C (SIGINT), TERM or HUP while a step runs leaves no temporary file
-// behind: no runbook-step-* script, no runbook-netcheck-* shim with its copy of the runbook. The run
-// gets a TMPDIR of its own here, which must be empty once the runbook has exited by the signal.
-import {spawn} from 'node:child_process';
+// A run interrupted by Ctrl-C (SIGINT), TERM or HUP while a step runs ends by that signal and leaves
+// nothing behind (src/runner/interrupt.mts):
+// - no temporary file: no runbook-step-* script, no runbook-netcheck-* shim with its copy of the
+//   runbook (each run gets a TMPDIR of its own here, which must be empty afterwards);
+// - no copy of the runbook in the reader's folder when it was run as `zx https://SITE/…/NAME.mjs`
+//   (zx downloads it there and removes it only on a normal exit), while a file the reader saved stays;
+// - no process of the step: TERM or HUP sent to the runner alone is forwarded to the step, and
+//   Ctrl-C in a terminal reaches the step through the process group.
+import {spawn, type ChildProcess} from 'node:child_process';
 import * as fs from 'node:fs';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {servedRunbook} from '../../src/site-runbooks/published.mts';
 import {startBlackhole, type Blackhole} from '../../src/stack/blackhole.mts';
-import {runbookPath, tempHome} from '../kit/runbooks.mts';
+import {currentRunbooks, makeSandbox, REPO, runbookPath, tempHome, type RunbookSandbox} from '../kit/runbooks.mts';
+import {waitFor} from '../kit/wait.mts';
 
-// A proxy that accepts and never answers: the probe step waits on it, so there is time to interrupt.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const ZX = path.join(REPO, 'node_modules/.bin/zx');
+
+// A proxy that accepts and never answers: a probe waits on it, so there is time to interrupt.
 let proxy: Blackhole;
+// The served fix-noproxy.mjs (runtime inlined), at `runbookUrl` on a loopback server.
+let served: Buffer;
+let site: Server;
+let runbookUrl: string;
+// A runbook whose one step waits ten minutes on the proxy (tests/runner/fixtures/long-step.md).
+let box: RunbookSandbox;
+
 beforeAll(async () => {
   proxy = await startBlackhole();
+  served = servedRunbook(await currentRunbooks(), 'fix-noproxy');
+  site = createServer((req, res) => {
+    if (req.url === '/runbooks/fix-noproxy.mjs') res.writeHead(200, {'Content-Type': 'text/javascript'}).end(served);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  runbookUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/runbooks/fix-noproxy.mjs`;
+  box = await makeSandbox(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/long-step.md'), 'utf8'));
 });
-afterAll(() => proxy?.close());
+afterAll(async () => {
+  box?.cleanup();
+  site?.closeAllConnections();
+  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+  await proxy?.close();
+});
 
 /** Every path under dir, relative. */
 const under = (dir: string) => fs.readdirSync(dir, {recursive: true, encoding: 'utf8'});
 
-describe('an interrupted run leaves nothing behind', () => {
-  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s during a step', async (signal) => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'interrupted-run-'));
-    const proxyUrl = `http://127.0.0.1:${proxy.port}`;
-    const home = tempHome({http_proxy: proxyUrl, HTTP_PROXY: proxyUrl});
-    try {
-      const child = spawn(process.execPath, [await runbookPath('fix-noproxy'), '--check'], {env: {...home.env, TMPDIR: tmp}, stdio: 'ignore'});
-      const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, sig) => resolve(sig ?? code)));
-      // Wait until a step runs: its script and the netcheck shim are in the run's directory.
-      const deadline = Date.now() + 60_000;
-      while (!(under(tmp).some((p) => /runbook-step-/.test(p)) && under(tmp).some((p) => /runbook-netcheck-/.test(p)))) {
-        if (Date.now() > deadline) throw new Error(`no step started within 60 s: ${under(tmp).join(', ')}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      child.kill(signal);
-      expect(await exited).toBe(signal);
-      // A TERM or HUP sent to the runner alone leaves the step's own processes (bash, a
-      // runbook-netcheck run with its own temp files) to finish; they clean up after themselves.
-      const settled = Date.now() + 30_000;
-      while (under(tmp).length > 0 && Date.now() < settled) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(under(tmp)).toEqual([]);
-    } finally {
+/** How the process ended: the signal, or the exit code. */
+const ending = (child: ChildProcess) => new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+
+async function until(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  if (!(await waitFor(condition, (met) => met, timeoutMs)).met) throw new Error(`not within ${timeoutMs / 1000} s: ${what}`);
+}
+
+/** A step runs: its script and the netcheck shim are in the run's directory under `tmp`. */
+const stepRuns = (tmp: string) => under(tmp).some((p) => /runbook-step-/.test(p)) && under(tmp).some((p) => /runbook-netcheck-/.test(p));
+
+/** An empty folder and a TMPDIR for one run, a HOME whose proxy never answers; removed by `remove`. */
+function runPlace() {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'interrupted-cwd-'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'interrupted-tmp-'));
+  const home = tempHome({http_proxy: proxy.url, HTTP_PROXY: proxy.url});
+  return {
+    folder,
+    tmp,
+    env: {...home.env, TMPDIR: tmp},
+    remove() {
       home.remove();
-      fs.rmSync(tmp, {recursive: true, force: true});
+      for (const dir of [folder, tmp]) fs.rmSync(dir, {recursive: true, force: true});
+    },
+  };
+}
+
+/** The processes (pid and name) whose environment holds `mark`, a VAR=value line. */
+function marked(mark: string): string[] {
+  return fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(mark)) return [];
+      return [`${pid} ${fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim()}`];
+    } catch {
+      return []; // gone meanwhile
+    }
+  });
+}
+
+/** Ends what a failed test left running. */
+function killMarked(mark: string): void {
+  for (const p of marked(mark)) {
+    try {
+      process.kill(Number(p.split(' ')[0]), 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+describe('an interrupted run leaves no temporary file', () => {
+  it.each(SIGNALS)('%s during a step', async (signal) => {
+    const place = runPlace();
+    try {
+      const child = spawn(process.execPath, [await runbookPath('fix-noproxy'), '--check'], {env: place.env, stdio: 'ignore'});
+      const ended = ending(child);
+      await until('a step runs', () => stepRuns(place.tmp));
+      child.kill(signal);
+      expect(await ended).toBe(signal);
+      // An INT sent to the runner alone (not from a terminal) is not forwarded: the step's own
+      // processes (bash, a runbook-netcheck run with its own temp files) end on their own, and clean up.
+      await until('the run\'s temp files are gone', () => under(place.tmp).length === 0, 30_000);
+    } finally {
+      place.remove();
+    }
+  }, 120_000);
+});
+
+describe('`zx URL` downloads the runbook into the working directory: an interrupted run removes that copy', () => {
+  it.each(SIGNALS)('%s during a step: the folder is empty afterwards', async (signal) => {
+    const place = runPlace();
+    try {
+      const child = spawn(ZX, [runbookUrl, '--check'], {env: place.env, cwd: place.folder, stdio: 'ignore'});
+      const ended = ending(child);
+      await until('a step runs', () => stepRuns(place.tmp));
+      expect(fs.readdirSync(place.folder)).toEqual(['fix-noproxy.mjs']);
+      child.kill(signal);
+      // It ends by the signal (a shell shows 128+N), and the copy is gone by then.
+      expect(await ended).toBe(signal);
+      expect(fs.readdirSync(place.folder)).toEqual([]);
+      await until('the run\'s temp files are gone', () => under(place.tmp).length === 0, 30_000);
+    } finally {
+      place.remove();
+    }
+  }, 120_000);
+
+  it('a fix-noproxy.mjs the reader saved in that folder stays (zx names its own copy otherwise)', async () => {
+    const place = runPlace();
+    try {
+      const saved = path.join(place.folder, 'fix-noproxy.mjs');
+      fs.writeFileSync(saved, served);
+      const child = spawn(ZX, [runbookUrl, '--check'], {env: place.env, cwd: place.folder, stdio: 'ignore'});
+      const ended = ending(child);
+      await until('a step runs', () => stepRuns(place.tmp));
+      expect(fs.readdirSync(place.folder)).toEqual([expect.stringMatching(/^fix-noproxy-[0-9a-z]+\.mjs$/), 'fix-noproxy.mjs']);
+      child.kill('SIGTERM');
+      expect(await ended).toBe('SIGTERM');
+      expect(fs.readdirSync(place.folder)).toEqual(['fix-noproxy.mjs']);
+      expect(fs.readFileSync(saved).equals(served)).toBe(true);
+    } finally {
+      place.remove();
+    }
+  }, 120_000);
+
+  it.each([['node', process.execPath], ['zx', ZX]])('a saved file run with %s stays', async (_via, command) => {
+    const place = runPlace();
+    try {
+      fs.writeFileSync(path.join(place.folder, 'fix-noproxy.mjs'), served);
+      const child = spawn(command, ['./fix-noproxy.mjs', '--check'], {env: place.env, cwd: place.folder, stdio: 'ignore'});
+      const ended = ending(child);
+      await until('a step runs', () => stepRuns(place.tmp));
+      child.kill('SIGTERM');
+      expect(await ended).toBe('SIGTERM');
+      expect(fs.readdirSync(place.folder)).toEqual(['fix-noproxy.mjs']);
+    } finally {
+      place.remove();
+    }
+  }, 120_000);
+});
+
+describe('no process of the running step outlives the run', () => {
+  // A TERM or HUP sent to the runner alone is forwarded; Ctrl-C in a terminal sends INT to the
+  // foreground job's whole process group (here a group of its own: `detached`).
+  it.each([
+    ['SIGTERM', 'the runner alone'],
+    ['SIGHUP', 'the runner alone'],
+    ['SIGINT', 'the whole process group, as Ctrl-C in a terminal'],
+  ] as const)('%s sent to %s stops the step at once', async (signal, _to) => {
+    const place = runPlace();
+    const mark = `RUNBOOK_INTERRUPT_TEST=${signal}-${process.pid}-${Date.now()}`;
+    const group = signal === 'SIGINT';
+    try {
+      const [name, value] = mark.split('=');
+      const child = spawn(process.execPath, [path.join(box.dir, 'runbooks/long-step.mjs'), '--url', proxy.url], {env: {...place.env, [name]: value}, cwd: place.folder, stdio: 'ignore', detached: group});
+      const ended = ending(child);
+      await until('the step\'s curl runs', () => marked(mark).some((p) => p.endsWith(' curl')));
+      // The runner, the step's bash, the runbook-netcheck helper and its curl processes.
+      expect(marked(mark).length).toBeGreaterThanOrEqual(4);
+      process.kill(group ? -child.pid! : child.pid!, signal);
+      expect(await ended).toBe(signal);
+      // Left alone, the step would run ten minutes.
+      await until(`the step's processes end (left: ${marked(mark).join(', ')})`, () => marked(mark).length === 0, 20_000);
+      await until('the run\'s temp files are gone', () => under(place.tmp).length === 0, 20_000);
+    } finally {
+      killMarked(mark);
+      place.remove();
     }
   }, 120_000);
 });

@@ -1,0 +1,39 @@
+// What Ctrl-C (SIGINT), TERM or HUP does to a run: it stops what it started, leaves no file behind,
+// then raises the signal again, so that the run ends by it and its exit status says so (a shell
+// shows 128+N: 130, 143, 129).
+// - The running step. Ctrl-C in a terminal reaches the whole foreground process group, the step's
+//   processes with it. A TERM or HUP sent to the runner alone (`kill PID`, a batch scheduler, a
+//   service manager) does not: the runner forwards it to the step's process tree (src/io's
+//   signalRunningTrees), so bash, curl and a runbook-netcheck helper stop at once instead of running
+//   to their own end. INT is not forwarded: from a terminal the step has it already, and a second
+//   one could cut its own cleanup short.
+// - Files: the run's temp dir (run-temp.mts), and zx's download of the runbook into the working
+//   directory (zx-download.mts), which zx itself removes only when the process exits normally.
+import * as fs from 'node:fs';
+import {signalRunningTrees} from '../io/index.mts';
+import {zxDownloadedCopy} from './zx-download.mts';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const FORWARDED: ReadonlySet<NodeJS.Signals> = new Set(['SIGTERM', 'SIGHUP']);
+
+/**
+ * Until the returned function is called, Ctrl-C, TERM or HUP forwards TERM and HUP to the running
+ * step, calls `removeTemp`, removes zx's download of `scriptPath` (when it is that), and ends the
+ * process by the signal.
+ */
+export function cleanUpOnInterrupt(scriptPath: string, removeTemp: () => void): () => void {
+  const download = zxDownloadedCopy(scriptPath);
+  const stop = () => {
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    if (FORWARDED.has(signal)) signalRunningTrees(signal);
+    removeTemp();
+    if (download) fs.rmSync(download, {force: true});
+    // Listening until here: a second signal meanwhile waits instead of ending the cleanup halfway.
+    stop();
+    process.kill(process.pid, signal);
+  }
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return stop;
+}
