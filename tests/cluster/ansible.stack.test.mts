@@ -121,7 +121,7 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
       const hosts = ['n1', 'n4'].flatMap((name) => {
         const line = new RegExp(`^${name} .*$`, 'm').exec(inventory)![0];
         const value = (key: string) => new RegExp(`${key}=(\\S+)`).exec(line)![1];
-        return [`Host ${name}`, '  HostName 127.0.0.1', `  Port ${value('ansible_port')}`, `  User ${value('ansible_user')}`];
+        return [`Host ${name}`, `  HostName ${value('ansible_host')}`, `  Port ${value('ansible_port')}`, `  User ${value('ansible_user')}`];
       });
       fs.writeFileSync(sshConfig(), [...hosts, 'Host *', `  IdentityFile ${cluster.key}`, '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null',
         '  BatchMode yes', '  LogLevel ERROR', '  ConnectTimeout 10', ''].join('\n'));
@@ -214,7 +214,7 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
         expect(pdsh.status, pdsh.output).not.toBe('skipped'); // apt-get install pdsh
         expect(pdsh.exitCode, pdsh.output).toBe(1); // n1 needs the fix, n4 did not report
         expect(pdsh.output).toMatch(/^n1\s+bash\s+http_proxy,https_proxy=http:\/\/\*\*\*@127\.0\.0\.1:\d+\s.*~\/\.bashrc: no block\s.*needs the fix/m);
-        expect(pdsh.output).toMatch(/^n4\s+ssh: connect to host 127\.0\.0\.1 port \d+: Connection refused$/m);
+        expect(pdsh.output).toMatch(/^n4\s+ssh: connect to host 127\.77\.0\.14 port \d+: Connection refused$/m);
         expect(pdsh.output).not.toContain(SECRET);
         expect(JSON.parse(fs.readFileSync(path.join(controller(), 'report.json'), 'utf8')).summary).toEqual({nodes: 2, ok: 1, failed: 1});
         expect(fs.readFileSync(path.join(controller(), 'report.json'), 'utf8')).not.toContain(SECRET);
