@@ -4,13 +4,11 @@
 // namespace of its own (`unshare -m`) over copies of /etc/ssl/certs and
 // /usr/local/share/ca-certificates, so this machine's store is never touched.
 import * as fs from 'node:fs';
-import * as https from 'node:https';
-import type {AddressInfo} from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {sha256} from '../../src/io/hash.mts';
-import {makeCertificates} from '../kit/certificates.mts';
+import {makeCertificates, serveSigned} from '../kit/certificates.mts';
 import {runClient} from '../kit/processes.mts';
 import {jsonReport, runbookPath, tempHome} from '../kit/runbooks.mts';
 
@@ -22,7 +20,7 @@ const describeHere = missing ? describe.skip : describe;
 describeHere(missing ? `company-ca (skipped: ${missing})` : 'company-ca', () => {
   let dir: string;
   let ca: string;
-  let server: https.Server;
+  let server: Awaited<ReturnType<typeof serveSigned>>;
   let url: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'company-ca-'));
@@ -30,13 +28,11 @@ describeHere(missing ? `company-ca (skipped: ${missing})` : 'company-ca', () => 
     // The runbook's own name for the file; `--ca-file` gives its path.
     ca = path.join(dir, 'corp-ca.crt');
     fs.renameSync(files.ca, ca);
-    server = https.createServer({cert: fs.readFileSync(files.cert), key: fs.readFileSync(files.key)}, (_req, res) => res.end('inspected ok\n'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    server = await serveSigned(files, 'inspected ok\n');
+    url = server.url;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     if (dir) fs.rmSync(dir, {recursive: true, force: true});
   });
 

@@ -4,12 +4,10 @@
 // REQUESTS_CA_BUNDLE, httpx with SSL_CERT_FILE, Node with NODE_EXTRA_CA_CERTS, git with
 // http.sslCAInfo. Each client ignores the others' variable, which is why the guide sets all three.
 import * as fs from 'node:fs';
-import * as https from 'node:https';
-import type {AddressInfo} from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {makeCertificates} from '../kit/certificates.mts';
+import {makeCertificates, serveSigned} from '../kit/certificates.mts';
 import {runClient} from '../kit/processes.mts';
 import {REPO} from '../kit/runbooks.mts';
 import {clientEnv} from '../kit/stack.mts';
@@ -20,19 +18,17 @@ const page = fs.readFileSync(path.join(REPO, 'docs/guides/local-service-proxy.md
 describe('a server signed by a CA the clients do not know (a TLS-inspecting proxy\'s)', () => {
   let dir: string;
   let ca: string;
-  let server: https.Server;
+  let server: Awaited<ReturnType<typeof serveSigned>>;
   let url: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-ca-'));
     const files = makeCertificates(dir);
     ca = files.ca;
-    server = https.createServer({cert: fs.readFileSync(files.cert), key: fs.readFileSync(files.key)}, (_req, res) => res.end('inspected ok\n'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    server = await serveSigned(files, 'inspected ok\n');
+    url = server.url;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     if (dir) fs.rmSync(dir, {recursive: true, force: true});
   });
 
