@@ -36,6 +36,19 @@ export interface SquidOptions {
   hosts?: Record<string, string>;
   /** squid.conf lines matched before the stack's own rules (see ProcessFlavour.extraRules). */
   extraRules?: string[];
+  /** Every request must carry this user and password (basic auth, Squid's basic_ncsa_auth); checked before extraRules. */
+  basicAuth?: {user: string; password: string};
+}
+
+const NCSA_AUTH = '/usr/lib/squid/basic_ncsa_auth';
+
+/** The htpasswd file in `dir` (readable by Squid's user) and the rules that require it. */
+function basicAuthRules(dir: string, {user, password}: {user: string; password: string}): string[] {
+  const hashed = spawnSync('openssl', ['passwd', '-apr1', '-stdin'], {input: password, encoding: 'utf8'});
+  if (hashed.status !== 0) throw new Error(`openssl passwd failed: ${hashed.stderr.trim()}`);
+  const file = path.join(dir, 'htpasswd');
+  writeFileSync(file, `${user}:${hashed.stdout.trim()}\n`, {mode: 0o644});
+  return [`auth_param basic program ${NCSA_AUTH} ${file}`, 'auth_param basic realm proxy', 'acl authenticated proxy_auth REQUIRED', 'http_access deny !authenticated'];
 }
 
 export interface SquidProxy {
@@ -153,7 +166,8 @@ export async function startSquid(options: SquidOptions): Promise<SquidProxy> {
   const rewrite = isolation === 'rewrite' ? {helper: writeRewriteHelper(dir)} : undefined;
   const hostsFile = options.hosts ? path.join(dir, 'hosts') : undefined;
   if (hostsFile) writeFileSync(hostsFile, Object.entries(options.hosts!).map(([name, address]) => `${address} ${name}\n`).join(''));
-  writeFileSync(configPath, squidConfig({flavour: 'process', dir, port: squidPort, effectiveUser: user?.name, rewriteLoopbackTo: rewrite, hostsFile, extraRules: options.extraRules}));
+  const extraRules = [...(options.basicAuth ? basicAuthRules(dir, options.basicAuth) : []), ...(options.extraRules ?? [])];
+  writeFileSync(configPath, squidConfig({flavour: 'process', dir, port: squidPort, effectiveUser: user?.name, rewriteLoopbackTo: rewrite, hostsFile, extraRules}));
 
   const socketPath = path.join(dir, 'squid.sock');
   const serviceName = `llmstack${path.basename(dir).split('-').at(-1)!.replace(/[^A-Za-z0-9]/g, '')}`; // at most 32 chars

@@ -5,7 +5,6 @@
 // @, : and #, percent-encoded in --proxy and never printed). The runbook's env step sets the proxy
 // given with --proxy, and its check fetches the pip index and the Hub through it; without the
 // password Squid answers 407, for a host it denies 403, and the run fails.
-import {execFileSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,18 +29,12 @@ describe('through-a-proxy: the proxy is the only way out', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'through-a-proxy-'));
-    fs.chmodSync(dir, 0o755); // Squid's own user reads the password file
-    const hash = execFileSync('openssl', ['passwd', '-apr1', PASSWORD], {encoding: 'utf8'}).trim();
-    fs.writeFileSync(path.join(dir, 'htpasswd'), `${USER}:${hash}\n`, {mode: 0o644});
     mirrors = await startMirrors();
     squid = await startSquid({
       mode: 'forward',
       hosts: {[PYPI_HOST]: '127.0.0.1', [HF_HOST]: '127.0.0.1', [DENIED_HOST]: '127.0.0.1'},
+      basicAuth: {user: USER, password: PASSWORD},
       extraRules: [
-        `auth_param basic program /usr/lib/squid/basic_ncsa_auth ${path.join(dir, 'htpasswd')}`,
-        'auth_param basic realm proxy',
-        'acl authenticated proxy_auth REQUIRED',
-        'http_access deny !authenticated',
         `acl denied_mirror dstdomain ${DENIED_HOST}`,
         'http_access deny denied_mirror',
       ],

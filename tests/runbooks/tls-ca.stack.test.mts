@@ -3,13 +3,11 @@
 // Without it each one refuses the certificate; with it each one gets the answer: requests with
 // REQUESTS_CA_BUNDLE, httpx with SSL_CERT_FILE, Node with NODE_EXTRA_CA_CERTS, git with
 // http.sslCAInfo. Each client ignores the others' variable, which is why the guide sets all three.
-import {execFileSync} from 'node:child_process';
 import * as fs from 'node:fs';
-import * as https from 'node:https';
-import type {AddressInfo} from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {makeCertificates, serveSigned} from '../kit/certificates.mts';
 import {runClient} from '../kit/processes.mts';
 import {REPO} from '../kit/runbooks.mts';
 import {clientEnv} from '../kit/stack.mts';
@@ -17,33 +15,20 @@ import {clientEnv} from '../kit/stack.mts';
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests and httpx
 const page = fs.readFileSync(path.join(REPO, 'docs/guides/local-service-proxy.md'), 'utf8');
 
-/** A CA and a certificate for 127.0.0.1 signed by it, in `dir`. */
-function makeCertificates(dir: string): {ca: string; cert: string; key: string} {
-  const openssl = (...args: string[]) => execFileSync('openssl', args, {cwd: dir, stdio: 'pipe'});
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=Test Corp Inspection CA');
-  openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext');
-  return {ca: path.join(dir, 'ca.crt'), cert: path.join(dir, 'server.crt'), key: path.join(dir, 'server.key')};
-}
-
 describe('a server signed by a CA the clients do not know (a TLS-inspecting proxy\'s)', () => {
   let dir: string;
   let ca: string;
-  let server: https.Server;
+  let server: Awaited<ReturnType<typeof serveSigned>>;
   let url: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-ca-'));
     const files = makeCertificates(dir);
     ca = files.ca;
-    server = https.createServer({cert: fs.readFileSync(files.cert), key: fs.readFileSync(files.key)}, (_req, res) => res.end('inspected ok\n'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    server = await serveSigned(files, 'inspected ok\n');
+    url = server.url;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     if (dir) fs.rmSync(dir, {recursive: true, force: true});
   });
 

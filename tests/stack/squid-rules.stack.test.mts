@@ -5,9 +5,7 @@
 //   Squid without the rule answers the (111) page;
 // - a proxy that wants a password containing `@`, `:` and `#`: the guide's encoding command makes a
 //   proxy URL that curl and Python requests accept, and the raw password in the URL does not work.
-import {execFileSync} from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import type {RunbookPlan} from '../../src/plan/plan.mts';
@@ -17,7 +15,6 @@ import {REPO} from '../kit/runbooks.mts';
 import {clientEnv, describeWithSquid, squidInfo, stackInfo} from '../kit/stack.mts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with requests
-const NCSA_AUTH = '/usr/lib/squid/basic_ncsa_auth';
 const USER = 'alice';
 const PASSWORD = 'p@ss:w#rd';
 
@@ -58,26 +55,12 @@ describeWithSquid('a Squid on another host with http_access deny to_localhost', 
 });
 
 describeWithSquid('a proxy whose password holds @, : and #', () => {
-  let dir: string;
   let authed: SquidProxy;
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'squid-auth-'));
-    fs.chmodSync(dir, 0o755); // Squid's own user reads the password file
-    const hash = execFileSync('openssl', ['passwd', '-apr1', PASSWORD], {encoding: 'utf8'}).trim();
-    fs.writeFileSync(path.join(dir, 'htpasswd'), `${USER}:${hash}\n`, {mode: 0o644});
-    authed = await startSquid({
-      mode: 'forward',
-      extraRules: [
-        `auth_param basic program ${NCSA_AUTH} ${path.join(dir, 'htpasswd')}`,
-        'auth_param basic realm proxy',
-        'acl authenticated proxy_auth REQUIRED',
-        'http_access deny !authenticated',
-      ],
-    });
+    authed = await startSquid({mode: 'forward', basicAuth: {user: USER, password: PASSWORD}});
   });
   afterAll(async () => {
     await authed?.stop();
-    if (dir) fs.rmSync(dir, {recursive: true, force: true});
   });
 
   it('the guide\'s command encodes it; curl and requests get through with the encoded URL, not with the raw one', async () => {
