@@ -1686,7 +1686,7 @@ function jsonValues(text) {
 }
 var LABEL = /^([A-Za-z0-9_][A-Za-z0-9_.@\-]*): ?(.*)$/;
 function byNode(text) {
-  const lines = text.split("\n");
+  const lines = text.split(/\r?\n/);
   const labelled = lines.some((line) => /^[A-Za-z0-9_][A-Za-z0-9_.@\-]*: ?\{/.test(line));
   const groups = /* @__PURE__ */ new Map();
   for (const line of lines) {
@@ -1710,7 +1710,8 @@ function reasonFrom(lines, rc) {
   if (/(^|[\s/'‘])node'?: (command )?not found|(^|[\s/'‘])node'?: No such file or directory/m.test(text)) return "Node.js is not installed here (node: not found)";
   const refused = lines.find((l) => /refused: /.test(l));
   if (refused) return refused.slice(refused.indexOf("refused: "));
-  const last = lines.filter((l) => !/cannot set terminal process group|no job control/.test(l)).at(-1);
+  const said = lines.filter((l) => !/cannot set terminal process group|no job control/.test(l));
+  const last = said.filter((l) => !/^ssh exited with exit code \d+$/.test(l)).at(-1) ?? said.at(-1);
   return last ?? (rc === void 0 || rc === null ? "no output" : `exit ${rc}, no report`);
 }
 function proxyText(facts) {
@@ -3363,7 +3364,7 @@ function helpText(script, title, params) {
     "  --cluster LIST               CIDRs, host names, domain suffixes of your cluster: added to NO_PROXY, with",
     "                               the node addresses (--cluster-hosts) for clients that do not take the form",
     "  --cluster-hosts LIST         the nodes' addresses or names (e.g. from the Ansible inventory)",
-    "  --undo                       remove what the runbook added (startup-file blocks, unchanged files)",
+    "  --undo                       remove what the runbook added (startup-file blocks, unchanged files), then run its undo steps",
     "  --check                      diagnose only: run the steps before the first one that changes the machine",
     "  --version                    the docs commit this runbook was generated from",
     "  --help, -h                   this text",
@@ -3755,15 +3756,21 @@ function selectSteps(plan, options) {
       throw new UsageError(`unknown step ${JSON.stringify(id)} (steps: ${plan.steps.map((s) => s.id).join(", ")})`);
     }
   };
+  const undoOnly = (id) => {
+    if (plan.steps.some((s) => s.id === id && s.kind === "undo")) throw new UsageError(`step ${id} runs only with --undo`);
+  };
+  const steps = plan.steps.filter((s) => s.kind !== "undo");
   if (options.only) {
     options.only.forEach(known);
-    return plan.steps.filter((s) => options.only.includes(s.id));
+    options.only.forEach(undoOnly);
+    return steps.filter((s) => options.only.includes(s.id));
   }
   if (options.from) {
     known(options.from);
-    return plan.steps.slice(plan.steps.findIndex((s) => s.id === options.from));
+    undoOnly(options.from);
+    return steps.slice(steps.findIndex((s) => s.id === options.from));
   }
-  return plan.steps;
+  return steps;
 }
 
 // src/runner/state.mts
@@ -3874,6 +3881,26 @@ async function undo(ctx, out, report) {
     for (const line of holders.lines) out.line(redact(line));
     if (holders.problem) report.exitCode = EXIT.problem;
   }
+  await runUndoSteps(ctx, out, report);
+}
+async function runUndoSteps(ctx, out, report) {
+  const steps = ctx.plan.steps.filter((s) => s.kind === "undo");
+  let stopped = null;
+  for (const [i, step] of steps.entries()) {
+    const label = `[undo ${i + 1}/${steps.length}] ${step.id}`;
+    if (stopped) {
+      report.steps.push(stepReport(ctx.plan, step, { status: "not-run", exitCode: null, durationMs: 0, message: stopped, output: "" }));
+      continue;
+    }
+    const started = Date.now();
+    const outcome = !ctx.options.yes && !await confirm(`${label} changes this machine (${stepSource(ctx.plan, step)}). Run it?`) ? { status: "skipped", exitCode: null, output: "", message: "declined" } : await out.progress(label, () => executeStep(step, ctx).catch((error) => ({ status: "failed", exitCode: null, output: "", message: error.message })));
+    const ms = Date.now() - started;
+    out.line(`${out.interactive ? `${label} … ` : "      "}${outcome.status === "ok" ? "ok" : outcome.status === "failed" ? "FAILED" : outcome.status}${outcome.message ? `: ${outcome.message}` : ""}`);
+    if (outcome.output) out.indented(outcome.output);
+    report.steps.push(stepReport(ctx.plan, step, { ...outcome, durationMs: ms }));
+    if (outcome.status !== "ok") report.exitCode = EXIT.problem;
+    if (outcome.status === "failed") stopped = `not run: step ${step.id} failed`;
+  }
 }
 
 // src/runner/run-lock.mts
@@ -3952,9 +3979,13 @@ async function main2(plan, origin, scriptPath, args) {
 `);
     return EXIT.ok;
   }
-  const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
+  const selected = selectSteps(plan, options);
+  const steps = options.check ? diagnosisSteps(selected) : selected;
+  if (options.check && steps.length === 0 && selected.length > 0) {
+    throw new UsageError(`--check runs the steps before the first change, and there are none: step ${selected[0].id} (${stepSource(plan, selected[0])}) changes this machine; run without --check (it asks before each change), or choose steps with --only`);
+  }
   const mode = options.undo ? "undo" : options.dryRun ? "dry-run" : "run";
-  const changing = options.undo ? plan.steps.filter((s) => s.kind === "rc-block" || s.kind === "file") : steps.filter((s) => s.changes);
+  const changing = options.undo ? plan.steps.filter((s) => s.kind === "rc-block" || s.kind === "file" || s.kind === "undo") : steps.filter((s) => s.changes);
   if (mode !== "dry-run" && changing.length > 0 && !options.yes && !canAsk()) {
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);

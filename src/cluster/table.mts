@@ -86,7 +86,8 @@ const LABEL = /^([A-Za-z0-9_][A-Za-z0-9_.@\-]*): ?(.*)$/;
 
 /** Splits launcher output into each node's text: by label when the JSON lines carry one. */
 export function byNode(text: string): Map<string, string> {
-  const lines = text.split('\n');
+  // ssh ends its own messages with CRLF (`gpu2: ssh: connect to host … refused\r`).
+  const lines = text.split(/\r?\n/);
   const labelled = lines.some((line) => /^[A-Za-z0-9_][A-Za-z0-9_.@\-]*: ?\{/.test(line));
   const groups = new Map<string, string[]>();
   for (const line of lines) {
@@ -114,7 +115,9 @@ function reasonFrom(lines: string[], rc: number | null | undefined): string {
   if (/(^|[\s/'‘])node'?: (command )?not found|(^|[\s/'‘])node'?: No such file or directory/m.test(text)) return 'Node.js is not installed here (node: not found)';
   const refused = lines.find((l) => /refused: /.test(l));
   if (refused) return refused.slice(refused.indexOf('refused: '));
-  const last = lines.filter((l) => !/cannot set terminal process group|no job control/.test(l)).at(-1);
+  const said = lines.filter((l) => !/cannot set terminal process group|no job control/.test(l));
+  // pdsh's `ssh exited with exit code 255` follows ssh's own reason (`connect to host …: refused`).
+  const last = said.filter((l) => !/^ssh exited with exit code \d+$/.test(l)).at(-1) ?? said.at(-1);
   return last ?? (rc === undefined || rc === null ? 'no output' : `exit ${rc}, no report`);
 }
 

@@ -23,7 +23,7 @@ export interface AnnotationRule {
   parse: (value: string, fail: Fail) => unknown;
 }
 
-const PROBING_KINDS: readonly StepKind[] = ['run', 'check', 'env'];
+const PROBING_KINDS: readonly StepKind[] = ['run', 'check', 'env', 'undo'];
 const ALL_KINDS = STEP_KINDS;
 
 function parseId(what: string): (value: string, fail: Fail) => string {
@@ -88,8 +88,8 @@ export const ANNOTATIONS: readonly AnnotationRule[] = [
     meaning: 'tools that must be on PATH; a missing one skips the step with a message'},
   {name: 'platform', takes: 'value', usage: 'platform=linux', kinds: ALL_KINDS, requiredFor: [], parse: parseList('platform', /^(linux|darwin)$/),
     meaning: 'platforms (`linux`, `darwin`) the step runs on'},
-  {name: 'changes', takes: 'flag', usage: 'changes', kinds: ['run', 'check', 'env', 'rc-block', 'file'], requiredFor: [], parse: text,
-    meaning: "the step changes the user's machine: confirmation needed (`--yes`); implied by `rc-block` and `file`"},
+  {name: 'changes', takes: 'flag', usage: 'changes', kinds: ['run', 'check', 'env', 'rc-block', 'file', 'undo'], requiredFor: [], parse: text,
+    meaning: "the step changes the user's machine: confirmation needed (`--yes`); implied by `rc-block`, `file` and `undo`"},
   {name: 'reason', takes: 'value', usage: 'reason="…"', kinds: ['manual'], requiredFor: ['manual'], parse: text,
     meaning: 'why a `manual` block is not executed'},
   {name: 'params', takes: 'value', usage: 'params=url,model', kinds: ALL_KINDS, requiredFor: [], parse: parseList('params', /^[a-z][a-z0-9_]*$/),

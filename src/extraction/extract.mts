@@ -45,6 +45,7 @@ const EXECUTABLE_LANGS = new Set(['bash', 'sh', 'shell', 'python']);
 const LANGS_BY_KIND: Partial<Record<StepKind, Set<string>>> = {
   run: EXECUTABLE_LANGS,
   check: EXECUTABLE_LANGS,
+  undo: EXECUTABLE_LANGS,
   env: new Set(['bash', 'sh', 'shell']),
   'rc-block': new Set(['bash', 'sh', 'shell', 'zsh', 'fish']),
 };
@@ -161,7 +162,7 @@ function parseBlock(node: Code, ctx: BlockContext): ParsedBlock {
     expectMatch: parsed('expect-match', null),
     requires: parsed('requires', []),
     platform: parsed('platform', []),
-    changes: attrs.has('changes') || kind === 'rc-block' || kind === 'file',
+    changes: attrs.has('changes') || kind === 'rc-block' || kind === 'file' || kind === 'undo',
     reason,
     params: parsed('params', []),
     path: get('path'),

@@ -27,6 +27,7 @@ function effect(step: Step): string {
     case 'env': return 'sets environment variables for the later steps (nothing outside this run)';
     case 'rc-block': return 'CHANGES your shell startup file: one marked block (--rc FILE, else by $SHELL); asks first; --undo removes it';
     case 'file': return `CHANGES: writes ${step.path} (an existing different file is kept unless --force; backup; --undo); asks first`;
+    case 'undo': return "CHANGES this machine, only with --undo (after the runbook's own undo); asks first (or --yes)";
     case 'manual': return `never run, shown to you: ${step.reason}`;
   }
 }

@@ -3,7 +3,7 @@
 
 export const PLAN_FORMAT = 1;
 
-export const STEP_KINDS = ['run', 'check', 'env', 'rc-block', 'file', 'manual'] as const;
+export const STEP_KINDS = ['run', 'check', 'env', 'rc-block', 'file', 'undo', 'manual'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const PARAM_TYPES = ['url', 'name', 'host-list', 'path', 'int', 'url-list'] as const;
@@ -38,7 +38,7 @@ export interface Step {
   requires: string[];
   /** Platforms (process.platform values) the step runs on; empty means all. */
   platform: string[];
-  /** True when the step changes the user's machine (always for rc-block and file). */
+  /** True when the step changes the user's machine (always for rc-block, file and undo). */
   changes: boolean;
   reason: string | null;
   params: string[];

@@ -116,7 +116,7 @@ export function helpText(script: string, title: string, params: ParamSpec[]): st
     '  --cluster LIST               CIDRs, host names, domain suffixes of your cluster: added to NO_PROXY, with',
     '                               the node addresses (--cluster-hosts) for clients that do not take the form',
     '  --cluster-hosts LIST         the nodes\' addresses or names (e.g. from the Ansible inventory)',
-    '  --undo                       remove what the runbook added (startup-file blocks, unchanged files)',
+    '  --undo                       remove what the runbook added (startup-file blocks, unchanged files), then run its undo steps',
     '  --check                      diagnose only: run the steps before the first one that changes the machine',
     '  --version                    the docs commit this runbook was generated from',
     '  --help, -h                   this text',

@@ -36,9 +36,14 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
     process.stdout.write(`${versionText(plan, origin)}\n`);
     return EXIT.ok;
   }
-  const steps = options.check ? diagnosisSteps(selectSteps(plan, options)) : selectSteps(plan, options);
+  const selected = selectSteps(plan, options);
+  const steps = options.check ? diagnosisSteps(selected) : selected;
+  if (options.check && steps.length === 0 && selected.length > 0) {
+    // Nothing before the first change: "all steps passed" would be a diagnosis that never ran.
+    throw new UsageError(`--check runs the steps before the first change, and there are none: step ${selected[0].id} (${stepSource(plan, selected[0])}) changes this machine; run without --check (it asks before each change), or choose steps with --only`);
+  }
   const mode = options.undo ? 'undo' : options.dryRun ? 'dry-run' : 'run';
-  const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file') : steps.filter((s) => s.changes);
+  const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file' || s.kind === 'undo') : steps.filter((s) => s.changes);
   if (mode !== 'dry-run' && changing.length > 0 && !options.yes && !canAsk()) {
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);

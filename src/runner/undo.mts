@@ -2,14 +2,16 @@
 // points now) and takes back written files that are unchanged since. A block edited by hand since
 // the runbook wrote it is left alone unless --force: the user is told what differs and where the
 // backup is. A runbook with an `env-holders fix` step (fix-noproxy) also restores the tmux
-// servers' environments and the files that step changed (src/env-holders).
+// servers' environments and the files that step changed (src/env-holders). Last, the runbook's
+// `undo` steps run, in order (a page's own way to take its change back, e.g. a playbook's undo).
 import {usesEnvHolders, undoHolders} from '../env-holders/index.mts';
 import {redact} from '../proxy/index.mts';
 import {rcTarget, readBlock, removeBlock} from '../startup-file/index.mts';
-import {rcBlockId, type StepContext} from './execute.mts';
+import {executeStep, rcBlockId, type StepContext, type StepOutcome} from './execute.mts';
 import {EXIT} from './flags.mts';
 import {undoStepFile} from './files.mts';
-import type {Console, RunReport} from './report.mts';
+import {confirm} from './prompt.mts';
+import {stepReport, stepSource, type Console, type RunReport} from './report.mts';
 import type {WrittenBlock} from './state.mts';
 
 /** How the block in the file differs from what the runbook wrote, line by line; null when it does not. */
@@ -63,5 +65,30 @@ export async function undo(ctx: StepContext, out: Console, report: RunReport): P
     const holders = await undoHolders(ctx.env, ctx.options.force);
     for (const line of holders.lines) out.line(redact(line));
     if (holders.problem) report.exitCode = EXIT.problem;
+  }
+  await runUndoSteps(ctx, out, report);
+}
+
+/** The `undo` steps, each asked for unless --yes; one not done is exit 1, and a failed one stops the rest. */
+async function runUndoSteps(ctx: StepContext, out: Console, report: RunReport): Promise<void> {
+  const steps = ctx.plan.steps.filter((s) => s.kind === 'undo');
+  let stopped: string | null = null;
+  for (const [i, step] of steps.entries()) {
+    const label = `[undo ${i + 1}/${steps.length}] ${step.id}`;
+    if (stopped) {
+      report.steps.push(stepReport(ctx.plan, step, {status: 'not-run', exitCode: null, durationMs: 0, message: stopped, output: ''}));
+      continue;
+    }
+    const started = Date.now();
+    const outcome: StepOutcome = !ctx.options.yes && !(await confirm(`${label} changes this machine (${stepSource(ctx.plan, step)}). Run it?`))
+      ? {status: 'skipped', exitCode: null, output: '', message: 'declined'}
+      : await out.progress(label, () => executeStep(step, ctx).catch((error: Error): StepOutcome => ({status: 'failed', exitCode: null, output: '', message: error.message})));
+    const ms = Date.now() - started;
+    out.line(`${out.interactive ? `${label} … ` : '      '}${outcome.status === 'ok' ? 'ok' : outcome.status === 'failed' ? 'FAILED' : outcome.status}${outcome.message ? `: ${outcome.message}` : ''}`);
+    if (outcome.output) out.indented(outcome.output);
+    report.steps.push(stepReport(ctx.plan, step, {...outcome, durationMs: ms}));
+    // Declined or skipped (a tool missing) leaves the change in place, as a failure does.
+    if (outcome.status !== 'ok') report.exitCode = EXIT.problem;
+    if (outcome.status === 'failed') stopped = `not run: step ${step.id} failed`;
   }
 }

@@ -40,6 +40,14 @@ describe('jsonValues and byNode', () => {
     expect(groups.get('gpu2')).toBe('ssh exited with exit code 255');
   });
 
+  it('reads ssh\'s CRLF messages under pdsh as the node\'s, and gives its reason over pdsh\'s exit line', () => {
+    // as pdsh -R ssh prints a node that is down (ssh writes \r\n)
+    const text = `gpu2: ssh: connect to host 10.0.3.12 port 22: Connection refused\r\npdsh@ctl: gpu2: ssh exited with exit code 255\n${JSON.stringify(report('gpu1', 'check'), null, 2).split('\n').map((l) => `gpu1: ${l}`).join('\n')}`;
+    const rows = rowsFromText(text);
+    expect(rows.map((r) => r.node)).toEqual(['gpu2', 'gpu1']);
+    expect(rows[0]!.reason).toBe('ssh: connect to host 10.0.3.12 port 22: Connection refused');
+  });
+
   it('leaves unlabelled output (kubectl exec in a loop) whole', () => {
     const text = `${JSON.stringify(report('a', 'check'), null, 2)}\n${JSON.stringify(report('b', 'check'))}`;
     expect(rowsFromText(text).map((r) => r.node)).toEqual(['a', 'b']);

@@ -12,7 +12,7 @@ const SAMPLE: Record<string, string> = {
   timeout: '5s', 'expect-exit': '0', 'expect-output': 'ok', 'expect-match': '/ok/', requires: 'sh',
   platform: 'linux', reason: 'shown only', params: 'port', path: 'out.txt',
 };
-const LANG: Record<StepKind, string> = {run: 'bash', check: 'bash', env: 'bash', 'rc-block': 'bash', file: 'text', manual: 'text'};
+const LANG: Record<StepKind, string> = {run: 'bash', check: 'bash', env: 'bash', 'rc-block': 'bash', file: 'text', undo: 'bash', manual: 'text'};
 
 function page(kind: StepKind, extra: string[]): string {
   const required = ANNOTATIONS.filter((a) => a.requiredFor.includes(kind) && !extra.includes(a.name));

@@ -105,7 +105,7 @@ describe('runbooks:check', () => {
   it('reports annotation errors with file and line', async () => {
     put(en(), english.replace('kind=check', 'kind=chek'));
     const problems = await driftProblems(root);
-    expect(problems[0]).toBe('docs/guides/demo.md:12: unknown kind "chek" (known: run, check, env, rc-block, file, manual)');
+    expect(problems[0]).toBe('docs/guides/demo.md:12: unknown kind "chek" (known: run, check, env, rc-block, file, undo, manual)');
   });
 });
 

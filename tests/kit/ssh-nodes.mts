@@ -1,7 +1,8 @@
 // "Nodes" for the cluster tests and bench: one sshd on 127.0.0.1 (its own host key and config,
 // `-D -e`, killed by stop()) and one local user per node (useradd, its own HOME, login shell and
-// startup file), plus inventory hosts whose port nothing listens on (down). Needs root, sshd and
-// the shells; what it creates lives in one temp dir, except the users, which are reused by name:
+// startup file), plus inventory hosts whose port nothing listens on (down: at their own cluster
+// address, which no server binds, so a port another process takes on 127.0.0.1 cannot answer).
+// Needs root, sshd and the shells; what it creates lives in one temp dir, except the users, which are reused by name:
 // so one cluster at a time on this machine (another suite's, a bench's waits for the lock).
 import {spawn, type ChildProcess} from 'node:child_process';
 import * as fs from 'node:fs';
@@ -156,7 +157,7 @@ async function startLocked(specs: NodeSpec[], down: {name: string; address: stri
     '[nodes]',
     ...nodes.map((n) => [`${n.name} ansible_host=127.0.0.1 ansible_port=${port} ansible_user=${n.user} node_address=${n.address}`,
       ...Object.entries(n.hostVars ?? {}).map(([k, v]) => `${k}=${v}`)].join(' ')),
-    ...down.map((d, i) => `${d.name} ansible_host=127.0.0.1 ansible_port=${downPorts[i]} ansible_user=llmnr-${d.name} node_address=${d.address}`),
+    ...down.map((d, i) => `${d.name} ansible_host=${d.address} ansible_port=${downPorts[i]} ansible_user=llmnr-${d.name} node_address=${d.address}`),
     '',
     '[all:vars]',
     `ansible_ssh_private_key_file=${key}`,
