@@ -4,6 +4,7 @@ import {themes as prismThemes} from 'prism-react-renderer';
 import {remarkValidateAnnotations} from './src/extraction/index.mts';
 import {DEFAULT_LOCALE, LOCALES} from './src/site-layout/index.mts';
 import {remarkSiteUrl, deployRefusal, siteAddress} from './src/site-address/index.mts';
+import {parseFrontMatterForSite} from './src/site-runbooks/index.mts';
 
 // Where the site is served: SITE_URL at build time (src/site-address/README.md). A build for
 // deployment (DEPLOY=1, which `npm run build:deploy` sets) refuses the placeholder address.
@@ -30,6 +31,7 @@ const config: Config = {
   onBrokenAnchors: 'throw',
   markdown: {
     mermaid: true,
+    parseFrontMatter: parseFrontMatterForSite,
     hooks: {onBrokenMarkdownLinks: 'throw'},
   },
   // Rspack + SWC: a two-locale build takes seconds instead of minutes (see bench/).

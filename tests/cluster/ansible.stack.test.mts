@@ -184,7 +184,10 @@ describeIf(missing ? `ansible-playbook fix-noproxy.yml (skipped: ${missing})` : 
         expect(rowOf(out, 'n1')).toMatch(/^n1\s+bash\s+http_proxy,https_proxy=http:\/\/\*\*\*@127\.0\.0\.1:\d+\s+\d+ → 0\s+\d+ → 0\s+~\/\.bashrc: no block\s+no process of yours will send requests for it to a proxy\s+needs the fix/);
         expect(rowOf(out, 'n2')).toMatch(/^n2\s+zsh\s+http_proxy,HTTP_PROXY=http:\/\/127\.0\.0\.1:\d+\s.*~\/\.zshrc: no block\s.*needs the fix/);
         expect(rowOf(out, 'n3')).toMatch(/^n3\s+fish\s+http_proxy,HTTPS_PROXY=http:\/\/127\.0\.0\.1:\d+\s.*~\/\.config\/fish\/config\.fish: no block\s.*needs the fix/);
-        expect(rowOf(out, 'n4')).toMatch(/^n4\s+unreachable: .*Connection refused/);
+        // Ansible's own reason, one line. With pipelining (tests/kit/ssh-nodes.mts) it writes the
+        // module to ssh's stdin at once, so ssh's "Connection refused" and the write's "Broken pipe"
+        // race to be the message.
+        expect(rowOf(out, 'n4')).toMatch(/^n4\s+unreachable: .*(Connection refused|Broken pipe)[^\n]*$/);
         expect(rowOf(out, 'n5')).toMatch(/^n5\s+Node\.js is not installed here \(node: not found\)$/);
         for (const node of ['n1', 'n2', 'n3']) expect(recap(out, node)).toMatch(/changed=1 .*failed=0/); // would change
         expect(recap(out, 'n4')).toMatch(/unreachable=1/);
