@@ -31,7 +31,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 // this much more, or for this long: an endless chunked body then gets its 413 and a close.
 const DRAIN_BYTES = 32 * 1024 * 1024;
 const DRAIN_MS = 5_000;
-const CLOSE_GRACE_MS = 1_000;
+const LINGER_MS = 2_000;
 const MAX_MODEL_LEN = 4096;
 
 /** A fault applied to every request of this server run. */
@@ -125,20 +125,30 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult>
   });
 }
 
+/**
+ * Closes after the answer as nginx's `lingering_close` does. Node closes the socket as soon as a
+ * `Connection: close` answer is written; with the client's body still arriving, that close is a
+ * reset, and a reset makes the client's system drop the answer it has not read yet (on a loaded
+ * machine, the 413 was lost). So: FIN after the answer, then read and drop what the client still
+ * sends until it closes its side (it does on our FIN), at most LINGER_MS.
+ */
+function lingerOnClose(req: http.IncomingMessage): void {
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    req.resume();
+    socket.on('data', () => {});
+    socket.once('end', () => socket.destroy());
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
+}
+
 async function handleGeneration(ctx: RequestContext, check: (body: unknown, model: string) => Checked): Promise<void> {
   const {req, res, config} = ctx;
   const body = await readBody(req, config.maxBodyBytes);
   if (!body.ok) {
     // The rest of an unread body would be taken for the next request: close once the 413 is out.
-    // Closing at once while the client still sends would reset the connection, and a reset makes
-    // the client's system drop the 413 it has not read yet; so the rest is discarded for a moment.
-    if (!req.complete) {
-      res.on('finish', () => {
-        req.socket.on('data', () => {});
-        req.resume();
-        setTimeout(() => req.socket.destroy(), CLOSE_GRACE_MS).unref();
-      });
-    }
+    if (!req.complete) lingerOnClose(req);
     return sendError(res, body.status, body.message, null, body.status === 413 ? {connection: 'close'} : {});
   }
   const parsed = parseJsonBody(body.text);

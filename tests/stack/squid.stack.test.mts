@@ -17,14 +17,13 @@ describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)
   const ownModelsUrl = () => `${ownMock().url}/v1/models`;
 
   it('gives curl the seed error page while the mock vLLM is up, and logs the request', async () => {
-    const log = accessLog('remote');
-    const mark = log.mark();
-    const viaProxy = await runClient('curl', ['-sS', '-w', '\n%{http_code}', modelsUrl()], proxied());
+    const mark = accessLog('remote').mark();
+    const viaProxy = await runClient('curl', ['-sS', '-w', '\n%{http_code}', ownModelsUrl()], proxied());
     for (const text of SEED_ERROR) expect(viaProxy.stdout).toContain(text);
     expect(viaProxy.stdout.trim().split('\n').at(-1)).toBe('503');
-    const [entry] = await log.waitForLines(mark, 1);
-    expect(entry).toMatchObject({method: 'GET', status: 503, result: 'TCP_MISS'});
-    expect(entry.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/models$/);
+    const entries = await settledLogFor('remote', mark, ownMock().url);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({method: 'GET', status: 503, result: 'TCP_MISS', url: ownModelsUrl()});
     const direct = await runClient('curl', ['-sS', '--noproxy', '*', modelsUrl()], proxied());
     expect(JSON.parse(direct.stdout).data[0].id).toBe(stackInfo().mockVllm.model);
   });
@@ -65,13 +64,15 @@ describeWithSquid('remote Squid (a corporate proxy that cannot see our loopback)
 });
 
 describeWithSquid('forward Squid (a working proxy)', () => {
+  // Other files share the forward Squid too: the request is for a mock of this file's own.
+  const ownMock = useOwnMockVllm();
   it('forwards curl to the mock vLLM and logs it', async () => {
-    const log = accessLog('forward');
-    const mark = log.mark();
-    const {stdout} = await runClient('curl', ['-sS', '-x', squidInfo().forward.url, `${stackInfo().mockVllm.baseUrl}/models`], clientEnv());
+    const mark = accessLog('forward').mark();
+    const {stdout} = await runClient('curl', ['-sS', '-x', squidInfo().forward.url, `${ownMock().url}/v1/models`], clientEnv());
     expect(JSON.parse(stdout).data[0].id).toBe(stackInfo().mockVllm.model);
-    const [entry] = await log.waitForLines(mark, 1);
-    expect(entry).toMatchObject({method: 'GET', status: 200, hierarchy: 'HIER_DIRECT/127.0.0.1'});
+    const entries = await settledLogFor('forward', mark, ownMock().url);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({method: 'GET', status: 200, hierarchy: 'HIER_DIRECT/127.0.0.1'});
   });
 });
 
