@@ -3278,6 +3278,10 @@ function substituteParams(text, step, params, values) {
 }
 
 // src/plan/plan.mts
+function diagnosisSteps(steps) {
+  const firstChange = steps.findIndex((s) => s.changes);
+  return firstChange < 0 ? steps : steps.slice(0, firstChange);
+}
 function describeOrigin(origin) {
   const commit = origin.commit === null ? "a page not yet committed" : `docs commit ${origin.commit} (${origin.date})`;
   return `${commit}${origin.modified ? ", plus changes not committed" : ""}`;
@@ -3660,11 +3664,21 @@ function createNetcheckShim(scriptPath) {
   return { dir, remove };
 }
 
-// src/runner/phases.mts
-function diagnosisSteps(steps) {
-  const firstChange = steps.findIndex((s) => s.changes);
-  return firstChange < 0 ? steps : steps.slice(0, firstChange);
+// src/runner/prompt.mts
+import { createInterface } from "node:readline/promises";
+function canAsk() {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
 }
+async function confirm(question) {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+// src/runner/phases.mts
 function findingSteps(steps) {
   if (!steps.some((s) => s.changes)) return /* @__PURE__ */ new Set();
   return new Set(diagnosisSteps(steps).filter((s) => s.kind === "check").map((s) => s.id));
@@ -3683,20 +3697,6 @@ function verdict(steps, reports) {
   if (found.length > 0 && verified.length === 0) return { exitCode: 1, line: `fix applied but not verified${foundText}` };
   if (found.length > 0) return { exitCode: 0, line: `fixed: ${verified.join(", ")} passed${foundText}` };
   return { exitCode: 0, line: "all steps passed" };
-}
-
-// src/runner/prompt.mts
-import { createInterface } from "node:readline/promises";
-function canAsk() {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
-}
-async function confirm(question) {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 // src/runner/run-steps.mts

@@ -68,6 +68,13 @@ export interface RunbookOrigin {
   modified: boolean;
 }
 
+/** The diagnosis: the steps before the first one that changes the machine (all of them when none
+ *  does). `--check` runs these alone; the runbook's header offers `--check` only when there are some. */
+export function diagnosisSteps(steps: Step[]): Step[] {
+  const firstChange = steps.findIndex((s) => s.changes);
+  return firstChange < 0 ? steps : steps.slice(0, firstChange);
+}
+
 /** "docs commit <id> (<date>)", as the runbook's header and `--version` both say it. */
 export function describeOrigin(origin: RunbookOrigin): string {
   const commit = origin.commit === null ? 'a page not yet committed' : `docs commit ${origin.commit} (${origin.date})`;

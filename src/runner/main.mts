@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {RefusedError, UsageError, type Env} from '../io/index.mts';
-import {describeOrigin, type RunbookOrigin, type RunbookPlan} from '../plan/index.mts';
+import {describeOrigin, diagnosisSteps, type RunbookOrigin, type RunbookPlan} from '../plan/index.mts';
 import {startNodeFacts} from '../cluster/index.mts';
 import {DETECTED_CACHE, detectInstalled} from '../netcheck/index.mts';
 import {rcTarget, type StartupFile, freshShellEnv} from '../startup-file/index.mts';
@@ -11,7 +11,6 @@ import {dryRun} from './dry-run.mts';
 import {rcBlockId, type StepContext} from './execute.mts';
 import {EXIT, helpText, parseArgs} from './flags.mts';
 import {createNetcheckShim} from './netcheck-shim.mts';
-import {diagnosisSteps} from './phases.mts';
 import {canAsk} from './prompt.mts';
 import {Console, emptyReport, stepSource, writeReport} from './report.mts';
 import {runSteps} from './run-steps.mts';

@@ -3,13 +3,8 @@
 // after the fix). A check that fails during the diagnosis is a finding, the problem the fix is
 // for; once the fix has run, the verdict is the verification's. `--check` runs the diagnosis
 // alone, and then its checks are the verdict.
-import type {Step} from '../plan/index.mts';
+import {diagnosisSteps, type Step} from '../plan/index.mts';
 import type {StepReport} from './report.mts';
-
-export function diagnosisSteps(steps: Step[]): Step[] {
-  const firstChange = steps.findIndex((s) => s.changes);
-  return firstChange < 0 ? steps : steps.slice(0, firstChange);
-}
 
 /** Steps whose failure is a finding in this run: diagnosis checks, when a fix follows them. */
 export function findingSteps(steps: Step[]): Set<string> {

@@ -1,8 +1,8 @@
 // The verdict of a runbook with a diagnosis, a fix and a verification (src/runner/phases.mts),
 // over an inline step list shaped like fix-noproxy's (editing a guide cannot break it).
 import {describe, expect, it} from 'vitest';
-import {diagnosisSteps, findingSteps, verdict} from '../../src/runner/phases.mts';
-import type {Step, StepKind} from '../../src/plan/plan.mts';
+import {findingSteps, verdict} from '../../src/runner/phases.mts';
+import {diagnosisSteps, type Step, type StepKind} from '../../src/plan/plan.mts';
 import type {StepReport} from '../../src/runner/report.mts';
 
 function step(id: string, kind: StepKind): Step {
