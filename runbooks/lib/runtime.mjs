@@ -7,7 +7,7 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/io/child-process.mts
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 var CommandNotFoundError = class extends Error {
   constructor(command) {
     super(`${command} is not installed`);
@@ -75,10 +75,40 @@ function runCommandTree(command, args, options = {}) {
 }
 var runningTrees = /* @__PURE__ */ new Set();
 function signalRunningTrees(signal) {
-  for (const pid of runningTrees) signalTree(pid, signal);
+  return [...runningTrees].flatMap((pid) => signalTree(pid, signal));
+}
+var pause = new Int32Array(new SharedArrayBuffer(4));
+function killSurvivors(pids, graceMs) {
+  const deadline = Date.now() + graceMs;
+  for (let left = pids.filter(isRunning); left.length > 0; left = left.filter(isRunning)) {
+    if (Date.now() >= deadline) {
+      for (const pid of left) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+        }
+      }
+      return;
+    }
+    Atomics.wait(pause, 0, 0, 20);
+  }
+}
+function isRunning(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+  } catch (error) {
+    if (error.code === "ENOENT" && existsSync("/proc/self/stat")) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 function signalTree(pid, signal) {
-  if (pid === void 0) return;
+  if (pid === void 0) return [];
   const children = /* @__PURE__ */ new Map();
   for (const [child, parent] of processParents()) children.set(parent, [...children.get(parent) ?? [], child]);
   const tree = [];
@@ -93,6 +123,7 @@ function signalTree(pid, signal) {
     } catch {
     }
   }
+  return tree;
 }
 function processParents() {
   try {
@@ -348,7 +379,7 @@ var LockTimeoutError = class extends Error {
 };
 var held = /* @__PURE__ */ new Map();
 var POLL_MS = 20;
-var pause = new Int32Array(new SharedArrayBuffer(4));
+var pause2 = new Int32Array(new SharedArrayBuffer(4));
 function lockPath(file) {
   const target = resolveTarget(file);
   const name = path2.basename(target);
@@ -382,7 +413,7 @@ function acquireLock(file, options = {}) {
     if (Date.now() >= deadline) {
       throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? "?"}, lock ${lock}); waited ${Math.round(waitMs / 1e3)} s: try again when it has finished`);
     }
-    Atomics.wait(pause, 0, 0, POLL_MS);
+    Atomics.wait(pause2, 0, 0, POLL_MS);
   }
 }
 function withLock(file, work, options) {
@@ -4063,13 +4094,14 @@ function zxDownloadedCopy(scriptPath, argv = process.argv) {
 // src/runner/interrupt.mts
 var SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
 var FORWARDED = /* @__PURE__ */ new Set(["SIGTERM", "SIGHUP"]);
+var STEP_GRACE_MS = 2e3;
 function cleanUpOnInterrupt(scriptPath, removeTemp) {
   const download = zxDownloadedCopy(scriptPath);
   const stop = () => {
     for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
   function onSignal(signal) {
-    if (FORWARDED.has(signal)) signalRunningTrees(signal);
+    if (FORWARDED.has(signal)) killSurvivors(signalRunningTrees(signal), STEP_GRACE_MS);
     removeTemp();
     if (download) fs20.rmSync(download, { force: true });
     stop();

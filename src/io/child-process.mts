@@ -4,7 +4,7 @@
 // runCommandTree is the runner's variant for steps: interleaved output, the whole tree killed, and
 // signalRunningTrees hands a signal the runner got on to the trees it is running.
 import {execFile, execFileSync, spawn, type ExecFileException} from 'node:child_process';
-import {readFileSync, readdirSync} from 'node:fs';
+import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import type {Env} from './env.mts';
 
 export interface RunOptions {
@@ -120,16 +120,57 @@ const runningTrees = new Set<number>();
  * HUP stops stops its step with it (they share the runner's process group, which such a signal, sent
  * to one process, does not reach). Best effort, like the time limit's kill.
  */
-export function signalRunningTrees(signal: NodeJS.Signals): void {
-  for (const pid of runningTrees) signalTree(pid, signal);
+export function signalRunningTrees(signal: NodeJS.Signals): number[] {
+  return [...runningTrees].flatMap((pid) => signalTree(pid, signal));
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Waits until each of `pids` has ended (a zombie counts: its parent may be the caller, which is not
+ * reaping while it waits here), at most `graceMs`, then sends SIGKILL to the rest: a step that
+ * ignores TERM (`trap '' TERM`) does not outlive a run stopped by one. Blocks: it is for a process
+ * that is ending.
+ */
+export function killSurvivors(pids: number[], graceMs: number): void {
+  const deadline = Date.now() + graceMs;
+  for (let left = pids.filter(isRunning); left.length > 0; left = left.filter(isRunning)) {
+    if (Date.now() >= deadline) {
+      for (const pid of left) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return;
+    }
+    Atomics.wait(pause, 0, 0, 20);
+  }
+}
+
+/** Alive and not a zombie (where /proc tells; elsewhere, whether it can be signalled). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self/stat')) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 
 /**
  * Sends `signal` to `pid` and its descendants (those alive when it looks; best effort). Parents
  * first, so that a shell is gone before the command it waits for ends and it could start the next.
  */
-function signalTree(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
+function signalTree(pid: number | undefined, signal: NodeJS.Signals): number[] {
+  if (pid === undefined) return [];
   const children = new Map<number, number[]>();
   for (const [child, parent] of processParents()) children.set(parent, [...(children.get(parent) ?? []), child]);
   const tree: number[] = [];
@@ -145,6 +186,7 @@ function signalTree(pid: number | undefined, signal: NodeJS.Signals): void {
       // already gone
     }
   }
+  return tree;
 }
 
 /** [pid, parent pid] of every process: from /proc on Linux, else from `ps`. */

@@ -5,16 +5,18 @@
 //   processes with it. A TERM or HUP sent to the runner alone (`kill PID`, a batch scheduler, a
 //   service manager) does not: the runner forwards it to the step's process tree (src/io's
 //   signalRunningTrees), so bash, curl and a runbook-netcheck helper stop at once instead of running
-//   to their own end. INT is not forwarded: from a terminal the step has it already, and a second
-//   one could cut its own cleanup short.
+//   to their own end; what still runs STEP_GRACE_MS later (a step that ignores TERM) gets SIGKILL.
+//   INT is not forwarded: from a terminal the step has it already, and a second one could cut its
+//   own cleanup short.
 // - Files: the run's temp dir (run-temp.mts), and zx's download of the runbook into the working
 //   directory (zx-download.mts), which zx itself removes only when the process exits normally.
 import * as fs from 'node:fs';
-import {signalRunningTrees} from '../io/index.mts';
+import {killSurvivors, signalRunningTrees} from '../io/index.mts';
 import {zxDownloadedCopy} from './zx-download.mts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const FORWARDED: ReadonlySet<NodeJS.Signals> = new Set(['SIGTERM', 'SIGHUP']);
+const STEP_GRACE_MS = 2_000;
 
 /**
  * Until the returned function is called, Ctrl-C, TERM or HUP forwards TERM and HUP to the running
@@ -27,7 +29,7 @@ export function cleanUpOnInterrupt(scriptPath: string, removeTemp: () => void): 
     for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
   function onSignal(signal: NodeJS.Signals): void {
-    if (FORWARDED.has(signal)) signalRunningTrees(signal);
+    if (FORWARDED.has(signal)) killSurvivors(signalRunningTrees(signal), STEP_GRACE_MS);
     removeTemp();
     if (download) fs.rmSync(download, {force: true});
     // Listening until here: a second signal meanwhile waits instead of ending the cleanup halfway.

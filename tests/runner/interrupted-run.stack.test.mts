@@ -29,6 +29,8 @@ let site: Server;
 let runbookUrl: string;
 // A runbook whose one step waits ten minutes on the proxy (tests/runner/fixtures/long-step.md).
 let box: RunbookSandbox;
+// One whose step ignores TERM and HUP (fixtures/stubborn-step.md).
+let stubborn: RunbookSandbox;
 
 beforeAll(async () => {
   proxy = await startBlackhole();
@@ -40,9 +42,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   runbookUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/runbooks/fix-noproxy.mjs`;
   box = await makeSandbox(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/long-step.md'), 'utf8'));
+  stubborn = await makeSandbox(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/stubborn-step.md'), 'utf8'));
 });
 afterAll(async () => {
   box?.cleanup();
+  stubborn?.cleanup();
   site?.closeAllConnections();
   await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
   await proxy?.close();
@@ -193,6 +197,24 @@ describe('no process of the running step outlives the run', () => {
       // Left alone, the step would run ten minutes.
       await until(`the step's processes end (left: ${marked(mark).join(', ')})`, () => marked(mark).length === 0, 20_000);
       await until('the run\'s temp files are gone', () => under(place.tmp).length === 0, 20_000);
+    } finally {
+      killMarked(mark);
+      place.remove();
+    }
+  }, 120_000);
+
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s to the runner: a step that ignores it is killed after a grace period', async (signal) => {
+    const place = runPlace();
+    const mark = `RUNBOOK_INTERRUPT_TEST=stubborn-${signal}-${process.pid}-${Date.now()}`;
+    try {
+      const [name, value] = mark.split('=');
+      const child = spawn(process.execPath, [path.join(stubborn.dir, 'runbooks/stubborn-step.mjs')], {env: {...place.env, [name]: value}, cwd: place.folder, stdio: 'ignore'});
+      const ended = ending(child);
+      await until('the step\'s sleep runs', () => marked(mark).some((p) => p.endsWith(' sleep')));
+      process.kill(child.pid!, signal);
+      expect(await ended).toBe(signal);
+      // It ignores the signal: only the runner's SIGKILL after its grace ends it (else ten minutes).
+      await until(`the step's processes end (left: ${marked(mark).join(', ')})`, () => marked(mark).length === 0, 20_000);
     } finally {
       killMarked(mark);
       place.remove();
