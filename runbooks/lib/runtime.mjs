@@ -3313,6 +3313,9 @@ function diagnosisSteps(steps) {
   const firstChange = steps.findIndex((s) => s.changes);
   return firstChange < 0 ? steps : steps.slice(0, firstChange);
 }
+function undoneByUndo(step) {
+  return step.kind === "rc-block" || step.kind === "file" || step.kind === "undo";
+}
 function describeOrigin(origin) {
   const commit = origin.commit === null ? "a page not yet committed" : `docs commit ${origin.commit} (${origin.date})`;
   return `${commit}${origin.modified ? ", plus changes not committed" : ""}`;
@@ -4016,7 +4019,7 @@ async function main2(plan, origin, scriptPath, args) {
     throw new UsageError(`--check runs the steps before the first change, and there are none: step ${selected[0].id} (${stepSource(plan, selected[0])}) changes this machine; run without --check (it asks before each change), or choose steps with --only`);
   }
   const mode = options.undo ? "undo" : options.dryRun ? "dry-run" : "run";
-  const changing = options.undo ? plan.steps.filter((s) => s.kind === "rc-block" || s.kind === "file" || s.kind === "undo") : steps.filter((s) => s.changes);
+  const changing = options.undo ? plan.steps.filter(undoneByUndo) : steps.filter((s) => s.changes);
   if (mode !== "dry-run" && changing.length > 0 && !options.yes && !canAsk()) {
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);

@@ -4,7 +4,7 @@
 // All of it is `//` comments (but line 2, the whole-file guard of src/plan/whole-file.mts): only a line terminator ends one, and JavaScript has four (LF, CR,
 // U+2028, U+2029). Code lines are split at LF (CR is gone since extraction), and any CR, U+2028 or
 // U+2029 left inside a line or a field is written as its escape, so no page text becomes code.
-import {describeOrigin, diagnosisSteps, type ParamSpec, type RunbookOrigin, type RunbookPlan, type Step, paramSpans, wholeFileGuard} from '../plan/index.mts';
+import {describeOrigin, diagnosisSteps, undoneByUndo, type ParamSpec, type RunbookOrigin, type RunbookPlan, type Step, paramSpans, wholeFileGuard} from '../plan/index.mts';
 
 /** The one line between the readable part and the runtime (imported, or inlined in the served file). */
 export const RUNTIME_MARKER =
@@ -82,7 +82,7 @@ function paramLines(params: ParamSpec[]): string[] {
 function runItLines(steps: Step[], file: string): string[] {
   const changes = steps.some((s) => s.changes);
   const diagnosis = changes && diagnosisSteps(steps).length > 0;
-  const undo = steps.some((s) => s.kind === 'rc-block' || s.kind === 'file' || s.kind === 'undo');
+  const undo = steps.some(undoneByUndo);
   const modes: Array<[flag: string, what: string]> = [
     ...(diagnosis ? [['--check', `diagnose only, changes nothing (or: npx zx ${file} --check)`] as [string, string]] : []),
     ['', !changes ? `runs every check; changes nothing (or: npx zx ${file})`

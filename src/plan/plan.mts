@@ -75,6 +75,11 @@ export function diagnosisSteps(steps: Step[]): Step[] {
   return firstChange < 0 ? steps : steps.slice(0, firstChange);
 }
 
+/** What `--undo` takes back: a startup-file block, a written file, or a step that only `--undo` runs. */
+export function undoneByUndo(step: Step): boolean {
+  return step.kind === 'rc-block' || step.kind === 'file' || step.kind === 'undo';
+}
+
 /** "docs commit <id> (<date>)", as the runbook's header and `--version` both say it. */
 export function describeOrigin(origin: RunbookOrigin): string {
   const commit = origin.commit === null ? 'a page not yet committed' : `docs commit ${origin.commit} (${origin.date})`;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {RefusedError, UsageError, type Env} from '../io/index.mts';
-import {describeOrigin, diagnosisSteps, type RunbookOrigin, type RunbookPlan} from '../plan/index.mts';
+import {describeOrigin, diagnosisSteps, type RunbookOrigin, type RunbookPlan, undoneByUndo} from '../plan/index.mts';
 import {startNodeFacts} from '../cluster/index.mts';
 import {DETECTED_CACHE, detectInstalled} from '../netcheck/index.mts';
 import {rcTarget, type StartupFile, freshShellEnv} from '../startup-file/index.mts';
@@ -42,7 +42,7 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
     throw new UsageError(`--check runs the steps before the first change, and there are none: step ${selected[0].id} (${stepSource(plan, selected[0])}) changes this machine; run without --check (it asks before each change), or choose steps with --only`);
   }
   const mode = options.undo ? 'undo' : options.dryRun ? 'dry-run' : 'run';
-  const changing = options.undo ? plan.steps.filter((s) => s.kind === 'rc-block' || s.kind === 'file' || s.kind === 'undo') : steps.filter((s) => s.changes);
+  const changing = options.undo ? plan.steps.filter(undoneByUndo) : steps.filter((s) => s.changes);
   if (mode !== 'dry-run' && changing.length > 0 && !options.yes && !canAsk()) {
     const step = changing[0];
     throw new UsageError(`refused: step ${step.id} (${stepSource(plan, step)}) changes this machine; no terminal to ask, rerun with --yes`);
