@@ -7,7 +7,233 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/io/child-process.mts
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync as readFileSync2, readdirSync as readdirSync2 } from "node:fs";
+
+// src/io/safe-write.mts
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+// src/io/command-line.mts
+import { parseArgs } from "node:util";
+var UsageError = class extends Error {
+};
+var RefusedError = class extends Error {
+};
+var SHOWN_CHARACTERS = 80;
+function shownValue(value) {
+  if (value.length <= SHOWN_CHARACTERS) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}… (${value.length} characters)`;
+}
+var ArgumentError = class extends UsageError {
+};
+function readCommandLine(args, options, { positionals = 0 } = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new ArgumentError(optionProblem(args, options) ?? error.message.split("\n")[0]);
+  }
+  const extra = parsed.positionals[positionals];
+  if (extra !== void 0) throw new ArgumentError(`unexpected argument ${shownValue(extra)}`);
+  return parsed;
+}
+function optionProblem(args, options) {
+  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const spec = Object.hasOwn(options, token.name) ? options[token.name] : void 0;
+    if (!spec) return `unknown option ${token.rawName}`;
+    if (spec.type === "boolean" && token.inlineValue) return `${token.rawName} takes no value`;
+    const looksLikeOption = !token.inlineValue && token.value !== void 0 && token.value.length > 1 && token.value.startsWith("-");
+    if (spec.type === "string" && (token.value === void 0 || looksLikeOption)) return `${token.rawName} needs a value`;
+  }
+  return void 0;
+}
+function usageText(name, usage, error) {
+  return `${name}: ${error.message}
+${error instanceof ArgumentError ? `${usage}
+` : ""}`;
+}
+
+// src/io/text.mts
+function shellQuote(value) {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/io/safe-write.mts
+var MAX_SYMLINKS = 40;
+function timestampedBackup(target) {
+  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
+}
+function resolveTarget(file) {
+  let current = path.resolve(file);
+  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
+    let stat;
+    try {
+      stat = fs.lstatSync(current);
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return current;
+      throw cannotEdit(file, error);
+    }
+    if (!stat.isSymbolicLink()) {
+      if (stat.isDirectory()) throw new RefusedError(`cannot edit ${file}: it is a directory, not a file`);
+      if (!stat.isFile()) throw new RefusedError(`cannot edit ${file}: it is not a regular file`);
+      return current;
+    }
+    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
+  }
+  throw new RefusedError(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
+}
+function readIfExists(file) {
+  try {
+    return fs.readFileSync(resolveTarget(file));
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
+    throw cannotEdit(file, error);
+  }
+}
+function writeFileSafely(file, content, options = {}) {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const stat = statIfExists(file, target);
+  if (stat && (stat.mode & 146) === 0) {
+    throw new RefusedError(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
+  }
+  try {
+    if (!stat) fs.mkdirSync(dir, { recursive: true });
+    if (stat) fs.accessSync(target, fs.constants.W_OK);
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw cannotEdit(file, error);
+  }
+  removeLeftovers(file);
+  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target), stat) : void 0;
+  const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  let renamed = false;
+  try {
+    const mode = options.mode ?? (stat ? stat.mode & 4095 : 438);
+    const fd = fs.openSync(temp, "wx", mode);
+    try {
+      fs.writeFileSync(fd, content);
+      if (stat || options.mode !== void 0) fs.fchmodSync(fd, mode);
+      if (stat && process.getuid?.() === 0) fs.fchownSync(fd, stat.uid, stat.gid);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, target);
+    renamed = true;
+    syncDirectory(dir);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    if (backup && !renamed) fs.rmSync(backup, { force: true });
+    throw cannotEdit(file, error);
+  }
+  return backup ? { target, backup } : { target };
+}
+function statIfExists(file, target) {
+  try {
+    return fs.statSync(target);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    throw cannotEdit(file, error);
+  }
+}
+function syncDirectory(dir) {
+  const fd = fs.openSync(dir, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+function copyToFreeName(file, target, stem, original) {
+  const partial = `${stem}.partial-${process.pid}`;
+  try {
+    fs.copyFileSync(target, partial);
+    if (process.getuid?.() === 0) fs.chownSync(partial, original.uid, original.gid);
+    for (let n = nextSuffix(stem); ; n++) {
+      const backup = n === 0 ? stem : `${stem}-${n}`;
+      try {
+        fs.linkSync(partial, backup);
+        return backup;
+      } catch (error) {
+        if (errorCode(error) !== "EEXIST") throw error;
+      }
+    }
+  } catch (error) {
+    throw cannotEdit(file, error);
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+}
+function nextSuffix(stem) {
+  const base2 = path.basename(stem);
+  const pattern = new RegExp(`^${escapeRegex(base2)}(?:-(\\d+))?$`);
+  let next = 0;
+  for (const entry of fs.readdirSync(path.dirname(stem))) {
+    const match = pattern.exec(entry);
+    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
+  }
+  return next;
+}
+function removeLeftovers(file) {
+  const target = resolveTarget(file);
+  const dir = path.dirname(target);
+  const base2 = path.basename(target);
+  const pattern = new RegExp(`^(?:\\.${escapeRegex(base2)}\\.tmp|${escapeRegex(base2)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
+  let entries2;
+  try {
+    entries2 = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries2) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !processExists(pid)) fs.rmSync(path.join(dir, entry), { force: true });
+  }
+}
+function processExists(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM";
+  }
+}
+function errorCode(error) {
+  return error?.code;
+}
+var REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ELOOP: "too many levels of symbolic links (a symlink loop?)",
+  ENOTDIR: "a part of the path is not a directory",
+  EISDIR: "it is a directory, not a file",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded"
+};
+var REFUSALS = /* @__PURE__ */ new Set(["EACCES", "EPERM", "EROFS", "ELOOP", "ENOTDIR", "EISDIR"]);
+function cannotEdit(file, error) {
+  if (error instanceof Error && error.message.startsWith("cannot edit ")) return error;
+  const code = errorCode(error);
+  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+  const message = `cannot edit ${file}: ${reason}`;
+  return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
+}
+
+// src/io/sleep-sync.mts
+var cell = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms) {
+  Atomics.wait(cell, 0, 0, ms);
+}
+
+// src/io/child-process.mts
 var CommandNotFoundError = class extends Error {
   constructor(command) {
     super(`${command} is not installed`);
@@ -77,7 +303,6 @@ var runningTrees = /* @__PURE__ */ new Set();
 function signalRunningTrees(signal) {
   return [...runningTrees].flatMap((pid) => signalTree(pid, signal));
 }
-var pause = new Int32Array(new SharedArrayBuffer(4));
 function killSurvivors(pids, graceMs) {
   const deadline = Date.now() + graceMs;
   for (let left = pids.filter(isRunning); left.length > 0; left = left.filter(isRunning)) {
@@ -90,21 +315,16 @@ function killSurvivors(pids, graceMs) {
       }
       return;
     }
-    Atomics.wait(pause, 0, 0, 20);
+    sleepSync(20);
   }
 }
 function isRunning(pid) {
+  if (!existsSync("/proc/self/stat")) return processExists(pid);
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync2(`/proc/${pid}/stat`, "utf8");
     return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
-  } catch (error) {
-    if (error.code === "ENOENT" && existsSync("/proc/self/stat")) return false;
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
+  } catch {
+    return false;
   }
 }
 function signalTree(pid, signal) {
@@ -127,9 +347,9 @@ function signalTree(pid, signal) {
 }
 function processParents() {
   try {
-    return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    return readdirSync2("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
       try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const stat = readFileSync2(`/proc/${entry}/stat`, "utf8");
         return [[Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])]];
       } catch {
         return [];
@@ -141,53 +361,11 @@ function processParents() {
   }
 }
 
-// src/io/command-line.mts
-import { parseArgs } from "node:util";
-var UsageError = class extends Error {
-};
-var RefusedError = class extends Error {
-};
-var SHOWN_CHARACTERS = 80;
-function shownValue(value) {
-  if (value.length <= SHOWN_CHARACTERS) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}… (${value.length} characters)`;
-}
-var ArgumentError = class extends UsageError {
-};
-function readCommandLine(args, options, { positionals = 0 } = {}) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new ArgumentError(optionProblem(args, options) ?? error.message.split("\n")[0]);
-  }
-  const extra = parsed.positionals[positionals];
-  if (extra !== void 0) throw new ArgumentError(`unexpected argument ${shownValue(extra)}`);
-  return parsed;
-}
-function optionProblem(args, options) {
-  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
-  for (const token of tokens) {
-    if (token.kind !== "option") continue;
-    const spec = Object.hasOwn(options, token.name) ? options[token.name] : void 0;
-    if (!spec) return `unknown option ${token.rawName}`;
-    if (spec.type === "boolean" && token.inlineValue) return `${token.rawName} takes no value`;
-    const looksLikeOption = !token.inlineValue && token.value !== void 0 && token.value.length > 1 && token.value.startsWith("-");
-    if (spec.type === "string" && (token.value === void 0 || looksLikeOption)) return `${token.rawName} needs a value`;
-  }
-  return void 0;
-}
-function usageText(name, usage, error) {
-  return `${name}: ${error.message}
-${error instanceof ArgumentError ? `${usage}
-` : ""}`;
-}
-
 // src/io/env.mts
-import * as fs from "node:fs";
+import * as fs2 from "node:fs";
 function readEnvDump(file) {
   const vars = {};
-  for (const entry of fs.readFileSync(file, "utf8").split("\0")) {
+  for (const entry of fs2.readFileSync(file, "utf8").split("\0")) {
     const eq = entry.indexOf("=");
     if (eq > 0) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
@@ -197,189 +375,10 @@ function readEnvDump(file) {
 // src/io/file-lock.mts
 import * as fs3 from "node:fs";
 import * as path2 from "node:path";
-
-// src/io/safe-write.mts
-import * as fs2 from "node:fs";
-import * as path from "node:path";
-
-// src/io/text.mts
-function shellQuote(value) {
-  return `'${value.replaceAll("'", "'\\''")}'`;
-}
-function escapeRegex(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-// src/io/safe-write.mts
-var MAX_SYMLINKS = 40;
-function timestampedBackup(target) {
-  return `${target}.bak-${(/* @__PURE__ */ new Date()).toISOString().replace(/\D/g, "").slice(0, 14)}`;
-}
-function resolveTarget(file) {
-  let current = path.resolve(file);
-  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
-    let stat;
-    try {
-      stat = fs2.lstatSync(current);
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return current;
-      throw cannotEdit(file, error);
-    }
-    if (!stat.isSymbolicLink()) {
-      if (stat.isDirectory()) throw new RefusedError(`cannot edit ${file}: it is a directory, not a file`);
-      if (!stat.isFile()) throw new RefusedError(`cannot edit ${file}: it is not a regular file`);
-      return current;
-    }
-    current = path.resolve(path.dirname(current), fs2.readlinkSync(current));
-  }
-  throw new RefusedError(`cannot edit ${file}: too many levels of symbolic links (a symlink loop?)`);
-}
-function readIfExists(file) {
-  try {
-    return fs2.readFileSync(resolveTarget(file));
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    if (error instanceof Error && error.message.startsWith("cannot edit ")) throw error;
-    throw cannotEdit(file, error);
-  }
-}
-function writeFileSafely(file, content, options = {}) {
-  const target = resolveTarget(file);
-  const dir = path.dirname(target);
-  const stat = statIfExists(file, target);
-  if (stat && (stat.mode & 146) === 0) {
-    throw new RefusedError(`cannot edit ${file}: it is read-only (mode ${(stat.mode & 511).toString(8)}); make it writable or choose another file`);
-  }
-  try {
-    if (!stat) fs2.mkdirSync(dir, { recursive: true });
-    if (stat) fs2.accessSync(target, fs2.constants.W_OK);
-    fs2.accessSync(dir, fs2.constants.W_OK);
-  } catch (error) {
-    throw cannotEdit(file, error);
-  }
-  removeLeftovers(file);
-  const backup = stat && options.backupStem ? copyToFreeName(file, target, options.backupStem(target), stat) : void 0;
-  const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  let renamed = false;
-  try {
-    const mode = options.mode ?? (stat ? stat.mode & 4095 : 438);
-    const fd = fs2.openSync(temp, "wx", mode);
-    try {
-      fs2.writeFileSync(fd, content);
-      if (stat || options.mode !== void 0) fs2.fchmodSync(fd, mode);
-      if (stat && process.getuid?.() === 0) fs2.fchownSync(fd, stat.uid, stat.gid);
-      fs2.fsyncSync(fd);
-    } finally {
-      fs2.closeSync(fd);
-    }
-    fs2.renameSync(temp, target);
-    renamed = true;
-    syncDirectory(dir);
-  } catch (error) {
-    fs2.rmSync(temp, { force: true });
-    if (backup && !renamed) fs2.rmSync(backup, { force: true });
-    throw cannotEdit(file, error);
-  }
-  return backup ? { target, backup } : { target };
-}
-function statIfExists(file, target) {
-  try {
-    return fs2.statSync(target);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    throw cannotEdit(file, error);
-  }
-}
-function syncDirectory(dir) {
-  const fd = fs2.openSync(dir, "r");
-  try {
-    fs2.fsyncSync(fd);
-  } finally {
-    fs2.closeSync(fd);
-  }
-}
-function copyToFreeName(file, target, stem, original) {
-  const partial = `${stem}.partial-${process.pid}`;
-  try {
-    fs2.copyFileSync(target, partial);
-    if (process.getuid?.() === 0) fs2.chownSync(partial, original.uid, original.gid);
-    for (let n = nextSuffix(stem); ; n++) {
-      const backup = n === 0 ? stem : `${stem}-${n}`;
-      try {
-        fs2.linkSync(partial, backup);
-        return backup;
-      } catch (error) {
-        if (errorCode(error) !== "EEXIST") throw error;
-      }
-    }
-  } catch (error) {
-    throw cannotEdit(file, error);
-  } finally {
-    fs2.rmSync(partial, { force: true });
-  }
-}
-function nextSuffix(stem) {
-  const base2 = path.basename(stem);
-  const pattern = new RegExp(`^${escapeRegex(base2)}(?:-(\\d+))?$`);
-  let next = 0;
-  for (const entry of fs2.readdirSync(path.dirname(stem))) {
-    const match = pattern.exec(entry);
-    if (match) next = Math.max(next, Number(match[1] ?? 0) + 1);
-  }
-  return next;
-}
-function removeLeftovers(file) {
-  const target = resolveTarget(file);
-  const dir = path.dirname(target);
-  const base2 = path.basename(target);
-  const pattern = new RegExp(`^(?:\\.${escapeRegex(base2)}\\.tmp|${escapeRegex(base2)}\\..*\\.partial)-(\\d+)(?:-\\d+)?$`);
-  let entries2;
-  try {
-    entries2 = fs2.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const entry of entries2) {
-    const pid = Number(pattern.exec(entry)?.[1]);
-    if (pid && pid !== process.pid && !processExists(pid)) fs2.rmSync(path.join(dir, entry), { force: true });
-  }
-}
-function processExists(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === "EPERM";
-  }
-}
-function errorCode(error) {
-  return error?.code;
-}
-var REASONS = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "the file system is read-only",
-  ELOOP: "too many levels of symbolic links (a symlink loop?)",
-  ENOTDIR: "a part of the path is not a directory",
-  EISDIR: "it is a directory, not a file",
-  ENOSPC: "no space left on the device",
-  EDQUOT: "disk quota exceeded"
-};
-var REFUSALS = /* @__PURE__ */ new Set(["EACCES", "EPERM", "EROFS", "ELOOP", "ENOTDIR", "EISDIR"]);
-function cannotEdit(file, error) {
-  if (error instanceof Error && error.message.startsWith("cannot edit ")) return error;
-  const code = errorCode(error);
-  const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  const message = `cannot edit ${file}: ${reason}`;
-  return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
-}
-
-// src/io/file-lock.mts
 var LockTimeoutError = class extends Error {
 };
 var held = /* @__PURE__ */ new Map();
 var POLL_MS = 20;
-var pause2 = new Int32Array(new SharedArrayBuffer(4));
 function lockPath(file) {
   const target = resolveTarget(file);
   const name = path2.basename(target);
@@ -413,7 +412,7 @@ function acquireLock(file, options = {}) {
     if (Date.now() >= deadline) {
       throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? "?"}, lock ${lock}); waited ${Math.round(waitMs / 1e3)} s: try again when it has finished`);
     }
-    Atomics.wait(pause2, 0, 0, POLL_MS);
+    sleepSync(POLL_MS);
   }
 }
 function withLock(file, work, options) {
@@ -1858,19 +1857,19 @@ function visible(text) {
 }
 function renderTable(rows) {
   const columns = COLUMNS.filter((c) => rows.some((r) => r.reason === void 0 && r[c.key] !== void 0));
-  const cell = (row, key) => {
+  const cell2 = (row, key) => {
     const value = row[key];
     if (value === void 0) return "-";
     return typeof value === "object" ? trafficCell(value) : visible(String(value));
   };
   const reported = rows.filter((r) => r.reason === void 0);
-  const widths = columns.map((c) => Math.max(c.title.length, ...(c.key === "node" ? rows : reported).map((r) => cell(r, c.key).length)));
+  const widths = columns.map((c) => Math.max(c.title.length, ...(c.key === "node" ? rows : reported).map((r) => cell2(r, c.key).length)));
   const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ").trimEnd();
   const failed = rows.filter((r) => !r.ok).length;
   const explained = legend(reported);
   return redact([
     line(columns.map((c) => c.title)),
-    ...rows.map((r) => r.reason !== void 0 ? `${visible(r.node).padEnd(widths[0])}  ${visible(r.reason)}` : line(columns.map((c) => cell(r, c.key)))),
+    ...rows.map((r) => r.reason !== void 0 ? `${visible(r.node).padEnd(widths[0])}  ${visible(r.reason)}` : line(columns.map((c) => cell2(r, c.key)))),
     ...explained.length > 0 ? ["clients counted:", ...explained] : [],
     `${rows.length} node(s): ${rows.length - failed} reported, ${failed} not (unreachable, refused or failed)`
   ].join("\n"));
@@ -3747,36 +3746,36 @@ function describe(outcome, ms, finding) {
       return `manual, do it by hand: ${outcome.message}`;
   }
 }
+function reportNotRun(ctx, step, report, why) {
+  report.steps.push(stepReport(ctx.plan, step, { status: "not-run", exitCode: null, durationMs: 0, message: why, output: "" }));
+}
+async function runStep(ctx, step, label, out, report, finding = false) {
+  let refused = false;
+  const started = Date.now();
+  const outcome = step.changes && !ctx.options.yes && !await confirm(`${label} changes this machine (${stepSource(ctx.plan, step)}). Run it?`) ? { status: "skipped", exitCode: null, output: "", message: "declined" } : await out.progress(label, () => executeStep(step, ctx).catch((error) => {
+    refused = error instanceof RefusedError;
+    return { status: "failed", exitCode: null, output: "", message: error.message };
+  }));
+  const ms = Date.now() - started;
+  out.line(`${out.interactive ? `${label} … ` : "      "}${describe(outcome, ms, finding)}`);
+  if (outcome.output) out.indented(outcome.output);
+  if (step.kind === "manual") out.indented(stepText(step, ctx), "      $ ");
+  report.steps.push(stepReport(ctx.plan, step, { ...outcome, durationMs: ms }));
+  return { outcome, refused };
+}
 async function runSteps(ctx, steps, out, report) {
   out.line(`${ctx.plan.title} (${ctx.plan.source})`);
   const findings = findingSteps(steps);
   let stopped = null;
   let refused = false;
   for (const [i, step] of steps.entries()) {
-    const label = `[${i + 1}/${steps.length}] ${step.id} (${step.kind})`;
     if (stopped) {
-      report.steps.push(stepReport(ctx.plan, step, { status: "not-run", exitCode: null, durationMs: 0, message: stopped, output: "" }));
+      reportNotRun(ctx, step, report, stopped);
       continue;
     }
-    let outcome;
-    const started = Date.now();
-    if (step.changes && !ctx.options.yes && !await confirm(`${label} changes this machine (${stepSource(ctx.plan, step)}). Run it?`)) {
-      outcome = { status: "skipped", exitCode: null, output: "", message: "declined" };
-    } else {
-      outcome = await out.progress(
-        label,
-        () => executeStep(step, ctx).catch((error) => {
-          refused ||= error instanceof RefusedError;
-          return { status: "failed", exitCode: null, output: "", message: error.message };
-        })
-      );
-    }
-    const ms = Date.now() - started;
-    out.line(`${out.interactive ? `${label} … ` : "      "}${describe(outcome, ms, findings.has(step.id))}`);
-    if (outcome.output) out.indented(outcome.output);
-    if (step.kind === "manual") out.indented(stepText(step, ctx), "      $ ");
-    report.steps.push(stepReport(ctx.plan, step, { ...outcome, durationMs: ms }));
-    if (outcome.status === "failed" && step.kind !== "check") stopped = `not run: step ${step.id} failed`;
+    const ran = await runStep(ctx, step, `[${i + 1}/${steps.length}] ${step.id} (${step.kind})`, out, report, findings.has(step.id));
+    refused ||= ran.refused;
+    if (ran.outcome.status === "failed" && step.kind !== "check") stopped = `not run: step ${step.id} failed`;
   }
   const result = verdict(steps, report.steps);
   report.exitCode = refused ? EXIT.usage : result.exitCode;
@@ -3921,17 +3920,11 @@ async function runUndoSteps(ctx, out, report) {
   const steps = ctx.plan.steps.filter((s) => s.kind === "undo");
   let stopped = null;
   for (const [i, step] of steps.entries()) {
-    const label = `[undo ${i + 1}/${steps.length}] ${step.id}`;
     if (stopped) {
-      report.steps.push(stepReport(ctx.plan, step, { status: "not-run", exitCode: null, durationMs: 0, message: stopped, output: "" }));
+      reportNotRun(ctx, step, report, stopped);
       continue;
     }
-    const started = Date.now();
-    const outcome = !ctx.options.yes && !await confirm(`${label} changes this machine (${stepSource(ctx.plan, step)}). Run it?`) ? { status: "skipped", exitCode: null, output: "", message: "declined" } : await out.progress(label, () => executeStep(step, ctx).catch((error) => ({ status: "failed", exitCode: null, output: "", message: error.message })));
-    const ms = Date.now() - started;
-    out.line(`${out.interactive ? `${label} … ` : "      "}${outcome.status === "ok" ? "ok" : outcome.status === "failed" ? "FAILED" : outcome.status}${outcome.message ? `: ${outcome.message}` : ""}`);
-    if (outcome.output) out.indented(outcome.output);
-    report.steps.push(stepReport(ctx.plan, step, { ...outcome, durationMs: ms }));
+    const { outcome } = await runStep(ctx, step, `[undo ${i + 1}/${steps.length}] ${step.id}`, out, report);
     if (outcome.status !== "ok") report.exitCode = EXIT.problem;
     if (outcome.status === "failed") stopped = `not run: step ${step.id} failed`;
   }

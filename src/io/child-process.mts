@@ -6,6 +6,8 @@
 import {execFile, execFileSync, spawn, type ExecFileException} from 'node:child_process';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import type {Env} from './env.mts';
+import {processExists} from './safe-write.mts';
+import {sleepSync} from './sleep-sync.mts';
 
 export interface RunOptions {
   env?: Env;
@@ -124,8 +126,6 @@ export function signalRunningTrees(signal: NodeJS.Signals): number[] {
   return [...runningTrees].flatMap((pid) => signalTree(pid, signal));
 }
 
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
 /**
  * Waits until each of `pids` has ended (a zombie counts: its parent may be the caller, which is not
  * reaping while it waits here), at most `graceMs`, then sends SIGKILL to the rest: a step that
@@ -145,23 +145,18 @@ export function killSurvivors(pids: number[], graceMs: number): void {
       }
       return;
     }
-    Atomics.wait(pause, 0, 0, 20);
+    sleepSync(20);
   }
 }
 
-/** Alive and not a zombie (where /proc tells; elsewhere, whether it can be signalled). */
+/** Alive and not a zombie (where /proc tells; elsewhere, whether it exists). */
 function isRunning(pid: number): boolean {
+  if (!existsSync('/proc/self/stat')) return processExists(pid);
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self/stat')) return false;
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
+  } catch {
+    return false; // gone
   }
 }
 

@@ -4,6 +4,7 @@
 // caller gets a LockTimeoutError naming the owner. Locks are re-entrant within one process.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {sleepSync} from './sleep-sync.mts';
 import {cannotEdit, errorCode, processExists, removeLeftovers, resolveTarget} from './safe-write.mts';
 
 export class LockTimeoutError extends Error {}
@@ -17,13 +18,22 @@ export type Release = () => void;
 
 const held = new Map<string, number>();
 const POLL_MS = 20;
-const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** The lock file for `file`: beside the file a symlink finally names, hidden (`~/.bashrc.llm-network-runbooks.lock`). */
 export function lockPath(file: string): string {
   const target = resolveTarget(file);
   const name = path.basename(target);
   return path.join(path.dirname(target), `${name.startsWith('.') ? '' : '.'}${name}.llm-network-runbooks.lock`);
+}
+
+/** The lock's release, or undefined while a live process holds it (a dead holder's is taken over). */
+export function tryAcquireLock(file: string): Release | undefined {
+  try {
+    return acquireLock(file, {waitMs: 0});
+  } catch (error) {
+    if (error instanceof LockTimeoutError) return undefined;
+    throw error;
+  }
 }
 
 /** Takes the lock (waiting for another process at most `waitMs`) and returns its release. */
@@ -55,7 +65,7 @@ export function acquireLock(file: string, options: LockOptions = {}): Release {
     if (Date.now() >= deadline) {
       throw new LockTimeoutError(`${file} is being changed by another run (pid ${owner ?? '?'}, lock ${lock}); waited ${Math.round(waitMs / 1000)} s: try again when it has finished`);
     }
-    Atomics.wait(pause, 0, 0, POLL_MS);
+    sleepSync(POLL_MS);
   }
 }
 

@@ -3,7 +3,7 @@
 export {CommandNotFoundError, type CompletedTree, killSurvivors, runCommand, runCommandTree, signalRunningTrees} from './child-process.mts';
 export {ArgumentError, type OptionSpecs, readCommandLine, RefusedError, runCli, shownValue, UsageError, usageText} from './command-line.mts';
 export {type Env, readEnvDump} from './env.mts';
-export {acquireLock, LockTimeoutError, type Release, withLock} from './file-lock.mts';
+export {acquireLock, LockTimeoutError, type Release, tryAcquireLock, withLock} from './file-lock.mts';
 export {fileAtCommit, GitError, hasUncommittedChanges, historySince, isAncestorOfHead, isShallow, lastCommitOf, lastCommitStamp, resolveCommit, topLevel} from './git.mts';
 export {sha256} from './hash.mts';
 export {readIfExists, timestampedBackup, writeFileSafely} from './safe-write.mts';

@@ -7,11 +7,11 @@
 import {usesEnvHolders, undoHolders} from '../env-holders/index.mts';
 import {redact} from '../proxy/index.mts';
 import {rcTarget, readBlock, removeBlock} from '../startup-file/index.mts';
-import {executeStep, rcBlockId, type StepContext, type StepOutcome} from './execute.mts';
+import {rcBlockId, type StepContext} from './execute.mts';
 import {EXIT} from './flags.mts';
 import {undoStepFile} from './files.mts';
-import {confirm} from './prompt.mts';
-import {stepReport, stepSource, type Console, type RunReport} from './report.mts';
+import type {Console, RunReport} from './report.mts';
+import {reportNotRun, runStep} from './run-steps.mts';
 import type {WrittenBlock} from './state.mts';
 
 /** How the block in the file differs from what the runbook wrote, line by line; null when it does not. */
@@ -74,19 +74,11 @@ async function runUndoSteps(ctx: StepContext, out: Console, report: RunReport): 
   const steps = ctx.plan.steps.filter((s) => s.kind === 'undo');
   let stopped: string | null = null;
   for (const [i, step] of steps.entries()) {
-    const label = `[undo ${i + 1}/${steps.length}] ${step.id}`;
     if (stopped) {
-      report.steps.push(stepReport(ctx.plan, step, {status: 'not-run', exitCode: null, durationMs: 0, message: stopped, output: ''}));
+      reportNotRun(ctx, step, report, stopped);
       continue;
     }
-    const started = Date.now();
-    const outcome: StepOutcome = !ctx.options.yes && !(await confirm(`${label} changes this machine (${stepSource(ctx.plan, step)}). Run it?`))
-      ? {status: 'skipped', exitCode: null, output: '', message: 'declined'}
-      : await out.progress(label, () => executeStep(step, ctx).catch((error: Error): StepOutcome => ({status: 'failed', exitCode: null, output: '', message: error.message})));
-    const ms = Date.now() - started;
-    out.line(`${out.interactive ? `${label} … ` : '      '}${outcome.status === 'ok' ? 'ok' : outcome.status === 'failed' ? 'FAILED' : outcome.status}${outcome.message ? `: ${outcome.message}` : ''}`);
-    if (outcome.output) out.indented(outcome.output);
-    report.steps.push(stepReport(ctx.plan, step, {...outcome, durationMs: ms}));
+    const {outcome} = await runStep(ctx, step, `[undo ${i + 1}/${steps.length}] ${step.id}`, out, report);
     // Declined or skipped (a tool missing) leaves the change in place, as a failure does.
     if (outcome.status !== 'ok') report.exitCode = EXIT.problem;
     if (outcome.status === 'failed') stopped = `not run: step ${step.id} failed`;

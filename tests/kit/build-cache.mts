@@ -6,7 +6,7 @@
 // everything that feeds the build).
 import {mkdir, readdir, rename, rm, stat, utimes} from 'node:fs/promises';
 import {join} from 'node:path';
-import {acquireLock, LockTimeoutError, type Release} from '../../src/io/file-lock.mts';
+import {tryAcquireLock, type Release} from '../../src/io/file-lock.mts';
 import {processExists} from '../../src/io/safe-write.mts';
 import {waitFor} from './wait.mts';
 
@@ -20,14 +20,7 @@ const exists = (path: string) => stat(path).then(() => true, () => false);
 export const buildLockTarget = (done: string) => `${done}.build`;
 
 /** The build's lock, or undefined while a live process holds it (a dead holder's lock is taken over). */
-function tryLock(done: string): Release | undefined {
-  try {
-    return acquireLock(buildLockTarget(done), {waitMs: 0});
-  } catch (error) {
-    if (error instanceof LockTimeoutError) return undefined;
-    throw error;
-  }
-}
+const tryLock = (done: string): Release | undefined => tryAcquireLock(buildLockTarget(done));
 
 /** Deletes the builds unused for UNUSED_FOR_MS, and what killed builders left behind. */
 async function pruneUnused(cacheDir: string, keep: string): Promise<void> {

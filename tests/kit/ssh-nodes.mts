@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {acquireLock, LockTimeoutError, type Release} from '../../src/io/file-lock.mts';
+import {tryAcquireLock, type Release} from '../../src/io/file-lock.mts';
 import {freePort} from '../../src/stack/free-port.mts';
 import {runClient} from './processes.mts';
 import {withoutProxyVariables} from './proxy-env.mts';
@@ -92,15 +92,7 @@ async function listening(port: number, child: ChildProcess, stderr: () => string
 const USERS_LOCK = path.join(os.tmpdir(), 'llm-network-runbooks-ssh-nodes');
 
 async function lockUsers(timeoutMs = 180_000): Promise<Release> {
-  const tryLock = () => {
-    try {
-      return acquireLock(USERS_LOCK, {waitMs: 0});
-    } catch (error) {
-      if (error instanceof LockTimeoutError) return undefined;
-      throw error;
-    }
-  };
-  const {value} = await waitFor(tryLock, (release) => release !== undefined, timeoutMs, 250);
+  const {value} = await waitFor(() => tryAcquireLock(USERS_LOCK), (release) => release !== undefined, timeoutMs, 250);
   if (!value) throw new Error(`the SSH nodes' users are in use by another run for ${timeoutMs / 1000} s (lock beside ${USERS_LOCK})`);
   return value;
 }
