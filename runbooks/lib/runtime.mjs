@@ -1671,7 +1671,8 @@ function nodeFacts(input, blockBefore) {
     home: env.HOME ?? null,
     shell: path7.basename(env.SHELL ?? "") || "unknown",
     startupFile: { file, block: state(blockAfter), before: state(blockBefore), changed: blockAfter !== blockBefore },
-    proxyVariables: proxyVariables(env).map(({ name, value }) => ({ name, value: redact(value) })),
+    // A whole value: its userinfo runs to its last `@`, blanks and all (free text would end it at a blank).
+    proxyVariables: proxyVariables(env).map(({ name, value }) => ({ name, value: redactValue(value) })),
     noProxy,
     local: traffic2(localUrl),
     cluster: traffic2(localUrl === null ? null : clusterUrl(localUrl, input.cluster))

@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type {Env} from '../io/index.mts';
-import {proxyVariables, type ClientId, type PredictOptions, predictAll, redact} from '../proxy/index.mts';
+import {proxyVariables, type ClientId, type PredictOptions, predictAll, redactValue} from '../proxy/index.mts';
 import {rcTarget, readBlock} from '../startup-file/index.mts';
 import {type ClusterSpec, clusterUrl} from './no-proxy.mts';
 
@@ -93,7 +93,8 @@ function nodeFacts(input: NodeFactsInput, blockBefore: string | null | undefined
     home: env.HOME ?? null,
     shell: path.basename(env.SHELL ?? '') || 'unknown',
     startupFile: {file, block: state(blockAfter), before: state(blockBefore), changed: blockAfter !== blockBefore},
-    proxyVariables: proxyVariables(env).map(({name, value}) => ({name, value: redact(value)})),
+    // A whole value: its userinfo runs to its last `@`, blanks and all (free text would end it at a blank).
+    proxyVariables: proxyVariables(env).map(({name, value}) => ({name, value: redactValue(value)})),
     noProxy,
     local: traffic(localUrl),
     cluster: traffic(localUrl === null ? null : clusterUrl(localUrl, input.cluster)),
