@@ -1806,9 +1806,11 @@ function reportRow(report, label) {
     ok: result.ok
   };
 }
+var JSON_LINE = /^\s*(?:[[\]{}]|\[\]|\{\}|"(?:[^"\\]|\\.)*"(?:\s*:\s*\S.*)?|-?\d[\d.eE+-]*|true|false|null),?\s*$/;
 function rowsFor(label, text, rc) {
   const { values, other } = jsonValues(text);
-  const reports = values.filter(isReport);
+  let reports = values.filter(isReport);
+  if (reports.length === 0) reports = jsonValues(text.split("\n").filter((line) => JSON_LINE.test(line)).join("\n")).values.filter(isReport);
   if (reports.length > 0) return reports.map((r) => reportRow(r, label));
   return [{ node: label || "unknown node", reason: reasonFrom(other, rc), ok: false }];
 }

@@ -194,10 +194,17 @@ export function reportRow(report: NodeReport, label: string): Row {
   };
 }
 
+// A line of a pretty-printed JSON value (JSON.stringify escapes line ends inside strings, so every
+// line is a bracket, a string, a `"key": value` or a literal, with an optional comma).
+const JSON_LINE = /^\s*(?:[[\]{}]|\[\]|\{\}|"(?:[^"\\]|\\.)*"(?:\s*:\s*\S.*)?|-?\d[\d.eE+-]*|true|false|null),?\s*$/;
+
 /** The rows for one node's raw output (a launcher's record, or a label's lines). */
 function rowsFor(label: string, text: string, rc?: number | null): Row[] {
   const {values, other} = jsonValues(text);
-  const reports = values.filter(isReport);
+  let reports = values.filter(isReport);
+  // pdsh, srun and kubectl exec carry a node's stdout and stderr apart and print each line as it
+  // comes: on a loaded node a line of the run's progress (stderr) can land inside its report (stdout).
+  if (reports.length === 0) reports = jsonValues(text.split('\n').filter((line) => JSON_LINE.test(line)).join('\n')).values.filter(isReport);
   if (reports.length > 0) return reports.map((r) => reportRow(r, label));
   return [{node: label || 'unknown node', reason: reasonFrom(other, rc), ok: false}];
 }

@@ -48,6 +48,14 @@ describe('jsonValues and byNode', () => {
     expect(rows[0]!.reason).toBe('ssh: connect to host 10.0.3.12 port 22: Connection refused');
   });
 
+  it('reads a report whose lines a stderr line landed among (pdsh carries stdout and stderr apart)', () => {
+    const lines = JSON.stringify(report('gpu1', 'check'), null, 2).split('\n');
+    const middle = Math.floor(lines.length / 2);
+    const mixed = [...lines.slice(0, middle), '[3/7] probe (check) … found (diagnosis) 0.4s: connection refused: Failed to connect to 127.0.0.1 port 8000', ...lines.slice(middle)];
+    const rows = rowsFromText(mixed.map((l) => `gpu1: ${l}`).join('\n'));
+    expect(rows.map((r) => [r.node, r.ok, r.reason])).toEqual([['gpu1', true, undefined]]);
+  });
+
   it('leaves unlabelled output (kubectl exec in a loop) whole', () => {
     const text = `${JSON.stringify(report('a', 'check'), null, 2)}\n${JSON.stringify(report('b', 'check'))}`;
     expect(rowsFromText(text).map((r) => r.node)).toEqual(['a', 'b']);
