@@ -91,6 +91,14 @@ export async function footprint(mock: MockProcess): Promise<Footprint> {
  */
 export const RSS_ALLOWANCE = 0.15;
 
+/**
+ * The test's bound, looser than the benchmark's goal above (memory targets live in benchmarks):
+ * on a busy machine the allocator kept up to 21 % (one suite run with a CPU hog; 14 % on an idle
+ * one), the old way of closing a 413 included. A leak of the size of what one round sends (the
+ * 20 MB body, 1,000 streams) accumulates past it by the second round.
+ */
+export const LEAK_ALLOWANCE = 0.3;
+
 export const rssCeiling = (base: Footprint, fraction: number): Footprint => ({...base, rssKiB: Math.round(base.rssKiB * (1 + fraction))});
 
 /**

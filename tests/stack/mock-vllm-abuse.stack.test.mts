@@ -3,7 +3,7 @@
 // The cases run in order on one mock process; the last one checks what the others left behind.
 // The limits asserted here are the ones src/stack/README.md documents.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {chatBody, footprint, raw, request, rssCeiling, settle, slowHeaders, spawnMock, streamStorm, RSS_ALLOWANCE, type Footprint, type MockProcess} from '../kit/mock-abuse.mts';
+import {chatBody, footprint, raw, request, rssCeiling, settle, slowHeaders, spawnMock, streamStorm, LEAK_ALLOWANCE, type Footprint, type MockProcess} from '../kit/mock-abuse.mts';
 
 const STREAMS = 1000;
 // The mock's default. Shorter ones are not safe here: under a burst of 1,000 connections the server
@@ -72,20 +72,20 @@ describe('mock vLLM under abuse', () => {
     const reply = await request(mock.port, 'POST', '/v1/chat/completions', chatBody('still there?'));
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.text).choices[0].message.content).toBe('Mock reply from mh-sft-7b: still there?');
-    const settled = await settle(mock, rssCeiling(baseline, RSS_ALLOWANCE), SETTLE_TIMEOUT_MS);
+    const settled = await settle(mock, rssCeiling(baseline, LEAK_ALLOWANCE), SETTLE_TIMEOUT_MS);
     console.log(`mock vLLM after abuse: ${settled.value.sockets} open sockets (baseline ${baseline.sockets}), ` +
-      `RSS ${settled.value.rssKiB} KiB (baseline ${baseline.rssKiB} KiB, allowance ${RSS_ALLOWANCE * 100} %)`);
+      `RSS ${settled.value.rssKiB} KiB (baseline ${baseline.rssKiB} KiB, allowance ${LEAK_ALLOWANCE * 100} %)`);
     expect(settled.value.sockets).toBeLessThanOrEqual(baseline.sockets);
-    expect(settled.value.rssKiB).toBeLessThanOrEqual(rssCeiling(baseline, RSS_ALLOWANCE).rssKiB);
+    expect(settled.value.rssKiB).toBeLessThanOrEqual(rssCeiling(baseline, LEAK_ALLOWANCE).rssKiB);
   });
 
   it('stays under the same ceiling after a second round of abuse (no leak per request)', {timeout: 120_000 + SETTLE_TIMEOUT_MS}, async () => {
     expect(await streamStorm(mock.port, STREAMS)).toMatchObject({failed: 0});
     expect((await request(mock.port, 'POST', '/v1/chat/completions', chatBody('x'.repeat(20 * 1024 * 1024)))).status).toBe(413);
-    const settled = await settle(mock, rssCeiling(baseline, RSS_ALLOWANCE), SETTLE_TIMEOUT_MS);
+    const settled = await settle(mock, rssCeiling(baseline, LEAK_ALLOWANCE), SETTLE_TIMEOUT_MS);
     console.log(`mock vLLM after a second round: ${settled.value.sockets} open sockets, RSS ${settled.value.rssKiB} KiB ` +
-      `(baseline ${baseline.rssKiB} KiB, allowance ${RSS_ALLOWANCE * 100} %)`);
+      `(baseline ${baseline.rssKiB} KiB, allowance ${LEAK_ALLOWANCE * 100} %)`);
     expect(settled.value.sockets).toBeLessThanOrEqual(baseline.sockets);
-    expect(settled.value.rssKiB).toBeLessThanOrEqual(rssCeiling(baseline, RSS_ALLOWANCE).rssKiB);
+    expect(settled.value.rssKiB).toBeLessThanOrEqual(rssCeiling(baseline, LEAK_ALLOWANCE).rssKiB);
   });
 });
