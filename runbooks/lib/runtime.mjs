@@ -534,7 +534,7 @@ function giveToOwner(file) {
 }
 
 // src/proxy/redact.mts
-var SCHEME = /^\s*["']?[a-z][a-z0-9+.-]*:\/\//i;
+var SCHEME = /^\s*["']?(?:https?|socks(?:4a?|5h?)?):\/\//i;
 var LEADING = /^\s*["']?/;
 function redactValue(value) {
   const at = value.lastIndexOf("@");

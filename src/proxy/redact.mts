@@ -7,7 +7,9 @@
 // whitespace. Callers that know the environment also pass its secrets (`proxySecrets`), which are
 // then hidden wherever they appear, in any of the forms clients print them.
 
-const SCHEME = /^\s*["']?[a-z][a-z0-9+.-]*:\/\//i;
+// Only the schemes a proxy or service URL has: in a scheme-less `alice://pw@proxy:3128` (a password
+// starting with `//`) the `alice:` is the user name, not a scheme to keep.
+const SCHEME = /^\s*["']?(?:https?|socks(?:4a?|5h?)?):\/\//i;
 const LEADING = /^\s*["']?/;
 
 /** One value (`http://alice:p@ss/w#rd@proxy:3128`) with its userinfo replaced: `http://***@proxy:3128`. */
