@@ -144,6 +144,8 @@ async function startLocked(specs: NodeSpec[], down: {name: string; address: stri
   await listening(port, child, () => stderr);
 
   const downPorts = await Promise.all(down.map(() => freePort()));
+  // %C: a hash of host, port and user, short enough for a socket path.
+  const controlPath = path.join(dir, 'cm-%C');
   const inventory = path.join(dir, 'inventory.ini');
   fs.writeFileSync(inventory, [
     '[nodes]',
@@ -155,8 +157,9 @@ async function startLocked(specs: NodeSpec[], down: {name: string; address: stri
     `ansible_ssh_private_key_file=${key}`,
     'ansible_python_interpreter=/usr/bin/python3',
     ...Object.entries(allVars).map(([k, v]) => `${k}=${v}`),
-    // No ControlPersist master left behind; the nodes' host key is new every run.
-    "ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ControlMaster=no -o ControlPath=none -o ConnectTimeout=10'",
+    // One SSH connection per node for the whole run (its master stopped by stop()); the nodes' host
+    // key is new every run.
+    `ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ControlMaster=auto -o ControlPath=${controlPath} -o ControlPersist=120 -o ConnectTimeout=10'`,
     '',
   ].join('\n'));
 
@@ -168,6 +171,7 @@ async function startLocked(specs: NodeSpec[], down: {name: string; address: stri
     dir, port, inventory, key, nodes,
     ssh: (node, command, timeoutMs = 60_000) => runClient('ssh', sshArgs(node, command), process.env, timeoutMs),
     stop: async () => {
+      await Promise.all(nodes.map((node) => runClient('ssh', ['-o', `ControlPath=${controlPath}`, '-p', String(port), '-O', 'exit', `${node.user}@127.0.0.1`], process.env, 10_000)));
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
