@@ -1,8 +1,9 @@
 // The page checks of the built site in headless Debian Chromium, for any server of it: both locales,
 // the locale dropdown, local search in English and Chinese, the Mermaid flowchart (from its pre-built
 // copy, only where a diagram is), the quick fix in the first viewport, dark mode, and no console
-// errors anywhere. pages.browser.test.mts runs them on the shared build's own server,
-// bundle.browser.test.mts on the offline bundle behind python3 -m http.server.
+// errors anywhere. pages.browser.test.mts runs them all on the shared build's own server,
+// bundle.browser.test.mts (the same pages, served otherwise) all but the layout checks on the offline
+// bundle behind python3 -m http.server.
 import type {Page} from 'playwright-core';
 import {expect, test} from 'vitest';
 import {compact, docSource, docTitle, mermaidNodeLabels} from './doc-source.mts';
@@ -11,8 +12,12 @@ import {PROXY_GUIDE, RESTRICTED_GUIDE, type SiteSession} from './built-site.mts'
 const proxyGuide = (locale: string) => docSource(locale, `${PROXY_GUIDE}.md`);
 const mermaidContainer = (page: Page) => page.locator('.docusaurus-mermaid-container').first();
 
-/** Registers the page checks (call inside a describe) against `session`'s server. */
-export function pageChecks(session: SiteSession): void {
+/**
+ * Registers the page checks (call inside a describe) against `session`'s server. `layout: false`
+ * leaves out the checks that depend only on the built pages and the browser, never on the server
+ * (what the first viewport shows, dark mode): a second server of the same build needs only the rest.
+ */
+export function pageChecks(session: SiteSession, {layout}: {layout: boolean}): void {
   const open: SiteSession['open'] = (path, prepare) => session.open(path, prepare);
   const screenshot: SiteSession['screenshot'] = (target, name) => session.screenshot(target, name);
 
@@ -77,6 +82,24 @@ export function pageChecks(session: SiteSession): void {
       await page.close();
     });
 
+    test('Mermaid comes from its pre-built copy, and only to pages with a diagram', async () => {
+      // src/site-mermaid: the package's own minified modules, served next to the site's assets.
+      const mermaidRequests = async (path: string) => {
+        const urls: string[] = [];
+        const page = await open(path, (p) => p.on('request', (request) => urls.push(new URL(request.url()).pathname)));
+        if (path === PROXY_GUIDE) await mermaidContainer(page).locator('svg').waitFor();
+        await page.close();
+        return urls.filter((url) => /\/assets\/mermaid-[^/]+\//.test(url));
+      };
+      const loaded = await mermaidRequests(PROXY_GUIDE);
+      expect(loaded).toContainEqual(expect.stringMatching(/^\/assets\/mermaid-[\d.]+\/mermaid\.esm\.min\.mjs$/));
+      expect(loaded.some((url) => url.includes('/chunks/'))).toBe(true);
+      expect(await mermaidRequests('')).toEqual([]);
+    });
+
+    // Layout: the same built pages look the same from any server.
+    if (!layout) return;
+
     test.each([
       ['en', ''],
       ['zh-Hans', 'zh-Hans/'],
@@ -121,21 +144,6 @@ export function pageChecks(session: SiteSession): void {
       expect(box!.x + box!.width).toBeLessThanOrEqual(width);
       await screenshot(page, `restricted-first-viewport-${locale}-${width}`);
       await page.close();
-    });
-
-    test('Mermaid comes from its pre-built copy, and only to pages with a diagram', async () => {
-      // src/site-mermaid: the package's own minified modules, served next to the site's assets.
-      const mermaidRequests = async (path: string) => {
-        const urls: string[] = [];
-        const page = await open(path, (p) => p.on('request', (request) => urls.push(new URL(request.url()).pathname)));
-        if (path === PROXY_GUIDE) await mermaidContainer(page).locator('svg').waitFor();
-        await page.close();
-        return urls.filter((url) => /\/assets\/mermaid-[^/]+\//.test(url));
-      };
-      const loaded = await mermaidRequests(PROXY_GUIDE);
-      expect(loaded).toContainEqual(expect.stringMatching(/^\/assets\/mermaid-[\d.]+\/mermaid\.esm\.min\.mjs$/));
-      expect(loaded.some((url) => url.includes('/chunks/'))).toBe(true);
-      expect(await mermaidRequests('')).toEqual([]);
     });
 
     test('dark mode toggles, persists across a reload, and re-renders Mermaid', async () => {

@@ -7,4 +7,4 @@ import {pageChecks} from './page-checks.mts';
 
 const session = useBuiltSite({browser: true});
 
-describe('the built site in Chromium', () => pageChecks(session));
+describe('the built site in Chromium', () => pageChecks(session, {layout: true}));
