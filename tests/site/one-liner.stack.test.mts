@@ -12,6 +12,7 @@ import {serveStatic} from '../kit/browser.mts';
 import {describeWithSquid} from '../kit/stack.mts';
 import {TEST_SITE_URL} from '../kit/site-build.mts';
 import {PROXY_GUIDE, useBuiltSite} from './built-site.mts';
+import {docSource} from './doc-source.mts';
 import {oneLiners} from './one-liners.mts';
 import {mayListenOnPort80, SITE_HOST, useProxyOnlySite} from './proxy-only-site.mts';
 
@@ -71,6 +72,15 @@ describeHere(`the first screen's one-liner, where only the proxy resolves ${SITE
     expect(ran.code).toBe(1);
     expect(ran.stdout.trim()).toBe('fix-noproxy.mjs: FAILED');
     expect(ran.stderr.trim()).toBe('sha256sum: WARNING: 1 computed checksum did NOT match');
+  }, 60_000);
+
+  it.each(LOCALES)('%s: in a directory the reader cannot write to, curl\'s (23) that the Runbooks page explains, and node never runs', async (_, locale) => {
+    const ran = await site.runLine(firstScreenLine(locale), {proxy: true, readOnly: true});
+    expect(ran.code, ran.stderr).toBe(23);
+    expect(ran.stdout).toBe('');
+    expect(ran.stderr).toContain('curl: (23) Failure writing output');
+    expect(fs.readdirSync(ran.cwd)).toEqual([]);
+    for (const page of [docSource('en', 'runbooks.md'), docSource('zh-Hans', 'runbooks.md')]) expect(page).toContain('`(23) Failure writing output`');
   }, 60_000);
 
   it.each(LOCALES)('%s: without the proxy variables, one line from curl naming the host', async (_, locale) => {

@@ -27,8 +27,12 @@ export function mayListenOnPort80(): boolean {
 export interface ProxyOnlySite {
   /** The Squid that alone resolves SITE_HOST (its access log shows what went through it). */
   squid: SquidProxy;
-  /** `bash -c COMMAND` in a fresh empty directory with a clean HOME; `proxy` sets the four proxy variables. */
-  runLine(command: string, options: {proxy: boolean}): Promise<Ran & {cwd: string}>;
+  /**
+   * `bash -c COMMAND` in a fresh empty directory with a clean HOME; `proxy` sets the four proxy
+   * variables; `readOnly` mounts the directory read-only first (a mount namespace: root only), as a
+   * directory the reader cannot write to is for them.
+   */
+  runLine(command: string, options: {proxy: boolean; readOnly?: boolean}): Promise<Ran & {cwd: string}>;
 }
 
 /**
@@ -58,7 +62,7 @@ export function useProxyOnlySite(serve: (address: string) => Promise<{close(): P
     for (const dir of dirs) fs.rmSync(dir, {recursive: true, force: true});
   });
 
-  async function runLine(command: string, {proxy}: {proxy: boolean}): Promise<Ran & {cwd: string}> {
+  async function runLine(command: string, {proxy, readOnly = false}: {proxy: boolean; readOnly?: boolean}): Promise<Ran & {cwd: string}> {
     const [home, cwd] = ['home', 'cwd'].map((kind) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), `one-liner-${kind}-`));
       dirs.push(dir);
@@ -73,7 +77,11 @@ export function useProxyOnlySite(serve: (address: string) => Promise<{close(): P
       npm_config_registry: 'http://127.0.0.1:1',
     };
     if (proxy) for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) env[name] = site.squid.url;
-    return {...(await runClient('bash', ['-c', command], env, 120_000, cwd)), cwd: cwd!};
+    // Root writes to a directory whatever its mode says: a read-only mount stops it too.
+    const [program, args] = readOnly
+      ? ['unshare', ['-m', 'sh', '-c', 'mount -o bind,ro "$PWD" "$PWD" && cd "$PWD" && exec bash -c "$0"', command]]
+      : ['bash', ['-c', command]];
+    return {...(await runClient(program, args, env, 120_000, cwd)), cwd: cwd!};
   }
 
   return site;
