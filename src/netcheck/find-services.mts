@@ -84,6 +84,12 @@ export async function findServices(ports: number[], timeoutMs = 1500): Promise<F
   return found.filter((f): f is Found => f !== null);
 }
 
+/** The server to check when no URL was given: the first found that answers as a model server this
+ *  knows (ports in the table's order), or null. */
+export function serviceToCheck(found: Found[]): Found | null {
+  return found.find((f) => f.server !== null) ?? null;
+}
+
 export function servicesReport(found: Found[], ports: number[]): {lines: string[]; problem: boolean} {
   const lines = [`model servers answering on 127.0.0.1 (ports ${ports.join(', ')}):`];
   for (const f of found) {
@@ -92,7 +98,7 @@ export function servicesReport(found: Found[], ports: number[]): {lines: string[
   }
   if (found.length === 0) lines.push('  none: start the server, or give its address with --url');
   else {
-    const first = found.find((f) => f.server !== null);
+    const first = serviceToCheck(found);
     if (first) lines.push(`check it with: --url http://127.0.0.1:${first.port}`);
   }
   return {lines, problem: found.length === 0};

@@ -21,7 +21,13 @@ export const RUNTIME_OPTIONS = {
 /** The runner's own flags: a parameter's flag must not be one of them. */
 export const RUNTIME_FLAGS: readonly string[] = Object.keys(RUNTIME_OPTIONS).map((name) => `--${name}`);
 
-export type ResolverName = 'no-proxy-merge';
+export type ResolverName = 'no-proxy-merge' | 'found-service';
 
 /** Resolvers a parameter can name with `compute:` (src/runner/resolvers.mts implements each). */
-export const RESOLVER_NAMES: readonly string[] = ['no-proxy-merge'] satisfies ResolverName[];
+export const RESOLVER_NAMES: readonly string[] = ['no-proxy-merge', 'found-service'] satisfies ResolverName[];
+
+/** What each resolver does to the value, as `--help` and a runbook's header say it. */
+export const RESOLVER_HELP: Record<ResolverName, string> = {
+  'no-proxy-merge': 'added to the entries you have',
+  'found-service': 'without the flag, the model server found on a well-known loopback port when none answers at the default',
+};

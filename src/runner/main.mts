@@ -62,7 +62,7 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
   const blockIds = plan.steps.filter((s) => s.kind === 'rc-block').map((s) => rcBlockId(plan, s));
   const finishNodeFacts = options.json !== null && plan.params.some((p) => p.compute === 'no-proxy-merge') ? startNodeFacts(env, options.rc, blockIds) : null;
   try {
-    const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
+    const values = await resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
     const ctx: StepContext = {plan, values, env, options, state: readState(stateAt)};
     const report = emptyReport(plan, mode, values);
     if (mode === 'run') await runSteps(ctx, steps, out, report);

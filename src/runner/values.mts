@@ -6,7 +6,7 @@ import type {RuntimeOptions} from './flags.mts';
 import type {Console} from './report.mts';
 import {resolveParam} from './resolvers.mts';
 
-export function resolveValues(plan: RunbookPlan, options: RuntimeOptions, out: Console, startupFile: Env | null): Record<string, string> {
+export async function resolveValues(plan: RunbookPlan, options: RuntimeOptions, out: Console, startupFile: Env | null): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
   const cluster = options.cluster;
   if ((cluster.entries.length > 0 || cluster.hosts.length > 0) && !plan.params.some((p) => p.compute === 'no-proxy-merge')) {
@@ -20,7 +20,7 @@ export function resolveValues(plan: RunbookPlan, options: RuntimeOptions, out: C
     const givenProblem = given === undefined ? null : paramValueProblem(param.type, given);
     if (givenProblem) throw new UsageError(`${param.flag} ${shownValue(given!)}: ${givenProblem}`);
     if (param.compute) {
-      const resolved = resolveParam(param.compute, {value, env: process.env, startupFile, cluster});
+      const resolved = await resolveParam(param.compute, {value, given: given !== undefined, env: process.env, startupFile, cluster});
       for (const note of resolved.notes) out.line(`note: ${note}`);
       value = resolved.value;
     }

@@ -82,7 +82,7 @@ describe('NO_PROXY in the startup file across fix, re-run, --also, hand edits an
           const before = await fresh();
           if (step.kind === 'fix') {
             // What main.mts and values.mts do for `fix-noproxy --only persist --yes [--also …]`.
-            const resolved = resolveParam('no-proxy-merge', {value: step.also.length ? step.also.join(',') : LOOPBACK.join(','), env, startupFile: before});
+            const resolved = await resolveParam('no-proxy-merge', {value: step.also.length ? step.also.join(',') : LOOPBACK.join(','), given: step.also.length > 0, env, startupFile: before});
             applyBlock(file, ID, `export no_proxy="${resolved.value}"\nexport NO_PROXY="${resolved.value}"`, shell);
             const after = await fresh();
             const wanted = [...split(before.NO_PROXY), ...split(before.no_proxy), ...envEntries, ...LOOPBACK, ...step.also];
