@@ -10,7 +10,7 @@ if (typeof runbookFileEnd !== 'function') { process.stderr.write('proxy-elsewher
 //
 // Parameters (the page's values; ┊ ^^^ marks where a flag's value replaces them):
 //   --url   http://127.0.0.1:8000            base URL of the local service
-//   --also  localhost,127.0.0.1,::1,0.0.0.0  more hosts that must bypass the proxy; your existing entries and the four local addresses are always kept (merged with yours by no-proxy-merge)
+//   --also  localhost,127.0.0.1,::1,0.0.0.0  more hosts that must bypass the proxy; your existing entries and the four local addresses are always kept (added to the entries you have)
 //
 // Steps, in the order they run. Lines starting with │ are the commands exactly as the page
 // shows them; each runs as a script file (bash FILE, or python3 for python) in your directory.

@@ -2518,6 +2518,9 @@ async function findServices(ports, timeoutMs = 1500) {
   }));
   return found.filter((f) => f !== null);
 }
+function serviceToCheck(found) {
+  return found.find((f) => f.server !== null) ?? null;
+}
 function servicesReport(found, ports) {
   const lines = [`model servers answering on 127.0.0.1 (ports ${ports.join(", ")}):`];
   for (const f of found) {
@@ -2526,7 +2529,7 @@ function servicesReport(found, ports) {
   }
   if (found.length === 0) lines.push("  none: start the server, or give its address with --url");
   else {
-    const first = found.find((f) => f.server !== null);
+    const first = serviceToCheck(found);
     if (first) lines.push(`check it with: --url http://127.0.0.1:${first.port}`);
   }
   return { lines, problem: found.length === 0 };
@@ -3261,6 +3264,10 @@ var RUNTIME_OPTIONS = {
   "cluster-hosts": { type: "string", multiple: true }
 };
 var RUNTIME_FLAGS = Object.keys(RUNTIME_OPTIONS).map((name) => `--${name}`);
+var RESOLVER_HELP = {
+  "no-proxy-merge": "added to the entries you have",
+  "found-service": "without the flag, the model server found on a well-known loopback port when none answers at the default"
+};
 
 // src/plan/params.mts
 var URL_CHARS = /^[A-Za-z0-9._~%:@/=+,\[\]-]+$/;
@@ -3382,7 +3389,7 @@ function parseArgs2(args, params) {
 function helpText(script, title, params) {
   const paramLines = params.map((p) => {
     const left = `  ${p.flag} ${p.type.toUpperCase()}`;
-    const computed = p.compute ? ` (merged by ${p.compute})` : "";
+    const computed = p.compute ? ` (${RESOLVER_HELP[p.compute]})` : "";
     return `${left.padEnd(28)} ${p.help ?? p.name}; default ${p.default}${computed}`;
   });
   return [
@@ -3961,6 +3968,18 @@ var resolvers = {
     const forCluster = clusterNoProxy(cluster ?? { entries: [], hosts: [] });
     const merged = mergeEnvNoProxy([startupFile ?? {}, env], [...value.split(","), ...forCluster.additions]);
     return { value: merged.value, notes: [...expansionNotes(forCluster), ...merged.dropped.map((d) => `dropped ${d.entry} from NO_PROXY: ${d.reason}`)] };
+  },
+  // A service URL the user did not give: the page's default when a server answers there or none
+  // answers anywhere; else the model server found on a well-known loopback port (the find step
+  // lists them all), so a service started on SGLang's or Ollama's port is the one checked.
+  "found-service": async ({ value, given, env }) => {
+    if (given) return { value, notes: [] };
+    const port = Number(new URL(value).port || 80);
+    const found = await findServices([.../* @__PURE__ */ new Set([port, ...portsToProbe(env)])]);
+    const chosen = serviceToCheck(found);
+    if (!chosen || found.some((f) => f.port === port)) return { value, notes: [] };
+    const url = `http://127.0.0.1:${chosen.port}`;
+    return { value: url, notes: [`no --url: checking ${url}, where ${chosen.server} answers (nothing answers at ${value}; --url checks another)`] };
   }
 };
 function resolveParam(resolver, input) {
@@ -3970,7 +3989,7 @@ function resolveParam(resolver, input) {
 }
 
 // src/runner/values.mts
-function resolveValues(plan, options, out, startupFile) {
+async function resolveValues(plan, options, out, startupFile) {
   const values = {};
   const cluster = options.cluster;
   if ((cluster.entries.length > 0 || cluster.hosts.length > 0) && !plan.params.some((p) => p.compute === "no-proxy-merge")) {
@@ -3982,7 +4001,7 @@ function resolveValues(plan, options, out, startupFile) {
     const givenProblem = given === void 0 ? null : paramValueProblem(param.type, given);
     if (givenProblem) throw new UsageError(`${param.flag} ${shownValue(given)}: ${givenProblem}`);
     if (param.compute) {
-      const resolved = resolveParam(param.compute, { value, env: process.env, startupFile, cluster });
+      const resolved = await resolveParam(param.compute, { value, given: given !== void 0, env: process.env, startupFile, cluster });
       for (const note of resolved.notes) out.line(`note: ${note}`);
       value = resolved.value;
     }
@@ -4031,7 +4050,7 @@ async function main2(plan, origin, scriptPath, args) {
   const blockIds = plan.steps.filter((s) => s.kind === "rc-block").map((s) => rcBlockId(plan, s));
   const finishNodeFacts = options.json !== null && plan.params.some((p) => p.compute === "no-proxy-merge") ? startNodeFacts(env, options.rc, blockIds) : null;
   try {
-    const values = resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
+    const values = await resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
     const ctx = { plan, values, env, options, state: readState(stateAt) };
     const report = emptyReport(plan, mode, values);
     if (mode === "run") await runSteps(ctx, steps, out, report);
