@@ -2198,12 +2198,37 @@ function cacheFile(env) {
 }
 async function detectInstalled(env) {
   const file = cacheFile(env);
-  if (file) {
+  return (file ? await keptDetection(file) : null) ?? detectAndKeep(env, file);
+}
+var PENDING = ".pending";
+var PENDING_WAIT_MS = 15e3;
+async function prefetchInstalled(env) {
+  const file = cacheFile(env);
+  if (!file) return;
+  try {
+    fs9.writeFileSync(file + PENDING, String(process.pid));
+    await detectAndKeep(env, file);
+  } catch {
+  } finally {
+    fs9.rmSync(file + PENDING, { force: true });
+  }
+}
+async function keptDetection(file) {
+  for (const started = Date.now(); ; await new Promise((resolve6) => setTimeout(resolve6, 10))) {
     try {
       return JSON.parse(fs9.readFileSync(file, "utf8"));
     } catch {
     }
+    let pid;
+    try {
+      pid = Number(fs9.readFileSync(file + PENDING, "utf8"));
+    } catch {
+      return null;
+    }
+    if (!pid || !processExists(pid) || Date.now() - started > PENDING_WAIT_MS) return null;
   }
+}
+async function detectAndKeep(env, file) {
   const detected = await detect(env);
   if (file) {
     try {
@@ -3111,6 +3136,9 @@ async function envHoldersCommand(argv, env) {
 
 // src/netcheck/cli.mts
 var DEFAULT_PROCESSES_URL = "http://127.0.0.1:8000/v1/models";
+function readsInstalled(stepCode) {
+  return /\brunbook-netcheck\s+(?:clients|probe|verify)\b/.test(stepCode);
+}
 var USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | services | processes [URL] | ${ENV_HOLDERS_USAGE} | ${CLUSTER_TABLE_USAGE.replace("runbook-netcheck ", "")}`;
 var STRING = { type: "string" };
 var HELP = { help: { type: "boolean", short: "h" } };
@@ -4042,6 +4070,7 @@ async function main2(plan, origin, scriptPath, args) {
   const out = new Console(options.json === "-" ? process.stderr : process.stdout);
   const shim = createNetcheckShim(scriptPath);
   const env = stepEnvironment(process.env, shim.dir, options);
+  const prefetched = mode === "run" && steps.some((s) => readsInstalled(s.code)) ? prefetchInstalled({ ...env, [DETECTED_CACHE]: shim.dir }) : null;
   const stateAt = stateFile(plan.name, process.env);
   const startupFile = mode !== "undo" && steps.some((s) => s.kind === "rc-block") ? startupFileOrNull(env, options.rc) : null;
   const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute !== null);
@@ -4061,6 +4090,7 @@ async function main2(plan, origin, scriptPath, args) {
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
   } finally {
+    await prefetched;
     release();
     shim.remove();
   }

@@ -30,6 +30,11 @@ import {ENV_HOLDERS_USAGE, envHoldersCommand, processesCommand} from '../env-hol
 // What `processes` checks without a URL: the guides' service.
 const DEFAULT_PROCESSES_URL = 'http://127.0.0.1:8000/v1/models';
 
+/** Whether a step's code runs a command that detects the installed clients (clients, probe, verify). */
+export function readsInstalled(stepCode: string): boolean {
+  return /\brunbook-netcheck\s+(?:clients|probe|verify)\b/.test(stepCode);
+}
+
 const USAGE = `usage: runbook-netcheck clients URL | probe URL [--timeout S] | verify URL [--rc FILE] [--timeout S] | service models|chat|stream URL [--model NAME] [--timeout S] | services | processes [URL] | ${ENV_HOLDERS_USAGE} | ${CLUSTER_TABLE_USAGE.replace('runbook-netcheck ', '')}`;
 
 const STRING = {type: 'string'} as const;

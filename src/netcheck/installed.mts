@@ -2,7 +2,7 @@
 // libcurl's from `curl --version`, the Python packages' `__version__` under the interpreters the
 // verification runs them with (the first one that has the package), and the SOCKS extras
 // (PySocks, socksio). The openai SDK runs on httpx up to 2.x and on httpx2 from 3.x.
-import {sha256, CommandNotFoundError, runCommand, type Env, writeFileSafely} from '../io/index.mts';
+import {sha256, CommandNotFoundError, processExists, runCommand, type Env, writeFileSafely} from '../io/index.mts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {Installed, VersionedPackage} from '../proxy/index.mts';
@@ -114,16 +114,51 @@ function cacheFile(env: Env): string | null {
   return path.join(dir, `installed-${key}.json`);
 }
 
-/** What this machine has, from the run's cache when an earlier check of the run detected it. */
+/** What this machine has, from the run's cache when an earlier check of the run detected it (or
+ *  the runner's prefetch is detecting it). */
 export async function detectInstalled(env: Env): Promise<Detected> {
   const file = cacheFile(env);
-  if (file) {
+  return (file ? await keptDetection(file) : null) ?? detectAndKeep(env, file);
+}
+
+// The runner starts detecting as a run starts (prefetchInstalled), so its interpreters start beside
+// the first steps, not after them; a check that finds that detection under way (FILE.pending holds
+// the runner's pid) waits for its result instead of starting the same interpreters again.
+const PENDING = '.pending';
+const PENDING_WAIT_MS = 15_000;
+
+/** Detects for the checks `env` will run (a run's cache set), keeping the result where they read it. */
+export async function prefetchInstalled(env: Env): Promise<void> {
+  const file = cacheFile(env);
+  if (!file) return;
+  try {
+    fs.writeFileSync(file + PENDING, String(process.pid));
+    await detectAndKeep(env, file);
+  } catch {
+    // a check detects on its own
+  } finally {
+    fs.rmSync(file + PENDING, {force: true});
+  }
+}
+
+async function keptDetection(file: string): Promise<Detected | null> {
+  for (const started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 10))) {
     try {
       return JSON.parse(fs.readFileSync(file, 'utf8')) as Detected;
     } catch {
-      // not detected yet in this run (or unreadable): detect
+      // not detected yet in this run (or unreadable)
     }
+    let pid: number;
+    try {
+      pid = Number(fs.readFileSync(file + PENDING, 'utf8'));
+    } catch {
+      return null; // nobody is detecting: detect
+    }
+    if (!pid || !processExists(pid) || Date.now() - started > PENDING_WAIT_MS) return null;
   }
+}
+
+async function detectAndKeep(env: Env, file: string | null): Promise<Detected> {
   const detected = await detect(env);
   if (file) {
     try {

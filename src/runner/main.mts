@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import {RefusedError, UsageError, type Env} from '../io/index.mts';
 import {describeOrigin, diagnosisSteps, type RunbookOrigin, type RunbookPlan, undoneByUndo} from '../plan/index.mts';
 import {startNodeFacts} from '../cluster/index.mts';
-import {DETECTED_CACHE, detectInstalled} from '../netcheck/index.mts';
+import {DETECTED_CACHE, detectInstalled, prefetchInstalled, readsInstalled} from '../netcheck/index.mts';
 import {rcTarget, type StartupFile, freshShellEnv} from '../startup-file/index.mts';
 import {dryRun} from './dry-run.mts';
 import {rcBlockId, type StepContext} from './execute.mts';
@@ -50,6 +50,8 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
   const out = new Console(options.json === '-' ? process.stderr : process.stdout);
   const shim = createNetcheckShim(scriptPath);
   const env = stepEnvironment(process.env, shim.dir, options);
+  // The clients' releases, detected while the first steps start, for the checks that read them.
+  const prefetched = mode === 'run' && steps.some((s) => readsInstalled(s.code)) ? prefetchInstalled({...env, [DETECTED_CACHE]: shim.dir}) : null;
   const stateAt = stateFile(plan.name, process.env);
   // The startup file rc-block steps write, when this run writes or shows one (a missing HOME is
   // the rc-block step's error to report).
@@ -73,6 +75,7 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
     if (options.json !== null) writeReport(report, options.json, process.stdout);
     return report.exitCode;
   } finally {
+    await prefetched;
     release();
     shim.remove();
   }

@@ -1,5 +1,6 @@
 // runbook-netcheck as a reader runs it from runbooks/lib/bin (as the current src/ makes it): usage,
 // bad input, exit codes.
+import {spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -76,6 +77,31 @@ describe('RUNBOOK_NETCHECK_CACHE (the runner sets it for one run)', () => {
     const unset = await runClient(BIN, ['clients', url], clientEnv());
     expect(versionsLine(unset.stdout)).toBe(versionsLine(first.stdout));
     expect(cached()).toHaveLength(2);
+  });
+
+  it('waits for the runner\'s detection under way (FILE.pending, a live pid) and takes its result; a dead one\'s is ignored', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netcheck-pending-'));
+    try {
+      const env = clientEnv({RUNBOOK_NETCHECK_CACHE: dir});
+      const first = await runClient(BIN, ['clients', url], env);
+      const [file] = fs.readdirSync(dir);
+      const detected = JSON.parse(fs.readFileSync(path.join(dir, file!), 'utf8'));
+      fs.rmSync(path.join(dir, file!));
+      // Under way in this (live) process: the command waits, then reads what it wrote.
+      fs.writeFileSync(path.join(dir, `${file}.pending`), String(process.pid));
+      const waiting = runClient(BIN, ['clients', url], env);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      fs.writeFileSync(path.join(dir, file!), JSON.stringify({...detected, found: ['requests 98.1 (stand-in)']}));
+      expect(versionsLine((await waiting).stdout)).toBe('versions found here: requests 98.1 (stand-in)');
+      // The pid of a process that has ended: detected afresh.
+      fs.rmSync(path.join(dir, file!));
+      const ended = spawnSync('true');
+      expect(ended.status).toBe(0);
+      fs.writeFileSync(path.join(dir, `${file}.pending`), String(ended.pid));
+      expect(versionsLine((await runClient(BIN, ['clients', url], env)).stdout)).toBe(versionsLine(first.stdout));
+    } finally {
+      fs.rmSync(dir, {recursive: true, force: true});
+    }
   });
 });
 
