@@ -1,9 +1,8 @@
-// The order files start in: longest first, across the three projects. vitest's own sequencer runs the
-// projects one after another (site, stack, unit), so the longest file of the suite (the Ansible one,
-// in `stack`) started only when the browser files were done, and ran alone at the end. Its results
-// cache (node_modules/.vite/vitest) gives last run's durations; a fresh clone, as on CI, has none,
-// and vitest falls back to the largest files first, which starts the long sequential chains below
-// late. These files go first whenever vitest has no duration for them, in this order.
+// The order files start in: longest first. Its results cache (node_modules/.vite/vitest) gives last
+// run's durations; a fresh clone, as on CI, has none, and vitest falls back to the largest files
+// first, which starts the long sequential chains below late (the Ansible file, the longest, then ran
+// alone at the end with a core idle). These files go first whenever vitest has no duration for
+// them, in this order.
 import * as path from 'node:path';
 import {BaseSequencer, type TestSpecification} from 'vitest/node';
 

@@ -1,7 +1,7 @@
-// A test file's name puts it in its vitest project (vitest.config.mts): `X.test.mts` unit, without
-// the global stack; `X.stack.test.mts` stack; `X.browser.test.mts` site. A unit file that reaches
-// the stack or a browser (itself or through a helper of tests/) would fail or be slow in
-// `npm run test:quick`; this names it.
+// A test file's name says its kind (vitest.config.mts): `X.test.mts` unit, run without the global
+// stack by `npm run test:quick`; `X.stack.test.mts` stack; `X.browser.test.mts` site. A unit file
+// that reaches the stack or a browser (itself or through a helper of tests/) would fail or be slow
+// in `npm run test:quick`; this names it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -38,7 +38,7 @@ function reachingStackOrBrowser(): Set<string> {
   return direct;
 }
 
-describe('vitest projects by file name', () => {
+describe('test kinds by file name', () => {
   const reaching = reachingStackOrBrowser();
   it('sees the files that need the stack (the check itself works)', () => {
     expect(reaching).toContain('stack/squid.stack.test.mts');
