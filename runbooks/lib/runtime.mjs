@@ -4073,7 +4073,7 @@ async function main2(plan, origin, scriptPath, args) {
   const prefetched = mode === "run" && steps.some((s) => readsInstalled(s.code)) ? prefetchInstalled({ ...env, [DETECTED_CACHE]: shim.dir }) : null;
   const stateAt = stateFile(plan.name, process.env);
   const startupFile = mode !== "undo" && steps.some((s) => s.kind === "rc-block") ? startupFileOrNull(env, options.rc) : null;
-  const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute !== null);
+  const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute === "no-proxy-merge");
   const locked = mode === "dry-run" || changing.length === 0 ? [] : [stateAt, startupFile?.file ?? null].filter((f) => f !== null);
   const release = lockFiles(locked, process.env);
   const blockIds = plan.steps.filter((s) => s.kind === "rc-block").map((s) => rcBlockId(plan, s));

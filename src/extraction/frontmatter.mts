@@ -1,6 +1,6 @@
 // Reads the `runbooks:` declarations from a page's front matter, with the line of every problem.
 import {LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair} from 'yaml';
-import {ID_PATTERN, PARAM_TYPES, type ParamSpec, type ParamType, paramValueProblem, RESOLVER_NAMES, RUNTIME_FLAGS} from '../plan/index.mts';
+import {ID_PATTERN, PARAM_TYPES, type ParamSpec, type ParamType, paramValueProblem, RESOLVER_NAMES, type ResolverName, RUNTIME_FLAGS} from '../plan/index.mts';
 
 export interface RunbookDeclaration {
   name: string;
@@ -126,7 +126,7 @@ function readParam(runbook: string, pair: Pair, fail: (message: string) => void)
   }
   const problem = paramValueProblem(type, fields.default);
   if (problem) return fail(`${where}: default ${JSON.stringify(fields.default)} is not a valid ${type}: ${problem}`), null;
-  return {name, default: fields.default, flag, type, help: fields.help ?? null, compute: fields.compute ?? null};
+  return {name, default: fields.default, flag, type, help: fields.help ?? null, compute: (fields.compute as ResolverName | undefined) ?? null};
 }
 
 function checkFlags(declaration: RunbookDeclaration, fail: (message: string) => void): void {

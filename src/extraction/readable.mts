@@ -4,7 +4,7 @@
 // All of it is `//` comments (but line 2, the whole-file guard of src/plan/whole-file.mts): only a line terminator ends one, and JavaScript has four (LF, CR,
 // U+2028, U+2029). Code lines are split at LF (CR is gone since extraction), and any CR, U+2028 or
 // U+2029 left inside a line or a field is written as its escape, so no page text becomes code.
-import {RESOLVER_HELP, type ResolverName, describeOrigin, diagnosisSteps, undoneByUndo, type ParamSpec, type RunbookOrigin, type RunbookPlan, type Step, paramSpans, wholeFileGuard} from '../plan/index.mts';
+import {RESOLVER_HELP, describeOrigin, diagnosisSteps, undoneByUndo, type ParamSpec, type RunbookOrigin, type RunbookPlan, type Step, paramSpans, wholeFileGuard} from '../plan/index.mts';
 
 /** The one line between the readable part and the runtime (imported, or inlined in the served file). */
 export const RUNTIME_MARKER =
@@ -71,7 +71,7 @@ function paramLines(params: ParamSpec[]): string[] {
   return [
     "// Parameters (the page's values; ┊ ^^^ marks where a flag's value replaces them):",
     ...params.map((p) => {
-      const computed = p.compute ? ` (${RESOLVER_HELP[p.compute as ResolverName]})` : '';
+      const computed = p.compute ? ` (${RESOLVER_HELP[p.compute]})` : '';
       return commentSafe(`//   ${p.flag.padEnd(width)}  ${p.default.padEnd(valueWidth)}  ${p.help ?? p.name}${computed}`);
     }),
   ];

@@ -1,5 +1,6 @@
 // The runbook plan: what the extractor writes to runbooks/<name>.plan.json and the runtime loads.
 // It is data, never code: the steps' text lives here so the generated .mjs holds none of it.
+import type {ResolverName} from './names.mts';
 
 export const PLAN_FORMAT = 1;
 
@@ -19,7 +20,7 @@ export interface ParamSpec {
   type: ParamType;
   help: string | null;
   /** A named resolver (src/runner/resolvers.mts) that computes the value from the environment. */
-  compute: string | null;
+  compute: ResolverName | null;
 }
 
 export interface Step {

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {ArgumentError, readCommandLine} from '../io/index.mts';
-import {RESOLVER_HELP, RUNTIME_OPTIONS, type ParamSpec, type ResolverName} from '../plan/index.mts';
+import {RESOLVER_HELP, RUNTIME_OPTIONS, type ParamSpec} from '../plan/index.mts';
 import {type ClusterSpec, listOption} from '../cluster/index.mts';
 
 export interface RuntimeOptions {
@@ -94,7 +94,7 @@ export function parseArgs(args: string[], params: ParamSpec[]): RuntimeOptions {
 export function helpText(script: string, title: string, params: ParamSpec[]): string {
   const paramLines = params.map((p) => {
     const left = `  ${p.flag} ${p.type.toUpperCase()}`;
-    const computed = p.compute ? ` (${RESOLVER_HELP[p.compute as ResolverName]})` : '';
+    const computed = p.compute ? ` (${RESOLVER_HELP[p.compute]})` : '';
     return `${left.padEnd(28)} ${p.help ?? p.name}; default ${p.default}${computed}`;
   });
   return [

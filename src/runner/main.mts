@@ -56,8 +56,8 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
   // The startup file rc-block steps write, when this run writes or shows one (a missing HOME is
   // the rc-block step's error to report).
   const startupFile = mode !== 'undo' && steps.some((s) => s.kind === 'rc-block') ? startupFileOrNull(env, options.rc) : null;
-  // Computed parameters see what that file sets, not only what this shell carries.
-  const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute !== null);
+  // The merged NO_PROXY sees what that file sets, not only what this shell carries.
+  const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute === 'no-proxy-merge');
   const locked = mode === 'dry-run' || changing.length === 0 ? [] : [stateAt, startupFile?.file ?? null].filter((f): f is string => f !== null);
   const release = lockFiles(locked, process.env);
   // Runbooks that write NO_PROXY report the node's facts for the cluster table (src/cluster).
