@@ -268,10 +268,12 @@ function runCommand(command, args, options = {}) {
 }
 function runCommandTree(command, args, options = {}) {
   return new Promise((resolve6, reject) => {
-    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const mark = `${process.pid}-${++treesStarted}`;
+    const env = { ...options.env ?? process.env, [TREE_MARK]: mark };
+    const child = spawn(command, args, { env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
     if (child.pid !== void 0) {
       const pid = child.pid;
-      runningTrees.add(pid);
+      runningTrees.set(pid, mark);
       child.once("exit", () => runningTrees.delete(pid));
     }
     const chunks = { stdout: [], stderr: [], all: [] };
@@ -285,6 +287,7 @@ function runCommandTree(command, args, options = {}) {
     const timer = options.timeoutMs === void 0 ? null : setTimeout(() => {
       timedOut = true;
       signalTree(child.pid, "SIGKILL");
+      for (const pid of markedProcesses(/* @__PURE__ */ new Set([mark]))) signalPid(pid, "SIGKILL");
       child.stdout.destroy();
       child.stderr.destroy();
     }, options.timeoutMs);
@@ -299,24 +302,42 @@ function runCommandTree(command, args, options = {}) {
     });
   });
 }
-var runningTrees = /* @__PURE__ */ new Set();
-function signalRunningTrees(signal) {
-  return [...runningTrees].flatMap((pid) => signalTree(pid, signal));
-}
-function killSurvivors(pids, graceMs) {
+var TREE_MARK = "RUNBOOK_STEP_TREE";
+var treesStarted = 0;
+var runningTrees = /* @__PURE__ */ new Map();
+function stopRunningTrees(signal, graceMs) {
+  const marks = new Set(runningTrees.values());
+  const signalled = new Set([...runningTrees.keys()].flatMap((pid) => signalTree(pid, signal)));
   const deadline = Date.now() + graceMs;
-  for (let left = pids.filter(isRunning); left.length > 0; left = left.filter(isRunning)) {
-    if (Date.now() >= deadline) {
-      for (const pid of left) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-        }
-      }
-      return;
+  for (; ; ) {
+    const left = [.../* @__PURE__ */ new Set([...signalled, ...markedProcesses(marks)])].filter(isRunning);
+    if (left.length === 0) return;
+    const atDeadline = Date.now() >= deadline;
+    for (const pid of left) {
+      if (!atDeadline && signalled.has(pid)) continue;
+      signalled.add(pid);
+      signalPid(pid, atDeadline ? "SIGKILL" : signal);
     }
+    if (atDeadline) return;
     sleepSync(20);
   }
+}
+function markedProcesses(marks) {
+  if (marks.size === 0 || !existsSync("/proc/self/stat")) return [];
+  const session = sessionOf("self");
+  const wanted = new Set([...marks].map((mark) => `${TREE_MARK}=${mark}`));
+  return readdirSync2("/proc").filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid).flatMap((entry) => {
+    try {
+      if (sessionOf(entry) !== session) return [];
+      return readFileSync2(`/proc/${entry}/environ`, "latin1").split("\0").some((line) => wanted.has(line)) ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+function sessionOf(pid) {
+  const stat = readFileSync2(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3];
 }
 function isRunning(pid) {
   if (!existsSync("/proc/self/stat")) return processExists(pid);
@@ -337,13 +358,14 @@ function signalTree(pid, signal) {
     tree.push(next);
     queue = [...queue, ...children.get(next) ?? []];
   }
-  for (const member of tree) {
-    try {
-      process.kill(member, signal);
-    } catch {
-    }
-  }
+  for (const member of tree) signalPid(member, signal);
   return tree;
+}
+function signalPid(pid, signal) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+  }
 }
 function processParents() {
   try {
@@ -4149,7 +4171,7 @@ function cleanUpOnInterrupt(scriptPath, removeTemp) {
     for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
   function onSignal(signal) {
-    if (FORWARDED.has(signal)) killSurvivors(signalRunningTrees(signal), STEP_GRACE_MS);
+    if (FORWARDED.has(signal)) stopRunningTrees(signal, STEP_GRACE_MS);
     removeTemp();
     if (download) fs20.rmSync(download, { force: true });
     stop();

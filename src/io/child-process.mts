@@ -2,7 +2,7 @@
 // limit enforced with SIGKILL (a process that ignores SIGTERM still ends), stdin closed or fed
 // `input`, output collected up to a bound. A program that is not installed is a clear error.
 // runCommandTree is the runner's variant for steps: interleaved output, the whole tree killed, and
-// signalRunningTrees hands a signal the runner got on to the trees it is running.
+// stopRunningTrees hands a signal the runner got on to the trees it is running.
 import {execFile, execFileSync, spawn, type ExecFileException} from 'node:child_process';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import type {Env} from './env.mts';
@@ -77,14 +77,16 @@ export interface CompletedTree extends Completed {
  * Runs a program as a pasted script runs in a terminal, for the runner's steps: no shell, stdin
  * from /dev/null, no output bound, and done when the program has exited and every process that
  * holds its output has let go. At `timeoutMs` its whole process tree is killed (SIGKILL): the
- * program and every process it started that is still its descendant.
+ * program and every process it started (its descendants, and those marked as its tree's).
  */
 export function runCommandTree(command: string, args: readonly string[], options: Omit<RunOptions, 'input' | 'maxBuffer'> = {}): Promise<CompletedTree> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {env: options.env as NodeJS.ProcessEnv | undefined, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']});
+    const mark = `${process.pid}-${++treesStarted}`;
+    const env = {...(options.env ?? process.env), [TREE_MARK]: mark};
+    const child = spawn(command, args, {env: env as NodeJS.ProcessEnv, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']});
     if (child.pid !== undefined) {
       const pid = child.pid;
-      runningTrees.add(pid);
+      runningTrees.set(pid, mark);
       child.once('exit', () => runningTrees.delete(pid));
     }
     const chunks = {stdout: [] as Buffer[], stderr: [] as Buffer[], all: [] as Buffer[]};
@@ -98,6 +100,7 @@ export function runCommandTree(command: string, args: readonly string[], options
     const timer = options.timeoutMs === undefined ? null : setTimeout(() => {
       timedOut = true;
       signalTree(child.pid, 'SIGKILL');
+      for (const pid of markedProcesses(new Set([mark]))) signalPid(pid, 'SIGKILL');
       // A descendant that left the tree (its parent exited first) may still hold the pipes.
       child.stdout.destroy();
       child.stderr.destroy();
@@ -114,39 +117,64 @@ export function runCommandTree(command: string, args: readonly string[], options
   });
 }
 
-/** The programs runCommandTree runs now (until they exit), by pid. */
-const runningTrees = new Set<number>();
+/**
+ * Every process of a tree runCommandTree starts inherits this variable, with a value of its own per
+ * tree. A process started just after the tree was read (bash starting its next command, a helper its
+ * curl) is missed by the walk, and once its parent has ended it is no longer in the tree at all; the
+ * mark still finds it. (Jenkins's ProcessTreeKiller finds a build's processes the same way.)
+ */
+const TREE_MARK = 'RUNBOOK_STEP_TREE';
+let treesStarted = 0;
+
+/** The programs runCommandTree runs now (until they exit): pid → their tree's mark. */
+const runningTrees = new Map<number, string>();
 
 /**
- * Sends `signal` to every process of each tree runCommandTree runs now: how a runner that a TERM or
- * HUP stops stops its step with it (they share the runner's process group, which such a signal, sent
- * to one process, does not reach). Best effort, like the time limit's kill.
+ * Stops every tree runCommandTree runs now with `signal`: how a runner that a TERM or HUP stops
+ * stops its step with it (they share the runner's process group, which such a signal, sent to one
+ * process, does not reach). Each tree gets it parents first; then, for at most `graceMs`, every
+ * process of this session that carries a tree's mark and is not gone gets it too (once each), and
+ * what still runs at the end gets SIGKILL: a step that ignores TERM (`trap '' TERM`) does not outlive
+ * a run stopped by one. A process that left the session (a daemon, `setsid`) is not the step's to
+ * stop. Blocks: it is for a process that is ending. Best effort, like the time limit's kill.
  */
-export function signalRunningTrees(signal: NodeJS.Signals): number[] {
-  return [...runningTrees].flatMap((pid) => signalTree(pid, signal));
-}
-
-/**
- * Waits until each of `pids` has ended (a zombie counts: its parent may be the caller, which is not
- * reaping while it waits here), at most `graceMs`, then sends SIGKILL to the rest: a step that
- * ignores TERM (`trap '' TERM`) does not outlive a run stopped by one. Blocks: it is for a process
- * that is ending.
- */
-export function killSurvivors(pids: number[], graceMs: number): void {
+export function stopRunningTrees(signal: NodeJS.Signals, graceMs: number): void {
+  const marks = new Set(runningTrees.values());
+  const signalled = new Set([...runningTrees.keys()].flatMap((pid) => signalTree(pid, signal)));
   const deadline = Date.now() + graceMs;
-  for (let left = pids.filter(isRunning); left.length > 0; left = left.filter(isRunning)) {
-    if (Date.now() >= deadline) {
-      for (const pid of left) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone meanwhile
-        }
-      }
-      return;
+  for (;;) {
+    const left = [...new Set([...signalled, ...markedProcesses(marks)])].filter(isRunning);
+    if (left.length === 0) return;
+    const atDeadline = Date.now() >= deadline;
+    for (const pid of left) {
+      if (!atDeadline && signalled.has(pid)) continue;
+      signalled.add(pid);
+      signalPid(pid, atDeadline ? 'SIGKILL' : signal);
     }
+    if (atDeadline) return;
     sleepSync(20);
   }
+}
+
+/** The processes of this session (not this one) whose environment holds one of `marks` ([] where /proc is not). */
+function markedProcesses(marks: ReadonlySet<string>): number[] {
+  if (marks.size === 0 || !existsSync('/proc/self/stat')) return [];
+  const session = sessionOf('self');
+  const wanted = new Set([...marks].map((mark) => `${TREE_MARK}=${mark}`));
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid).flatMap((entry) => {
+    try {
+      if (sessionOf(entry) !== session) return [];
+      return readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').some((line) => wanted.has(line)) ? [Number(entry)] : [];
+    } catch {
+      return []; // gone meanwhile, or another user's
+    }
+  });
+}
+
+/** A process's session id, from /proc (`pid (comm) state ppid pgrp session …`). */
+function sessionOf(pid: string): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]!;
 }
 
 /** Alive and not a zombie (where /proc tells; elsewhere, whether it exists). */
@@ -174,14 +202,16 @@ function signalTree(pid: number | undefined, signal: NodeJS.Signals): number[] {
     tree.push(next);
     queue = [...queue, ...(children.get(next) ?? [])];
   }
-  for (const member of tree) {
-    try {
-      process.kill(member, signal);
-    } catch {
-      // already gone
-    }
-  }
+  for (const member of tree) signalPid(member, signal);
   return tree;
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
 }
 
 /** [pid, parent pid] of every process: from /proc on Linux, else from `ps`. */

@@ -3,15 +3,16 @@
 // shows 128+N: 130, 143, 129).
 // - The running step. Ctrl-C in a terminal reaches the whole foreground process group, the step's
 //   processes with it. A TERM or HUP sent to the runner alone (`kill PID`, a batch scheduler, a
-//   service manager) does not: the runner forwards it to the step's process tree (src/io's
-//   signalRunningTrees), so bash, curl and a runbook-netcheck helper stop at once instead of running
-//   to their own end; what still runs STEP_GRACE_MS later (a step that ignores TERM) gets SIGKILL.
+//   service manager) does not: the runner forwards it to the step's processes (src/io's
+//   stopRunningTrees: its process tree, and any process marked as the step's that the tree no longer
+//   holds), so bash, curl and a runbook-netcheck helper stop at once instead of running to their own
+//   end; what still runs STEP_GRACE_MS later (a step that ignores TERM) gets SIGKILL.
 //   INT is not forwarded: from a terminal the step has it already, and a second one could cut its
 //   own cleanup short.
 // - Files: the run's temp dir (run-temp.mts), and zx's download of the runbook into the working
 //   directory (zx-download.mts), which zx itself removes only when the process exits normally.
 import * as fs from 'node:fs';
-import {killSurvivors, signalRunningTrees} from '../io/index.mts';
+import {stopRunningTrees} from '../io/index.mts';
 import {zxDownloadedCopy} from './zx-download.mts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -29,7 +30,7 @@ export function cleanUpOnInterrupt(scriptPath: string, removeTemp: () => void): 
     for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
   function onSignal(signal: NodeJS.Signals): void {
-    if (FORWARDED.has(signal)) killSurvivors(signalRunningTrees(signal), STEP_GRACE_MS);
+    if (FORWARDED.has(signal)) stopRunningTrees(signal, STEP_GRACE_MS);
     removeTemp();
     if (download) fs.rmSync(download, {force: true});
     // Listening until here: a second signal meanwhile waits instead of ending the cleanup halfway.

@@ -31,6 +31,8 @@ let runbookUrl: string;
 let box: RunbookSandbox;
 // One whose step ignores TERM and HUP (fixtures/stubborn-step.md).
 let stubborn: RunbookSandbox;
+// One whose step starts a process as it is stopped (fixtures/late-child-step.md).
+let lateChild: RunbookSandbox;
 
 beforeAll(async () => {
   proxy = await startBlackhole();
@@ -43,10 +45,12 @@ beforeAll(async () => {
   runbookUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/runbooks/fix-noproxy.mjs`;
   box = await makeSandbox(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/long-step.md'), 'utf8'));
   stubborn = await makeSandbox(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/stubborn-step.md'), 'utf8'));
+  lateChild = await makeSandbox(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/late-child-step.md'), 'utf8'));
 });
 afterAll(async () => {
   box?.cleanup();
   stubborn?.cleanup();
+  lateChild?.cleanup();
   site?.closeAllConnections();
   await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
   await proxy?.close();
@@ -230,6 +234,26 @@ describe('no process of the running step outlives the run', () => {
       process.kill(child.pid!, signal);
       expect(await ended).toBe(signal);
       // It ignores the signal: only the runner's SIGKILL after its grace ends it (else ten minutes).
+      await until(`the step's processes end (left: ${marked(mark).join(', ')})`, () => marked(mark).length === 0, 20_000);
+    } finally {
+      killMarked(mark);
+      place.remove();
+    }
+  }, 120_000);
+
+  // The step's tree is read, then signalled; a process started in between (here, on purpose, by the
+  // inner shell's trap) is in neither, and once that shell has exited it is init's child, outside
+  // the tree. It carries the step's mark (src/io's stopRunningTrees), which finds it.
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s to the runner: a process the step starts as it stops is stopped too', async (signal) => {
+    const place = runPlace();
+    const mark = `RUNBOOK_INTERRUPT_TEST=late-${signal}-${process.pid}-${Date.now()}`;
+    try {
+      const [name, value] = mark.split('=');
+      const child = spawn(process.execPath, [path.join(lateChild.dir, 'runbooks/late-child-step.mjs')], {env: {...place.env, [name]: value}, cwd: place.folder, stdio: 'ignore'});
+      const ended = ending(child);
+      await until('the inner shell\'s sleep runs', () => marked(mark).filter((p) => p.endsWith(' sleep')).length === 1);
+      process.kill(child.pid!, signal);
+      expect(await ended).toBe(signal);
       await until(`the step's processes end (left: ${marked(mark).join(', ')})`, () => marked(mark).length === 0, 20_000);
     } finally {
       killMarked(mark);
