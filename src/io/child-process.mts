@@ -4,7 +4,8 @@
 // runCommandTree is the runner's variant for steps: interleaved output, the whole tree killed, and
 // stopRunningTrees hands a signal the runner got on to the trees it is running.
 import {execFile, execFileSync, spawn, type ExecFileException} from 'node:child_process';
-import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {accessSync, constants, existsSync, readFileSync, readdirSync} from 'node:fs';
+import * as path from 'node:path';
 import type {Env} from './env.mts';
 import {processExists} from './safe-write.mts';
 import {sleepSync} from './sleep-sync.mts';
@@ -66,6 +67,24 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     child.stdin?.on('error', () => {});
     child.stdin?.end(options.input);
   });
+}
+
+/**
+ * The file `command` runs under `env`: a name as PATH finds it (the first executable match), a path
+ * as it is (resolved); undefined when there is none. Not a symlink's target: a venv's python3 links
+ * to the system's but has its own packages.
+ */
+export function commandPath(command: string, env: Env): string | undefined {
+  const executable = (file: string) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (command.includes('/')) return executable(command) ? path.resolve(command) : undefined;
+  return (env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, command)).find(executable);
 }
 
 export interface CompletedTree extends Completed {

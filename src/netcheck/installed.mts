@@ -2,7 +2,7 @@
 // libcurl's from `curl --version`, the Python packages' `__version__` under the interpreters the
 // verification runs them with (the first one that has the package), and the SOCKS extras
 // (PySocks, socksio). The openai SDK runs on httpx up to 2.x and on httpx2 from 3.x.
-import {sha256, CommandNotFoundError, processExists, runCommand, type Env, writeFileSafely} from '../io/index.mts';
+import {sha256, CommandNotFoundError, commandPath, processExists, runCommand, type Env, writeFileSafely} from '../io/index.mts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {Installed, VersionedPackage} from '../proxy/index.mts';
@@ -34,9 +34,20 @@ export async function run(command: string, args: string[], env: Env, timeoutS: n
   }
 }
 
-/** Interpreters to try: RUNBOOK_PYTHON, python3 on PATH, then the system one (Debian's packages live there). */
+/**
+ * Interpreters to try: RUNBOOK_PYTHON, python3 on PATH, then the system one (Debian's packages live
+ * there); each file once (python3 on PATH is often /usr/bin/python3 itself, and each interpreter
+ * asked costs a Python start).
+ */
 export function pythonCandidates(env: Env): string[] {
-  return [...new Set([env.RUNBOOK_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p)))];
+  const seen = new Set<string>();
+  return [env.RUNBOOK_PYTHON, 'python3', '/usr/bin/python3'].filter((python): python is string => {
+    if (!python) return false;
+    const file = commandPath(python, env) ?? python;
+    if (seen.has(file)) return false;
+    seen.add(file);
+    return true;
+  });
 }
 
 const MODULES = ['requests', 'httpx', 'httpx2', 'aiohttp', 'openai', 'socks', 'socksio'] as const;

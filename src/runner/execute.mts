@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {runCommandTree, type CompletedTree, readEnvDump} from '../io/index.mts';
+import {commandPath, runCommandTree, type CompletedTree, readEnvDump} from '../io/index.mts';
 import {substituteParams, type RunbookPlan, type Step} from '../plan/index.mts';
 import type {RuntimeOptions} from './flags.mts';
 import {writeStepFile} from './files.mts';
@@ -47,23 +47,12 @@ export function rcBlockId(plan: RunbookPlan, step: Step): string {
   return `${plan.name}-${step.id}`;
 }
 
-function onPath(tool: string, env: Record<string, string | undefined>): boolean {
-  return (env.PATH ?? '').split(path.delimiter).some((dir) => {
-    try {
-      fs.accessSync(path.join(dir, tool), fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 /** Why the step cannot run here (missing tool, other platform), or null. */
 export function skipReason(step: Step, env: Record<string, string | undefined>): string | null {
   if (step.platform.length > 0 && !step.platform.includes(process.platform)) {
     return `runs on ${step.platform.join(', ')} only`;
   }
-  const missing = step.requires.filter((tool) => !onPath(tool, env));
+  const missing = step.requires.filter((tool) => !commandPath(tool, env));
   return missing.length > 0 ? `needs ${missing.join(', ')} on PATH` : null;
 }
 
