@@ -265,7 +265,15 @@ function runCommand(command, args, options = {}) {
     child.stdin?.on("error", () => {
     });
     child.stdin?.end(options.input);
+    if (child.pid !== void 0) {
+      runningCommands.add(child);
+      child.once("exit", () => runningCommands.delete(child));
+    }
   });
+}
+var runningCommands = /* @__PURE__ */ new Set();
+function signalRunningCommands(signal) {
+  for (const child of runningCommands) child.kill(signal);
 }
 function commandPath(command, env) {
   const executable = (file) => {
@@ -323,18 +331,20 @@ function stopRunningTrees(signal, graceMs) {
   const signalled = new Set([...runningTrees.keys()].flatMap((pid) => signalTree(pid, signal)));
   const deadline = Date.now() + graceMs;
   for (; ; ) {
-    const left = [.../* @__PURE__ */ new Set([...signalled, ...markedProcesses(marks)])].filter(isRunning);
-    if (left.length === 0) return;
-    const atDeadline = Date.now() >= deadline;
+    const stillRunning = [...signalled].filter(isRunning);
+    const left = [.../* @__PURE__ */ new Set([...stillRunning, ...markedProcesses(marks).filter(isRunning)])];
+    const now = Date.now();
+    if (left.length === 0 || now >= deadline + KILL_ROUNDS_MS) return;
+    const kill = now >= deadline;
     for (const pid of left) {
-      if (!atDeadline && signalled.has(pid)) continue;
+      if (!kill && signalled.has(pid)) continue;
       signalled.add(pid);
-      signalPid(pid, atDeadline ? "SIGKILL" : signal);
+      signalPid(pid, kill ? "SIGKILL" : signal);
     }
-    if (atDeadline) return;
     sleepSync(20);
   }
 }
+var KILL_ROUNDS_MS = 1e3;
 function markedProcesses(marks) {
   if (marks.size === 0 || !existsSync("/proc/self/stat")) return [];
   const session = sessionOf("self");
@@ -4181,6 +4191,7 @@ function cleanUpOnInterrupt(scriptPath, removeTemp) {
     for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
   function onSignal(signal) {
+    signalRunningCommands(signal);
     if (FORWARDED.has(signal)) stopRunningTrees(signal, STEP_GRACE_MS);
     removeTemp();
     if (download) fs20.rmSync(download, { force: true });

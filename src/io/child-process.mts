@@ -3,7 +3,7 @@
 // `input`, output collected up to a bound. A program that is not installed is a clear error.
 // runCommandTree is the runner's variant for steps: interleaved output, the whole tree killed, and
 // stopRunningTrees hands a signal the runner got on to the trees it is running.
-import {execFile, execFileSync, spawn, type ExecFileException} from 'node:child_process';
+import {execFile, execFileSync, spawn, type ChildProcess, type ExecFileException} from 'node:child_process';
 import {accessSync, constants, existsSync, readFileSync, readdirSync} from 'node:fs';
 import * as path from 'node:path';
 import type {Env} from './env.mts';
@@ -66,7 +66,23 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     // A program that exits without reading its input must not turn into an EPIPE here.
     child.stdin?.on('error', () => {});
     child.stdin?.end(options.input);
+    if (child.pid !== undefined) {
+      runningCommands.add(child);
+      child.once('exit', () => runningCommands.delete(child));
+    }
   });
+}
+
+/** The programs runCommand runs now (until they exit). */
+const runningCommands = new Set<ChildProcess>();
+
+/**
+ * Sends `signal` to every program runCommand runs now: a process a signal stops stops them too
+ * (a curl of the probe would otherwise run to its own time limit; one started just after a terminal
+ * sent Ctrl-C to the process group did not get it).
+ */
+export function signalRunningCommands(signal: NodeJS.Signals): void {
+  for (const child of runningCommands) child.kill(signal);
 }
 
 /**
@@ -162,18 +178,26 @@ export function stopRunningTrees(signal: NodeJS.Signals, graceMs: number): void 
   const signalled = new Set([...runningTrees.keys()].flatMap((pid) => signalTree(pid, signal)));
   const deadline = Date.now() + graceMs;
   for (;;) {
-    const left = [...new Set([...signalled, ...markedProcesses(marks)])].filter(isRunning);
-    if (left.length === 0) return;
-    const atDeadline = Date.now() >= deadline;
+    // The signalled ones first: a process one of them started before it ended is in /proc by then,
+    // so the look for marked ones that follows finds it.
+    const stillRunning = [...signalled].filter(isRunning);
+    const left = [...new Set([...stillRunning, ...markedProcesses(marks).filter(isRunning)])];
+    const now = Date.now();
+    if (left.length === 0 || now >= deadline + KILL_ROUNDS_MS) return;
+    // Past the grace, SIGKILL again each round: a process that started another between a round's
+    // look and its kill leaves that one to the next round.
+    const kill = now >= deadline;
     for (const pid of left) {
-      if (!atDeadline && signalled.has(pid)) continue;
+      if (!kill && signalled.has(pid)) continue;
       signalled.add(pid);
-      signalPid(pid, atDeadline ? 'SIGKILL' : signal);
+      signalPid(pid, kill ? 'SIGKILL' : signal);
     }
-    if (atDeadline) return;
     sleepSync(20);
   }
 }
+
+/** How long after the grace stopRunningTrees goes on killing (a process stuck in the kernel ignores even SIGKILL). */
+const KILL_ROUNDS_MS = 1_000;
 
 /** The processes of this session (not this one) whose environment holds one of `marks` ([] where /proc is not). */
 function markedProcesses(marks: ReadonlySet<string>): number[] {

@@ -9,10 +9,14 @@
 //   end; what still runs STEP_GRACE_MS later (a step that ignores TERM) gets SIGKILL.
 //   INT is not forwarded: from a terminal the step has it already, and a second one could cut its
 //   own cleanup short.
+// - The programs the run itself started (curl for a probe, Python for versions: src/io's
+//   signalRunningCommands) get the signal whichever it is: one started as Ctrl-C reached the
+//   process group, in the moment before this handler ran, did not get it. A runbook-netcheck helper
+//   is a run of the runbook too, so its curl processes stop with it.
 // - Files: the run's temp dir (run-temp.mts), and zx's download of the runbook into the working
 //   directory (zx-download.mts), which zx itself removes only when the process exits normally.
 import * as fs from 'node:fs';
-import {stopRunningTrees} from '../io/index.mts';
+import {signalRunningCommands, stopRunningTrees} from '../io/index.mts';
 import {zxDownloadedCopy} from './zx-download.mts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -30,6 +34,7 @@ export function cleanUpOnInterrupt(scriptPath: string, removeTemp: () => void): 
     for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
   function onSignal(signal: NodeJS.Signals): void {
+    signalRunningCommands(signal);
     if (FORWARDED.has(signal)) stopRunningTrees(signal, STEP_GRACE_MS);
     removeTemp();
     if (download) fs.rmSync(download, {force: true});
