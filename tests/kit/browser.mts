@@ -1,5 +1,6 @@
 // Browser-test helpers: headless Debian Chromium through playwright-core, and a static server that
 // serves a Docusaurus build the way `docusaurus serve` does (without spawning the CLI per test).
+import {createHash} from 'node:crypto';
 import {mkdtemp, readFile, rm, stat} from 'node:fs/promises';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
@@ -100,9 +101,16 @@ function candidateFiles(root: string, urlPath: string): string[] {
   return [target, target + '.html', join(target, 'index.html')];
 }
 
-async function send(res: ServerResponse, method: string, status: number, file: string): Promise<void> {
+async function send(req: IncomingMessage, res: ServerResponse, method: string, status: number, file: string): Promise<void> {
   const body = await readFile(file);
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const headers = {ETag: etag, 'Cache-Control': 'no-cache'};
+  if (status === 200 && req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers).end();
+    return;
+  }
   res.writeHead(status, {
+    ...headers,
     'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': body.length,
   });
@@ -113,7 +121,10 @@ async function send(res: ServerResponse, method: string, status: number, file: s
  * Serves the Docusaurus build in `dir` on 127.0.0.1 (ephemeral port; `host` and `port` choose
  * another, such as a loopback address of a test's own on port 80): directory index.html, clean
  * URLs with or without trailing slash, the site's 404.html with status 404, requests outside
- * `baseUrl` redirected to it (as `docusaurus serve` does).
+ * `baseUrl` redirected to it (as `docusaurus serve` does). Each file has an ETag and is revalidated
+ * on every use (`no-cache`, then 304), as a host with validators serves it: Chromium then keeps the
+ * scripts it compiled from one page to the next (V8's code cache), about a tenth of the browser
+ * tests' CPU, while every request still reaches this server.
  */
 export async function serveStatic(dir: string, options: {baseUrl?: string; host?: string; port?: number} = {}): Promise<StaticServer> {
   const root = resolve(dir);
@@ -141,10 +152,10 @@ export async function serveStatic(dir: string, options: {baseUrl?: string; host?
       return;
     }
     for (const file of candidateFiles(root, sitePath)) {
-      if (await isFile(file)) return send(res, method, 200, file);
+      if (await isFile(file)) return send(req, res, method, 200, file);
     }
     const notFound = join(root, '404.html');
-    if (await isFile(notFound)) return send(res, method, 404, notFound);
+    if (await isFile(notFound)) return send(req, res, method, 404, notFound);
     res.writeHead(404, {'Content-Type': 'text/plain; charset=utf-8'}).end('Not found');
   }
 

@@ -1,8 +1,10 @@
 // Startup files with CRLF, `\r`-only and mixed line endings: fix-noproxy --yes --also writes a
 // block in the file's convention whose values carry no `\r` in a fresh bash or zsh, every entry it
 // wrote bypasses a proxy that answers like Squid (a real curl from the fresh shell to 127.0.0.2),
-// verify checks each entry, and --undo gives the file back byte for byte. A block whose value a
-// fresh shell reads with a `\r` (as earlier versions wrote it) fails verify.
+// verify checks each entry, and --undo gives the file back byte for byte. The fix runs only the
+// steps that write and check the block (`--only persist,verify`): the diagnosis before them does
+// not depend on the file's line endings. A block whose value a fresh shell reads with a `\r` (as
+// earlier versions wrote it) fails verify.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type {AddressInfo} from 'node:net';
@@ -63,7 +65,7 @@ describe('fix-noproxy on startup files with CR line endings', () => {
     fs.writeFileSync(rc, text);
     const env = {...home.env, SHELL: `/bin/${shell}`};
     try {
-      const fix = await runRunbook('fix-noproxy', ['--yes', '--also', '127.0.0.2,gpu01', '--url', `http://127.0.0.1:${portOf(service)}`], env);
+      const fix = await runRunbook('fix-noproxy', ['--yes', '--only', 'persist,verify', '--also', '127.0.0.2,gpu01', '--url', `http://127.0.0.1:${portOf(service)}`], env);
       expect(fix.code, fix.stderr).toBe(0);
       expect(fix.stdout + fix.stderr).toMatch(/2 variable\(s\) and \d+ NO_PROXY entries the block writes: all as written/);
 
@@ -96,7 +98,7 @@ describe('fix-noproxy on startup files with CR line endings', () => {
     const home = tempHome({http_proxy: proxyUrl, HTTP_PROXY: proxyUrl});
     fs.writeFileSync(path.join(home.dir, '.zshrc'), 'export A=1\r# pasted\r');
     try {
-      const fix = await runRunbook('fix-noproxy', ['--yes', '--url', `http://127.0.0.1:${portOf(service)}`], {...home.env, SHELL: '/bin/zsh'});
+      const fix = await runRunbook('fix-noproxy', ['--yes', '--only', 'persist,verify', '--url', `http://127.0.0.1:${portOf(service)}`], {...home.env, SHELL: '/bin/zsh'});
       expect(fix.code).toBe(1);
       expect(fix.stdout).toContain('NO_PROXY is unset there, but the block sets "localhost,127.0.0.1,::1,0.0.0.0"');
       expect(fix.stdout).toMatch(/problem remains: verify failed/);
