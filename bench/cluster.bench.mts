@@ -1,6 +1,6 @@
 // The cluster playbook's wall time for 3, 6 and 12 nodes at Ansible's default forks (5): each node
-// is a user of one local sshd (tests/helpers/ssh-nodes.mts) whose ~/.bashrc exports a proxy; the
-// run is the full fix (copy, diagnose, write the block, verify against a mock vLLM, the table).
+// is a user of one local sshd (tests/kit/ssh-nodes.mts) whose ~/.bashrc exports a proxy; the
+// run is the full fix (send the runbook, diagnose, write the block, verify against a mock vLLM, the table).
 // On one machine the nodes share its cores, so the figures are an upper bound for real nodes,
 // where only the controller's ssh sessions are shared.
 import * as path from 'node:path';
