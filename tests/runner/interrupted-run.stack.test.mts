@@ -223,35 +223,25 @@ describe('no process of the running step outlives the run', () => {
     }
   }, 120_000);
 
-  it.each(['SIGTERM', 'SIGHUP'] as const)('%s to the runner: a step that ignores it is killed after a grace period', async (signal) => {
+  // - stubborn-step ignores the signal: only the runner's SIGKILL after its grace ends it (else ten
+  //   minutes);
+  // - late-child-step: the step's tree is read, then signalled; a process started in between (here,
+  //   on purpose, by the inner shell's trap) is in neither, and once that shell has exited it is
+  //   init's child, outside the tree. It carries the step's mark (src/io's stopRunningTrees).
+  it.each([
+    ['SIGTERM', 'a step that ignores it is killed after a grace period', 'stubborn-step'],
+    ['SIGHUP', 'a step that ignores it is killed after a grace period', 'stubborn-step'],
+    ['SIGTERM', 'a process the step starts as it stops is stopped too', 'late-child-step'],
+    ['SIGHUP', 'a process the step starts as it stops is stopped too', 'late-child-step'],
+  ] as const)('%s to the runner: %s', async (signal, _what, runbook) => {
     const place = runPlace();
-    const mark = `RUNBOOK_INTERRUPT_TEST=stubborn-${signal}-${process.pid}-${Date.now()}`;
+    const mark = `RUNBOOK_INTERRUPT_TEST=${runbook}-${signal}-${process.pid}-${Date.now()}`;
+    const sandbox = runbook === 'stubborn-step' ? stubborn : lateChild;
     try {
       const [name, value] = mark.split('=');
-      const child = spawn(process.execPath, [path.join(stubborn.dir, 'runbooks/stubborn-step.mjs')], {env: {...place.env, [name]: value}, cwd: place.folder, stdio: 'ignore'});
+      const child = spawn(process.execPath, [path.join(sandbox.dir, `runbooks/${runbook}.mjs`)], {env: {...place.env, [name]: value}, cwd: place.folder, stdio: 'ignore'});
       const ended = ending(child);
       await until('the step\'s sleep runs', () => marked(mark).some((p) => p.endsWith(' sleep')));
-      process.kill(child.pid!, signal);
-      expect(await ended).toBe(signal);
-      // It ignores the signal: only the runner's SIGKILL after its grace ends it (else ten minutes).
-      await until(`the step's processes end (left: ${marked(mark).join(', ')})`, () => marked(mark).length === 0, 20_000);
-    } finally {
-      killMarked(mark);
-      place.remove();
-    }
-  }, 120_000);
-
-  // The step's tree is read, then signalled; a process started in between (here, on purpose, by the
-  // inner shell's trap) is in neither, and once that shell has exited it is init's child, outside
-  // the tree. It carries the step's mark (src/io's stopRunningTrees), which finds it.
-  it.each(['SIGTERM', 'SIGHUP'] as const)('%s to the runner: a process the step starts as it stops is stopped too', async (signal) => {
-    const place = runPlace();
-    const mark = `RUNBOOK_INTERRUPT_TEST=late-${signal}-${process.pid}-${Date.now()}`;
-    try {
-      const [name, value] = mark.split('=');
-      const child = spawn(process.execPath, [path.join(lateChild.dir, 'runbooks/late-child-step.mjs')], {env: {...place.env, [name]: value}, cwd: place.folder, stdio: 'ignore'});
-      const ended = ending(child);
-      await until('the inner shell\'s sleep runs', () => marked(mark).filter((p) => p.endsWith(' sleep')).length === 1);
       process.kill(child.pid!, signal);
       expect(await ended).toBe(signal);
       await until(`the step's processes end (left: ${marked(mark).join(', ')})`, () => marked(mark).length === 0, 20_000);
