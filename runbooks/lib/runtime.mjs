@@ -290,7 +290,7 @@ function commandPath(command, env) {
 function runCommandTree(command, args, options = {}) {
   return new Promise((resolve7, reject) => {
     const mark = `${process.pid}-${++treesStarted}`;
-    const env = { ...options.env ?? process.env, [TREE_MARK]: mark };
+    const env = { ...options.env ?? process.env, [TREE_MARK_VARIABLE]: mark };
     const child = spawn(command, args, { env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
     if (child.pid !== void 0) {
       const pid = child.pid;
@@ -323,7 +323,7 @@ function runCommandTree(command, args, options = {}) {
     });
   });
 }
-var TREE_MARK = "RUNBOOK_STEP_TREE";
+var TREE_MARK_VARIABLE = "RUNBOOK_STEP_TREE";
 var treesStarted = 0;
 var runningTrees = /* @__PURE__ */ new Map();
 function stopRunningTrees(signal, graceMs) {
@@ -348,7 +348,7 @@ var KILL_ROUNDS_MS = 1e3;
 function markedProcesses(marks) {
   if (marks.size === 0 || !existsSync("/proc/self/stat")) return [];
   const session = sessionOf("self");
-  const wanted = new Set([...marks].map((mark) => `${TREE_MARK}=${mark}`));
+  const wanted = new Set([...marks].map((mark) => `${TREE_MARK_VARIABLE}=${mark}`));
   return readdirSync2("/proc").filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid).flatMap((entry) => {
     try {
       if (sessionOf(entry) !== session) return [];
@@ -3606,7 +3606,7 @@ function undoStepFile(record) {
 }
 
 // src/runner/execute.mts
-var SHELL_OWN_VARIABLES = /* @__PURE__ */ new Set(["_", "SHLVL", "PWD", "OLDPWD"]);
+var SHELL_OWN_VARIABLES = /* @__PURE__ */ new Set(["_", "SHLVL", "PWD", "OLDPWD", TREE_MARK_VARIABLE]);
 function stepText(step, ctx) {
   return substituteParams(step.code, step, ctx.plan.params, ctx.values);
 }

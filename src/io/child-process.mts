@@ -117,7 +117,7 @@ export interface CompletedTree extends Completed {
 export function runCommandTree(command: string, args: readonly string[], options: Omit<RunOptions, 'input' | 'maxBuffer'> = {}): Promise<CompletedTree> {
   return new Promise((resolve, reject) => {
     const mark = `${process.pid}-${++treesStarted}`;
-    const env = {...(options.env ?? process.env), [TREE_MARK]: mark};
+    const env = {...(options.env ?? process.env), [TREE_MARK_VARIABLE]: mark};
     const child = spawn(command, args, {env: env as NodeJS.ProcessEnv, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']});
     if (child.pid !== undefined) {
       const pid = child.pid;
@@ -158,7 +158,7 @@ export function runCommandTree(command: string, args: readonly string[], options
  * curl) is missed by the walk, and once its parent has ended it is no longer in the tree at all; the
  * mark still finds it. (Jenkins's ProcessTreeKiller finds a build's processes the same way.)
  */
-const TREE_MARK = 'RUNBOOK_STEP_TREE';
+export const TREE_MARK_VARIABLE = 'RUNBOOK_STEP_TREE';
 let treesStarted = 0;
 
 /** The programs runCommandTree runs now (until they exit): pid → their tree's mark. */
@@ -203,7 +203,7 @@ const KILL_ROUNDS_MS = 1_000;
 function markedProcesses(marks: ReadonlySet<string>): number[] {
   if (marks.size === 0 || !existsSync('/proc/self/stat')) return [];
   const session = sessionOf('self');
-  const wanted = new Set([...marks].map((mark) => `${TREE_MARK}=${mark}`));
+  const wanted = new Set([...marks].map((mark) => `${TREE_MARK_VARIABLE}=${mark}`));
   return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid).flatMap((entry) => {
     try {
       if (sessionOf(entry) !== session) return [];

@@ -1,6 +1,6 @@
 // src/io's public surface: one helper per job (child processes, the command line, environments,
 // locks, git, the safe writer, the state folder), used by every program of the project.
-export {CommandNotFoundError, commandPath, type CompletedTree, runCommand, runCommandTree, signalRunningCommands, stopRunningTrees} from './child-process.mts';
+export {CommandNotFoundError, commandPath, type CompletedTree, runCommand, runCommandTree, signalRunningCommands, stopRunningTrees, TREE_MARK_VARIABLE} from './child-process.mts';
 export {ArgumentError, type OptionSpecs, readCommandLine, RefusedError, runCli, shownValue, UsageError, usageText} from './command-line.mts';
 export {type Env, readEnvDump} from './env.mts';
 export {acquireLock, LockTimeoutError, type Release, tryAcquireLock, withLock} from './file-lock.mts';

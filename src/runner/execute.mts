@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {commandPath, runCommandTree, type CompletedTree, readEnvDump} from '../io/index.mts';
+import {commandPath, runCommandTree, type CompletedTree, readEnvDump, TREE_MARK_VARIABLE} from '../io/index.mts';
 import {substituteParams, type RunbookPlan, type Step} from '../plan/index.mts';
 import type {RuntimeOptions} from './flags.mts';
 import {writeStepFile} from './files.mts';
@@ -32,8 +32,9 @@ export interface StepContext {
   state: RunbookState;
 }
 
-// Variables bash sets itself: not something an `env` step means to export.
-const SHELL_OWN_VARIABLES = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD']);
+// Variables bash sets itself, and the mark runCommandTree gives a step's processes: not something an
+// `env` step means to export.
+const SHELL_OWN_VARIABLES = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', TREE_MARK_VARIABLE]);
 
 export function stepText(step: Step, ctx: Pick<StepContext, 'plan' | 'values'>): string {
   return substituteParams(step.code, step, ctx.plan.params, ctx.values);

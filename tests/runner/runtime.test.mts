@@ -77,6 +77,8 @@ describe('runtime', () => {
       'setup:ok', 'models:ok', 'py:ok', 'compose:ok', 'persist:ok', 'by-hand:manual', 'tricky:ok',
     ]);
     expect(json.steps[0].source).toBe('docs/test-page.md:18');
+    // What the env step exported and unset, and nothing the runner or bash set around it.
+    expect(result.stdout).toContain('environment for later steps: SERVICE_URL -DROP_ME\n');
   });
 
   it('is idempotent, refuses to overwrite a changed file without --force, and undoes its changes', async () => {
