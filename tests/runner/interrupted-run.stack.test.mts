@@ -57,7 +57,16 @@ afterAll(async () => {
 });
 
 /** Every path under dir, relative. */
-const under = (dir: string) => fs.readdirSync(dir, {recursive: true, encoding: 'utf8'});
+function under(dir: string): string[] {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return fs.readdirSync(dir, {recursive: true, encoding: 'utf8'});
+    } catch (error) {
+      // A folder under dir (a step's own temp folder) was removed while it was being read: read again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 10 || !fs.existsSync(dir)) throw error;
+    }
+  }
+}
 
 /** How the process ended: the signal, or the exit code. */
 const ending = (child: ChildProcess) => new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
