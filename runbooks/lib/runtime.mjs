@@ -332,7 +332,7 @@ function stopRunningTrees(signal, graceMs) {
   const deadline = Date.now() + graceMs;
   for (; ; ) {
     const stillRunning = [...signalled].filter(isRunning);
-    const left = [.../* @__PURE__ */ new Set([...stillRunning, ...markedProcesses(marks).filter(isRunning)])];
+    const left = [.../* @__PURE__ */ new Set([...stillRunning, ...markedProcesses(marks)])];
     const now = Date.now();
     if (left.length === 0 || now >= deadline + KILL_ROUNDS_MS) return;
     const kill = now >= deadline;
@@ -347,29 +347,36 @@ function stopRunningTrees(signal, graceMs) {
 var KILL_ROUNDS_MS = 1e3;
 function markedProcesses(marks) {
   if (marks.size === 0 || !existsSync("/proc/self/stat")) return [];
-  const session = sessionOf("self");
+  const session = statFields("self")[SESSION];
   const wanted = new Set([...marks].map((mark) => `${TREE_MARK_VARIABLE}=${mark}`));
-  return readdirSync2("/proc").filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid).flatMap((entry) => {
+  return processIds().filter((pid) => pid !== process.pid).filter((pid) => {
     try {
-      if (sessionOf(entry) !== session) return [];
-      return readFileSync2(`/proc/${entry}/environ`, "latin1").split("\0").some((line) => wanted.has(line)) ? [Number(entry)] : [];
+      const fields = statFields(pid);
+      if (fields[SESSION] !== session || !running(fields)) return false;
+      return readFileSync2(`/proc/${pid}/environ`, "latin1").split("\0").some((line) => wanted.has(line));
     } catch {
-      return [];
+      return false;
     }
   });
-}
-function sessionOf(pid) {
-  const stat = readFileSync2(`/proc/${pid}/stat`, "utf8");
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3];
 }
 function isRunning(pid) {
   if (!existsSync("/proc/self/stat")) return processExists(pid);
   try {
-    const stat = readFileSync2(`/proc/${pid}/stat`, "utf8");
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+    return running(statFields(pid));
   } catch {
     return false;
   }
+}
+var STATE = 0;
+var PARENT = 1;
+var SESSION = 3;
+function statFields(pid) {
+  const stat = readFileSync2(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+var running = (fields) => !/^[ZX]/.test(fields[STATE]);
+function processIds() {
+  return readdirSync2("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
 }
 function signalTree(pid, signal) {
   if (pid === void 0) return [];
@@ -392,10 +399,9 @@ function signalPid(pid, signal) {
 }
 function processParents() {
   try {
-    return readdirSync2("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    return processIds().flatMap((pid) => {
       try {
-        const stat = readFileSync2(`/proc/${entry}/stat`, "utf8");
-        return [[Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])]];
+        return [[pid, Number(statFields(pid)[PARENT])]];
       } catch {
         return [];
       }

@@ -181,7 +181,7 @@ export function stopRunningTrees(signal: NodeJS.Signals, graceMs: number): void 
     // The signalled ones first: a process one of them started before it ended is in /proc by then,
     // so the look for marked ones that follows finds it.
     const stillRunning = [...signalled].filter(isRunning);
-    const left = [...new Set([...stillRunning, ...markedProcesses(marks).filter(isRunning)])];
+    const left = [...new Set([...stillRunning, ...markedProcesses(marks)])];
     const now = Date.now();
     if (left.length === 0 || now >= deadline + KILL_ROUNDS_MS) return;
     // Past the grace, SIGKILL again each round: a process that started another between a round's
@@ -199,36 +199,50 @@ export function stopRunningTrees(signal: NodeJS.Signals, graceMs: number): void 
 /** How long after the grace stopRunningTrees goes on killing (a process stuck in the kernel ignores even SIGKILL). */
 const KILL_ROUNDS_MS = 1_000;
 
-/** The processes of this session (not this one) whose environment holds one of `marks` ([] where /proc is not). */
+/** The running processes of this session (not this one) whose environment holds one of `marks` ([] where /proc is not). */
 function markedProcesses(marks: ReadonlySet<string>): number[] {
   if (marks.size === 0 || !existsSync('/proc/self/stat')) return [];
-  const session = sessionOf('self');
+  const session = statFields('self')[SESSION];
   const wanted = new Set([...marks].map((mark) => `${TREE_MARK_VARIABLE}=${mark}`));
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid).flatMap((entry) => {
+  return processIds().filter((pid) => pid !== process.pid).filter((pid) => {
     try {
-      if (sessionOf(entry) !== session) return [];
-      return readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').some((line) => wanted.has(line)) ? [Number(entry)] : [];
+      const fields = statFields(pid);
+      if (fields[SESSION] !== session || !running(fields)) return false;
+      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').some((line) => wanted.has(line));
     } catch {
-      return []; // gone meanwhile, or another user's
+      return false; // gone meanwhile, or another user's
     }
   });
-}
-
-/** A process's session id, from /proc (`pid (comm) state ppid pgrp session …`). */
-function sessionOf(pid: string): string {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]!;
 }
 
 /** Alive and not a zombie (where /proc tells; elsewhere, whether it exists). */
 function isRunning(pid: number): boolean {
   if (!existsSync('/proc/self/stat')) return processExists(pid);
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+    return running(statFields(pid));
   } catch {
     return false; // gone
   }
+}
+
+// /proc/PID/stat is `pid (comm) state ppid pgrp session …`; comm may hold spaces and parentheses,
+// so the fields are read after the last ')'. Their indexes there:
+const STATE = 0;
+const PARENT = 1;
+const SESSION = 3;
+
+/** The fields of /proc/PID/stat after the command name (throws when the process is gone). */
+function statFields(pid: number | 'self'): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Neither a zombie nor dead. */
+const running = (fields: string[]) => !/^[ZX]/.test(fields[STATE]!);
+
+/** Every process id in /proc (throws where there is no /proc). */
+function processIds(): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number);
 }
 
 /**
@@ -260,11 +274,9 @@ function signalPid(pid: number, signal: NodeJS.Signals): void {
 /** [pid, parent pid] of every process: from /proc on Linux, else from `ps`. */
 function processParents(): Array<[number, number]> {
   try {
-    return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((entry): Array<[number, number]> => {
+    return processIds().flatMap((pid): Array<[number, number]> => {
       try {
-        // `pid (comm) state ppid …`: comm may contain spaces and parentheses, so read after the last ')'.
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        return [[Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])]];
+        return [[pid, Number(statFields(pid)[PARENT])]];
       } catch {
         return [];
       }
