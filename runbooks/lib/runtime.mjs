@@ -211,6 +211,7 @@ function errorCode(error) {
 }
 var REASONS = {
   EACCES: "permission denied",
+  ENOENT: "no such file or directory",
   EPERM: "operation not permitted",
   EROFS: "the file system is read-only",
   ELOOP: "too many levels of symbolic links (a symlink loop?)",
@@ -219,12 +220,15 @@ var REASONS = {
   ENOSPC: "no space left on the device",
   EDQUOT: "disk quota exceeded"
 };
-var REFUSALS = /* @__PURE__ */ new Set(["EACCES", "EPERM", "EROFS", "ELOOP", "ENOTDIR", "EISDIR"]);
+var REFUSALS = /* @__PURE__ */ new Set(["EACCES", "EPERM", "EROFS", "ELOOP", "ENOTDIR", "EISDIR", "ENOENT"]);
 function cannotEdit(file, error) {
   if (error instanceof Error && error.message.startsWith("cannot edit ")) return error;
+  return fileSystemError(`cannot edit ${file}`, error);
+}
+function fileSystemError(subject, error) {
   const code = errorCode(error);
   const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  const message = `cannot edit ${file}: ${reason}`;
+  const message = `${subject}: ${reason}`;
   return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
 }
 
@@ -2288,7 +2292,7 @@ async function keptDetection(file) {
 }
 async function detectAndKeep(env, file) {
   const detected = await detect(env);
-  if (file) {
+  if (file && fs9.existsSync(path10.dirname(file))) {
     try {
       writeFileSafely(file, JSON.stringify(detected));
     } catch {
@@ -3760,7 +3764,15 @@ import { fileURLToPath } from "node:url";
 var NETCHECK_MODE = "--runbook-netcheck";
 var RUNTIME_PATH = fileURLToPath(import.meta.url);
 function createNetcheckShim(scriptPath) {
-  const dir = fs16.mkdtempSync(path20.join(os5.tmpdir(), "runbook-netcheck-"));
+  let dir;
+  try {
+    dir = fs16.mkdtempSync(path20.join(os5.tmpdir(), "runbook-netcheck-"));
+  } catch (error) {
+    const where = process.env.TMPDIR ? `TMPDIR (${process.env.TMPDIR})` : os5.tmpdir();
+    const refused = fileSystemError(`cannot make a temporary directory in ${where}`, error);
+    refused.message += "; set TMPDIR to a directory you can write";
+    throw refused;
+  }
   const remove = () => fs16.rmSync(dir, { recursive: true, force: true });
   process.once("exit", remove);
   const copy = path20.join(dir, "runbook.mjs");
@@ -4118,7 +4130,6 @@ async function main2(plan, origin, scriptPath, args) {
   const out = new Console(options.json === "-" ? process.stderr : process.stdout);
   const shim = createNetcheckShim(scriptPath);
   const env = stepEnvironment(process.env, shim.dir, options);
-  const prefetched = mode === "run" && steps.some((s) => readsInstalled(s.code)) ? prefetchInstalled({ ...env, [DETECTED_CACHE]: shim.dir }) : null;
   const stateAt = stateFile(plan.name, process.env);
   const startupFile = mode !== "undo" && steps.some((s) => s.kind === "rc-block") ? startupFileOrNull(env, options.rc) : null;
   const readsStartupFile = startupFile !== null && plan.params.some((p) => p.compute === "no-proxy-merge");
@@ -4126,6 +4137,7 @@ async function main2(plan, origin, scriptPath, args) {
   const release = lockFiles(locked, process.env);
   const blockIds = plan.steps.filter((s) => s.kind === "rc-block").map((s) => rcBlockId(plan, s));
   const finishNodeFacts = options.json !== null && plan.params.some((p) => p.compute === "no-proxy-merge") ? startNodeFacts(env, options.rc, blockIds) : null;
+  const prefetched = mode === "run" && steps.some((s) => readsInstalled(s.code)) ? prefetchInstalled({ ...env, [DETECTED_CACHE]: shim.dir }) : null;
   try {
     const values = await resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
     const ctx = { plan, values, env, options, state: readState(stateAt) };

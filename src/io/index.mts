@@ -6,6 +6,6 @@ export {type Env, readEnvDump} from './env.mts';
 export {acquireLock, LockTimeoutError, type Release, tryAcquireLock, withLock} from './file-lock.mts';
 export {fileAtCommit, GitError, hasUncommittedChanges, historySince, isAncestorOfHead, isShallow, lastCommitOf, lastCommitStamp, resolveCommit, topLevel} from './git.mts';
 export {sha256} from './hash.mts';
-export {processExists, readIfExists, timestampedBackup, writeFileSafely} from './safe-write.mts';
+export {fileSystemError, processExists, readIfExists, timestampedBackup, writeFileSafely} from './safe-write.mts';
 export {readStateFile, stateDir, writeStateFile} from './state-dir.mts';
 export {escapeRegex, shellQuote} from './text.mts';

@@ -203,6 +203,7 @@ export function errorCode(error: unknown): string | undefined {
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',
+  ENOENT: 'no such file or directory',
   EPERM: 'operation not permitted',
   EROFS: 'the file system is read-only',
   ELOOP: 'too many levels of symbolic links (a symlink loop?)',
@@ -213,12 +214,17 @@ const REASONS: Record<string, string> = {
 };
 
 // What the user's file or its directory refuses: exit 2 ("refused"), not a failure of the run.
-const REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS', 'ELOOP', 'ENOTDIR', 'EISDIR']);
+const REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS', 'ELOOP', 'ENOTDIR', 'EISDIR', 'ENOENT']);
 
 export function cannotEdit(file: string, error: unknown): Error {
   if (error instanceof Error && error.message.startsWith('cannot edit ')) return error;
+  return fileSystemError(`cannot edit ${file}`, error);
+}
+
+/** `SUBJECT: reason` in words: a RefusedError (exit 2) when the file system refused, else an Error. */
+export function fileSystemError(subject: string, error: unknown): Error {
   const code = errorCode(error);
   const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  const message = `cannot edit ${file}: ${reason}`;
+  const message = `${subject}: ${reason}`;
   return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
 }

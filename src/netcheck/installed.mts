@@ -171,11 +171,13 @@ async function keptDetection(file: string): Promise<Detected | null> {
 
 async function detectAndKeep(env: Env, file: string | null): Promise<Detected> {
   const detected = await detect(env);
-  if (file) {
+  // Only into the run's directory as it is: once the run is over and the directory removed, a
+  // write would make it again (and leave it behind).
+  if (file && fs.existsSync(path.dirname(file))) {
     try {
       writeFileSafely(file, JSON.stringify(detected));
     } catch {
-      // the run is over and its directory gone: nothing to keep it for
+      // the directory went in the meantime: nothing to keep it for
     }
   }
   return detected;

@@ -50,8 +50,6 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
   const out = new Console(options.json === '-' ? process.stderr : process.stdout);
   const shim = createNetcheckShim(scriptPath);
   const env = stepEnvironment(process.env, shim.dir, options);
-  // The clients' releases, detected while the first steps start, for the checks that read them.
-  const prefetched = mode === 'run' && steps.some((s) => readsInstalled(s.code)) ? prefetchInstalled({...env, [DETECTED_CACHE]: shim.dir}) : null;
   const stateAt = stateFile(plan.name, process.env);
   // The startup file rc-block steps write, when this run writes or shows one (a missing HOME is
   // the rc-block step's error to report).
@@ -63,6 +61,10 @@ export async function main(plan: RunbookPlan, origin: RunbookOrigin, scriptPath:
   // Runbooks that write NO_PROXY report the node's facts for the cluster table (src/cluster).
   const blockIds = plan.steps.filter((s) => s.kind === 'rc-block').map((s) => rcBlockId(plan, s));
   const finishNodeFacts = options.json !== null && plan.params.some((p) => p.compute === 'no-proxy-merge') ? startNodeFacts(env, options.rc, blockIds) : null;
+  // The clients' releases, detected while the first steps start, for the checks that read them.
+  // Started only past every refusal above, so that the `finally` below always waits for it: one
+  // still running when the run's temp dir is removed would write its result into a new one.
+  const prefetched = mode === 'run' && steps.some((s) => readsInstalled(s.code)) ? prefetchInstalled({...env, [DETECTED_CACHE]: shim.dir}) : null;
   try {
     const values = await resolveValues(plan, options, out, readsStartupFile ? await startupFileEnv(startupFile, env) : null);
     const ctx: StepContext = {plan, values, env, options, state: readState(stateAt)};

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {DETECTED_CACHE} from '../netcheck/index.mts';
-import {shellQuote} from '../io/index.mts';
+import {fileSystemError, shellQuote} from '../io/index.mts';
 import {RUNTIME_BESIDE_SCRIPT} from '../plan/index.mts';
 
 export const NETCHECK_MODE = '--runbook-netcheck';
@@ -26,7 +26,16 @@ export interface NetcheckShim {
 }
 
 export function createNetcheckShim(scriptPath: string): NetcheckShim {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-netcheck-'));
+  let dir: string;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-netcheck-'));
+  } catch (error) {
+    // TMPDIR names a directory this user cannot write (or none): a refusal in one line, not a stack.
+    const where = process.env.TMPDIR ? `TMPDIR (${process.env.TMPDIR})` : os.tmpdir();
+    const refused = fileSystemError(`cannot make a temporary directory in ${where}`, error);
+    refused.message += '; set TMPDIR to a directory you can write';
+    throw refused;
+  }
   const remove = () => fs.rmSync(dir, {recursive: true, force: true});
   process.once('exit', remove);
   const copy = path.join(dir, 'runbook.mjs');

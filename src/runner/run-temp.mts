@@ -14,7 +14,8 @@ export function userTmpdirValue(): string | undefined {
 }
 
 /** Points os.tmpdir() at a fresh directory of this run; returns how to remove it (idempotent). A
- *  TMPDIR that cannot take it leaves things as they were: the temp files then report the problem. */
+ *  TMPDIR that cannot take it leaves things as they were: the run's first temp file (the netcheck
+ *  shim's) then refuses, naming TMPDIR; --help and --version need none. */
 export function useRunTempDir(): () => void {
   userTmpdir = process.env.TMPDIR;
   let dir: string;

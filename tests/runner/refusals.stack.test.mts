@@ -2,7 +2,7 @@
 // "(unexpected error)" or a stack: a startup file that is a directory, a device or read-only, a
 // directory the user may not write (run as nobody), a relative HOME, a 10 kB --url (cut in the
 // message), a blank or newline inside --also. Run as root for another user's HOME, the backups and
-// the state directory belong to that user.
+// the state directory belong to that user. No refusal leaves a file in TMPDIR.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +14,30 @@ const RUNBOOK = await runbookPath('fix-noproxy');
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
 
+let home: Home;
+/** The runs' TMPDIR (sticky and world-writable, as /tmp is, for the runs as nobody). */
+let tmp: string;
+beforeAll(() => {
+  home = tempHome({});
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-refusals-tmp-'));
+  fs.chmodSync(tmp, 0o1777);
+  home.env.TMPDIR = tmp;
+});
+afterAll(() => {
+  home?.remove();
+  if (tmp) fs.rmSync(tmp, {recursive: true, force: true});
+});
+
+/** Nothing left in the runs' TMPDIR (emptied again, so one leak fails one test). */
+function expectTmpEmpty(): void {
+  const left = fs.readdirSync(tmp);
+  for (const name of left) fs.rmSync(path.join(tmp, name), {recursive: true, force: true});
+  expect(left, 'left in TMPDIR').toEqual([]);
+}
+
+/** Exit code 2 and one line; the run's temporary files are gone with it. */
 function expectRefusal(ran: {code: number; stdout: string; stderr: string}, message: RegExp): void {
+  expectTmpEmpty();
   expect(ran.code, ran.stderr).toBe(2);
   const lines = ran.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -26,12 +49,6 @@ function expectRefusal(ran: {code: number; stdout: string; stderr: string}, mess
 function asNobody(args: string[], env: NodeJS.ProcessEnv) {
   return runClient('runuser', ['-u', 'nobody', '--', 'env', `HOME=${env.HOME}`, `XDG_STATE_HOME=${env.XDG_STATE_HOME ?? ''}`, process.execPath, ...args], env, 120_000, os.tmpdir());
 }
-
-let home: Home;
-beforeAll(() => {
-  home = tempHome({});
-});
-afterAll(() => home?.remove());
 
 describe('refusals: one line, exit code 2', () => {
   it('a startup file that is a directory, a device, or read-only', async () => {
@@ -47,6 +64,7 @@ describe('refusals: one line, exit code 2', () => {
     expect(ran.stdout).toMatch(/FAILED .*: cannot edit .*read-only\.bashrc: it is read-only \(mode 444\)/);
     expect(ran.stdout).toMatch(/^refused: problem remains: persist failed/m);
     expect(fs.readFileSync(readOnly, 'utf8')).toBe('export A=1\n');
+    expectTmpEmpty();
   }, 120_000);
 
   it.skipIf(!isRoot)('a directory the user may not write (as nobody): permission denied, no EACCES stack', async () => {
@@ -64,6 +82,20 @@ describe('refusals: one line, exit code 2', () => {
       fs.rmSync(locked, {recursive: true, force: true});
     }
   }, 120_000);
+
+  it('a TMPDIR that does not exist, or (as nobody) that the user may not write', async () => {
+    const missing = path.join(tmp, 'no-such-dir');
+    expectRefusal(await runRunbook('fix-noproxy', ['--check'], {...home.env, TMPDIR: missing}),
+      new RegExp(`^fix-noproxy\\.mjs: cannot make a temporary directory in TMPDIR \\(${missing}\\): no such file or directory; set TMPDIR to a directory you can write$`));
+    if (!isRoot) return;
+    const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-closed-'));
+    try {
+      const ran = await asNobody([RUNBOOK, '--check'], {...home.env, TMPDIR: closed});
+      expectRefusal(ran, /cannot make a temporary directory in TMPDIR \(.*closed-\w+\): permission denied; set TMPDIR/);
+    } finally {
+      fs.rmSync(closed, {recursive: true, force: true});
+    }
+  }, 60_000);
 
   it('a relative HOME', async () => {
     expectRefusal(await runRunbook('fix-noproxy', ['--yes'], {...home.env, HOME: 'relative/home'}), /HOME="relative\/home" is not an absolute path \(pass --rc FILE\)$/);
