@@ -3424,6 +3424,7 @@ function describeOrigin(origin) {
 var END_FUNCTION = "runbookFileEnd";
 var WHOLE_FILE_END = `function ${END_FUNCTION}() {} // the end of the file: line 2 checks that this line arrived
 `;
+var LOADER_HELD_SIGNALS = "llm-network-runbooks.loader-held-signals";
 
 // src/runner/flags.mts
 var EXIT = { ok: 0, problem: 1, usage: 2 };
@@ -4217,7 +4218,13 @@ function cleanUpOnInterrupt(scriptPath, removeTemp) {
     process.kill(process.pid, signal);
   }
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  const held2 = loaderHeldSignals()[0];
+  if (held2) onSignal(held2);
   return stop;
+}
+function loaderHeldSignals() {
+  const release = globalThis[Symbol.for(LOADER_HELD_SIGNALS)];
+  return typeof release === "function" ? release() : [];
 }
 
 // src/runner/index.mts

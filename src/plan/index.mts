@@ -5,4 +5,4 @@ export {inlineRuntime, planFile, RUNBOOKS_DIR, RUNTIME_BESIDE_SCRIPT, RUNTIME_EX
 export {RESOLVER_HELP, RESOLVER_NAMES, type ResolverName, RUNTIME_FLAGS, RUNTIME_OPTIONS} from './names.mts';
 export {paramSpans, paramValueProblem, showsDefault, substituteParams} from './params.mts';
 export {describeOrigin, diagnosisSteps, ID_PATTERN, PARAM_TYPES, type ParamSpec, type ParamType, PLAN_FORMAT, type RunbookOrigin, type RunbookPlan, type Step, STEP_KINDS, type StepKind, undoneByUndo} from './plan.mts';
-export {servedWholeFile, WHOLE_FILE_END, wholeFileGuard} from './whole-file.mts';
+export {LOADER_HELD_SIGNALS, servedWholeFile, WHOLE_FILE_END, wholeFileGuard} from './whole-file.mts';

@@ -16,6 +16,11 @@
 // (and a sourceURL comment, so that a stack names the file, not a 250 kB data: URL).
 // What no JavaScript file can catch: a cut within lines 1 and 2, and one between the two slashes
 // that open a line of the readable comments (one offset per line, all in the first few kB).
+//
+// The loader also holds Ctrl-C, TERM and HUP from its first statement until the runtime takes them
+// over (src/runner/interrupt.mts reads what it held through LOADER_HELD_SIGNALS and acts on it):
+// checking the bytes and compiling the runtime take a few tenths of a second, and a signal then
+// would end the process before anything removed zx's download of the file.
 
 const END_FUNCTION = 'runbookFileEnd';
 
@@ -34,10 +39,17 @@ export const CODE_MARK = '//▌';
 /** What stands for a line end in the code line. */
 export const LINE_END = '␤';
 
+/** `Symbol.for(LOADER_HELD_SIGNALS)` on globalThis: the served loader's function that stops holding
+ *  signals and returns those it held (absent when the runtime was not loaded by it). */
+export const LOADER_HELD_SIGNALS = 'llm-network-runbooks.loader-held-signals';
+
 /** Line 2 of the served file: runs the `size` bytes after it, with sha256 `hash`, once all have arrived. */
 export function servedLoader(size: number, hash: string): string {
   return [
     `await (async (size, sha256) => {`,
+    `const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'], held = [], hold = (signal) => held.push(signal);`,
+    `for (const signal of signals) process.on(signal, hold);`,
+    `globalThis[Symbol.for('${LOADER_HELD_SIGNALS}')] = () => { for (const signal of signals) process.removeListener(signal, hold); return held; };`,
     `const [{readFileSync}, {fileURLToPath}, {createHash}] = await Promise.all([import('node:fs'), import('node:url'), import('node:crypto')]);`,
     `const file = fileURLToPath(import.meta.url), name = file.slice(file.lastIndexOf('/') + 1), bytes = readFileSync(file), start = bytes.indexOf(10, bytes.indexOf(10) + 1) + 1, code = bytes.subarray(start);`,
     `const refused = code.length !== size ? \`is incomplete (\${bytes.length} of \${start + size} bytes; a download cut short?)\` : !createHash('sha256').update(code).digest().equals(Buffer.from(sha256, 'hex')) ? 'is damaged (its sha256 differs from the one on line 2)' : '';`,

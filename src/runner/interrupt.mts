@@ -15,8 +15,11 @@
 //   is a run of the runbook too, so its curl processes stop with it.
 // - Files: the run's temp dir (run-temp.mts), and zx's download of the runbook into the working
 //   directory (zx-download.mts), which zx itself removes only when the process exits normally.
+// - A signal that came before these handlers, while the served file's loader was loading the
+//   runtime: the loader held it (src/plan/whole-file.mts), and it is acted on as they are installed.
 import * as fs from 'node:fs';
 import {signalRunningCommands, stopRunningTrees} from '../io/index.mts';
+import {LOADER_HELD_SIGNALS} from '../plan/index.mts';
 import {zxDownloadedCopy} from './zx-download.mts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -43,5 +46,14 @@ export function cleanUpOnInterrupt(scriptPath: string, removeTemp: () => void): 
     process.kill(process.pid, signal);
   }
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  // One that came while the served file's loader was still checking and loading this runtime.
+  const held = loaderHeldSignals()[0];
+  if (held) onSignal(held);
   return stop;
+}
+
+/** Stops the served file's loader holding signals (src/plan/whole-file.mts); the ones it held. */
+function loaderHeldSignals(): NodeJS.Signals[] {
+  const release = (globalThis as Record<symbol, unknown>)[Symbol.for(LOADER_HELD_SIGNALS)];
+  return typeof release === 'function' ? (release as () => NodeJS.Signals[])() : [];
 }

@@ -3,7 +3,8 @@
 // - no temporary file: no runbook-step-* script, no runbook-netcheck-* shim with its copy of the
 //   runbook (each run gets a TMPDIR of its own here, which must be empty afterwards);
 // - no copy of the runbook in the reader's folder when it was run as `zx https://SITE/…/NAME.mjs`
-//   (zx downloads it there and removes it only on a normal exit), while a file the reader saved stays;
+//   (zx downloads it there and removes it only on a normal exit), while a file the reader saved stays,
+//   also when the signal comes while the file is still loading its runtime;
 // - no process of the step: TERM or HUP sent to the runner alone is forwarded to the step, and
 //   Ctrl-C in a terminal reaches the step through the process group.
 import {spawn, type ChildProcess} from 'node:child_process';
@@ -13,6 +14,7 @@ import type {AddressInfo} from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {LOADER_HELD_SIGNALS} from '../../src/plan/index.mts';
 import {servedRunbook} from '../../src/site-runbooks/published.mts';
 import {startBlackhole, type Blackhole} from '../../src/stack/blackhole.mts';
 import {currentRunbooks, makeSandbox, REPO, runbookPath, tempHome, type RunbookSandbox} from '../kit/runbooks.mts';
@@ -165,6 +167,32 @@ describe('`zx URL` downloads the runbook into the working directory: an interrup
       expect(fs.readdirSync(place.folder)).toEqual([]);
       await until('the run\'s temp files are gone', () => under(place.tmp).length === 0, 30_000);
     } finally {
+      place.remove();
+    }
+  }, 120_000);
+
+  // Preloaded into zx's process (NODE_OPTIONS, not passed on), each acts the moment the served file's
+  // loader starts holding signals, before it has checked the bytes and loaded the runtime: a TERM
+  // sent then (dispatched once the event loop turns, to whichever handlers are there by then), or a
+  // HUP the loader reports having held (one dispatched to it while it was loading).
+  it.each([
+    ['TERM', 'SIGTERM', 'release = value; process.kill(process.pid, \'SIGTERM\');'],
+    ['HUP', 'SIGHUP', 'release = () => [...value(), \'SIGHUP\'];'],
+  ])('%s while the file is still loading its runtime: the runtime acts on it, the copy is removed', async (_name, signal, onHold) => {
+    const place = runPlace();
+    const preload = path.join(place.tmp, '..', `${path.basename(place.tmp)}-preload.mjs`);
+    fs.writeFileSync(preload, [
+      'delete process.env.NODE_OPTIONS;',
+      'let release;',
+      `Object.defineProperty(globalThis, Symbol.for(${JSON.stringify(LOADER_HELD_SIGNALS)}), {configurable: true, get: () => release, set(value) { ${onHold} }});`,
+    ].join('\n'));
+    try {
+      const child = spawn(ZX, [runbookUrl, '--check'], {env: {...place.env, NODE_OPTIONS: `--import=${preload}`}, cwd: place.folder, stdio: 'ignore'});
+      expect(await ending(child)).toBe(signal);
+      expect(fs.readdirSync(place.folder)).toEqual([]);
+      expect(under(place.tmp)).toEqual([]);
+    } finally {
+      fs.rmSync(preload, {force: true});
       place.remove();
     }
   }, 120_000);
