@@ -2,7 +2,7 @@
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
 import {driftProblems} from '../../src/extraction/check.mts';
 import {coverageReport} from '../../src/extraction/coverage.mts';
 import {LOCALE_DIRS, extractDocs} from '../../src/extraction/docs.mts';
@@ -55,14 +55,15 @@ const put = (file: string, text: string) => {
   writeFileSync(file, text);
 };
 
+// Each test removes the folder it was given: concurrent tests each get one, and `root` names the last.
 beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), 'runbooks-check-'));
+  const dir = mkdtempSync(join(tmpdir(), 'runbooks-check-'));
+  root = dir;
   put(en(), english);
   put(zh(), chinese);
   await writeRunbooks(extractDocs(root).runbooks, root);
+  return () => rmSync(dir, {recursive: true, force: true});
 });
-
-afterEach(() => rmSync(root, {recursive: true, force: true}));
 
 describe('runbooks:check', () => {
   it('passes when runbooks/ is what the docs produce and the translation carries the same steps', async () => {
