@@ -2,9 +2,6 @@
 // HF_ENDPOINT) serving the tiny model, a PyPI simple index (for PIP_INDEX_URL) serving a wheel
 // directory — by default a fresh temp directory holding the tiny `tinypkg` wheel —, a Go module
 // proxy (for GOPROXY) and an npm registry (for npm_config_registry): the four check-mirrors probes.
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import type {ExtraService} from '../index.mts';
 import {startGoProxy} from './go-proxy.mts';
 import {startHfEndpoint, type RunningHfEndpoint} from './hf-endpoint.mts';
@@ -28,17 +25,15 @@ export interface MirrorsOptions {
   goProxyPort?: number;
   npmPort?: number;
   host?: string;
-  /** Directory of distributions for the index; default: a temp dir with the tiny wheel, removed on close. */
+  /** Directory of distributions for the index; default: the tiny wheel, held in memory. */
   wheelDir?: string;
 }
-
-export type RunningTinyIndex = RunningPypiIndex & {wheelDir: string};
 
 export interface RunningMirrors {
   /** url is the value for HF_ENDPOINT; repoId the tiny model's id. */
   hf: RunningHfEndpoint & {repoId: string};
   /** indexUrl (`<url>/simple/`) is the value for PIP_INDEX_URL / --index-url. */
-  pypi: RunningTinyIndex;
+  pypi: RunningPypiIndex;
   /** url is the value for GOPROXY (add `,direct` to fall through for modules it lacks). */
   goProxy: RunningServer;
   /** registryUrl (`<url>/`) is the value for npm_config_registry. */
@@ -46,23 +41,11 @@ export interface RunningMirrors {
   close(): Promise<void>;
 }
 
-/** The index over `wheelDir`, or over a temp dir holding the tiny wheel that close() removes. */
-export async function startTinyPypiIndex({wheelDir, ...listenOptions}: ListenOptions & {wheelDir?: string}): Promise<RunningTinyIndex> {
-  if (wheelDir !== undefined) return {...(await startPypiIndex({...listenOptions, dir: wheelDir})), wheelDir};
-  const dir = await mkdtemp(join(tmpdir(), 'mirrors-wheels-'));
-  try {
-    const wheel = tinyWheel();
-    await writeFile(join(dir, wheel.filename), wheel.bytes);
-    const index = await startPypiIndex({...listenOptions, dir});
-    const close = async () => {
-      await index.close();
-      await rm(dir, {recursive: true, force: true});
-    };
-    return {...index, wheelDir: dir, close};
-  } catch (error) {
-    await rm(dir, {recursive: true, force: true});
-    throw error;
-  }
+/** The index over `wheelDir`, or over the tiny wheel alone (in memory). */
+export async function startTinyPypiIndex({wheelDir, ...listenOptions}: ListenOptions & {wheelDir?: string}): Promise<RunningPypiIndex> {
+  if (wheelDir !== undefined) return startPypiIndex({...listenOptions, dir: wheelDir});
+  const wheel = tinyWheel();
+  return startPypiIndex({...listenOptions, files: new Map([[wheel.filename, wheel.bytes]])});
 }
 
 export async function startMirrors({hfPort = 0, pypiPort = 0, goProxyPort = 0, npmPort = 0, host, wheelDir}: MirrorsOptions = {}): Promise<RunningMirrors> {

@@ -1,5 +1,6 @@
 // A PyPI-style "simple" index (what --index-url / PIP_INDEX_URL point at) serving the distributions
-// found in one directory, read on every request so files dropped in later show up.
+// found in one directory, read on every request so files dropped in later show up, or a fixed set
+// of files held in memory (the tiny wheel: no temp dir, so even a killed stack leaves none).
 //   GET /simple/                  project list           (PEP 503 HTML, or PEP 691 JSON by Accept)
 //   GET /simple/{project}/        the project's files, each link with a #sha256= fragment
 //   GET /files/{filename}         the file itself (HEAD and byte ranges too)
@@ -11,9 +12,30 @@ import {join} from 'node:path';
 import {allowOnly, listen, pathSegments, sendBody, sendFile, sendJson, sendText, type ListenOptions, type RunningServer} from './http.mts';
 import {normalizeProjectName} from './wheel.mts';
 
-export interface PypiIndexOptions extends ListenOptions {
+export type PypiIndexOptions = ListenOptions & (
   /** Directory holding wheels (.whl) and source distributions (.tar.gz, .zip). */
-  dir: string;
+  | {dir: string}
+  /** The distributions themselves, by file name. */
+  | {files: ReadonlyMap<string, Buffer>}
+);
+
+/** Where the distributions are read from. */
+interface Source {
+  names(): Promise<string[]>;
+  read(filename: string): Promise<Buffer>;
+}
+
+async function sourceOf(options: {dir: string} | {files: ReadonlyMap<string, Buffer>}): Promise<Source> {
+  if ('files' in options) {
+    const {files} = options;
+    return {names: async () => [...files.keys()], read: async (filename) => files.get(filename)!};
+  }
+  const {dir} = options;
+  // Fail at start, not at the first request, when the directory is missing.
+  await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`PyPI index: cannot read the distribution directory ${dir} (${error.code ?? error.message})`);
+  });
+  return {names: () => readdir(dir), read: (filename) => readFile(join(dir, filename))};
 }
 
 export interface RunningPypiIndex extends RunningServer {
@@ -38,8 +60,8 @@ export function parseDistributionFilename(filename: string): Distribution | null
   return match === null ? null : {filename, project: normalizeProjectName(match[1]), version: match[2]};
 }
 
-async function distributions(dir: string): Promise<Distribution[]> {
-  const names = (await readdir(dir)).sort();
+async function distributions(source: Source): Promise<Distribution[]> {
+  const names = (await source.names()).sort();
   return names.map(parseDistributionFilename).filter((d): d is Distribution => d !== null);
 }
 
@@ -80,10 +102,10 @@ function sendProjectList(req: IncomingMessage, res: ServerResponse, dists: Distr
   }
 }
 
-async function sendProjectPage(req: IncomingMessage, res: ServerResponse, dir: string, project: string, dists: Distribution[]): Promise<void> {
+async function sendProjectPage(req: IncomingMessage, res: ServerResponse, source: Source, project: string, dists: Distribution[]): Promise<void> {
   const files = await Promise.all(
     dists.map(async (d) => {
-      const bytes = await readFile(join(dir, d.filename));
+      const bytes = await source.read(d.filename);
       return {...d, size: bytes.length, sha256: sha256(bytes)};
     }),
   );
@@ -106,11 +128,8 @@ async function sendProjectPage(req: IncomingMessage, res: ServerResponse, dir: s
   }
 }
 
-export async function startPypiIndex({dir, ...listenOptions}: PypiIndexOptions): Promise<RunningPypiIndex> {
-  // Fail at start, not at the first request, when the directory is missing.
-  await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`PyPI index: cannot read the distribution directory ${dir} (${error.code ?? error.message})`);
-  });
+export async function startPypiIndex(options: PypiIndexOptions): Promise<RunningPypiIndex> {
+  const source = await sourceOf(options);
   const server = await listen(async (req, res, url) => {
     if (!allowOnly(req, res, ['GET', 'HEAD'])) return;
     const segments = pathSegments(url);
@@ -118,7 +137,7 @@ export async function startPypiIndex({dir, ...listenOptions}: PypiIndexOptions):
       sendText(res, 400, `malformed percent-encoding in ${url.pathname}\n`);
       return;
     }
-    const dists = await distributions(dir);
+    const dists = await distributions(source);
     const [root, name, ...rest] = segments;
     if (root === 'simple' && (name === undefined || (name === '' && rest.length === 0))) {
       if (name === undefined) res.writeHead(301, {Location: '/simple/'}).end();
@@ -128,13 +147,13 @@ export async function startPypiIndex({dir, ...listenOptions}: PypiIndexOptions):
       const own = dists.filter((d) => d.project === project);
       if (own.length === 0) sendText(res, 404, `no project named ${name}\n`);
       else if (project !== name || rest.length === 0) res.writeHead(301, {Location: `/simple/${project}/`}).end();
-      else await sendProjectPage(req, res, dir, project, own);
+      else await sendProjectPage(req, res, source, project, own);
     } else if (root === 'files' && name !== undefined && rest.length === 0 && dists.some((d) => d.filename === name)) {
       const type = name.endsWith('.whl') || name.endsWith('.zip') ? 'application/zip' : 'application/gzip';
-      sendFile(req, res, await readFile(join(dir, name)), {'Content-Type': type});
+      sendFile(req, res, await source.read(name), {'Content-Type': type});
     } else {
       sendText(res, 404, `not found: ${url.pathname}\n`);
     }
-  }, listenOptions);
+  }, {port: options.port, host: options.host});
   return {...server, indexUrl: `${server.url}/simple/`};
 }
