@@ -1,7 +1,7 @@
 // Anticipated refusals are one line and exit code 2 ("refused", runner README), never exit 1 with
 // "(unexpected error)" or a stack: a startup file that is a directory, a device or read-only, a
 // directory the user may not write (run as nobody), a relative HOME, a 10 kB --url (cut in the
-// message), a blank or newline inside --also. Run as root for another user's HOME, the backups and
+// message), a blank or newline inside --also, a TMPDIR that is missing or may not be written. Run as root for another user's HOME, the backups and
 // the state directory belong to that user. No refusal leaves a file in TMPDIR.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
