@@ -171,28 +171,27 @@ describe('`zx URL` downloads the runbook into the working directory: an interrup
     }
   }, 120_000);
 
-  // Preloaded into zx's process (NODE_OPTIONS, not passed on), each acts the moment the served file's
-  // loader starts holding signals, before it has checked the bytes and loaded the runtime: a TERM
-  // sent then (dispatched once the event loop turns, to whichever handlers are there by then), or a
-  // HUP the loader reports having held (one dispatched to it while it was loading).
+  // ./children/loader-signal-preload.mjs, preloaded into zx's process, acts the moment the served
+  // file's loader starts holding signals, before it has checked the bytes and loaded the runtime: a
+  // TERM sent then (dispatched once the event loop turns, to whichever handlers are there by then),
+  // or a HUP the loader reports having held (one dispatched to it while it was loading).
   it.each([
-    ['TERM', 'SIGTERM', 'release = value; process.kill(process.pid, \'SIGTERM\');'],
-    ['HUP', 'SIGHUP', 'release = () => [...value(), \'SIGHUP\'];'],
-  ])('%s while the file is still loading its runtime: the runtime acts on it, the copy is removed', async (_name, signal, onHold) => {
+    ['TERM', 'SIGTERM', 'send-term'],
+    ['HUP', 'SIGHUP', 'report-hup'],
+  ])('%s while the file is still loading its runtime: the runtime acts on it, the copy is removed', async (_name, signal, action) => {
     const place = runPlace();
-    const preload = path.join(place.tmp, '..', `${path.basename(place.tmp)}-preload.mjs`);
-    fs.writeFileSync(preload, [
-      'delete process.env.NODE_OPTIONS;',
-      'let release;',
-      `Object.defineProperty(globalThis, Symbol.for(${JSON.stringify(LOADER_HELD_SIGNALS)}), {configurable: true, get: () => release, set(value) { ${onHold} }});`,
-    ].join('\n'));
     try {
-      const child = spawn(ZX, [runbookUrl, '--check'], {env: {...place.env, NODE_OPTIONS: `--import=${preload}`}, cwd: place.folder, stdio: 'ignore'});
+      const env = {
+        ...place.env,
+        NODE_OPTIONS: `--import=${path.join(import.meta.dirname, 'children/loader-signal-preload.mjs')}`,
+        PRELOAD_ACTION: action,
+        LOADER_HELD_SIGNALS_KEY: LOADER_HELD_SIGNALS,
+      };
+      const child = spawn(ZX, [runbookUrl, '--check'], {env, cwd: place.folder, stdio: 'ignore'});
       expect(await ending(child)).toBe(signal);
       expect(fs.readdirSync(place.folder)).toEqual([]);
       expect(under(place.tmp)).toEqual([]);
     } finally {
-      fs.rmSync(preload, {force: true});
       place.remove();
     }
   }, 120_000);

@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest';
 const TESTS = path.resolve(import.meta.dirname, '..');
 
 /** Run as separate processes, never imported by a test file. */
-const CHILD_PROCESS_SCRIPTS = ['kit/gc-on-signal.mts', 'proxy/harness', 'startup-file/children'];
+const CHILD_PROCESS_SCRIPTS = ['kit/gc-on-signal.mts', 'proxy/harness', 'startup-file/children', 'runner/children'];
 
 const PROCESS_WIDE: [what: string, pattern: RegExp][] = [
   ['writes process.env', /process\.env(\.\w+|\[[^\]]+\])\s*=[^=]|delete\s+process\.env|Object\.assign\(\s*process\.env/],
