@@ -1,6 +1,6 @@
 // The restricted-network guide's local stand-ins, started together: an HF-style endpoint (for
 // HF_ENDPOINT) serving the tiny model, a PyPI simple index (for PIP_INDEX_URL) serving a wheel
-// directory — by default a fresh temp directory holding the tiny `tinypkg` wheel —, a Go module
+// directory — by default the tiny `tinypkg` wheel, held in memory —, a Go module
 // proxy (for GOPROXY) and an npm registry (for npm_config_registry): the four check-mirrors probes.
 import type {ExtraService} from '../index.mts';
 import {startGoProxy} from './go-proxy.mts';
