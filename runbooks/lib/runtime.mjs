@@ -225,10 +225,10 @@ function cannotEdit(file, error) {
   if (error instanceof Error && error.message.startsWith("cannot edit ")) return error;
   return fileSystemError(`cannot edit ${file}`, error);
 }
-function fileSystemError(subject, error) {
+function fileSystemError(subject, error, advice) {
   const code = errorCode(error);
   const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  const message = `${subject}: ${reason}`;
+  const message = `${subject}: ${reason}${advice ? `; ${advice}` : ""}`;
   return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
 }
 
@@ -3770,9 +3770,7 @@ function createNetcheckShim(scriptPath) {
     dir = fs16.mkdtempSync(path20.join(os5.tmpdir(), "runbook-netcheck-"));
   } catch (error) {
     const where = process.env.TMPDIR ? `TMPDIR (${process.env.TMPDIR})` : os5.tmpdir();
-    const refused = fileSystemError(`cannot make a temporary directory in ${where}`, error);
-    refused.message += "; set TMPDIR to a directory you can write";
-    throw refused;
+    throw fileSystemError(`cannot make a temporary directory in ${where}`, error, "set TMPDIR to a directory you can write");
   }
   const remove = () => fs16.rmSync(dir, { recursive: true, force: true });
   process.once("exit", remove);

@@ -221,10 +221,10 @@ export function cannotEdit(file: string, error: unknown): Error {
   return fileSystemError(`cannot edit ${file}`, error);
 }
 
-/** `SUBJECT: reason` in words: a RefusedError (exit 2) when the file system refused, else an Error. */
-export function fileSystemError(subject: string, error: unknown): Error {
+/** `SUBJECT: reason[; advice]` in words: a RefusedError (exit 2) when the file system refused, else an Error. */
+export function fileSystemError(subject: string, error: unknown, advice?: string): Error {
   const code = errorCode(error);
   const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  const message = `${subject}: ${reason}`;
+  const message = `${subject}: ${reason}${advice ? `; ${advice}` : ''}`;
   return code && REFUSALS.has(code) ? new RefusedError(message) : new Error(message);
 }

@@ -32,9 +32,7 @@ export function createNetcheckShim(scriptPath: string): NetcheckShim {
   } catch (error) {
     // TMPDIR names a directory this user cannot write (or none): a refusal in one line, not a stack.
     const where = process.env.TMPDIR ? `TMPDIR (${process.env.TMPDIR})` : os.tmpdir();
-    const refused = fileSystemError(`cannot make a temporary directory in ${where}`, error);
-    refused.message += '; set TMPDIR to a directory you can write';
-    throw refused;
+    throw fileSystemError(`cannot make a temporary directory in ${where}`, error, 'set TMPDIR to a directory you can write');
   }
   const remove = () => fs.rmSync(dir, {recursive: true, force: true});
   process.once('exit', remove);
