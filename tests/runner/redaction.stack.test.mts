@@ -10,8 +10,9 @@ import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runRunbook, tempHome} from '../kit/runbooks.mts';
 
-// The marker finds any part of the password, not only the whole.
-const MARKER = 'Qz7';
+// The marker finds any part of the password, not only the whole. Its `~` (which percent-encoding
+// keeps) is in no temporary file's name: a bare 'Qz7' can match a random mkdtemp suffix in a path.
+const MARKER = 'Qz~7';
 const printable = fc.string({unit: fc.integer({min: 0x20, max: 0x7e}).map((code) => String.fromCharCode(code)), minLength: 3, maxLength: 10});
 const password = fc.tuple(printable, printable).map(([a, b]) => `${a}${MARKER}${b}`);
 
