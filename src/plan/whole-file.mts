@@ -9,13 +9,20 @@
 // slashes that open a comment line leaves a lone `/`, a syntax error whatever came before, so every
 // line of a file is such an offset. Its code (the runtime, the plan, the start call) is therefore one
 // line comment, CODE_MARK then the code with its line ends written as LINE_END: cut anywhere in it,
-// the file is valid JavaScript. Line 2, the loader, reads the file, checks that the bytes after it
-// are all there (their length and sha256 are written into it), then imports them, the code line
-// restored, as a data: module (which can import node: builtins), with `import.meta.url` standing
-// for the file's own URL, so the runtime sees the runbook's path as when it runs the file directly
-// (and a sourceURL comment, so that a stack names the file, not a 250 kB data: URL).
-// What no JavaScript file can catch: a cut within lines 1 and 2, and one between the two slashes
-// that open a line of the readable comments (one offset per line, all in the first few kB).
+// the file is valid JavaScript. Line 1, the loader, reads the file, checks that it is all there
+// (the file's size and the sha256 of the bytes after line 1 are written into it), then imports
+// those bytes, the code line restored, as a data: module (which can import node: builtins), with
+// `import.meta.url` standing for the file's own URL, so the runtime sees the runbook's path as when
+// it runs the file directly (and a sourceURL comment, so that a stack names the file, not a 250 kB
+// data: URL).
+// The served file has no shebang: a shebang cut short is still a comment, so a download that stopped
+// in it would run nothing and exit 0 (readers run the file with node or zx, never as `./file`). The
+// loader is one block statement, so that a cut anywhere inside it is Node's syntax error (exit 1,
+// nothing runs; a cut function call could be a valid expression that runs nothing); a cut after its
+// closing brace leaves the loader whole, which refuses.
+// What no JavaScript file can turn into one line: a cut within line 1 (a syntax error), one between
+// the two slashes that open a line of the readable comments (one offset per line, all in the first
+// few kB; a syntax error too), and an empty file (nothing to run, exit 0).
 //
 // The loader also holds Ctrl-C, TERM and HUP from its first statement until the runtime takes them
 // over (src/runner/interrupt.mts reads what it held through LOADER_HELD_SIGNALS and acts on it):
@@ -43,25 +50,26 @@ export const LINE_END = '␤';
  *  signals and returns those it held (absent when the runtime was not loaded by it). */
 export const LOADER_HELD_SIGNALS = 'llm-network-runbooks.loader-held-signals';
 
-/** Line 2 of the served file: runs the `size` bytes after it, with sha256 `hash`, once all have arrived. */
-export function servedLoader(size: number, hash: string): string {
+/** Line 1 of the served file: runs the bytes after it once the file has `total` bytes and those after line 1 have sha256 `hash`. */
+export function servedLoader(total: number, hash: string): string {
   return [
-    `await (async (size, sha256) => {`,
+    `{`,
     `const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'], held = [], hold = (signal) => held.push(signal);`,
     `for (const signal of signals) process.on(signal, hold);`,
     `globalThis[Symbol.for('${LOADER_HELD_SIGNALS}')] = () => { for (const signal of signals) process.removeListener(signal, hold); return held; };`,
+    `const total = ${total}, sha256 = '${hash}';`,
     `const [{readFileSync}, {fileURLToPath}, {createHash}] = await Promise.all([import('node:fs'), import('node:url'), import('node:crypto')]);`,
-    `const file = fileURLToPath(import.meta.url), name = file.slice(file.lastIndexOf('/') + 1), bytes = readFileSync(file), start = bytes.indexOf(10, bytes.indexOf(10) + 1) + 1, code = bytes.subarray(start);`,
-    `const refused = code.length !== size ? \`is incomplete (\${bytes.length} of \${start + size} bytes; a download cut short?)\` : !createHash('sha256').update(code).digest().equals(Buffer.from(sha256, 'hex')) ? 'is damaged (its sha256 differs from the one on line 2)' : '';`,
+    `const file = fileURLToPath(import.meta.url), name = file.slice(file.lastIndexOf('/') + 1), bytes = readFileSync(file), code = bytes.subarray(bytes.indexOf(10) + 1);`,
+    `const refused = bytes.length < total ? \`is incomplete (\${bytes.length} of \${total} bytes; a download cut short?)\` : bytes.length > total || !createHash('sha256').update(code).digest().equals(Buffer.from(sha256, 'hex')) ? 'is damaged (its sha256 differs from the one on line 1)' : '';`,
     `if (refused) { process.stderr.write(\`\${name} \${refused}: download it again\\n\`); process.exit(2); }`,
     `await import(\`data:text/javascript;base64,\${Buffer.from(code.toString('utf8').replace(/^\\/\\/▌.*/m, (line) => line.slice(3).replace(/␤/g, '\\n')).replace(/\\bimport\\.meta\\.url\\b/g, () => JSON.stringify(import.meta.url)) + \`\\n//# sourceURL=\${import.meta.url}\`).toString('base64')}\`);`,
-    `})(${size}, '${hash}'); // line 2 runs the code line below once all of it has arrived`,
+    `} // line 1 runs the code line below once all of it has arrived`,
   ].join(' ');
 }
 
 /**
  * The served form of `inlined` (a committed runbook with the runtime in place of its import): the
- * shebang, the loader instead of the guard, the readable comments as they are, then the code (every
+ * loader instead of the shebang and the guard, the readable comments as they are, then the code (every
  * line from the first that is not a comment to the end, minus WHOLE_FILE_END) as one line comment.
  * A pure function of `inlined` (`sha256`: src/io/hash, which this folder does not import), so the
  * served bytes stay reproducible.
@@ -78,7 +86,13 @@ export function servedWholeFile(inlined: string, sha256: (bytes: Buffer) => stri
   if (/[\r\u2028\u2029]/.test(lines.join(''))) throw new Error('a served runbook has only \\n line ends (a \\r, U+2028 or U+2029 would end a comment line)');
   if (code.split(LINE_END).length !== lines.length - codeAt) throw new Error(`a runbook's code contains ${LINE_END}, which stands for a line end in the served file`);
   if (readable.some((line) => line.startsWith(CODE_MARK))) throw new Error(`a readable line of a runbook starts with ${CODE_MARK}`);
-  const note = `// The code (the runtime, then the plan) is the next line, commented out with its line ends shown as ${LINE_END}, so that a file cut short is still valid JavaScript and line 2 refuses it.`;
+  const note = `// The code (the runtime, then the plan) is the next line, commented out with its line ends shown as ${LINE_END}, so that a file cut short is still valid JavaScript and line 1 refuses it.`;
   const bytes = Buffer.from(`${[...readable, note, `${CODE_MARK}${code}`].join('\n')}\n`);
-  return `${shebang}\n${servedLoader(bytes.length, sha256(bytes))}\n${bytes.toString()}`;
+  const hash = sha256(bytes);
+  // The loader states the whole file's size, its own line included: the digits of that number are
+  // part of it, so grow the number until it counts itself (it only grows, so this ends).
+  const sizeWith = (total: number) => Buffer.byteLength(servedLoader(total, hash)) + 1 + bytes.length;
+  let total = bytes.length;
+  while (sizeWith(total) !== total) total = sizeWith(total);
+  return `${servedLoader(total, hash)}\n${bytes.toString()}`;
 }

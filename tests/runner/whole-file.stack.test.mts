@@ -1,10 +1,11 @@
 // A runbook cut short (a download that stopped, a chunked response closed early) runs whole or not
-// at all: cut at sampled byte offsets past its loader (line 2), the served fix-noproxy.mjs exits 2
+// at all: cut at sampled byte offsets past its loader (line 1), the served fix-noproxy.mjs exits 2
 // with one line, under node and zx; the whole file runs. The served code is one line comment
-// (src/extraction/whole-file.mts), so a cut leaves valid JavaScript, except where no file can avoid
-// it: a cut between the two slashes that open a readable comment line leaves a lone `/`, Node's
-// syntax error (exit 1, before anything runs); those offsets are all before the code line. A cut
-// within lines 1 and 2 can't be caught either.
+// (src/plan/whole-file.mts), so a cut leaves valid JavaScript, except where no file can avoid it: a
+// cut within the loader line, or between the two slashes that open a readable comment line (a lone
+// `/`), is Node's syntax error (exit 1, before anything runs); those offsets are all before the code
+// line. No cut but the empty file exits 0: the served file has no shebang, which a cut would leave
+// as a comment that runs nothing.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,25 +37,26 @@ const oneLine = (length: number) => `fix-noproxy.mjs is incomplete (${length} of
 /** A cut that leaves a lone `/` at the start of the last line (the two slashes opening a comment split). */
 const splitsCommentStart = (length: number) => served[length - 1] === 0x2f && served[length - 2] === 0x0a && served[length] === 0x2f;
 
-/** Offsets from the end of the loader (line 2) to the last byte, spread over the file, and its edges. */
+/** Offsets from the end of the loader (line 1) to the last byte, spread over the file, and its edges. */
 function sampledOffsets(count: number): number[] {
-  const first = served.indexOf('\n', served.indexOf('\n') + 1) + 1;
+  const first = served.indexOf('\n') + 1;
+  const statementEnd = served.subarray(0, first).lastIndexOf('}') + 1;
   const codeStart = served.indexOf('\n//▌') + 1;
   const size = served.length;
   const spread = Array.from({length: count}, (_, i) => first + Math.floor(((size - first) * (i * 7919 % count)) / count));
-  return [...new Set([first, first + 1, first + 2, first + 3, codeStart, codeStart + 1, codeStart + 3, size - 2, size - 1, ...spread])]
+  return [...new Set([statementEnd, first - 1, first, first + 1, first + 2, first + 3, codeStart, codeStart + 1, codeStart + 3, size - 2, size - 1, ...spread])]
     .filter((length) => !splitsCommentStart(length)).sort((a, b) => a - b);
 }
 
 describe('a served runbook cut short', () => {
-  it('refuses at every sampled offset past line 2 with one line, exit 2', {timeout: 300_000}, async () => {
+  it('refuses at every sampled offset from the end of the loader line on with one line, exit 2', {timeout: 300_000}, async () => {
     for (const length of sampledOffsets(40)) {
       expect(await runCut(length), `cut at ${length}`).toEqual({code: 2, stdout: '', stderr: oneLine(length)});
     }
   });
 
   it('under zx too', {timeout: 120_000}, async () => {
-    for (const length of [served.indexOf('\n', served.indexOf('\n') + 1) + 1, Math.floor(served.length / 2), served.length - 1]) {
+    for (const length of [served.indexOf('\n') + 1, Math.floor(served.length / 2), served.length - 1]) {
       expect(await runCut(length, 'zx'), `cut at ${length}`).toEqual({code: 2, stdout: '', stderr: oneLine(length)});
     }
   });
@@ -72,6 +74,27 @@ describe('a served runbook cut short', () => {
     expect(ran.stderr).toMatch(/^SyntaxError: /m);
   });
 
+  it('a cut within the loader statement does not parse (V8, every byte offset), so it runs nothing: Node\'s syntax error, exit 1', async () => {
+    const loaderLine = served.subarray(0, served.indexOf('\n'));
+    const statementEnd = loaderLine.lastIndexOf('}') + 1;
+    // One process parses every prefix of the loader line as a module, as Node would the cut file.
+    const parses = `const vm = require('node:vm'); const line = require('node:fs').readFileSync(0); const ok = [];
+      for (let length = 1; length <= line.length; length++) { try { new vm.SourceTextModule(line.subarray(0, length).toString('utf8')); ok.push(length); } catch {} }
+      process.stdout.write(JSON.stringify(ok));`;
+    const ran = await runClient(process.execPath, ['--experimental-vm-modules', '--no-warnings', '-e', parses], {PATH: process.env.PATH}, 60_000, dir, loaderLine.toString('utf8'));
+    expect(ran.code, ran.stderr).toBe(0);
+    const parsing: number[] = JSON.parse(ran.stdout);
+    // From its closing brace on, the loader is whole (but where its comment's slashes are split).
+    expect(parsing[0]).toBe(statementEnd);
+    expect(parsing.length).toBe(loaderLine.length - statementEnd);
+    for (const length of [1, 20, Math.floor(statementEnd / 2), statementEnd - 1]) {
+      const cut = await runCut(length);
+      expect(cut.code, `cut at ${length}`).toBe(1);
+      expect(cut.stdout).toBe('');
+      expect(cut.stderr, `cut at ${length}`).toMatch(/^SyntaxError: /m);
+    }
+  });
+
   it('a whole file with a changed byte is refused too: one line, exit 2', async () => {
     const file = path.join(dir, 'damaged', 'fix-noproxy.mjs');
     fs.mkdirSync(path.dirname(file));
@@ -80,7 +103,7 @@ describe('a served runbook cut short', () => {
     damaged[at + 1] = 'F'.charCodeAt(0);
     fs.writeFileSync(file, damaged);
     const ran = await runClient(process.execPath, [file, '--version'], {PATH: process.env.PATH, HOME: dir, CI: 'true'}, 60_000, path.dirname(file));
-    expect(ran).toEqual({code: 2, stdout: '', stderr: 'fix-noproxy.mjs is damaged (its sha256 differs from the one on line 2): download it again\n'});
+    expect(ran).toEqual({code: 2, stdout: '', stderr: 'fix-noproxy.mjs is damaged (its sha256 differs from the one on line 1): download it again\n'});
   });
 
   it('the whole file runs, under node and zx', async () => {

@@ -55,7 +55,7 @@ describe('the runbooks the site serves', () => {
     expect(served.status).toBe(200);
     expect(served.type).toMatch(/^text\/javascript\b/);
     expect(served.body.equals(servedRunbook(REPO, name, TEST_SITE_URL))).toBe(true);
-    // The code is the one comment line line 2 runs (src/plan/whole-file.mts), its line ends as LINE_END.
+    // The code is the one comment line that line 1, the loader, runs (src/plan/whole-file.mts), its line ends as LINE_END.
     const codeLine = served.body.toString('utf8').split('\n').find((line) => line.startsWith(CODE_MARK))!;
     const code = codeLine.slice(CODE_MARK.length).replaceAll(LINE_END, '\n');
     const imports = [...code.matchAll(/^\s*import\b[^;]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]);
