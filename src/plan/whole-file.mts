@@ -20,7 +20,7 @@
 // loader is one block statement, so that a cut anywhere inside it is Node's syntax error (exit 1,
 // nothing runs; a cut function call could be a valid expression that runs nothing); a cut after its
 // closing brace leaves the loader whole, which refuses.
-// What no JavaScript file can turn into one line: a cut within line 1 (a syntax error), one between
+// What no JavaScript file can turn into one line: a cut within the loader (a syntax error), one between
 // the two slashes that open a line of the readable comments (one offset per line, all in the first
 // few kB; a syntax error too), and an empty file (nothing to run, exit 0).
 //
