@@ -37,14 +37,17 @@ const oneLine = (length: number) => `fix-noproxy.mjs is incomplete (${length} of
 /** A cut that leaves a lone `/` at the start of the last line (the two slashes opening a comment split). */
 const splitsCommentStart = (length: number) => served[length - 1] === 0x2f && served[length - 2] === 0x0a && served[length] === 0x2f;
 
+/** The loader line (line 1, without its line end), and where its block statement ends in it. */
+const loaderLine = () => served.subarray(0, served.indexOf('\n'));
+const loaderStatementEnd = () => loaderLine().lastIndexOf('}') + 1;
+
 /** Offsets from the end of the loader (line 1) to the last byte, spread over the file, and its edges. */
 function sampledOffsets(count: number): number[] {
   const first = served.indexOf('\n') + 1;
-  const statementEnd = served.subarray(0, first).lastIndexOf('}') + 1;
   const codeStart = served.indexOf('\n//▌') + 1;
   const size = served.length;
   const spread = Array.from({length: count}, (_, i) => first + Math.floor(((size - first) * (i * 7919 % count)) / count));
-  return [...new Set([statementEnd, first - 1, first, first + 1, first + 2, first + 3, codeStart, codeStart + 1, codeStart + 3, size - 2, size - 1, ...spread])]
+  return [...new Set([loaderStatementEnd(), first - 1, first, first + 1, first + 2, first + 3, codeStart, codeStart + 1, codeStart + 3, size - 2, size - 1, ...spread])]
     .filter((length) => !splitsCommentStart(length)).sort((a, b) => a - b);
 }
 
@@ -75,18 +78,18 @@ describe('a served runbook cut short', () => {
   });
 
   it('a cut within the loader statement does not parse (V8, every byte offset), so it runs nothing: Node\'s syntax error, exit 1', async () => {
-    const loaderLine = served.subarray(0, served.indexOf('\n'));
-    const statementEnd = loaderLine.lastIndexOf('}') + 1;
+    const line = loaderLine();
+    const statementEnd = loaderStatementEnd();
     // One process parses every prefix of the loader line as a module, as Node would the cut file.
     const parses = `const vm = require('node:vm'); const line = require('node:fs').readFileSync(0); const ok = [];
       for (let length = 1; length <= line.length; length++) { try { new vm.SourceTextModule(line.subarray(0, length).toString('utf8')); ok.push(length); } catch {} }
       process.stdout.write(JSON.stringify(ok));`;
-    const ran = await runClient(process.execPath, ['--experimental-vm-modules', '--no-warnings', '-e', parses], {PATH: process.env.PATH}, 60_000, dir, loaderLine.toString('utf8'));
+    const ran = await runClient(process.execPath, ['--experimental-vm-modules', '--no-warnings', '-e', parses], {PATH: process.env.PATH}, 60_000, dir, line.toString('utf8'));
     expect(ran.code, ran.stderr).toBe(0);
     const parsing: number[] = JSON.parse(ran.stdout);
     // From its closing brace on, the loader is whole (but where its comment's slashes are split).
     expect(parsing[0]).toBe(statementEnd);
-    expect(parsing.length).toBe(loaderLine.length - statementEnd);
+    expect(parsing.length).toBe(line.length - statementEnd);
     for (const length of [1, 20, Math.floor(statementEnd / 2), statementEnd - 1]) {
       const cut = await runCut(length);
       expect(cut.code, `cut at ${length}`).toBe(1);
