@@ -98,13 +98,17 @@ describe('a served runbook cut short', () => {
     }
   });
 
-  it('a whole file with a changed byte is refused too: one line, exit 2', async () => {
-    const file = path.join(dir, 'damaged', 'fix-noproxy.mjs');
+  it.each([
+    ['a changed byte', (bytes: Buffer) => {
+      const damaged = Buffer.from(bytes);
+      damaged[bytes.lastIndexOf('"format"') + 1] = 'F'.charCodeAt(0);
+      return damaged;
+    }],
+    ['a byte too many', (bytes: Buffer) => Buffer.concat([bytes, Buffer.from('\n')])],
+  ])('a whole file with %s is refused too: one line, exit 2', async (name, damage) => {
+    const file = path.join(dir, name.replaceAll(' ', '-'), 'fix-noproxy.mjs');
     fs.mkdirSync(path.dirname(file));
-    const damaged = Buffer.from(served);
-    const at = served.lastIndexOf('"format"');
-    damaged[at + 1] = 'F'.charCodeAt(0);
-    fs.writeFileSync(file, damaged);
+    fs.writeFileSync(file, damage(served));
     const ran = await runClient(process.execPath, [file, '--version'], {PATH: process.env.PATH, HOME: dir, CI: 'true'}, 60_000, path.dirname(file));
     expect(ran).toEqual({code: 2, stdout: '', stderr: 'fix-noproxy.mjs is damaged (its sha256 differs from the one on line 1): download it again\n'});
   });
